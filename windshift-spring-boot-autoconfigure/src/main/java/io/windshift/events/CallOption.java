@@ -13,6 +13,6 @@ import org.springframework.util.backoff.BackOff;
  * @param backOff the retry schedule, or {@code null} to keep the default
  * @param timeout how long one attempt may take, or {@code null} to keep the default
  */
-public record CallOption(@Nullable BackOff backOff, @Nullable Duration timeout) {
+public record CallOption(@Nullable BackOff backOff, @Nullable Duration timeout) implements RejectOption {
 
 }

@@ -218,6 +218,25 @@ class WindshiftTemplateTests {
 	}
 
 	@Test
+	void classifiesFailuresTheSameWithAdvancedRequestBehavior() throws Exception {
+		try (Connection advanced = Nats.connect(io.nats.client.Options.builder()
+			.server(server.url())
+			.advancedRequestBehavior()
+			.build()); WindshiftTemplate strict = new WindshiftTemplate(advanced);
+				Connection silent = Nats.connect(server.url())) {
+			silent.subscribe("silent.advanced");
+			silent.flush(Duration.ofSeconds(2));
+			assertThatExceptionOfType(PublishTimeoutException.class)
+				.isThrownBy(() -> strict.publish(OutgoingEvent.of("silent.advanced", order("adv-1")),
+						CallOptions.withTimeout(Duration.ofMillis(300))))
+				.satisfies((ex) -> assertThat(ex.isOutcomeUnknown()).isTrue());
+			assertThatExceptionOfType(UnboundSubjectException.class)
+				.isThrownBy(() -> strict.publish("nowhere.advanced", order("adv-2")));
+			assertThat(strict.publish("orders.advanced", order("adv-3")).stream()).isEqualTo("orders");
+		}
+	}
+
+	@Test
 	void withoutKeyAnIndeterminateFailureIsNeverRetried() throws Exception {
 		try (Connection silent = Nats.connect(server.url())) {
 			List<Message> received = new CopyOnWriteArrayList<>();

@@ -6,6 +6,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Lets publishes wait, for a bounded time, while the connection is re-established instead of failing at once.
@@ -63,7 +64,7 @@ final class ConnectionGate implements ConnectionListener {
 	}
 
 	@Override
-	public void connectionEvent(Connection conn, Events type) {
+	public void connectionEvent(Connection conn, Events type, @Nullable Long time, @Nullable String uriDetails) {
 		if (type == Events.CONNECTED || type == Events.RECONNECTED || type == Events.CLOSED) {
 			this.lock.lock();
 			try {
@@ -73,6 +74,12 @@ final class ConnectionGate implements ConnectionListener {
 				this.lock.unlock();
 			}
 		}
+	}
+
+	@Override
+	@Deprecated
+	public void connectionEvent(Connection conn, Events type) {
+		connectionEvent(conn, type, null, null);
 	}
 
 }

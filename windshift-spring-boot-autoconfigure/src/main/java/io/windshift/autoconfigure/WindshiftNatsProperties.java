@@ -17,7 +17,8 @@ import org.springframework.core.io.Resource;
 public class WindshiftNatsProperties {
 
 	/**
-	 * NATS server URLs to connect to, for example nats://localhost:4222 or tls://nats.example.com:4222.
+	 * NATS server URLs to connect to, for example tls://nats.example.com:4222. Defaults to
+	 * nats://localhost:4222.
 	 */
 	private List<String> servers = new ArrayList<>(List.of("nats://localhost:4222"));
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -122,6 +123,13 @@ class WindshiftConnectionAutoConfigurationTests {
 		connected().withClassLoader(new FilteredClassLoader(Connection.class))
 			.run((context) -> assertThat(context).doesNotHaveBean("natsConnection")
 				.doesNotHaveBean(WindshiftConnectionDetails.class));
+	}
+
+	@Test
+	void masksSecretsForTheActuatorOnlyWhenItIsPresent() {
+		connected().run((context) -> assertThat(context).hasSingleBean(SanitizingFunction.class));
+		connected().withClassLoader(new FilteredClassLoader(SanitizingFunction.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean("windshiftNatsSanitizingFunction"));
 	}
 
 	@Test

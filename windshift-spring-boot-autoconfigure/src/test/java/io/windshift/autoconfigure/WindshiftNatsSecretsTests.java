@@ -2,10 +2,17 @@ package io.windshift.autoconfigure;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.SimpleFormatter;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.core.read.ListAppender;
 import io.nats.client.NKey;
 import io.windshift.test.NatsServer;
 import io.windshift.test.NatsServerConfig;
@@ -98,24 +105,70 @@ class WindshiftNatsSecretsTests {
 
 	@Test
 	void logsShowNoSecret(CapturedOutput output) {
-		this.runner
-			.withPropertyValues("windshift.nats.servers=" + server.url(), "windshift.nats.username=alice",
-					"windshift.nats.password=" + PASSWORD, "logging.level.io.nats=TRACE")
-			.run((context) -> assertThat(context).hasNotFailed());
-		// wrong password: the failure is logged by Spring and jnats
-		this.runner
-			.withPropertyValues("windshift.nats.servers=" + server.url(), "windshift.nats.username=alice",
-					"windshift.nats.password=wrong-" + PASSWORD)
-			.run((context) -> assertThat(context).hasFailed());
-		// credentials in the URL of an unreachable server
-		this.runner
-			.withPropertyValues("windshift.nats.servers=nats://alice:" + PASSWORD + "@127.0.0.1:1",
-					"windshift.nats.connection-timeout=200ms")
-			.run((context) -> {
-				assertThat(context).hasFailed();
-				context.getStartupFailure().printStackTrace();
-			});
-		assertThat(output.getAll()).contains("natsConnectionManager").doesNotContain(PASSWORD);
+		// Logback's console appender and JUL's console handler may hold streams from before the capture
+		// started (other test classes run first), so the log events are also collected at the source.
+		ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+			.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+		ListAppender<ILoggingEvent> logback = new ListAppender<>();
+		logback.setContext(root.getLoggerContext());
+		logback.start();
+		root.addAppender(logback);
+		List<String> jul = java.util.Collections.synchronizedList(new ArrayList<>());
+		Handler julHandler = new Handler() {
+
+			private final SimpleFormatter formatter = new SimpleFormatter();
+
+			@Override
+			public void publish(LogRecord record) {
+				jul.add(this.formatter.format(record));
+			}
+
+			@Override
+			public void flush() {
+			}
+
+			@Override
+			public void close() {
+			}
+
+		};
+		java.util.logging.Logger.getLogger("").addHandler(julHandler);
+		try {
+			this.runner
+				.withPropertyValues("windshift.nats.servers=" + server.url(), "windshift.nats.username=alice",
+						"windshift.nats.password=" + PASSWORD)
+				.run((context) -> assertThat(context).hasNotFailed());
+			// wrong password: the failure is logged by Spring and jnats
+			this.runner
+				.withPropertyValues("windshift.nats.servers=" + server.url(), "windshift.nats.username=alice",
+						"windshift.nats.password=wrong-" + PASSWORD, "windshift.nats.connection-timeout=700ms")
+				.run((context) -> assertThat(context).hasFailed());
+			// credentials in the URL of an unreachable server
+			this.runner
+				.withPropertyValues("windshift.nats.servers=nats://alice:" + PASSWORD + "@127.0.0.1:1",
+						"windshift.nats.connection-timeout=200ms")
+				.run((context) -> {
+					assertThat(context).hasFailed();
+					context.getStartupFailure().printStackTrace();
+				});
+		}
+		finally {
+			root.detachAppender(logback);
+			java.util.logging.Logger.getLogger("").removeHandler(julHandler);
+		}
+		StringBuilder logs = new StringBuilder(output.getAll());
+		synchronized (logback) {
+			for (ILoggingEvent event : logback.list) {
+				logs.append(event.getFormattedMessage()).append('\n');
+				for (IThrowableProxy ex = event.getThrowableProxy(); ex != null; ex = ex.getCause()) {
+					logs.append(ex.getClassName()).append(": ").append(ex.getMessage()).append('\n');
+				}
+			}
+		}
+		synchronized (jul) {
+			jul.forEach(logs::append);
+		}
+		assertThat(logs).contains("natsConnectionManager").contains("Authorization Violation").doesNotContain(PASSWORD);
 	}
 
 	private static ConfigurationPropertiesReportEndpoint.ConfigurationPropertiesDescriptor configprops(

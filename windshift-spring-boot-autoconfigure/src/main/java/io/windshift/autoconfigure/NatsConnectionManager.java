@@ -14,7 +14,6 @@ import io.nats.client.Nats;
 import io.nats.client.Options;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 
@@ -57,14 +56,17 @@ final class NatsConnectionManager implements DisposableBean {
 			return new NatsConnectionManager(connection, drainTimeout);
 		}
 		catch (AuthenticationException ex) {
-			throw new WindshiftException("NATS server at " + where + " rejected the credentials (authentication "
-					+ "failed); check windshift.nats.username/password, token, nkey or credentials", null);
+			throw new WindshiftException("NATS server at " + where + " rejected the credentials (" + describe(ex)
+					+ "); check windshift.nats.username/password, token, nkey or credentials");
 		}
 		catch (IOException ex) {
-			throw new WindshiftException("Could not connect to NATS at " + where + " (connection timeout "
+			String message = "Could not connect to NATS at " + where + " (connection timeout "
 					+ options.getConnectionTimeout().toMillis() + " ms per server): " + describe(ex)
 					+ ". Check windshift.nats.servers, or set windshift.nats.connect-in-background=true to start "
-					+ "without a server and connect once one is reachable", safeCause(ex, servers), true);
+					+ "without a server and connect once one is reachable";
+			// a cause that may carry user information from the URLs is left out
+			throw NatsServerUrls.anyHasUserInfo(servers) ? new WindshiftException(message)
+					: new WindshiftException(message, ex, true);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -100,8 +102,7 @@ final class NatsConnectionManager implements DisposableBean {
 			throw new WindshiftException("Interrupted while connecting to NATS at " + where, ex);
 		}
 		catch (ExecutionException | TimeoutException ex) {
-			throw new WindshiftException("Could not create the NATS connection to " + where + ": " + describe(ex),
-					null, true);
+			throw new WindshiftException("Could not create the NATS connection to " + where + ": " + describe(ex));
 		}
 	}
 
@@ -132,11 +133,6 @@ final class NatsConnectionManager implements DisposableBean {
 		String message = ex.getMessage();
 		return ex.getClass().getSimpleName()
 				+ ((message != null) ? ": " + message.replaceAll("(\\w+://)[^\\s@,\\]/]*@", "$1***@") : "");
-	}
-
-	/** The cause, unless its message could carry user information from the URLs. */
-	private static @Nullable Throwable safeCause(Throwable ex, List<String> servers) {
-		return NatsServerUrls.anyHasUserInfo(servers) ? null : ex;
 	}
 
 	@Override

@@ -41,7 +41,7 @@ class NatsAuthenticationIntegrationTests {
 			this.rejecting.withPropertyValues("windshift.nats.servers=" + server.url(), "windshift.nats.username=alice",
 					"windshift.nats.password=wrong-pw")
 				.run((context) -> assertThat(fullMessage(context.getStartupFailure()))
-					.contains("NATS server at [" + server.url() + "] rejected the credentials (authentication failed)")
+					.contains("NATS server at [" + server.url() + "] rejected the credentials (AuthenticationException")
 					.doesNotContain("wrong-pw"));
 			this.rejecting.withPropertyValues("windshift.nats.servers=" + server.url())
 				.run((context) -> assertThat(fullMessage(context.getStartupFailure()))

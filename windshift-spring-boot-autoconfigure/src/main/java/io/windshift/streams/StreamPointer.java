@@ -117,7 +117,7 @@ public final class StreamPointer {
 			try {
 				return atId(Long.parseLong(value.substring(3).strip()));
 			}
-			catch (NumberFormatException ex) {
+			catch (IllegalArgumentException ex) {
 				throw invalid(text, ex);
 			}
 		}

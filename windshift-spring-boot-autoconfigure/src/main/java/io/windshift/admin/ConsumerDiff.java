@@ -47,7 +47,7 @@ public final class ConsumerDiff {
 			changes.add(new Change("type", "push consumer", "pull consumer", Change.Kind.IMPOSSIBLE));
 		}
 		if (current.getAckPolicy() != AckPolicy.Explicit) {
-			changes.add(new Change("ackPolicy", String.valueOf(current.getAckPolicy()), "Explicit",
+			changes.add(new Change("ackPolicy", String.valueOf(current.getAckPolicy()), "explicit",
 					Change.Kind.IMPOSSIBLE));
 		}
 		List<Duration> currentBackoff = list(current.getBackoff());

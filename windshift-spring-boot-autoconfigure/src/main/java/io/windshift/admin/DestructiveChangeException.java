@@ -2,6 +2,8 @@ package io.windshift.admin;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A declared change would throw away stored events (a lower limit, a shorter max age, a removed
  * subject) and destructive changes are not allowed.
@@ -13,7 +15,11 @@ public class DestructiveChangeException extends DeclarationException {
 	private final transient List<Change> changes;
 
 	public DestructiveChangeException(String message, List<Change> changes) {
-		super(message);
+		this(message, changes, null);
+	}
+
+	public DestructiveChangeException(String message, List<Change> changes, @Nullable Throwable cause) {
+		super(message, cause);
 		this.changes = List.copyOf(changes);
 	}
 

@@ -1,5 +1,7 @@
 package io.windshift.admin;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A declared subject is already bound to another stream.
  */
@@ -12,7 +14,11 @@ public class SubjectConflictException extends DeclarationException {
 	private final String otherStream;
 
 	public SubjectConflictException(String message, String stream, String otherStream) {
-		super(message);
+		this(message, stream, otherStream, null);
+	}
+
+	public SubjectConflictException(String message, String stream, String otherStream, @Nullable Throwable cause) {
+		super(message, cause);
 		this.stream = stream;
 		this.otherStream = otherStream;
 	}

@@ -1,13 +1,16 @@
 package io.windshift.admin;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import io.windshift.consumers.ConsumerDefinition;
+import io.windshift.events.WindshiftException;
 import io.windshift.streams.StreamDefinition;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -15,6 +18,9 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
 
 /**
  * Applies every declared stream and consumer when the application context starts, before any listener
@@ -32,6 +38,9 @@ public class WindshiftDeclarations implements SmartLifecycle {
 	 */
 	public static final int PHASE = Integer.MAX_VALUE - 200;
 
+	/** How long declarations are retried by default while JetStream does not answer: 30 seconds. */
+	public static final Duration DEFAULT_RETRY_TIMEOUT = Duration.ofSeconds(30);
+
 	private static final Log logger = LogFactory.getLog(WindshiftDeclarations.class);
 
 	private final WindshiftAdmin admin;
@@ -41,6 +50,8 @@ public class WindshiftDeclarations implements SmartLifecycle {
 	private final Map<String, StreamDefinition> streams;
 
 	private final Map<String, ConsumerDefinition> consumers;
+
+	private Duration retryTimeout = DEFAULT_RETRY_TIMEOUT;
 
 	private volatile boolean running;
 
@@ -57,6 +68,15 @@ public class WindshiftDeclarations implements SmartLifecycle {
 		this.beanFactory = beanFactory;
 		this.streams = new LinkedHashMap<>(streams);
 		this.consumers = new LinkedHashMap<>(consumers);
+	}
+
+	/**
+	 * How long to keep retrying while JetStream does not answer (a cluster still electing its leader, say);
+	 * zero to fail at once. Refusals are never retried.
+	 * @param retryTimeout the time to keep retrying
+	 */
+	public void setRetryTimeout(Duration retryTimeout) {
+		this.retryTimeout = retryTimeout;
 	}
 
 	@Override
@@ -89,7 +109,7 @@ public class WindshiftDeclarations implements SmartLifecycle {
 		Map<String, Declared<StreamDefinition>> streams = collectStreams();
 		for (Declared<StreamDefinition> stream : ordered(streams)) {
 			try {
-				this.admin.ensureStream(stream.definition());
+				retrying(() -> this.admin.ensureStream(stream.definition()));
 			}
 			catch (DeclarationException ex) {
 				throw withOrigin(ex, stream.origin());
@@ -97,11 +117,35 @@ public class WindshiftDeclarations implements SmartLifecycle {
 		}
 		for (Declared<ConsumerDefinition> consumer : collectConsumers()) {
 			try {
-				this.admin.ensureConsumer(consumer.definition());
+				retrying(() -> this.admin.ensureConsumer(consumer.definition()));
 			}
 			catch (DeclarationException ex) {
 				throw withOrigin(ex, consumer.origin());
 			}
+		}
+	}
+
+	private void retrying(Supplier<?> action) {
+		if (this.retryTimeout.isZero() || this.retryTimeout.isNegative()) {
+			action.get();
+			return;
+		}
+		RetryPolicy policy = RetryPolicy.builder()
+			.predicate((ex) -> ex instanceof WindshiftException windshift && windshift.isRetryable())
+			.maxRetries(Long.MAX_VALUE)
+			.timeout(this.retryTimeout)
+			.delay(Duration.ofMillis(100))
+			.multiplier(2)
+			.maxDelay(Duration.ofSeconds(2))
+			.build();
+		try {
+			new RetryTemplate(policy).execute(action::get);
+		}
+		catch (RetryException ex) {
+			if (ex.getCause() instanceof RuntimeException cause) {
+				throw cause;
+			}
+			throw new IllegalStateException(ex.getMessage(), ex);
 		}
 	}
 

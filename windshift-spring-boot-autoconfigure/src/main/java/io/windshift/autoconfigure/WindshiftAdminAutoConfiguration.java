@@ -35,8 +35,10 @@ public final class WindshiftAdminAutoConfiguration {
 	@ConditionalOnBooleanProperty(name = "windshift.admin.declare-on-startup", matchIfMissing = true)
 	WindshiftDeclarations windshiftDeclarations(WindshiftAdmin admin, ListableBeanFactory beanFactory,
 			WindshiftDeclarationProperties properties) {
-		return new WindshiftDeclarations(admin, beanFactory, DeclarationPropertiesMapper.streams(properties),
-				DeclarationPropertiesMapper.consumers(properties));
+		WindshiftDeclarations declarations = new WindshiftDeclarations(admin, beanFactory,
+				DeclarationPropertiesMapper.streams(properties), DeclarationPropertiesMapper.consumers(properties));
+		declarations.setRetryTimeout(properties.getAdmin().getRetryTimeout());
+		return declarations;
 	}
 
 }

@@ -461,6 +461,20 @@ public class WindshiftDeclarationProperties {
 		 */
 		private boolean allowDestructiveChanges;
 
+		/**
+		 * How long startup declarations are retried while JetStream does not answer (a cluster still
+		 * electing its leader, say). Zero to fail at once. Refusals are never retried.
+		 */
+		private Duration retryTimeout = Duration.ofSeconds(30);
+
+		public Duration getRetryTimeout() {
+			return this.retryTimeout;
+		}
+
+		public void setRetryTimeout(Duration retryTimeout) {
+			this.retryTimeout = retryTimeout;
+		}
+
 		public boolean isDeclareOnStartup() {
 			return this.declareOnStartup;
 		}

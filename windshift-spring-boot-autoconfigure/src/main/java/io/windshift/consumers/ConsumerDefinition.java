@@ -265,7 +265,7 @@ public final class ConsumerDefinition {
 		/** The durable name; {@code null} or empty (the default) for an ephemeral consumer. */
 		public Builder name(@Nullable String name) {
 			this.name = (name == null || name.isEmpty()) ? null
-					: NamingRules.requireValidName("consumer name of stream '" + this.stream + "'", name);
+					: NamingRules.requireValidName("consumer name", name, "stream '" + this.stream + "'");
 			return this;
 		}
 
@@ -277,7 +277,7 @@ public final class ConsumerDefinition {
 		/** Adds subjects (filters, wildcards allowed) to consume; none (the default) for every subject. */
 		public Builder subjects(Collection<String> subjects) {
 			for (String subject : subjects) {
-				this.subjects.add(NamingRules.requireValidSubject("subject of " + describe(), subject));
+				this.subjects.add(NamingRules.requireValidSubject("subject", subject, describe()));
 			}
 			return this;
 		}

@@ -35,6 +35,22 @@ public final class NamingRules {
 		return name;
 	}
 
+	/**
+	 * Checks a name that belongs to something.
+	 * @param what what the name names, for the message (e.g. "consumer name")
+	 * @param name the name
+	 * @param owner what it belongs to, for the message (e.g. "stream 'orders'")
+	 * @return the name
+	 * @throws IllegalArgumentException quoting the name, its owner and the rule
+	 */
+	public static String requireValidName(String what, String name, String owner) {
+		Objects.requireNonNull(name, () -> what + " of " + owner + " must not be null");
+		if (!isValidName(name)) {
+			throw new IllegalArgumentException("Invalid " + what + " '" + name + "' of " + owner + ": " + NAME_RULE);
+		}
+		return name;
+	}
+
 	/** Whether the name follows {@link #NAME_RULE}. */
 	public static boolean isValidName(String name) {
 		if (name.isEmpty()) {
@@ -62,6 +78,23 @@ public final class NamingRules {
 		Objects.requireNonNull(subject, () -> what + " must not be null");
 		if (!isValidSubject(subject)) {
 			throw new IllegalArgumentException("Invalid " + what + " '" + subject + "': " + SUBJECT_RULE);
+		}
+		return subject;
+	}
+
+	/**
+	 * Checks a subject or subject filter that belongs to something.
+	 * @param what what the subject is, for the message (e.g. "filter subject")
+	 * @param subject the subject
+	 * @param owner what it belongs to, for the message (e.g. "stream 'orders'")
+	 * @return the subject
+	 * @throws IllegalArgumentException quoting the subject, its owner and the rule
+	 */
+	public static String requireValidSubject(String what, String subject, String owner) {
+		Objects.requireNonNull(subject, () -> what + " of " + owner + " must not be null");
+		if (!isValidSubject(subject)) {
+			throw new IllegalArgumentException(
+					"Invalid " + what + " '" + subject + "' of " + owner + ": " + SUBJECT_RULE);
 		}
 		return subject;
 	}

@@ -296,7 +296,7 @@ public final class StreamDefinition {
 		/** Adds subjects the stream takes events from (wildcards allowed). */
 		public Builder subjects(Collection<String> subjects) {
 			for (String subject : subjects) {
-				this.subjects.add(NamingRules.requireValidSubject("subject of stream '" + this.name + "'", subject));
+				this.subjects.add(NamingRules.requireValidSubject("subject", subject, "stream '" + this.name + "'"));
 			}
 			return this;
 		}

@@ -64,7 +64,7 @@ public final class StreamSource {
 	 */
 	public StreamSource filterSubject(@Nullable String filterSubject) {
 		if (filterSubject != null) {
-			NamingRules.requireValidSubject("filter subject of source stream '" + this.stream + "'", filterSubject);
+			NamingRules.requireValidSubject("filter subject", filterSubject, "source stream '" + this.stream + "'");
 		}
 		return new StreamSource(this.stream, this.from, filterSubject);
 	}

@@ -193,6 +193,19 @@ class WindshiftAdminStreamTests {
 			.withMessageContaining("'owned.x'")
 			.withMessageContaining("stream 'owner'")
 			.satisfies((ex) -> assertThat(ex.getOtherStream()).isEqualTo("owner"));
+		admin.ensureStream(StreamDefinition.builder("narrow").subjects("narrow.x.y").build());
+		assertThatExceptionOfType(SubjectConflictException.class)
+			.isThrownBy(() -> admin.ensureStream(StreamDefinition.builder("wide").subjects("narrow.*.y").build()))
+			.withMessageContaining("stream 'wide'")
+			.withMessageContaining("'narrow.*.y'")
+			.withMessageContaining("stream 'narrow'");
+		admin.ensureStream(StreamDefinition.builder("growing").subjects("growing.>").build());
+		assertThatExceptionOfType(SubjectConflictException.class)
+			.isThrownBy(() -> admin.ensureStream(
+					StreamDefinition.builder("growing").subjects("growing.>", "owned.z").build()))
+			.withMessageContaining("Cannot update stream 'growing'")
+			.withMessageContaining("'owned.z'")
+			.withMessageContaining("stream 'owner'");
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package io.windshift.events;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +16,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.google.protobuf.Message;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamOptions;
 import io.nats.client.PublishOptions;
+import io.nats.client.RequestFailureException;
+import io.nats.client.RequestFailureReason;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
 import io.windshift.delays.Delays;
@@ -247,20 +251,71 @@ public class WindshiftTemplate implements AutoCloseable {
 			return published(this.jetStream.publish(event.subject(), headers, payload, options));
 		}
 		catch (Exception ex) {
-			throw PublishErrors.translate(event, ex, timeout);
+			WindshiftException failure = PublishErrors.translate(event, ex, timeout);
+			throw (failure instanceof UnboundSubjectException unbound) ? confirmUnbound(unbound, timeout) : failure;
 		}
 	}
 
-	private static void complete(CompletableFuture<PublishedEvent> result, OutgoingEvent event,
-			@Nullable PublishAck ack, @Nullable Throwable failure, Duration timeout) {
+	private void complete(CompletableFuture<PublishedEvent> result, OutgoingEvent event, @Nullable PublishAck ack,
+			@Nullable Throwable failure, Duration timeout) {
 		// runs on the NATS client thread: cheap, and no user code (see OffClientThreadFuture)
 		if (failure == null && ack != null) {
 			result.complete(published(ack));
+			return;
 		}
-		else {
-			result.completeExceptionally(PublishErrors.translate(event,
-					(failure != null) ? failure : new IllegalStateException("no acknowledgement"), timeout));
+		WindshiftException translated = PublishErrors.translate(event,
+				(failure != null) ? failure : new IllegalStateException("no acknowledgement"), timeout);
+		if (translated instanceof UnboundSubjectException unbound) {
+			// asking JetStream is a request: never on the client thread
+			this.executor.execute(() -> result.completeExceptionally(confirmUnbound(unbound, timeout)));
+			return;
 		}
+		result.completeExceptionally(translated);
+	}
+
+	/**
+	 * "No responders" answers a publish both when no stream takes the subject and while the stream that takes it
+	 * has no leader (a replicated stream electing a new one after a server was lost). Asks JetStream which it is:
+	 * only the first is permanent; the second is retryable, and nothing was stored in either case.
+	 */
+	private WindshiftException confirmUnbound(UnboundSubjectException unbound, Duration timeout) {
+		Throwable cause = (unbound.getCause() != null) ? unbound.getCause() : unbound;
+		try {
+			List<String> streams = this.connection
+				.jetStreamManagement(JetStreamOptions.builder().requestTimeout(timeout).build())
+				.getStreamNames(unbound.subject());
+			if (streams.isEmpty()) {
+				return unbound;
+			}
+			return new WindshiftException("Stream '" + streams.get(0) + "' takes subject '" + unbound.subject()
+					+ "' but did not answer: it has no leader at the moment (an election after a server was lost, "
+					+ "or too few servers are up); nothing was stored, retry", cause, true);
+		}
+		catch (JetStreamApiException | IOException | RuntimeException ex) {
+			if (isNoResponders(ex)) {
+				// JetStream itself does not answer at all: not enabled for this account
+				return unbound;
+			}
+			return new WindshiftException("No stream answered for subject '" + unbound.subject()
+					+ "' and JetStream did not say whether one takes it (" + ex.getMessage()
+					+ "); the cluster may be electing a leader; nothing was stored, retry", cause, true);
+		}
+	}
+
+	private static boolean isNoResponders(Throwable ex) {
+		for (Throwable current = ex; current != null; current = current.getCause()) {
+			if (current instanceof JetStreamApiException api && api.getErrorCode() == 503) {
+				return true;
+			}
+			if (current instanceof RequestFailureException request
+					&& request.getReason() == RequestFailureReason.NO_RESPONDERS) {
+				return true;
+			}
+			if (String.valueOf(current.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("no responders")) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private CompletableFuture<PublishedEvent> failed(WindshiftException failure) {

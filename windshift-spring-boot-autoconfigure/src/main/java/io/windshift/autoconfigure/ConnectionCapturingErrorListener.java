@@ -20,9 +20,19 @@ final class ConnectionCapturingErrorListener implements ErrorListener {
 
 	private final Consumer<Connection> capture;
 
+	private final Consumer<Exception> exceptions;
+
 	ConnectionCapturingErrorListener(ErrorListener delegate, Consumer<Connection> capture) {
+		this(delegate, capture, (ex) -> {
+		});
+	}
+
+	/** Also hands every exception jnats reports (a failed TLS handshake, say) to {@code exceptions}. */
+	ConnectionCapturingErrorListener(ErrorListener delegate, Consumer<Connection> capture,
+			Consumer<Exception> exceptions) {
 		this.delegate = delegate;
 		this.capture = capture;
+		this.exceptions = exceptions;
 	}
 
 	private void seen(Connection connection) {
@@ -40,6 +50,9 @@ final class ConnectionCapturingErrorListener implements ErrorListener {
 	@Override
 	public void exceptionOccurred(Connection conn, Exception exp) {
 		seen(conn);
+		if (exp != null) {
+			this.exceptions.accept(exp);
+		}
 		this.delegate.exceptionOccurred(conn, exp);
 	}
 

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.nats.client.AuthenticationException;
 import io.nats.client.Connection;
@@ -14,6 +16,7 @@ import io.nats.client.Nats;
 import io.nats.client.Options;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 
@@ -48,8 +51,16 @@ final class NatsConnectionManager implements DisposableBean {
 	 */
 	static NatsConnectionManager connect(Options options, List<String> servers, Duration drainTimeout) {
 		String where = NatsServerUrls.redact(servers);
+		// jnats reports why each attempt failed (an untrusted certificate, say) only to its error listener;
+		// a bare timeout of a later attempt does not hide a more telling earlier reason
+		AtomicReference<Exception> lastError = new AtomicReference<>();
+		Options recording = new Options.Builder(options)
+			.errorListener(new ConnectionCapturingErrorListener(options.getErrorListener(), (connection) -> {
+			}, (ex) -> lastError.accumulateAndGet(ex,
+					(earlier, later) -> (earlier != null && isTimeout(later)) ? earlier : later)))
+			.build();
 		try {
-			Connection connection = Nats.connect(options);
+			Connection connection = Nats.connect(recording);
 			if (logger.isDebugEnabled()) {
 				logger.debug("Connected to NATS at " + where);
 			}
@@ -62,7 +73,7 @@ final class NatsConnectionManager implements DisposableBean {
 		catch (IOException ex) {
 			String message = "Could not connect to NATS at " + where + " (connection timeout "
 					+ options.getConnectionTimeout().toMillis() + " ms per server): " + describe(ex)
-					+ ". Check windshift.nats.servers, or set windshift.nats.connect-in-background=true to start "
+					+ lastErrorText(lastError.get()) + ". Check windshift.nats.servers, or set windshift.nats.connect-in-background=true to start "
 					+ "without a server and connect once one is reachable";
 			// a cause that may carry user information from the URLs is left out
 			throw NatsServerUrls.anyHasUserInfo(servers) ? new WindshiftException(message)
@@ -126,6 +137,24 @@ final class NatsConnectionManager implements DisposableBean {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	private static boolean isTimeout(Throwable ex) {
+		for (Throwable current = ex; current != null; current = current.getCause()) {
+			if (current instanceof TimeoutException || current instanceof java.net.SocketTimeoutException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static String lastErrorText(@Nullable Exception lastError) {
+		Throwable reason = lastError;
+		while (reason != null && reason.getCause() != null
+				&& (reason instanceof ExecutionException || reason instanceof CompletionException)) {
+			reason = reason.getCause();
+		}
+		return (reason != null) ? "; last error: " + describe(reason) : "";
 	}
 
 	/** The exception's type and message, with user information in URLs redacted. */

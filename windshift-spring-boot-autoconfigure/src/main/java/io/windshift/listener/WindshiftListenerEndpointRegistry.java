@@ -11,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
 
+import io.windshift.events.WindshiftException;
+
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 
@@ -54,7 +56,7 @@ public class WindshiftListenerEndpointRegistry implements SmartLifecycle, Dispos
 			this.containers.put(endpoint.id(), container);
 		}
 		if (this.running && container.isAutoStartup()) {
-			container.start();
+			startContainer(container);
 		}
 	}
 
@@ -86,7 +88,17 @@ public class WindshiftListenerEndpointRegistry implements SmartLifecycle, Dispos
 
 	/** Starts a listener's container. */
 	public void start(String id) {
-		container(id).start();
+		startContainer(container(id));
+	}
+
+	private void startContainer(WindshiftListenerContainer container) {
+		try {
+			container.start();
+		}
+		catch (RuntimeException ex) {
+			throw new WindshiftException(
+					"Listener '" + container.getListenerId() + "' could not start: " + ex.getMessage(), ex);
+		}
 	}
 
 	/** Stops a listener's container gracefully. */
@@ -116,7 +128,7 @@ public class WindshiftListenerEndpointRegistry implements SmartLifecycle, Dispos
 	public void start() {
 		for (WindshiftListenerContainer container : getListenerContainers()) {
 			if (container.isAutoStartup()) {
-				container.start();
+				startContainer(container);
 			}
 		}
 		this.running = true;
@@ -147,9 +159,7 @@ public class WindshiftListenerEndpointRegistry implements SmartLifecycle, Dispos
 
 	@Override
 	public void destroy() {
-		if (this.running) {
-			stop();
-		}
+		stop();
 	}
 
 }

@@ -1,9 +1,14 @@
 package io.windshift.autoconfigure;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.nats.client.Connection;
+import org.jspecify.annotations.Nullable;
 
+import io.windshift.admin.WindshiftAdmin;
+import io.windshift.consumers.ConsumerDefinition;
 import io.windshift.delays.Delays;
 import io.windshift.events.ProtobufTypeRegistry;
 import io.windshift.listener.DeadLetterPublisher;
@@ -15,6 +20,7 @@ import io.windshift.listener.WindshiftListenerAnnotationBeanPostProcessor;
 import io.windshift.listener.WindshiftListenerEndpointRegistry;
 
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
@@ -32,7 +38,7 @@ import org.springframework.core.env.Environment;
  * factory (defaults from {@code windshift.listener.*}), the endpoint registry, the default reject policy,
  * dead-lettering and the protobuf type registry.
  */
-@AutoConfiguration(after = WindshiftConnectionAutoConfiguration.class)
+@AutoConfiguration(after = { WindshiftConnectionAutoConfiguration.class, WindshiftAdminAutoConfiguration.class })
 @ConditionalOnClass(Connection.class)
 @ConditionalOnBean(Connection.class)
 @EnableConfigurationProperties(WindshiftListenerProperties.class)
@@ -73,11 +79,14 @@ public final class WindshiftListenerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ListenerContainerFactory windshiftListenerContainerFactory(Connection connection, ProtobufTypeRegistry types,
-			DeadLetterPublisher deadLetters, BeanFactory beanFactory, WindshiftListenerProperties properties,
-			ObjectProvider<ListenerObserver> observers, Environment environment) {
+	ListenerContainerFactory windshiftListenerContainerFactory(Connection connection,
+			ObjectProvider<WindshiftAdmin> admin, ProtobufTypeRegistry types, DeadLetterPublisher deadLetters,
+			ListableBeanFactory beanFactory, WindshiftListenerProperties properties,
+			ObjectProvider<WindshiftDeclarationProperties> declarations, ObjectProvider<ListenerObserver> observers,
+			Environment environment) {
 		RejectPolicy defaultPolicy = beanFactory.getBean(DEFAULT_REJECT_POLICY_BEAN_NAME, RejectPolicy.class);
-		ListenerContainerFactory factory = new ListenerContainerFactory(connection, types, deadLetters, defaultPolicy);
+		ListenerContainerFactory factory = new ListenerContainerFactory(connection,
+				admin.getIfAvailable(() -> new WindshiftAdmin(connection)), types, deadLetters, defaultPolicy);
 		PropertyMapper map = PropertyMapper.get();
 		map.from(properties::isAutoStartup).to(factory::setAutoStartup);
 		map.from(properties::getConcurrency).to(factory::setConcurrency);
@@ -96,7 +105,22 @@ public final class WindshiftListenerAutoConfiguration {
 		factory.setVirtualThreads(Threading.VIRTUAL.isActive(environment));
 		factory.setRejectPolicies((name) -> beanFactory.getBean(name, RejectPolicy.class));
 		factory.setObservers(observers.orderedStream().toList());
+		factory.setDeclaredConsumers((stream, name) -> declaredConsumer(beanFactory, declarations, stream, name));
 		return factory;
+	}
+
+	private static @Nullable ConsumerDefinition declaredConsumer(ListableBeanFactory beanFactory,
+			ObjectProvider<WindshiftDeclarationProperties> declarations, String stream, String name) {
+		Map<String, ConsumerDefinition> all = new LinkedHashMap<>(beanFactory.getBeansOfType(ConsumerDefinition.class));
+		WindshiftDeclarationProperties properties = declarations.getIfAvailable();
+		if (properties != null) {
+			all.putAll(DeclarationPropertiesMapper.consumers(properties));
+		}
+		return all.values()
+			.stream()
+			.filter((definition) -> definition.stream().equals(stream) && definition.name().orElse("").equals(name))
+			.findFirst()
+			.orElse(null);
 	}
 
 	@Bean

@@ -3,17 +3,19 @@ package io.windshift.listener;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.function.BiPredicate;
 import java.util.function.Function;
 
 import io.nats.client.Connection;
-import io.nats.client.api.ConsumerConfiguration;
 import org.jspecify.annotations.Nullable;
+
+import io.windshift.admin.WindshiftAdmin;
+import io.windshift.consumers.ConsumerDefinition;
 
 import io.windshift.events.CallOptions;
 import io.windshift.events.EventDecoder;
 import io.windshift.events.JetStreamEvent;
 import io.windshift.events.ProtobufTypeRegistry;
+import io.windshift.streams.StreamPointer;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
@@ -27,6 +29,8 @@ import org.springframework.util.Assert;
 public class ListenerContainerFactory implements DisposableBean {
 
 	private final Connection connection;
+
+	private final WindshiftAdmin admin;
 
 	private final ProtobufTypeRegistry types;
 
@@ -77,11 +81,12 @@ public class ListenerContainerFactory implements DisposableBean {
 	private ListenerObserver observer = new ListenerObserver() {
 	};
 
-	private BiPredicate<String, String> declaredConsumers = (stream, name) -> false;
+	private DeclaredConsumers declaredConsumers = (stream, name) -> null;
 
-	public ListenerContainerFactory(Connection connection, ProtobufTypeRegistry types, DeadLetterPublisher deadLetters,
-			RejectPolicy defaultRejectPolicy) {
+	public ListenerContainerFactory(Connection connection, WindshiftAdmin admin, ProtobufTypeRegistry types,
+			DeadLetterPublisher deadLetters, RejectPolicy defaultRejectPolicy) {
 		this.connection = connection;
+		this.admin = admin;
 		this.types = types;
 		this.deadLetters = deadLetters;
 		this.defaultRejectPolicy = defaultRejectPolicy;
@@ -131,14 +136,25 @@ public class ListenerContainerFactory implements DisposableBean {
 
 	private ListenerConsumer consumer(WindshiftListenerEndpoint endpoint) {
 		String name = endpoint.consumer();
-		boolean declared = name != null && this.declaredConsumers.test(endpoint.stream(), name);
+		ConsumerDefinition declared = (name != null) ? this.declaredConsumers.find(endpoint.stream(), name) : null;
+		if (declared != null) {
+			return new ListenerConsumer(this.connection, this.admin, declared, true);
+		}
 		try {
-			ConsumerConfiguration configuration = ListenerConsumer.configuration(name, endpoint.subjects(),
-					(endpoint.processingTimeout() != null) ? endpoint.processingTimeout() : this.processingTimeout,
-					(endpoint.consumeFrom() != null) ? endpoint.consumeFrom() : this.consumeFrom,
-					orDefault(endpoint.maxDeliveryAttempts(), this.maxDeliveryAttempts),
-					orDefault(endpoint.maxPendingEvents(), this.maxPendingEvents), this.ephemeralInactiveThreshold);
-			return new ListenerConsumer(this.connection, endpoint.stream(), name, declared, configuration);
+			int maxDeliveries = orDefault(endpoint.maxDeliveryAttempts(), this.maxDeliveryAttempts);
+			ConsumerDefinition.Builder definition = ConsumerDefinition.builder(endpoint.stream())
+				.name(name)
+				.subjects(endpoint.subjects())
+				.processingTimeout(
+						(endpoint.processingTimeout() != null) ? endpoint.processingTimeout() : this.processingTimeout)
+				.consumeFrom(StreamPointer
+					.parse((endpoint.consumeFrom() != null) ? endpoint.consumeFrom() : this.consumeFrom))
+				.maxDeliveryAttempts(Math.max(0, maxDeliveries))
+				.maxPendingEvents(orDefault(endpoint.maxPendingEvents(), this.maxPendingEvents));
+			if (name == null) {
+				definition.inactiveThreshold(this.ephemeralInactiveThreshold);
+			}
+			return new ListenerConsumer(this.connection, this.admin, definition.build(), false);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new IllegalArgumentException("Invalid listener " + endpoint.describe() + ": " + ex.getMessage(), ex);
@@ -173,7 +189,7 @@ public class ListenerContainerFactory implements DisposableBean {
 		this.processingTimeout = processingTimeout;
 	}
 
-	/** Maximum deliveries of an event for consumers created here; -1 for unlimited. */
+	/** Maximum deliveries of an event for consumers created here; 0 or less for unlimited. */
 	public void setMaxDeliveryAttempts(int maxDeliveryAttempts) {
 		this.maxDeliveryAttempts = maxDeliveryAttempts;
 	}
@@ -239,9 +255,21 @@ public class ListenerContainerFactory implements DisposableBean {
 		this.observer = CompositeListenerObserver.of(observers);
 	}
 
-	/** Tells whether a consumer is declared elsewhere (then it is bound as it is, not created from the listener). */
-	public void setDeclaredConsumers(BiPredicate<String, String> declaredConsumers) {
+	/**
+	 * Finds consumers declared elsewhere (beans, configuration): a listener naming one binds it as it is,
+	 * and recreates it from that declaration if the server loses it.
+	 */
+	public void setDeclaredConsumers(DeclaredConsumers declaredConsumers) {
 		this.declaredConsumers = declaredConsumers;
+	}
+
+	/** Finds a declared durable consumer by stream and name. */
+	@FunctionalInterface
+	public interface DeclaredConsumers {
+
+		/** The declaration of the consumer, or {@code null} if it is not declared. */
+		@Nullable ConsumerDefinition find(String stream, String name);
+
 	}
 
 }

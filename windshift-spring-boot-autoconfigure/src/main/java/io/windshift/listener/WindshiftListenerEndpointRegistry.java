@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
 
+import io.windshift.admin.WindshiftDeclarations;
 import io.windshift.events.WindshiftException;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -24,8 +25,8 @@ import org.springframework.context.SmartLifecycle;
  */
 public class WindshiftListenerEndpointRegistry implements SmartLifecycle, DisposableBean {
 
-	/** The lifecycle phase: late, after declarations, early in shutdown. */
-	public static final int PHASE = Integer.MAX_VALUE - 100;
+	/** The lifecycle phase: after the startup declarations of streams and consumers, early in shutdown. */
+	public static final int PHASE = WindshiftDeclarations.PHASE + 100;
 
 	private final ListenerContainerFactory factory;
 

@@ -41,7 +41,12 @@ class WindshiftListenerClusterTests {
 
 	@Test
 	void survivesTheLossOfTheConsumerLeader() throws Exception {
-		String stream = ListenerTestSupport.createStream(connection, "replicated", 3);
+		String[] created = new String[1];
+		await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+			created[0] = ListenerTestSupport.createStream(connection, "replicated", 3);
+			return true;
+		});
+		String stream = created[0];
 		ListenerTestSupport.runner(cluster.urls().toArray(String[]::new))
 			.withUserConfiguration(ScriptedListeners.AutoConfig.class)
 			.withPropertyValues("test.stream=" + stream, "test.timeout=2s")

@@ -99,6 +99,11 @@ final class ListenerConsumer {
 		}
 	}
 
+	/** Deletes the consumer with this name (an ephemeral one, at shutdown). */
+	void delete(String consumerName) {
+		this.admin.deleteConsumer(stream(), consumerName);
+	}
+
 	String describe() {
 		String name = name();
 		return (name != null) ? "Consumer '" + name + "' of stream '" + stream() + "'"

@@ -18,6 +18,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import io.windshift.events.WindshiftException;
+
 import org.springframework.core.task.TaskExecutor;
 
 /**
@@ -67,6 +69,8 @@ public class WindshiftListenerContainer {
 	private volatile long maxDeliver = -1;
 
 	private volatile Duration ackWait = Duration.ofSeconds(30);
+
+	private int retryFailures;
 
 	private @Nullable CountDownLatch workersDone;
 
@@ -122,20 +126,36 @@ public class WindshiftListenerContainer {
 	}
 
 	/**
-	 * Binds the consumer (creating it if the listener owns it) and starts the workers.
-	 * @throws io.windshift.events.WindshiftException if the consumer cannot be bound
+	 * Binds the consumer (creating it if the listener owns it) and starts the workers. If the server does not
+	 * answer, the container starts {@link ListenerState#RECOVERING recovering} and binds as soon as it can.
+	 * @throws io.windshift.events.WindshiftException if the consumer cannot be bound for good (no such
+	 * stream, a definition the server refuses)
 	 */
 	public void start() {
 		synchronized (this.monitor) {
 			if (this.running) {
 				return;
 			}
-			ConsumerContext bound = this.consumer.bind();
+			ConsumerContext bound = reusableEphemeral();
+			if (bound == null) {
+				try {
+					bound = this.consumer.bind();
+				}
+				catch (WindshiftException ex) {
+					if (!ex.isRetryable()) {
+						throw ex;
+					}
+					logger.warn("Listener '" + this.listenerId + "' starts recovering: " + ex.getMessage());
+				}
+			}
 			this.context = bound;
-			update(bound.getCachedConsumerInfo());
+			if (bound != null) {
+				update(bound.getCachedConsumerInfo());
+			}
 			int current = ++this.generation;
 			this.running = true;
-			this.state = this.paused ? ListenerState.PAUSED : ListenerState.RUNNING;
+			this.state = (bound == null) ? ListenerState.RECOVERING
+					: this.paused ? ListenerState.PAUSED : ListenerState.RUNNING;
 			this.workersDone = new CountDownLatch(this.concurrency);
 			CountDownLatch done = this.workersDone;
 			for (int i = 0; i < this.concurrency; i++) {
@@ -145,6 +165,39 @@ public class WindshiftListenerContainer {
 			this.supervision = this.supervisor.scheduleWithFixedDelay(this::check, interval, interval,
 					TimeUnit.MILLISECONDS);
 			logger.debug("Started listener '" + this.listenerId + "' on " + this.consumer.describe());
+		}
+	}
+
+	/** The ephemeral consumer of an earlier start, if it still exists: restarting keeps its position. */
+	private @Nullable ConsumerContext reusableEphemeral() {
+		ConsumerContext previous = this.context;
+		if (previous == null || this.consumer.name() != null) {
+			return null;
+		}
+		try {
+			previous.getConsumerInfo();
+			return previous;
+		}
+		catch (IOException | JetStreamApiException | RuntimeException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * Stops the container and deletes its ephemeral consumer, if it has one (at application shutdown: the
+	 * next instance gets its own).
+	 */
+	public void destroy() {
+		stop();
+		ConsumerContext current = this.context;
+		if (current != null && this.consumer.name() == null) {
+			try {
+				this.consumer.delete(current.getConsumerName());
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Could not delete the ephemeral consumer of listener '" + this.listenerId + "': " + ex);
+			}
+			this.context = null;
 		}
 	}
 
@@ -279,7 +332,11 @@ public class WindshiftListenerContainer {
 	void check() {
 		this.checkPending.set(false);
 		ConsumerContext current = this.context;
-		if (!this.running || current == null) {
+		if (!this.running) {
+			return;
+		}
+		if (current == null) {
+			bindLate();
 			return;
 		}
 		try {
@@ -308,16 +365,39 @@ public class WindshiftListenerContainer {
 			ConsumerContext fresh = this.consumer.recreate();
 			update(fresh.getCachedConsumerInfo());
 			this.context = fresh;
-			logger.info("Listener '" + this.listenerId + "' recreated " + this.consumer.describe().toLowerCase()
-					+ " and resumes");
+			logger.info("Listener '" + this.listenerId + "' resumes on a recreated consumer: "
+					+ this.consumer.describe());
 			settleState();
 		}
 		catch (RuntimeException ex) {
+			retryFailed(ex);
+		}
+	}
+
+	private void bindLate() {
+		try {
+			ConsumerContext bound = this.consumer.bind();
+			update(bound.getCachedConsumerInfo());
+			this.context = bound;
+			logger.info("Listener '" + this.listenerId + "' bound " + this.consumer.describe() + " and resumes");
+			settleState();
+		}
+		catch (RuntimeException ex) {
+			retryFailed(ex);
+		}
+	}
+
+	private void retryFailed(RuntimeException ex) {
+		if (this.retryFailures++ == 0) {
 			logger.warn("Listener '" + this.listenerId + "': " + ex.getMessage() + "; retrying");
+		}
+		else {
+			logger.debug("Listener '" + this.listenerId + "': " + ex.getMessage() + "; retrying");
 		}
 	}
 
 	private void settleState() {
+		this.retryFailures = 0;
 		synchronized (this.monitor) {
 			if (this.running) {
 				this.state = this.paused ? ListenerState.PAUSED : ListenerState.RUNNING;

@@ -161,6 +161,9 @@ public class WindshiftListenerEndpointRegistry implements SmartLifecycle, Dispos
 	@Override
 	public void destroy() {
 		stop();
+		for (WindshiftListenerContainer container : getListenerContainers()) {
+			container.destroy();
+		}
 	}
 
 }

@@ -87,6 +87,29 @@ class WindshiftListenerRecoveryTests {
 	}
 
 	@Test
+	void startsRecoveringWhileTheServerIsDownAndBindsWhenItIsBack() throws Exception {
+		String stream = ListenerTestSupport.createStream(connection, "late");
+		ListenerTestSupport.runner(server.url())
+			.withUserConfiguration(ScriptedListeners.AutoConfig.class)
+			.withPropertyValues("test.stream=" + stream, "windshift.listener.auto-startup=false")
+			.run((context) -> {
+				WindshiftListenerEndpointRegistry registry = context.getBean(WindshiftListenerEndpointRegistry.class);
+				ScriptedListeners.Auto listener = context.getBean(ScriptedListeners.Auto.class);
+				server.stop();
+				try {
+					registry.start("auto");
+					assertThat(registry.getState("auto")).isEqualTo(ListenerState.RECOVERING);
+				}
+				finally {
+					server.restart();
+				}
+				await().atMost(Duration.ofSeconds(20)).until(() -> registry.getState("auto") == ListenerState.RUNNING);
+				ListenerTestSupport.publish(connection, stream + ".x", order("late"));
+				await().atMost(Duration.ofSeconds(10)).until(() -> listener.count("late") == 1);
+			});
+	}
+
+	@Test
 	void recreatesADeletedDurableConsumer() throws Exception {
 		String stream = ListenerTestSupport.createStream(connection, "deleted");
 		ListenerTestSupport.runner(server.url())

@@ -93,6 +93,7 @@ class WindshiftListenerSharingTests {
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> first.deliveries.size() == 10 && second.deliveries.size() == 10);
 		}));
+		assertThat(connection.jetStreamManagement().getConsumerNames(stream)).isEmpty();
 	}
 
 	@Test

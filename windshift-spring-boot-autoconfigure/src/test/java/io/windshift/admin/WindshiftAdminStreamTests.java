@@ -3,11 +3,15 @@ package io.windshift.admin;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.StreamInfo;
+import io.windshift.consumers.ConsumerDefinition;
 import io.windshift.streams.DiscardPolicy;
 import io.windshift.streams.StorageType;
 import io.windshift.streams.StreamDefinition;
@@ -216,6 +220,36 @@ class WindshiftAdminStreamTests {
 			.withMessageContaining("stream 'replicated'")
 			.withMessageContaining("replicas")
 			.withMessageNotContaining("10074");
+	}
+
+	@Test
+	void instancesRacingToCreateDifferentlyDescribedStreamsAndConsumersBothSucceed() throws Exception {
+		try (Connection other = Nats.connect(server.url())) {
+			WindshiftAdmin otherAdmin = new WindshiftAdmin(other);
+			for (int round = 0; round < 10; round++) {
+				String stream = "racing-" + round;
+				CyclicBarrier barrier = new CyclicBarrier(2);
+				CompletableFuture<?> first = CompletableFuture.runAsync(() -> race(admin, stream, "first", barrier));
+				CompletableFuture<?> second = CompletableFuture
+					.runAsync(() -> race(otherAdmin, stream, "second", barrier));
+				first.get(30, TimeUnit.SECONDS);
+				second.get(30, TimeUnit.SECONDS);
+				assertThat(admin.streamInfo(stream).orElseThrow().getConfiguration().getDescription()).isIn("first",
+						"second");
+				assertThat(admin.consumerInfo(stream, "worker")).isPresent();
+			}
+		}
+	}
+
+	private static void race(WindshiftAdmin admin, String stream, String description, CyclicBarrier barrier) {
+		try {
+			barrier.await(10, TimeUnit.SECONDS);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+		admin.ensureStream(StreamDefinition.builder(stream).subjects(stream + ".>").description(description).build());
+		admin.ensureConsumer(ConsumerDefinition.builder(stream).name("worker").description(description).build());
 	}
 
 	@Test

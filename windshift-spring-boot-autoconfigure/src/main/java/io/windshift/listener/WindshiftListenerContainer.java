@@ -205,7 +205,7 @@ public class WindshiftListenerContainer {
 
 	private void work(int myGeneration, CountDownLatch done) {
 		try {
-			while (this.running && this.generation == myGeneration) {
+			while (this.running && this.generation == myGeneration && !Thread.currentThread().isInterrupted()) {
 				if (this.paused) {
 					await(this.settings.pollTimeout().toMillis());
 					continue;
@@ -246,7 +246,6 @@ public class WindshiftListenerContainer {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			this.running = false;
 			return null;
 		}
 		catch (Exception ex) {

@@ -51,7 +51,7 @@ class ListenerBadInputTests {
 					poisons.put("random bytes", new Poison(typed(OrderCreated.getDescriptor().getFullName()),
 							randomUnparseableBytes(), "does not parse"));
 					poisons.put("truncated protobuf", new Poison(typed(OrderCreated.getDescriptor().getFullName()),
-							java.util.Arrays.copyOf(good, good.length - 3), "does not parse"));
+							truncated(good), "does not parse"));
 					poisons.put("missing WS-Data-Type", new Poison(new Headers(), good, "no WS-Data-Type header"));
 					poisons.put("unknown WS-Data-Type", new Poison(typed("other.v1.Unknown"), good, "WS-Data-Type"));
 					poisons.put("other type", new Poison(typed(OrderShipped.getDescriptor().getFullName()),
@@ -122,6 +122,11 @@ class ListenerBadInputTests {
 		return headers;
 	}
 
+	/** Cut inside the length-delimited customer field: the parser runs out of bytes. */
+	private static byte[] truncated(byte[] good) {
+		return java.util.Arrays.copyOf(good, good.length / 2);
+	}
+
 	private static byte[] randomUnparseableBytes() {
 		Random random = new Random(42);
 		while (true) {
@@ -163,9 +168,14 @@ class ListenerBadInputTests {
 	}
 
 	@Test
-	void randomBytesReallyDoNotParse() {
+	void randomAndTruncatedBytesReallyDoNotParse() {
 		assertThatExceptionOfType(InvalidProtocolBufferException.class)
 			.isThrownBy(() -> OrderCreated.parseFrom(randomUnparseableBytes()));
+		byte[] good = OrderCreated.newBuilder().setOrderId("x").setCustomer("a customer").setAmountCents(12_345)
+			.build()
+			.toByteArray();
+		assertThatExceptionOfType(InvalidProtocolBufferException.class)
+			.isThrownBy(() -> OrderCreated.parseFrom(truncated(good)));
 	}
 
 }

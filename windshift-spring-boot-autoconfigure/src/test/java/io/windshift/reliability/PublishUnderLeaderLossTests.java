@@ -38,9 +38,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A 3-node cluster with a stream of 3 replicas loses its stream leader while events are published, and gets
- * it back. Every publish the server acknowledged is stored exactly once; publishes that failed during the
- * election fail with retryable errors, and retrying them with their idempotency key leaves no duplicate.
+ * A 3-node cluster with a stream of 3 replicas loses its stream leader while events are published (and
+ * consumed by a listener), and gets it back. Every publish the server acknowledged is stored exactly once and
+ * handled; publishes that failed during the election fail with retryable errors, and retrying them with their
+ * idempotency key leaves no duplicate. Losing two of three nodes fails publishes retryably, never as an
+ * unbound subject.
  */
 class PublishUnderLeaderLossTests {
 
@@ -177,6 +179,41 @@ class PublishUnderLeaderLossTests {
 		}
 	}
 
+	@Test
+	void listenerKeepsHandlingWhenTheStreamLeaderIsKilledAndBroughtBack() throws Exception {
+		ReliabilityFigures figures = new ReliabilityFigures();
+		try (NatsCluster cluster = NatsCluster.start()) {
+			ReliabilityApp.runner(cluster.urlList(), figures, ReliabilityApp.Behaviour.NONE)
+				.withPropertyValues("windshift.streams.ledger.replicas=3", "windshift.publish.timeout=2s",
+						"test.timeout=3s")
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					Connection connection = context.getBean(Connection.class);
+					java.util.concurrent.CompletableFuture<Void> publishing = ReliabilityApp.publishInBackground(
+							context.getBean(WindshiftTemplate.class), 0, EVENTS, figures);
+					await().atMost(Duration.ofSeconds(60))
+						.until(() -> figures.acknowledgedCount() >= EVENTS / 4 && figures.handledCount() >= 100);
+					String oldLeader = leader(connection, "ledger");
+					NatsServer killed = cluster.node(oldLeader);
+					killed.kill();
+					await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+						.until(() -> !oldLeader.equals(leader(connection, "ledger")));
+					long afterElection = figures.handledCount();
+					await().atMost(Duration.ofSeconds(60)).until(() -> figures.handledCount() >= afterElection + 200
+							|| figures.handledCount() >= EVENTS);
+					killed.restart();
+					publishing.get(120, TimeUnit.SECONDS);
+					ReliabilityApp.awaitHandled(figures, EVENTS, Duration.ofSeconds(120));
+					long stored = connection.jetStreamManagement().getStreamInfo("ledger").getStreamState().getMsgCount();
+					String line = figures.report("cluster-stream-leader-loss-with-listener",
+							"failedAttempts=" + figures.failureCount() + " stored=" + stored);
+					assertThat(figures.acknowledgedCount()).as(line).isEqualTo(EVENTS);
+					assertThat(figures.lost()).as(line).isZero();
+					assertThat(stored).as(line).isEqualTo(EVENTS);
+				});
+		}
+	}
+
 	/**
 	 * What a careful publisher does: publish once; on a retryable failure publish the very same event (same
 	 * idempotency key) again until the server acknowledges it.
@@ -208,7 +245,11 @@ class PublishUnderLeaderLossTests {
 	}
 
 	private static String leader(Connection connection) throws Exception {
-		StreamInfo info = connection.jetStreamManagement().getStreamInfo("payments");
+		return leader(connection, "payments");
+	}
+
+	private static String leader(Connection connection, String stream) throws Exception {
+		StreamInfo info = connection.jetStreamManagement().getStreamInfo(stream);
 		return (info.getClusterInfo() != null) ? info.getClusterInfo().getLeader() : null;
 	}
 

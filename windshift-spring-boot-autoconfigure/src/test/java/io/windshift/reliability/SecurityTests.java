@@ -15,24 +15,30 @@ import io.windshift.streams.StreamDefinition;
 import io.windshift.test.NatsOperator;
 import io.windshift.test.NatsServer;
 import io.windshift.test.NatsServerConfig;
+import io.windshift.test.ReliabilityFigures;
 import io.windshift.test.TestCertificates;
 import io.windshift.test.proto.OrderCreated;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What the connection tests ({@code NatsAuthenticationIntegrationTests}) leave out: JWT users in operator mode
  * (valid, expired, revoked), a server certificate that does not verify, TLS asked for by the URL without a
- * bundle, and per-subject permissions.
+ * bundle, and per-subject permissions (a denied publish, a listener on a denied consumer: both open bugs).
  */
+@ExtendWith(OutputCaptureExtension.class)
 class SecurityTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -146,6 +152,48 @@ class SecurityTests {
 						});
 					assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
 				});
+		}
+	}
+
+	@Test
+	@Disabled("bug: a listener on a consumer its user may not use gives no permissions error: the JetStream API "
+			+ "request is refused with an asynchronous '-ERR Permissions Violation for Publish to "
+			+ "\"$JS.API.CONSUMER.INFO.ledger.ledger-worker\"' that only jnats' default ErrorListener logs; Windshift "
+			+ "reports 'could not be bound: ... no answer from JetStream (Timeout or no response ...)' and keeps the "
+			+ "listener RECOVERING. Needs the connection's error listener to feed permission violations to the "
+			+ "listener container (and the template).")
+	void aListenerOnADeniedConsumerFailsWithAPermissionsError(CapturedOutput output) {
+		try (NatsServer server = NatsServer.start(NatsServerConfig.defaults().extra("""
+				authorization {
+				  users: [
+				    { user: admin, password: admin-pw }
+				    { user: app, password: app-pw, permissions: {
+				        publish: { allow: ["ledger.>", "$JS.API.>", "$JS.ACK.>", "_INBOX.>"],
+				                   deny: ["$JS.API.CONSUMER.>"] }
+				        subscribe: { allow: ["_INBOX.>"] }
+				    } }
+				  ]
+				}
+				"""))) {
+			this.runner
+				.withPropertyValues("windshift.nats.servers=" + server.url(), "windshift.nats.username=admin",
+						"windshift.nats.password=admin-pw")
+				.run((context) -> new WindshiftAdmin(context.getBean(Connection.class))
+					.ensureStream(StreamDefinition.builder("ledger").subjects("ledger.>").build()));
+			long start = System.nanoTime();
+			ReliabilityApp.runner(server.url(), new ReliabilityFigures(), ReliabilityApp.Behaviour.NONE)
+				.withPropertyValues("windshift.nats.username=app", "windshift.nats.password=app-pw",
+						"windshift.streams.ledger.subjects=ledger.>")
+				.run((context) -> {
+					String failure = (context.getStartupFailure() != null) ? fullMessage(context.getStartupFailure())
+							: "";
+					// Windshift's own message (startup failure or the listener's log), not only jnats' raw log line
+					await().atMost(Duration.ofSeconds(10))
+						.untilAsserted(() -> assertThat((failure + output.getAll()).lines()
+							.filter((line) -> line.contains("Listener 'ledger'") || line.contains("WindshiftException")))
+							.anySatisfy((line) -> assertThat(line).containsIgnoringCase("permission")));
+				});
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
 		}
 	}
 

@@ -87,13 +87,13 @@ class ListenerFaultTests {
 
 	@Test
 	void aHandlerThreeTimesSlowerThanTheProcessingTimeoutIsNotRedelivered() {
-		ReliabilityApp.runner(this.server.url(), this.figures, (event) -> ReliabilityApp.work(Duration.ofSeconds(3)))
-			.withPropertyValues("test.timeout=1s", "test.concurrency=4", "test.pending=4")
+		ReliabilityApp.runner(this.server.url(), this.figures, (event) -> ReliabilityApp.work(Duration.ofSeconds(6)))
+			.withPropertyValues("test.timeout=2s", "test.concurrency=4", "test.pending=4")
 			.run((context) -> {
-				ReliabilityApp.publish(context.getBean(WindshiftTemplate.class), 0, 8, this.figures);
-				ReliabilityApp.awaitHandled(this.figures, 8, Duration.ofSeconds(30));
+				ReliabilityApp.publish(context.getBean(WindshiftTemplate.class), 0, 4, this.figures);
+				ReliabilityApp.awaitHandled(this.figures, 4, Duration.ofSeconds(30));
 				String line = this.figures.report("slow-handler-3x-processing-timeout",
-						"handler=3s processingTimeout=1s");
+						"handler=6s processingTimeout=2s");
 				assertThat(this.figures.lost()).as(line).isZero();
 				assertThat(this.figures.duplicates()).as("auto-ping keeps slow events from being redelivered: " + line)
 					.isZero();

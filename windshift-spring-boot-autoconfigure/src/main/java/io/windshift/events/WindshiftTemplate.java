@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -267,7 +268,12 @@ public class WindshiftTemplate implements AutoCloseable {
 				(failure != null) ? failure : new IllegalStateException("no acknowledgement"), timeout);
 		if (translated instanceof UnboundSubjectException unbound) {
 			// asking JetStream is a request: never on the client thread
-			this.executor.execute(() -> result.completeExceptionally(confirmUnbound(unbound, timeout)));
+			try {
+				this.executor.execute(() -> result.completeExceptionally(confirmUnbound(unbound, timeout)));
+			}
+			catch (RejectedExecutionException ex) {
+				result.completeExceptionally(unbound);
+			}
 			return;
 		}
 		result.completeExceptionally(translated);
@@ -280,6 +286,10 @@ public class WindshiftTemplate implements AutoCloseable {
 	 */
 	private WindshiftException confirmUnbound(UnboundSubjectException unbound, Duration timeout) {
 		Throwable cause = (unbound.getCause() != null) ? unbound.getCause() : unbound;
+		if (this.connection.getServerInfo() == null || !this.connection.getServerInfo().isJetStreamAvailable()) {
+			return unbound;
+		}
+		long start = System.nanoTime();
 		try {
 			List<String> streams = this.connection
 				.jetStreamManagement(JetStreamOptions.builder().requestTimeout(timeout).build())
@@ -292,8 +302,9 @@ public class WindshiftTemplate implements AutoCloseable {
 					+ "or too few servers are up); nothing was stored, retry", cause, true);
 		}
 		catch (JetStreamApiException | IOException | RuntimeException ex) {
-			if (isNoResponders(ex)) {
-				// JetStream itself does not answer at all: not enabled for this account
+			// jnats reports "no responders" to an API request like a timeout, only sooner: then JetStream does
+			// not answer at all (not enabled for this account); a real timeout means it is busy electing
+			if (isNoResponders(ex) || System.nanoTime() - start < timeout.toNanos() / 2) {
 				return unbound;
 			}
 			return new WindshiftException("No stream answered for subject '" + unbound.subject()

@@ -103,6 +103,27 @@ class PublishBadInputTests {
 	}
 
 	@Test
+	void withoutJetStreamAPublishFailsAsUnboundAndIsNotRetryable() throws Exception {
+		try (NatsServer plain = NatsServer.start(io.windshift.test.NatsServerConfig.defaults().withoutJetStream());
+				Connection plainConnection = Nats.connect(plain.url());
+				WindshiftTemplate plainTemplate = WindshiftTemplate.builder(plainConnection).build()) {
+			long start = System.nanoTime();
+			assertThatExceptionOfType(io.windshift.events.UnboundSubjectException.class)
+				.isThrownBy(() -> plainTemplate.publish("orders.created", order("no-js")))
+				.satisfies((ex) -> {
+					assertThat(ex.isRetryable()).isFalse();
+					assertThat(ex.getMessage()).contains("'orders.created'").contains("JetStream is enabled");
+				});
+			assertThat(plainTemplate.publishAsync("orders.created", order("no-js-async")))
+				.failsWithin(Duration.ofSeconds(5))
+				.withThrowableThat()
+				.havingCause()
+				.isInstanceOf(io.windshift.events.UnboundSubjectException.class);
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+		}
+	}
+
+	@Test
 	void aBodyOverTheStreamsMaxEventSizeIsRejectedByTheServer() throws Exception {
 		OrderCreated over = OrderCreated.newBuilder().setOrderId("over").setCustomer("y".repeat(2048)).build();
 		assertThatExceptionOfType(WindshiftException.class)

@@ -35,6 +35,7 @@ class OrderListeners {
 		this.journal = journal;
 	}
 
+	// tag::listener-durable[]
 	/** A durable consumer (declared in {@link OrderStreams}) shared by 4 workers: returning acks. */
 	@WindshiftListener(id = "order-processor", stream = "orders", consumer = "order-processor", concurrency = "4")
 	void process(OrderPlaced order) {
@@ -52,7 +53,9 @@ class OrderListeners {
 			.idempotencyKey("shipped-" + order.getOrderId())
 			.build());
 	}
+	// end::listener-durable[]
 
+	// tag::listener-manual[]
 	/** Manual ack: the first delivery is put back for 2 seconds (server-side), the second is acked. */
 	@WindshiftListener(id = "payment-retries", stream = "payments", consumer = "payment-retries",
 			ackMode = AckMode.MANUAL, processingTimeout = "10s")
@@ -67,7 +70,9 @@ class OrderListeners {
 		this.journal.record("payment-retried", event.data().getOrderId());
 		event.ack();
 	}
+	// end::listener-manual[]
 
+	// tag::listener-dead-letter[]
 	/** Fails for "lost" orders: after 3 attempts the event goes to the dead-letter subject. */
 	@WindshiftListener(id = "shipping", stream = "orders", consumer = "shipping", subjects = "orders.shipped",
 			maxDeliveryAttempts = "3", deadLetterSubject = "dlq.orders")
@@ -78,7 +83,9 @@ class OrderListeners {
 		log.info("order {} shipped with {}", shipped.getOrderId(), shipped.getCarrier());
 		this.journal.record("shipped", shipped.getOrderId());
 	}
+	// end::listener-dead-letter[]
 
+	// tag::listener-any[]
 	/** An ephemeral consumer reading the orders stream from the start, taking any protobuf type. */
 	@WindshiftListener(id = "audit", stream = "orders", consumeFrom = "start")
 	void audit(Event<Message> event) {
@@ -86,6 +93,7 @@ class OrderListeners {
 				event.data().getDescriptorForType().getFullName(), event.subject());
 		this.journal.record("audited", event.subject());
 	}
+	// end::listener-any[]
 
 	/** Dead letters arrive with their original payload and headers, plus why they died. */
 	@WindshiftListener(id = "dead-letters", stream = "dead-letters", consumer = "dead-letter-log")

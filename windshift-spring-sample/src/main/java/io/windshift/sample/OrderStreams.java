@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class OrderStreams {
 
+	// tag::stream-bean[]
 	@Bean
 	StreamDefinition ordersStream() {
 		return StreamDefinition.builder("orders")
@@ -24,7 +25,9 @@ class OrderStreams {
 			.description("Orders placed and shipped")
 			.build();
 	}
+	// end::stream-bean[]
 
+	// tag::consumer-bean[]
 	@Bean
 	ConsumerDefinition orderProcessor() {
 		return ConsumerDefinition.builder("orders")
@@ -34,5 +37,6 @@ class OrderStreams {
 			.maxDeliveryAttempts(5)
 			.build();
 	}
+	// end::consumer-bean[]
 
 }

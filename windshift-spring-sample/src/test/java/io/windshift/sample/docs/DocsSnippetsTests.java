@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Every Java snippet in {@code docs/} must be a region of a source file that the build compiles: a
  * {@code <!-- snippet: path#tag -->} line before the code block names the file and the region between
- * {@code // tag::tag[]} and {@code // end::tag[]}, and the block must equal that region.
+ * {@code // tag::tag[]} and {@code // end::tag[]}, and the block must equal that region. Run with
+ * {@code -Dwindshift.docs.update=true} to rewrite the blocks from the sources.
  */
 class DocsSnippetsTests {
 
@@ -31,6 +32,9 @@ class DocsSnippetsTests {
 		int checked = 0;
 		try (Stream<Path> docs = Files.walk(root.resolve("docs"))) {
 			for (Path doc : docs.filter((p) -> p.toString().endsWith(".md")).toList()) {
+				if (Boolean.getBoolean("windshift.docs.update")) {
+					update(root, doc);
+				}
 				Matcher matcher = BLOCK.matcher(Files.readString(doc));
 				while (matcher.find()) {
 					String where = root.relativize(doc) + " at offset " + matcher.start();
@@ -57,6 +61,23 @@ class DocsSnippetsTests {
 		}
 		assertThat(problems).isEmpty();
 		assertThat(checked).as("snippets checked").isPositive();
+	}
+
+	private static void update(Path root, Path doc) throws IOException {
+		Matcher matcher = BLOCK.matcher(Files.readString(doc));
+		StringBuilder out = new StringBuilder();
+		while (matcher.find()) {
+			String replacement = matcher.group();
+			if (matcher.group(1) != null && Files.exists(root.resolve(matcher.group(2)))) {
+				String region = region(Files.readString(root.resolve(matcher.group(2))), matcher.group(3));
+				if (region != null) {
+					replacement = matcher.group(1) + "```java\n" + region + "```";
+				}
+			}
+			matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
+		}
+		matcher.appendTail(out);
+		Files.writeString(doc, out.toString());
 	}
 
 	static String region(String source, String tag) {

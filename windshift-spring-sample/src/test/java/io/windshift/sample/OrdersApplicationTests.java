@@ -25,6 +25,7 @@ import static org.awaitility.Awaitility.await;
 @AutoConfigureTestRestTemplate
 class OrdersApplicationTests {
 
+	// tag::real-server[]
 	static final NatsServer server = NatsServer.start();
 
 	@DynamicPropertySource
@@ -32,6 +33,7 @@ class OrdersApplicationTests {
 		registry.add("windshift.nats.servers", server::url);
 		registry.add("windshift.dev-server.enabled", () -> "false");
 	}
+	// end::real-server[]
 
 	@AfterAll
 	static void stopServer() {

@@ -10,19 +10,18 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.resttestclient.TestRestTemplate;
-import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The whole sample flow, end to end, against a real nats-server. */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@AutoConfigureTestRestTemplate
 class OrdersApplicationTests {
 
 	// tag::real-server[]
@@ -43,8 +42,8 @@ class OrdersApplicationTests {
 	@Autowired
 	OrderJournal journal;
 
-	@Autowired
-	TestRestTemplate rest;
+	@LocalServerPort
+	int port;
 
 	@Test
 	void demoOrdersFlowThroughEveryListener() {
@@ -59,8 +58,9 @@ class OrdersApplicationTests {
 	void restEndpointPublishesOnceForARetriedRequest() {
 		Map<String, Object> body = Map.of("orderId", "2001", "customer", "kim", "sku", "pen", "quantity", 3,
 				"priceCents", 150);
-		ResponseEntity<Map> first = this.rest.postForEntity("/orders", body, Map.class);
-		ResponseEntity<Map> second = this.rest.postForEntity("/orders", body, Map.class);
+		RestClient rest = RestClient.create("http://127.0.0.1:" + this.port);
+		ResponseEntity<Map> first = rest.post().uri("/orders").body(body).retrieve().toEntity(Map.class);
+		ResponseEntity<Map> second = rest.post().uri("/orders").body(body).retrieve().toEntity(Map.class);
 		assertThat(first.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
 		assertThat(first.getBody()).containsEntry("duplicate", false);
 		assertThat(second.getBody()).containsEntry("duplicate", true).containsEntry("id", first.getBody().get("id"));

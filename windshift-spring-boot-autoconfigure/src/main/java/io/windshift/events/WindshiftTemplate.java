@@ -301,23 +301,28 @@ public class WindshiftTemplate implements AutoCloseable {
 					+ "' but did not answer: it has no leader at the moment (an election after a server was lost, "
 					+ "or too few servers are up); nothing was stored, retry", cause, true);
 		}
-		catch (JetStreamApiException | IOException | RuntimeException ex) {
+		catch (JetStreamApiException ex) {
+			// JetStream answered, but could not serve (e.g. "JetStream system temporarily unavailable")
+			return notSaid(unbound, ex, cause);
+		}
+		catch (IOException | RuntimeException ex) {
 			// jnats reports "no responders" to an API request like a timeout, only sooner: then JetStream does
 			// not answer at all (not enabled for this account); a real timeout means it is busy electing
 			if (isNoResponders(ex) || System.nanoTime() - start < timeout.toNanos() / 2) {
 				return unbound;
 			}
-			return new WindshiftException("No stream answered for subject '" + unbound.subject()
-					+ "' and JetStream did not say whether one takes it (" + ex.getMessage()
-					+ "); the cluster may be electing a leader; nothing was stored, retry", cause, true);
+			return notSaid(unbound, ex, cause);
 		}
+	}
+
+	private static WindshiftException notSaid(UnboundSubjectException unbound, Exception ex, Throwable cause) {
+		return new WindshiftException("No stream answered for subject '" + unbound.subject()
+				+ "' and JetStream did not say whether one takes it (" + ex.getMessage()
+				+ "); the cluster may be electing a leader; nothing was stored, retry", cause, true);
 	}
 
 	private static boolean isNoResponders(Throwable ex) {
 		for (Throwable current = ex; current != null; current = current.getCause()) {
-			if (current instanceof JetStreamApiException api && api.getErrorCode() == 503) {
-				return true;
-			}
 			if (current instanceof RequestFailureException request
 					&& request.getReason() == RequestFailureReason.NO_RESPONDERS) {
 				return true;

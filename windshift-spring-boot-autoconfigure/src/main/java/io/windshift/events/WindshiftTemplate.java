@@ -308,7 +308,9 @@ public class WindshiftTemplate implements AutoCloseable {
 		catch (IOException | RuntimeException ex) {
 			// jnats reports "no responders" to an API request like a timeout, only sooner: then JetStream does
 			// not answer at all (not enabled for this account); a real timeout means it is busy electing
-			if (isNoResponders(ex) || System.nanoTime() - start < timeout.toNanos() / 2) {
+			boolean answeredAtOnce = System.nanoTime() - start < timeout.toNanos() / 2;
+			if (isNoResponders(ex) || (answeredAtOnce && ex instanceof IOException
+					&& String.valueOf(ex.getMessage()).startsWith("Timeout or no response"))) {
 				return unbound;
 			}
 			return notSaid(unbound, ex, cause);

@@ -1,30 +1,88 @@
 package io.windshift.autoconfigure;
 
-import java.io.IOException;
+import java.util.regex.Pattern;
 
 import io.nats.client.Connection;
-import io.nats.client.Nats;
 import io.nats.client.Options;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
- * Auto-configuration of the NATS {@link Connection} from {@code windshift.nats.*}.
+ * Auto-configuration of the NATS {@link Connection} from {@link WindshiftConnectionDetails} (by default
+ * {@code windshift.nats.*}). The connection is drained and closed when the context closes.
  */
-@AutoConfiguration
+@AutoConfiguration(after = SslAutoConfiguration.class)
 @ConditionalOnClass(Connection.class)
 @EnableConfigurationProperties(WindshiftNatsProperties.class)
 public final class WindshiftConnectionAutoConfiguration {
 
-	@Bean(destroyMethod = "close")
+	@Bean
 	@ConditionalOnMissingBean
-	Connection natsConnection(WindshiftNatsProperties properties) throws IOException, InterruptedException {
-		Options options = Options.builder().servers(properties.getServers().toArray(String[]::new)).build();
-		return Nats.connect(options);
+	WindshiftConnectionDetails windshiftConnectionDetails(WindshiftNatsProperties properties,
+			ObjectProvider<SslBundles> sslBundles) {
+		return new PropertiesWindshiftConnectionDetails(properties, sslBundles.getIfAvailable());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(Connection.class)
+	NatsConnectionManager natsConnectionManager(WindshiftNatsProperties properties,
+			WindshiftConnectionDetails connectionDetails, ObjectProvider<NatsOptionsBuilderCustomizer> customizers,
+			Environment environment) {
+		Options options = new NatsOptionsFactory(properties, connectionDetails,
+				environment.getProperty("spring.application.name"), customizers.orderedStream().toList())
+			.create();
+		if (properties.isConnectInBackground()) {
+			return NatsConnectionManager.connectInBackground(options, connectionDetails.getServers(),
+					properties.getDrainTimeout());
+		}
+		return NatsConnectionManager.connect(options, connectionDetails.getServers(), properties.getDrainTimeout());
+	}
+
+	@Bean(destroyMethod = "")
+	@ConditionalOnMissingBean
+	Connection natsConnection(NatsConnectionManager natsConnectionManager) {
+		return natsConnectionManager.getConnection();
+	}
+
+	/**
+	 * Masks the NATS secrets in the {@code env} and {@code configprops} actuator endpoints, even when they
+	 * are configured to show values.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(SanitizingFunction.class)
+	static class SanitizingConfiguration {
+
+		private static final Pattern SECRET_KEY = Pattern
+			.compile("windshift\\.nats\\.(password|token|nkey|credentials)", Pattern.CASE_INSENSITIVE);
+
+		private static final Pattern SERVERS_KEY = Pattern.compile("windshift\\.nats\\.servers(\\[\\d+\\])?",
+				Pattern.CASE_INSENSITIVE);
+
+		@Bean
+		SanitizingFunction windshiftNatsSanitizingFunction() {
+			return (data) -> {
+				String key = data.getKey();
+				if (SECRET_KEY.matcher(key).matches()) {
+					return data.withSanitizedValue();
+				}
+				if (SERVERS_KEY.matcher(key).matches() && data.getValue() != null
+						&& String.valueOf(data.getValue()).contains("@")) {
+					return data.withSanitizedValue();
+				}
+				return data;
+			};
+		}
+
 	}
 
 }

@@ -1,0 +1,94 @@
+package io.windshift.autoconfigure;
+
+import java.util.function.Consumer;
+
+import io.nats.client.Connection;
+import io.nats.client.ErrorListener;
+import io.nats.client.JetStreamSubscription;
+import io.nats.client.Message;
+import io.nats.client.Subscription;
+import io.nats.client.support.Status;
+
+/**
+ * An {@link ErrorListener} that hands the first {@link Connection} it sees to a callback and otherwise
+ * delegates everything. jnats creates a connection asynchronously and reveals it only through its
+ * listeners; this is how a background connection becomes a bean.
+ */
+final class ConnectionCapturingErrorListener implements ErrorListener {
+
+	private final ErrorListener delegate;
+
+	private final Consumer<Connection> capture;
+
+	ConnectionCapturingErrorListener(ErrorListener delegate, Consumer<Connection> capture) {
+		this.delegate = delegate;
+		this.capture = capture;
+	}
+
+	private void seen(Connection connection) {
+		if (connection != null) {
+			this.capture.accept(connection);
+		}
+	}
+
+	@Override
+	public void errorOccurred(Connection conn, String error) {
+		seen(conn);
+		this.delegate.errorOccurred(conn, error);
+	}
+
+	@Override
+	public void exceptionOccurred(Connection conn, Exception exp) {
+		seen(conn);
+		this.delegate.exceptionOccurred(conn, exp);
+	}
+
+	@Override
+	public void slowConsumerDetected(Connection conn, io.nats.client.Consumer consumer) {
+		this.delegate.slowConsumerDetected(conn, consumer);
+	}
+
+	@Override
+	public void messageDiscarded(Connection conn, Message msg) {
+		this.delegate.messageDiscarded(conn, msg);
+	}
+
+	@Override
+	public void heartbeatAlarm(Connection conn, JetStreamSubscription sub, long lastStreamSequence,
+			long lastConsumerSequence) {
+		this.delegate.heartbeatAlarm(conn, sub, lastStreamSequence, lastConsumerSequence);
+	}
+
+	@Override
+	public void unhandledStatus(Connection conn, JetStreamSubscription sub, Status status) {
+		this.delegate.unhandledStatus(conn, sub, status);
+	}
+
+	@Override
+	public void pullStatusWarning(Connection conn, JetStreamSubscription sub, Status status) {
+		this.delegate.pullStatusWarning(conn, sub, status);
+	}
+
+	@Override
+	public void pullStatusError(Connection conn, JetStreamSubscription sub, Status status) {
+		this.delegate.pullStatusError(conn, sub, status);
+	}
+
+	@Override
+	public void flowControlProcessed(Connection conn, JetStreamSubscription sub, String subject,
+			FlowControlSource source) {
+		this.delegate.flowControlProcessed(conn, sub, subject, source);
+	}
+
+	@Override
+	public void socketWriteTimeout(Connection conn) {
+		this.delegate.socketWriteTimeout(conn);
+	}
+
+	@Override
+	public String supplyMessage(String label, Connection conn, io.nats.client.Consumer consumer, Subscription sub,
+			Object... pairs) {
+		return this.delegate.supplyMessage(label, conn, consumer, sub, pairs);
+	}
+
+}

@@ -1,0 +1,53 @@
+package io.windshift.autoconfigure;
+
+import io.nats.client.Connection;
+import io.windshift.delays.Delays;
+import io.windshift.events.OutgoingHeadersCustomizer;
+import io.windshift.events.WindshiftTemplate;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.boot.thread.Threading;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+
+/**
+ * Auto-configuration of the {@link WindshiftTemplate} from {@code windshift.publish.*}.
+ */
+@AutoConfiguration(after = WindshiftConnectionAutoConfiguration.class)
+@ConditionalOnClass({ Connection.class, WindshiftTemplate.class })
+@ConditionalOnBean(Connection.class)
+@EnableConfigurationProperties(WindshiftPublishProperties.class)
+public final class WindshiftTemplateAutoConfiguration {
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	WindshiftTemplate windshiftTemplate(Connection connection, WindshiftPublishProperties properties,
+			ObjectProvider<OutgoingHeadersCustomizer> headersCustomizers, Environment environment) {
+		WindshiftTemplate.Builder builder = WindshiftTemplate.builder(connection);
+		PropertyMapper map = PropertyMapper.get();
+		map.from(properties::getTimeout).to(builder::timeout);
+		map.from(properties::getMaxInFlight).to(builder::maxInFlight);
+		WindshiftPublishProperties.Retry retry = properties.getRetry();
+		if (retry.isEnabled()) {
+			builder.retry(Delays.stopAfterMaxTime(
+					Delays.withMaxDelay(Delays.exponential(retry.getInitialDelay(), retry.getMultiplier()),
+							retry.getMaxDelay()),
+					retry.getMaxTime()));
+		}
+		if (Threading.VIRTUAL.isActive(environment)) {
+			SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("windshift-publish-");
+			executor.setVirtualThreads(true);
+			builder.executor(executor);
+		}
+		builder.headersCustomizers(headersCustomizers.orderedStream().toList());
+		return builder.build();
+	}
+
+}

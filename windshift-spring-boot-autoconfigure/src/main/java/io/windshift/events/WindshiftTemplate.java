@@ -1,0 +1,364 @@
+package io.windshift.events;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.google.protobuf.Message;
+import io.nats.client.Connection;
+import io.nats.client.JetStream;
+import io.nats.client.JetStreamOptions;
+import io.nats.client.PublishOptions;
+import io.nats.client.api.PublishAck;
+import io.nats.client.impl.Headers;
+import io.windshift.delays.Delays;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
+import org.springframework.util.Assert;
+import org.springframework.util.backoff.BackOff;
+
+/**
+ * Publishes events to JetStream streams in the wire format shared with windshift-go.
+ *
+ * <pre>{@code
+ * PublishedEvent e = windshift.publish("orders.created", orderCreated);   // blocks for the server's ack
+ * CompletableFuture<PublishedEvent> f = windshift.publishAsync(OutgoingEvent.builder("orders.created", order)
+ *     .idempotencyKey("order-123").build());
+ * }</pre>
+ * <p>
+ * Failures are {@link WindshiftException}s: {@link UnboundSubjectException}, {@link WrongSequenceException},
+ * {@link PublishTimeoutException}. A publish is attempted once unless retry is asked for (per call with
+ * {@link CallOptions#withBackoff}, or as the template's default); a publish without an idempotency key is
+ * never retried once it may have been stored. While the connection is re-established, publishes wait for it,
+ * up to their timeout.
+ * <p>
+ * {@link #publishAsync} keeps at most {@code maxInFlight} publishes waiting for their acknowledgement; beyond
+ * that, callers wait (up to the timeout) for room. Actions chained on its futures (and {@code get}/{@code join}
+ * callers) never run on a NATS client thread: they run on the template's executor, so they may block.
+ */
+public class WindshiftTemplate implements AutoCloseable {
+
+	/** The default time a publish may take, including waiting for the connection and the acknowledgement. */
+	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
+	/** The default bound of asynchronous publishes awaiting their acknowledgement. */
+	public static final int DEFAULT_MAX_IN_FLIGHT = 1024;
+
+	private static final BackOff NO_RETRY = Delays.never();
+
+	private final Connection connection;
+
+	private final JetStream jetStream;
+
+	private final OutgoingMessageFactory messages;
+
+	private final CallOptions defaults;
+
+	private final Semaphore inFlight;
+
+	private final int maxInFlight;
+
+	private final Executor executor;
+
+	private final @Nullable ExecutorService ownedExecutor;
+
+	private final ConnectionGate gate;
+
+	/** A template with the default settings. */
+	public WindshiftTemplate(Connection connection) {
+		this(builder(connection));
+	}
+
+	private WindshiftTemplate(Builder builder) {
+		this.connection = builder.connection;
+		this.defaults = new CallOptions(builder.backOff, builder.timeout);
+		this.messages = new OutgoingMessageFactory(builder.headersCustomizers);
+		this.maxInFlight = builder.maxInFlight;
+		this.inFlight = new Semaphore(builder.maxInFlight);
+		this.ownedExecutor = (builder.executor != null) ? null : Executors.newCachedThreadPool(new DaemonThreads());
+		this.executor = (builder.executor != null) ? builder.executor : this.ownedExecutor;
+		try {
+			this.jetStream = this.connection
+				.jetStream(JetStreamOptions.builder().requestTimeout(builder.timeout).build());
+		}
+		catch (java.io.IOException ex) {
+			throw new WindshiftException("Cannot use JetStream on this connection", ex);
+		}
+		this.gate = new ConnectionGate(this.connection);
+		this.connection.addConnectionListener(this.gate);
+	}
+
+	/** Starts a template for this connection. */
+	public static Builder builder(Connection connection) {
+		return new Builder(connection);
+	}
+
+	/** Publishes data to a subject and waits for the server's acknowledgement. */
+	public PublishedEvent publish(String subject, Message data) {
+		return publish(OutgoingEvent.of(subject, data));
+	}
+
+	/** Publishes data to a subject with these call options and waits for the acknowledgement. */
+	public PublishedEvent publish(String subject, Message data, CallOption... options) {
+		return publish(OutgoingEvent.of(subject, data), options);
+	}
+
+	/** Publishes an event and waits for the server's acknowledgement. */
+	public PublishedEvent publish(OutgoingEvent event) {
+		return publish(event, new CallOption[0]);
+	}
+
+	/**
+	 * Publishes an event with these call options (retry, timeout) and waits for the acknowledgement.
+	 * @throws UnboundSubjectException if no stream takes the subject
+	 * @throws WrongSequenceException if an expected last id did not match
+	 * @throws PublishTimeoutException if the connection or the acknowledgement did not come in time
+	 * @throws WindshiftException for any other failure
+	 */
+	public PublishedEvent publish(OutgoingEvent event, CallOption... options) {
+		Assert.notNull(event, "event must not be null");
+		CallOptions call = resolve(options);
+		Headers headers = this.messages.headers(event);
+		byte[] payload = this.messages.payload(event);
+		return publishWithRetry(event, headers, payload, call);
+	}
+
+	/** Publishes data to a subject without waiting; the future completes with the acknowledgement. */
+	public CompletableFuture<PublishedEvent> publishAsync(String subject, Message data) {
+		return publishAsync(OutgoingEvent.of(subject, data));
+	}
+
+	/** Publishes data to a subject with these call options without waiting for the acknowledgement. */
+	public CompletableFuture<PublishedEvent> publishAsync(String subject, Message data, CallOption... options) {
+		return publishAsync(OutgoingEvent.of(subject, data), options);
+	}
+
+	/** Publishes an event without waiting; the future completes with the acknowledgement. */
+	public CompletableFuture<PublishedEvent> publishAsync(OutgoingEvent event) {
+		return publishAsync(event, new CallOption[0]);
+	}
+
+	/**
+	 * Publishes an event without waiting for the acknowledgement. Blocks only while {@code maxInFlight}
+	 * publishes are already waiting for theirs, or while the connection is re-established (both at most the
+	 * timeout). Events published from one thread are stored in call order, unless retried. The future fails
+	 * with the same exceptions {@link #publish(OutgoingEvent, CallOption...)} throws.
+	 */
+	public CompletableFuture<PublishedEvent> publishAsync(OutgoingEvent event, CallOption... options) {
+		Assert.notNull(event, "event must not be null");
+		CallOptions call = resolve(options);
+		Headers headers = this.messages.headers(event);
+		byte[] payload = this.messages.payload(event);
+		long budget = call.timeout().toNanos();
+		long start = System.nanoTime();
+		try {
+			if (!this.inFlight.tryAcquire(budget, TimeUnit.NANOSECONDS)) {
+				return failed(new PublishTimeoutException(event.subject(), call.timeout(),
+						false, this.maxInFlight + " publishes were waiting for their acknowledgement", null));
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return failed(new WindshiftException(
+					"Interrupted while waiting for room to publish to '" + event.subject() + "'", ex));
+		}
+		CompletableFuture<PublishedEvent> result = new OffClientThreadFuture<>(this.executor);
+		try {
+			if (call.backOff() != NO_RETRY) {
+				this.executor.execute(() -> {
+					try {
+						PublishedEvent published = publishWithRetry(event, headers, payload, call);
+						this.inFlight.release();
+						result.complete(published);
+					}
+					catch (Throwable ex) {
+						this.inFlight.release();
+						result.completeExceptionally(ex);
+					}
+				});
+				return result;
+			}
+			long left = this.gate.awaitConnected(budget - (System.nanoTime() - start));
+			if (left <= 0) {
+				throw notConnected(event, call.timeout());
+			}
+			this.jetStream.publishAsync(event.subject(), headers, payload, null)
+				.orTimeout(left, TimeUnit.NANOSECONDS)
+				.whenComplete((ack, ex) -> {
+					this.inFlight.release();
+					complete(result, event, ack, ex, call.timeout());
+				});
+			return result;
+		}
+		catch (RuntimeException ex) {
+			this.inFlight.release();
+			return failed(PublishErrors.translate(event, ex, call.timeout()));
+		}
+	}
+
+	/** The number of asynchronous publishes waiting for their acknowledgement. */
+	public int inFlight() {
+		return this.maxInFlight - this.inFlight.availablePermits();
+	}
+
+	/** Stops listening to the connection and shuts down the template's own executor (the connection stays). */
+	@Override
+	public void close() {
+		this.connection.removeConnectionListener(this.gate);
+		if (this.ownedExecutor != null) {
+			this.ownedExecutor.shutdown();
+		}
+	}
+
+	private CallOptions resolve(CallOption[] options) {
+		return (options.length == 0) ? this.defaults : this.defaults.with(options);
+	}
+
+	private PublishedEvent publishWithRetry(OutgoingEvent event, Headers headers, byte[] payload, CallOptions call) {
+		if (call.backOff() == NO_RETRY) {
+			return attempt(event, headers, payload, call.timeout());
+		}
+		RetryPolicy policy = RetryPolicy.builder()
+			.backOff(call.backOff())
+			.predicate((ex) -> PublishErrors.mayRetry(event, ex))
+			.build();
+		return new RetryTemplate(policy).invoke(() -> attempt(event, headers, payload, call.timeout()));
+	}
+
+	private PublishedEvent attempt(OutgoingEvent event, Headers headers, byte[] payload, Duration timeout) {
+		long budget = timeout.toNanos();
+		long left = this.gate.awaitConnected(budget);
+		if (left <= 0) {
+			throw notConnected(event, timeout);
+		}
+		PublishOptions options = (left == budget && timeout.equals(this.defaults.timeout())) ? null
+				: PublishOptions.builder().streamTimeout(Duration.ofNanos(left)).build();
+		try {
+			return published(this.jetStream.publish(event.subject(), headers, payload, options));
+		}
+		catch (Exception ex) {
+			throw PublishErrors.translate(event, ex, timeout);
+		}
+	}
+
+	private static void complete(CompletableFuture<PublishedEvent> result, OutgoingEvent event,
+			@Nullable PublishAck ack, @Nullable Throwable failure, Duration timeout) {
+		// runs on the NATS client thread: cheap, and no user code (see OffClientThreadFuture)
+		if (failure == null && ack != null) {
+			result.complete(published(ack));
+		}
+		else {
+			result.completeExceptionally(PublishErrors.translate(event,
+					(failure != null) ? failure : new IllegalStateException("no acknowledgement"), timeout));
+		}
+	}
+
+	private CompletableFuture<PublishedEvent> failed(WindshiftException failure) {
+		CompletableFuture<PublishedEvent> result = new OffClientThreadFuture<>(this.executor);
+		result.completeExceptionally(failure);
+		return result;
+	}
+
+	private static PublishedEvent published(PublishAck ack) {
+		return new PublishedEvent(ack.getStream(), ack.getSeqno(), ack.isDuplicate());
+	}
+
+	private static PublishTimeoutException notConnected(OutgoingEvent event, Duration timeout) {
+		return new PublishTimeoutException(event.subject(), timeout, false, "the NATS connection is not connected",
+				null);
+	}
+
+	/**
+	 * Settings of a {@link WindshiftTemplate}.
+	 */
+	public static final class Builder {
+
+		private final Connection connection;
+
+		private Duration timeout = DEFAULT_TIMEOUT;
+
+		private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
+
+		private BackOff backOff = NO_RETRY;
+
+		private @Nullable Executor executor;
+
+		private final List<OutgoingHeadersCustomizer> headersCustomizers = new ArrayList<>();
+
+		private Builder(Connection connection) {
+			Assert.notNull(connection, "connection must not be null");
+			this.connection = connection;
+		}
+
+		/** How long a publish may take, including waiting for the connection and the acknowledgement. */
+		public Builder timeout(Duration timeout) {
+			Assert.isTrue(timeout != null && !timeout.isNegative() && !timeout.isZero(),
+					() -> "publish timeout must be positive, got " + timeout);
+			this.timeout = timeout;
+			return this;
+		}
+
+		/** How many asynchronous publishes may wait for their acknowledgement at once. */
+		public Builder maxInFlight(int maxInFlight) {
+			Assert.isTrue(maxInFlight > 0, () -> "maxInFlight must be positive, got " + maxInFlight);
+			this.maxInFlight = maxInFlight;
+			return this;
+		}
+
+		/**
+		 * The default retry schedule (default: no retry). Publishes without an idempotency key are only retried
+		 * when they were certainly not stored.
+		 */
+		public Builder retry(BackOff backOff) {
+			Assert.notNull(backOff, "backOff must not be null");
+			this.backOff = backOff;
+			return this;
+		}
+
+		/**
+		 * Where actions chained on asynchronous publish futures run (and retried asynchronous publishes). Must
+		 * not be a single thread. Default: the template's own pool of daemon threads.
+		 */
+		public Builder executor(Executor executor) {
+			Assert.notNull(executor, "executor must not be null");
+			this.executor = executor;
+			return this;
+		}
+
+		/** Adds customizers of the headers of every outgoing event. */
+		public Builder headersCustomizers(List<? extends OutgoingHeadersCustomizer> customizers) {
+			Assert.noNullElements(customizers, "customizers must not contain null");
+			this.headersCustomizers.addAll(customizers);
+			return this;
+		}
+
+		public WindshiftTemplate build() {
+			return new WindshiftTemplate(this);
+		}
+
+	}
+
+	private static final class DaemonThreads implements ThreadFactory {
+
+		private final AtomicInteger count = new AtomicInteger();
+
+		@Override
+		public Thread newThread(Runnable task) {
+			Thread thread = new Thread(task, "windshift-publish-" + this.count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		}
+
+	}
+
+}

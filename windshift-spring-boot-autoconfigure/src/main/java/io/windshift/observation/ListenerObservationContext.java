@@ -63,7 +63,10 @@ public class ListenerObservationContext extends ReceiverContext<Message> {
 		return this.deliveryAttempt;
 	}
 
-	/** How the event was settled: ack, reject, dead-letter, terminate, or error when the method threw. */
+	/**
+	 * How the event was settled: ack, reject (redelivered), dead-letter, terminate, or unsettled (left to the
+	 * processing timeout). Whether the method threw is the observation's error.
+	 */
 	public String getOutcome() {
 		return this.outcome;
 	}

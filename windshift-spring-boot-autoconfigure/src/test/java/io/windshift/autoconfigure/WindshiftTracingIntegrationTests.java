@@ -63,7 +63,7 @@ class WindshiftTracingIntegrationTests {
 		server = NatsServer.start();
 		connection = Nats.connect(server.url());
 		JetStreamManagement jsm = connection.jetStreamManagement();
-		for (String name : List.of("traced", "counted", "quiet", "ending")) {
+		for (String name : List.of("traced", "counted", "quiet", "ending", "interop")) {
 			jsm.addStream(StreamConfiguration.builder()
 				.name(name)
 				.subjects(name + ".>")
@@ -236,6 +236,43 @@ class WindshiftTracingIntegrationTests {
 		});
 	}
 
+	@Test
+	void listenerSpansContinueTracesStartedByWindshiftGoOrByStandardHeaders() {
+		runner().withUserConfiguration(GoListener.class).run((context) -> {
+			String goTrace = "4bf92f3577b34da6a3ce929d0e0e4736";
+			String goSpan = "00f067aa0ba902b7";
+			String otherTrace = "0af7651916cd43dd8448eb211c80319c";
+			String otherSpan = "b7ad6b7169203331";
+			publishRaw("interop.go", "WS-Trace-Parent", "00-" + goTrace + "-" + goSpan + "-01");
+			publishRaw("interop.standard", "traceparent", "00-" + otherTrace + "-" + otherSpan + "-01");
+			InMemorySpanExporter exporter = context.getBean(InMemorySpanExporter.class);
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> exporter.getFinishedSpanItems().stream().filter((s) -> s.getKind() == SpanKind.CONSUMER)
+					.count() == 2);
+			List<SpanData> spans = exporter.getFinishedSpanItems();
+			SpanData fromGo = spans.stream()
+				.filter((span) -> "interop.go".equals(attribute(span, "messaging.destination.name")))
+				.findFirst()
+				.orElseThrow();
+			assertThat(fromGo.getTraceId()).isEqualTo(goTrace);
+			assertThat(fromGo.getParentSpanId()).isEqualTo(goSpan);
+			SpanData fromStandard = spans.stream()
+				.filter((span) -> "interop.standard".equals(attribute(span, "messaging.destination.name")))
+				.findFirst()
+				.orElseThrow();
+			assertThat(fromStandard.getTraceId()).isEqualTo(otherTrace);
+			assertThat(fromStandard.getParentSpanId()).isEqualTo(otherSpan);
+		});
+	}
+
+	private static void publishRaw(String subject, String traceHeader, String traceParent) throws Exception {
+		Headers headers = new Headers();
+		headers.put(WireHeaders.DATA_TYPE, "windshift.test.v1.OrderCreated");
+		headers.put(WireHeaders.PUBLISHED_TIME, "2026-11-27T21:00:00.123456789+01:00");
+		headers.put(traceHeader, traceParent);
+		connection.jetStream().publish(subject, headers, OrderCreated.newBuilder().setOrderId("go").build().toByteArray());
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class RelayListeners {
 
@@ -289,6 +326,15 @@ class WindshiftTracingIntegrationTests {
 				deadLetterSubject = "ending.dlq", maxDeliveryAttempts = "1")
 		void dead(OrderCreated order) {
 			throw new IllegalStateException("never works");
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class GoListener {
+
+		@WindshiftListener(id = "interop", stream = "interop", consumer = "interop")
+		void on(OrderCreated order) {
 		}
 
 	}

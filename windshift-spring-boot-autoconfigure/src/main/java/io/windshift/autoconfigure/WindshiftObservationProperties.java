@@ -17,9 +17,9 @@ public class WindshiftObservationProperties {
 	 */
 	private boolean writeStandardTraceHeaders;
 
-	private final Direction publish = new Direction();
+	private final Publish publish = new Publish();
 
-	private final Direction listener = new Direction();
+	private final Listener listener = new Listener();
 
 	private final Health health = new Health();
 
@@ -31,11 +31,11 @@ public class WindshiftObservationProperties {
 		this.writeStandardTraceHeaders = writeStandardTraceHeaders;
 	}
 
-	public Direction getPublish() {
+	public Publish getPublish() {
 		return this.publish;
 	}
 
-	public Direction getListener() {
+	public Listener getListener() {
 		return this.listener;
 	}
 
@@ -44,12 +44,34 @@ public class WindshiftObservationProperties {
 	}
 
 	/**
-	 * Observation of one direction (publishing or listening).
+	 * Observation of publishing.
 	 */
-	public static class Direction {
+	public static class Publish {
 
 		/**
-		 * Whether to observe it (spans, timers) and propagate trace context.
+		 * Whether to observe every publish (a producer span, the windshift.publish timer) and write the trace
+		 * context into the event's headers.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Observation of listeners.
+	 */
+	public static class Listener {
+
+		/**
+		 * Whether to observe every listener invocation (a consumer span continuing the event's trace, the
+		 * windshift.listener timer).
 		 */
 		private boolean enabled = true;
 

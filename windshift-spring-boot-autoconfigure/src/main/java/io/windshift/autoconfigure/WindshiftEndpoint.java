@@ -134,7 +134,8 @@ public class WindshiftEndpoint {
 		}
 		return new StreamDescriptor(config.getSubjects(), config.getDescription(), config.getStorageType().name(),
 				config.getRetentionPolicy().name(), config.getReplicas(), text(config.getMaxAge()),
-				config.getMaxBytes(), config.getMaxMsgs(), config.getMaxMsgsPerSubject(), config.getMaximumMessageSize(),
+				config.getMaxBytes(), config.getMaxMsgs(), config.getMaxMsgsPerSubject(),
+				config.getMaximumMessageSize(),
 				config.getDiscardPolicy().name(), text(config.getDuplicateWindow()),
 				(config.getMirror() != null) ? config.getMirror().getName() : null, sources, state.getMsgCount(),
 				state.getByteCount(), state.getFirstSequence(), state.getLastSequence(), consumers);

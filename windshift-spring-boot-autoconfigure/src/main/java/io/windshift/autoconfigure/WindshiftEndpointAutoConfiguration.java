@@ -24,7 +24,8 @@ public final class WindshiftEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	WindshiftEndpoint windshiftEndpoint(Connection connection, ObjectProvider<WindshiftListenerEndpointRegistry> registry,
+	WindshiftEndpoint windshiftEndpoint(Connection connection,
+			ObjectProvider<WindshiftListenerEndpointRegistry> registry,
 			ObjectProvider<WindshiftListenerActivity> activity) {
 		return new WindshiftEndpoint(connection, registry.getIfAvailable(), activity.getIfAvailable());
 	}

@@ -71,7 +71,10 @@ public enum WindshiftObservation implements ObservationDocumentation {
 		DATA_TYPE("windshift.data.type"),
 		/** Which delivery this is. */
 		DELIVERY_ATTEMPT("messaging.nats.delivery_attempt"),
-		/** How it ended: stored, duplicate, error (publish); ack, reject, dead-letter, terminate, unsettled (listener). */
+		/**
+		 * How it ended: stored, duplicate, error (publish); ack, reject, dead-letter, terminate, unsettled
+		 * (listener).
+		 */
 		OUTCOME("windshift.outcome");
 
 		private final String name;

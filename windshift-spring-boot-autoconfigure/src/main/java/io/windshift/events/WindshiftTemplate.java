@@ -25,6 +25,8 @@ import io.nats.client.RequestFailureReason;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
 import io.windshift.delays.Delays;
+import io.windshift.observation.PublishObservation;
+import io.windshift.observation.PublishObservations;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.retry.RetryPolicy;
@@ -79,6 +81,8 @@ public class WindshiftTemplate implements AutoCloseable {
 
 	private final ConnectionGate gate;
 
+	private final PublishObservations observations;
+
 	/** A template with the default settings. */
 	public WindshiftTemplate(Connection connection) {
 		this(builder(connection));
@@ -88,6 +92,7 @@ public class WindshiftTemplate implements AutoCloseable {
 		this.connection = builder.connection;
 		this.defaults = new CallOptions(builder.backOff, builder.timeout);
 		this.messages = new OutgoingMessageFactory(builder.headersCustomizers);
+		this.observations = builder.observations;
 		this.maxInFlight = builder.maxInFlight;
 		this.inFlight = new Semaphore(builder.maxInFlight);
 		this.ownedExecutor = (builder.executor != null) ? null : Executors.newCachedThreadPool(new DaemonThreads());
@@ -135,7 +140,16 @@ public class WindshiftTemplate implements AutoCloseable {
 		CallOptions call = resolve(options);
 		Headers headers = this.messages.headers(event);
 		byte[] payload = this.messages.payload(event);
-		return publishWithRetry(event, headers, payload, call);
+		PublishObservation observation = observe(event, headers);
+		try {
+			PublishedEvent published = publishWithRetry(event, headers, payload, call);
+			observation.published(published.stream(), published.id(), published.duplicate());
+			return published;
+		}
+		catch (RuntimeException | Error ex) {
+			observation.failed(ex);
+			throw ex;
+		}
 	}
 
 	/** Publishes data to a subject without waiting; the future completes with the acknowledgement. */
@@ -164,17 +178,18 @@ public class WindshiftTemplate implements AutoCloseable {
 		CallOptions call = resolve(options);
 		Headers headers = this.messages.headers(event);
 		byte[] payload = this.messages.payload(event);
+		PublishObservation observation = observe(event, headers);
 		long budget = call.timeout().toNanos();
 		long start = System.nanoTime();
 		try {
 			if (!this.inFlight.tryAcquire(budget, TimeUnit.NANOSECONDS)) {
-				return failed(new PublishTimeoutException(event.subject(), call.timeout(),
+				return failed(observation, new PublishTimeoutException(event.subject(), call.timeout(),
 						false, this.maxInFlight + " publishes were waiting for their acknowledgement", null));
 			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return failed(new WindshiftException(
+			return failed(observation, new WindshiftException(
 					"Interrupted while waiting for room to publish to '" + event.subject() + "'", ex));
 		}
 		CompletableFuture<PublishedEvent> result = new OffClientThreadFuture<>(this.executor);
@@ -184,10 +199,12 @@ public class WindshiftTemplate implements AutoCloseable {
 					try {
 						PublishedEvent published = publishWithRetry(event, headers, payload, call);
 						this.inFlight.release();
+						observation.published(published.stream(), published.id(), published.duplicate());
 						result.complete(published);
 					}
 					catch (Throwable ex) {
 						this.inFlight.release();
+						observation.failed(ex);
 						result.completeExceptionally(ex);
 					}
 				});
@@ -201,13 +218,13 @@ public class WindshiftTemplate implements AutoCloseable {
 				.orTimeout(left, TimeUnit.NANOSECONDS)
 				.whenComplete((ack, ex) -> {
 					this.inFlight.release();
-					complete(result, event, ack, ex, call.timeout());
+					complete(result, event, ack, ex, call.timeout(), observation);
 				});
 			return result;
 		}
 		catch (RuntimeException ex) {
 			this.inFlight.release();
-			return failed(PublishErrors.translate(event, ex, call.timeout()));
+			return failed(observation, PublishErrors.translate(event, ex, call.timeout()));
 		}
 	}
 
@@ -258,10 +275,12 @@ public class WindshiftTemplate implements AutoCloseable {
 	}
 
 	private void complete(CompletableFuture<PublishedEvent> result, OutgoingEvent event, @Nullable PublishAck ack,
-			@Nullable Throwable failure, Duration timeout) {
+			@Nullable Throwable failure, Duration timeout, PublishObservation observation) {
 		// runs on the NATS client thread: cheap, and no user code (see OffClientThreadFuture)
 		if (failure == null && ack != null) {
-			result.complete(published(ack));
+			PublishedEvent published = published(ack);
+			observation.published(published.stream(), published.id(), published.duplicate());
+			result.complete(published);
 			return;
 		}
 		WindshiftException translated = PublishErrors.translate(event,
@@ -269,13 +288,19 @@ public class WindshiftTemplate implements AutoCloseable {
 		if (translated instanceof UnboundSubjectException unbound) {
 			// asking JetStream is a request: never on the client thread
 			try {
-				this.executor.execute(() -> result.completeExceptionally(confirmUnbound(unbound, timeout)));
+				this.executor.execute(() -> {
+					WindshiftException confirmed = confirmUnbound(unbound, timeout);
+					observation.failed(confirmed);
+					result.completeExceptionally(confirmed);
+				});
 			}
 			catch (RejectedExecutionException ex) {
+				observation.failed(unbound);
 				result.completeExceptionally(unbound);
 			}
 			return;
 		}
+		observation.failed(translated);
 		result.completeExceptionally(translated);
 	}
 
@@ -336,7 +361,16 @@ public class WindshiftTemplate implements AutoCloseable {
 		return false;
 	}
 
-	private CompletableFuture<PublishedEvent> failed(WindshiftException failure) {
+	private PublishObservation observe(OutgoingEvent event, Headers headers) {
+		if (!this.observations.isEnabled()) {
+			return PublishObservation.none();
+		}
+		return this.observations.start(headers, event.subject(), OutgoingMessageFactory.dataType(event.data()),
+				event.idempotencyKey());
+	}
+
+	private CompletableFuture<PublishedEvent> failed(PublishObservation observation, WindshiftException failure) {
+		observation.failed(failure);
 		CompletableFuture<PublishedEvent> result = new OffClientThreadFuture<>(this.executor);
 		result.completeExceptionally(failure);
 		return result;
@@ -367,6 +401,8 @@ public class WindshiftTemplate implements AutoCloseable {
 		private @Nullable Executor executor;
 
 		private final List<OutgoingHeadersCustomizer> headersCustomizers = new ArrayList<>();
+
+		private PublishObservations observations = PublishObservations.DISABLED;
 
 		private Builder(Connection connection) {
 			Assert.notNull(connection, "connection must not be null");
@@ -412,6 +448,15 @@ public class WindshiftTemplate implements AutoCloseable {
 		public Builder headersCustomizers(List<? extends OutgoingHeadersCustomizer> customizers) {
 			Assert.noNullElements(customizers, "customizers must not contain null");
 			this.headersCustomizers.addAll(customizers);
+			return this;
+		}
+
+		/**
+		 * Observes every publish (tracing, metrics) and writes trace context into its headers. Default: none.
+		 */
+		public Builder observations(PublishObservations observations) {
+			Assert.notNull(observations, "observations must not be null");
+			this.observations = observations;
 			return this;
 		}
 

@@ -29,6 +29,8 @@ final class ConsumerBinding {
 
 	private volatile long maxDeliveries = -1;
 
+	private volatile long maxAckPending = -1;
+
 	private volatile Duration processingTimeout;
 
 	private int failures;
@@ -47,6 +49,11 @@ final class ConsumerBinding {
 	/** The consumer's maximum deliveries of an event; zero or less for unlimited. */
 	long maxDeliveries() {
 		return this.maxDeliveries;
+	}
+
+	/** The consumer's max pending events (max ack pending); zero or less for unlimited. */
+	long maxAckPending() {
+		return this.maxAckPending;
 	}
 
 	/** The consumer's processing timeout (ack wait), as the server has it. */
@@ -175,6 +182,7 @@ final class ConsumerBinding {
 		}
 		ConsumerConfiguration configuration = info.getConsumerConfiguration();
 		this.maxDeliveries = configuration.getMaxDeliver();
+		this.maxAckPending = configuration.getMaxAckPending();
 		Duration wait = configuration.getAckWait();
 		if (wait != null && !wait.isZero() && !wait.isNegative()) {
 			this.processingTimeout = wait;

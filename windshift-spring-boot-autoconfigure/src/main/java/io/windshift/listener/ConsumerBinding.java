@@ -157,6 +157,11 @@ final class ConsumerBinding {
 		}
 	}
 
+	/** Pushes pending fire-and-forget settle calls to the server (at stop), waiting at most {@code timeout}. */
+	void flush(Duration timeout) {
+		this.consumer.flush(timeout);
+	}
+
 	/** Deletes an ephemeral consumer (at shutdown); a durable one stays. */
 	void release() {
 		ConsumerContext current = this.context;

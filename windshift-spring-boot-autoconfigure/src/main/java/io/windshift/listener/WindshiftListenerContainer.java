@@ -230,6 +230,8 @@ public class WindshiftListenerContainer {
 				this.state = ListenerState.STOPPED;
 			}
 		}
+		// the last acks and rejections are fire-and-forget: send them before the connection may close
+		this.binding.flush(this.settings.pollTimeout());
 	}
 
 	/** Stops fetching; events being handled and buffered ones are finished. */

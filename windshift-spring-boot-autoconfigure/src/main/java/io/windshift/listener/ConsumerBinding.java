@@ -31,6 +31,10 @@ final class ConsumerBinding {
 
 	private volatile long maxAckPending = -1;
 
+	private volatile long maxBatch = -1;
+
+	private volatile @Nullable Duration maxExpires;
+
 	private volatile Duration processingTimeout;
 
 	private int failures;
@@ -54,6 +58,16 @@ final class ConsumerBinding {
 	/** The consumer's max pending events (max ack pending); zero or less for unlimited. */
 	long maxAckPending() {
 		return this.maxAckPending;
+	}
+
+	/** The most events one pull request may ask for (the consumer's max batch); zero or less for no limit. */
+	long maxBatch() {
+		return this.maxBatch;
+	}
+
+	/** The longest a pull request may wait (the consumer's max expires), or {@code null} for no limit. */
+	@Nullable Duration maxExpires() {
+		return this.maxExpires;
 	}
 
 	/** The consumer's processing timeout (ack wait), as the server has it. */
@@ -188,6 +202,9 @@ final class ConsumerBinding {
 		ConsumerConfiguration configuration = info.getConsumerConfiguration();
 		this.maxDeliveries = configuration.getMaxDeliver();
 		this.maxAckPending = configuration.getMaxAckPending();
+		this.maxBatch = configuration.getMaxBatch();
+		Duration expires = configuration.getMaxExpires();
+		this.maxExpires = (expires != null && !expires.isZero() && !expires.isNegative()) ? expires : null;
 		Duration wait = configuration.getAckWait();
 		if (wait != null && !wait.isZero() && !wait.isNegative()) {
 			this.processingTimeout = wait;

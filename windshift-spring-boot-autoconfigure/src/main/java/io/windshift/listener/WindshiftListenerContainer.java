@@ -367,9 +367,16 @@ public class WindshiftListenerContainer {
 	 * container stops are rejected for immediate redelivery.
 	 */
 	private void fetch(ConsumerContext current, int count, int myGeneration) {
+		// a request beyond the consumer's max batch or max expires would be refused by the server
+		long maxBatch = this.binding.maxBatch();
+		Duration expires = this.settings.pollTimeout();
+		Duration maxExpires = this.binding.maxExpires();
+		if (maxExpires != null && maxExpires.compareTo(expires) < 0) {
+			expires = (maxExpires.toMillis() < 1000) ? Duration.ofSeconds(1) : maxExpires;
+		}
 		FetchConsumeOptions options = FetchConsumeOptions.builder()
-			.maxMessages(count)
-			.expiresIn(this.settings.pollTimeout().toMillis())
+			.maxMessages((maxBatch > 0) ? (int) Math.min(count, maxBatch) : count)
+			.expiresIn(expires.toMillis())
 			.build();
 		Duration pingInterval = pingInterval();
 		try (FetchConsumer batch = current.fetch(options)) {

@@ -39,7 +39,7 @@ public final class JetStreamEvent<T> implements Event<T> {
 
 	private final NatsJetStreamMetaData metaData;
 
-	private final Headers headers;
+	private volatile @Nullable Headers headers;
 
 	private final T data;
 
@@ -68,9 +68,6 @@ public final class JetStreamEvent<T> implements Event<T> {
 		this.message = message;
 		this.confirmed = confirmed;
 		this.metaData = message.metaData();
-		Headers received = message.getHeaders();
-		this.headers = (received != null && received.isReadOnly()) ? received
-				: new Headers(received, true);
 		this.data = data;
 		this.occurredAt = occurredAt;
 		this.defaults = defaults;
@@ -118,7 +115,14 @@ public final class JetStreamEvent<T> implements Event<T> {
 
 	@Override
 	public Headers headers() {
-		return this.headers;
+		Headers read = this.headers;
+		if (read == null) {
+			// copied read-only on first use: most listeners never look at the headers
+			Headers received = this.message.getHeaders();
+			read = (received != null && received.isReadOnly()) ? received : new Headers(received, true);
+			this.headers = read;
+		}
+		return read;
 	}
 
 	/** The underlying NATS message. */

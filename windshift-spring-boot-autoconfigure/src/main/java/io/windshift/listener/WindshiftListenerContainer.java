@@ -29,9 +29,9 @@ import org.springframework.core.task.TaskExecutor;
  * prefetch limit: at most the consumer's max pending events and {@code max-prefetch}, and sized by
  * {@link PrefetchSizer} from the observed handling time so that the last held event starts within half the
  * processing timeout. Every held event is pinged from the moment it arrives until it is settled, so a buffered
- * event is never redelivered to someone else while it waits. A new batch is fetched once a quarter of the limit
- * is free. Stopping ends fetching, lets the events being handled finish (up to the shutdown timeout) and
- * rejects buffered ones for immediate redelivery; nothing that was not handled is acknowledged.
+ * event is never redelivered to someone else while it waits. A new batch is fetched once half the limit is
+ * free. Stopping ends fetching, lets the events being handled finish (up to the shutdown timeout) and rejects
+ * buffered ones for immediate redelivery; nothing that was not handled is acknowledged.
  * <p>
  * A supervisor checks the consumer periodically and after fetch failures, and recreates it when the server
  * lost it. Made by {@link ListenerContainerFactory}; managed by {@link WindshiftListenerEndpointRegistry}.
@@ -330,8 +330,10 @@ public class WindshiftListenerContainer {
 				}
 				int limit = getPrefetchLimit();
 				int room = limit - this.held.get();
-				if (room < Math.max(1, limit / 4)) {
-					awaitRoom(myGeneration, Math.max(1, limit / 4));
+				// half the limit per request: few requests (each is a subscription), the other half covers the trip
+				int batch = Math.max(1, limit / 2);
+				if (room < batch) {
+					awaitRoom(myGeneration, batch);
 					continue;
 				}
 				fetch(current, room, myGeneration);

@@ -97,10 +97,22 @@ public final class NatsServerExtension implements BeforeAllCallback, AfterAllCal
 		return server().url();
 	}
 
-	/** A client connection to the server for test setup, opened on first use and closed after all tests. */
-	public synchronized Connection connection() throws Exception {
+	/**
+	 * A client connection to the server for test setup, opened on first use and closed after all tests.
+	 * @throws IllegalStateException if it cannot be opened
+	 */
+	public synchronized Connection connection() {
 		if (this.connection == null) {
-			this.connection = this.connector.connect(url());
+			try {
+				this.connection = this.connector.connect(url());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("Interrupted while connecting to " + this.server, ex);
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException("Could not connect to " + this.server, ex);
+			}
 		}
 		return this.connection;
 	}

@@ -12,8 +12,6 @@ import io.nats.client.Message;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import io.windshift.listener.WindshiftListenerContainer.ContainerSettings;
-
 /**
  * A container's fetcher: requests batches from the consumer (jnats' {@code fetch}) into the
  * {@link PrefetchBuffer} while there is room under the prefetch limit, each event pinged from its arrival.

@@ -127,9 +127,8 @@ public class ListenerContainerFactory implements DisposableBean {
 		EventDecoder decoder = new EventDecoder(this.types);
 		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor(endpoint.id() + "-");
 		executor.setVirtualThreads(this.virtualThreads);
-		WindshiftListenerContainer.ContainerSettings settings = new WindshiftListenerContainer.ContainerSettings(
-				this.pollTimeout, this.shutdownTimeout, this.consumerCheckInterval, this.pingInterval,
-				this.pingFraction, this.maxPrefetch);
+		ContainerSettings settings = new ContainerSettings(this.pollTimeout, this.shutdownTimeout,
+				this.consumerCheckInterval, this.pingInterval, this.pingFraction, this.maxPrefetch);
 		boolean confirm = this.confirmAcks;
 		return new WindshiftListenerContainer(endpoint.id(), consumer,
 				(maxDeliveries) -> new ListenerEventHandler(endpoint.id(), method, decoder, mode, policy, dlq,

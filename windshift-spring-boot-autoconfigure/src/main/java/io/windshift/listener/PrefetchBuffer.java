@@ -1,0 +1,162 @@
+package io.windshift.listener;
+
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import io.nats.client.Message;
+import io.nats.client.impl.AckType;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The events a container holds: fetched ones waiting for a worker, counted together with those being handled.
+ * Wakes the fetcher when room frees up and rejects events not handed to the method for immediate redelivery.
+ */
+final class PrefetchBuffer {
+
+	/** Logs under the container's name, as before the container was split. */
+	private static final Log logger = LogFactory.getLog(WindshiftListenerContainer.class);
+
+	/** Wakes a worker up to end it. */
+	static final Held STOP = new Held(null, null);
+
+	private final String listenerId;
+
+	/** Guards the fetcher's waits. */
+	private final Object monitor = new Object();
+
+	private final BlockingQueue<Held> queue = new LinkedBlockingQueue<>();
+
+	/** Events buffered or being handled. */
+	private final AtomicInteger held = new AtomicInteger();
+
+	private volatile boolean fetcherWaiting;
+
+	/** While the fetcher waits for room: the held count at which to wake it. */
+	private volatile int wakeAt;
+
+	PrefetchBuffer(String listenerId) {
+		this.listenerId = listenerId;
+	}
+
+	/** How many events are buffered or being handled. */
+	int held() {
+		return this.held.get();
+	}
+
+	/** Buffers a fetched event, pinged by {@code tracking} until settled. */
+	void add(Message message, AutoPinger.Tracking tracking) {
+		this.held.incrementAndGet();
+		this.queue.offer(new Held(message, tracking));
+	}
+
+	/** The next buffered event, {@link #STOP}, or {@code null} if none came within {@code millis}. */
+	@Nullable Held poll(long millis) throws InterruptedException {
+		return this.queue.poll(millis, TimeUnit.MILLISECONDS);
+	}
+
+	/** Wakes {@code count} workers up to end them. */
+	void stopWorkers(int count) {
+		for (int i = 0; i < count; i++) {
+			this.queue.offer(STOP);
+		}
+	}
+
+	/** One fewer event held (settled or released): wakes the fetcher if it waits for room. */
+	void freed() {
+		int now = this.held.decrementAndGet();
+		if (this.fetcherWaiting && now <= this.wakeAt) {
+			wakeUp();
+		}
+	}
+
+	/**
+	 * Waits (at most {@code millis}) until {@code wanted} events fit under {@code limit}, unless
+	 * {@code stillWanted} says no longer to wait.
+	 */
+	void awaitRoom(int limit, int wanted, long millis, BooleanSupplier stillWanted) {
+		synchronized (this.monitor) {
+			this.wakeAt = limit - wanted;
+			this.fetcherWaiting = true;
+			try {
+				// re-checked at least every poll timeout: a missed wake-up only costs a delay
+				if (stillWanted.getAsBoolean() && limit - this.held.get() < wanted) {
+					this.monitor.wait(millis);
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			finally {
+				this.fetcherWaiting = false;
+			}
+		}
+	}
+
+	/** Waits {@code millis} or until {@link #wakeUp()}. */
+	void await(long millis) {
+		synchronized (this.monitor) {
+			try {
+				this.monitor.wait(millis);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	/** Wakes the fetcher from its waits (the container stopped or resumed, or room freed up). */
+	void wakeUp() {
+		synchronized (this.monitor) {
+			this.monitor.notifyAll();
+		}
+	}
+
+	/** Rejects the buffered events for immediate redelivery (the container stopped). */
+	void releaseAll() {
+		Held next;
+		while ((next = this.queue.poll()) != null) {
+			if (next != STOP) {
+				release(next);
+			}
+		}
+	}
+
+	/** Rejects an event not handed to the method for immediate redelivery. */
+	void release(Held event) {
+		AutoPinger.Tracking tracking = event.tracking();
+		if (tracking != null) {
+			tracking.stop();
+		}
+		Message message = event.message();
+		if (message != null) {
+			nak(message);
+		}
+		freed();
+	}
+
+	/** Rejects an event for immediate redelivery. */
+	void nak(Message message) {
+		try {
+			// fire-and-forget: if it is lost, the event is redelivered after the processing timeout anyway
+			message.getConnection().publish(message.getReplyTo(), AckType.AckNak.bytes);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Listener '" + this.listenerId + "' could not reject a buffered event: " + ex);
+		}
+	}
+
+	/**
+	 * An event the container holds, pinged until settled; {@link #STOP} (no message) wakes a worker to end it.
+	 *
+	 * @param message the message
+	 * @param tracking its pinging
+	 */
+	record Held(@Nullable Message message, AutoPinger.@Nullable Tracking tracking) {
+	}
+
+}

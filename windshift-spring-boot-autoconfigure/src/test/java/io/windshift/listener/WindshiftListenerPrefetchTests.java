@@ -166,18 +166,24 @@ class WindshiftListenerPrefetchTests {
 		List<String> handled = new ArrayList<>();
 		runner.run((context) -> {
 			ScriptedListeners.Auto listener = context.getBean(ScriptedListeners.Auto.class);
-			CountDownLatch never = new CountDownLatch(1);
+			CountDownLatch release = new CountDownLatch(1);
 			listener.behaviour = (event) -> {
 				if (event.data().getOrderId().equals("o-2")) {
-					never.await(1000, TimeUnit.MILLISECONDS);
+					release.await(20, TimeUnit.SECONDS);
 				}
 			};
 			WindshiftListenerEndpointRegistry registry = context.getBean(WindshiftListenerEndpointRegistry.class);
 			WindshiftListenerContainer container = registry.getListenerContainer("auto");
 			registry.start("auto");
 			await().atMost(Duration.ofSeconds(5)).until(() -> listener.count("o-2") == 1);
-			await().atMost(Duration.ofSeconds(2)).until(() -> container.getHeldCount() > 5);
-			context.close();
+			await().atMost(Duration.ofSeconds(5)).until(() -> container.getHeldCount() > 5);
+			// close while o-2 is still being handled; let it finish only once the container stopped fetching
+			Thread closer = new Thread(context::close, "closer");
+			closer.start();
+			await().atMost(Duration.ofSeconds(5)).until(() -> !container.isRunning());
+			release.countDown();
+			closer.join(Duration.ofSeconds(30).toMillis());
+			assertThat(closer.isAlive()).isFalse();
 			assertThat(container.getHeldCount()).isZero();
 			listener.deliveries.forEach((d) -> handled.add(d.orderId()));
 		});

@@ -72,7 +72,7 @@ class SecurityTests {
 			for (NatsOperator.User rejected : new NatsOperator.User[] { expired, revoked }) {
 				this.runner
 					.withPropertyValues("windshift.nats.servers=" + server.url(),
-							"windshift.nats.connection-timeout=700ms",
+							"windshift.nats.connection-timeout=5s",
 							"windshift.nats.credentials=file:" + rejected.writeCreds(dir))
 					.run((context) -> assertThat(fullMessage(context.getStartupFailure())).as(rejected.name())
 						.contains("NATS server at [" + server.url() + "] rejected the credentials")

@@ -8,6 +8,7 @@ import io.nats.client.Connection;
 import io.windshift.admin.WindshiftAdmin;
 import io.windshift.autoconfigure.WindshiftConnectionAutoConfiguration;
 import io.windshift.autoconfigure.WindshiftTemplateAutoConfiguration;
+import io.windshift.events.PermissionDeniedException;
 import io.windshift.events.PublishTimeoutException;
 import io.windshift.events.WindshiftException;
 import io.windshift.events.WindshiftTemplate;
@@ -111,11 +112,6 @@ class SecurityTests {
 	}
 
 	@Test
-	@Disabled("bug: a publish to a subject the user may not publish to times out (PublishTimeoutException, retryable, "
-			+ "after the full publish timeout) instead of failing at once with a permissions error: the server answers "
-			+ "with an asynchronous '-ERR Permissions Violation for Publish to \"secret.created\"' that jnats hands only "
-			+ "to the connection's ErrorListener; WindshiftTemplate never sees it. Needs the connection's error "
-			+ "listener to feed permission violations to the template, which then fails the waiting publish.")
 	void aPublishToADeniedSubjectFailsWithAPermissionsError() {
 		try (NatsServer server = NatsServer.start(NatsServerConfig.defaults().extra("""
 				authorization {
@@ -146,11 +142,22 @@ class SecurityTests {
 					assertThatExceptionOfType(WindshiftException.class)
 						.isThrownBy(() -> template.publish("secret.created", OrderCreated.getDefaultInstance()))
 						.satisfies((ex) -> {
-							assertThat(ex).isNotInstanceOf(PublishTimeoutException.class);
+							assertThat(ex).isInstanceOf(PermissionDeniedException.class)
+								.isNotInstanceOf(PublishTimeoutException.class);
 							assertThat(ex.getMessage()).contains("secret.created").containsIgnoringCase("permission");
 							assertThat(ex.isRetryable()).isFalse();
 						});
 					assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+					start = System.nanoTime();
+					assertThat(template.publishAsync("secret.created", OrderCreated.getDefaultInstance()))
+						.failsWithin(Duration.ofSeconds(2))
+						.withThrowableThat()
+						.havingRootCause()
+						.isInstanceOf(PermissionDeniedException.class)
+						.withMessageContaining("may not publish to subject 'secret.created'");
+					assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+					assertThat(template.publish("orders.created", OrderCreated.getDefaultInstance()).id())
+						.isEqualTo(2);
 				});
 		}
 	}

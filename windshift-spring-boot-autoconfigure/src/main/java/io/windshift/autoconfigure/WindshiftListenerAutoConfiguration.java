@@ -97,6 +97,8 @@ public final class WindshiftListenerAutoConfiguration {
 		map.from(properties::getConsumeFrom).to(factory::setConsumeFrom);
 		map.from(properties::getDeadLetterSubject).to(factory::setDeadLetterSubject);
 		map.from(properties::getShutdownTimeout).to(factory::setShutdownTimeout);
+		map.from(properties::getMaxPrefetch).to(factory::setMaxPrefetch);
+		map.from(properties::isConfirmAcks).to(factory::setConfirmAcks);
 		map.from(properties::getPingInterval).to(factory::setPingInterval);
 		map.from(properties::getPingFraction).to(factory::setPingFraction);
 		map.from(properties::getPollTimeout).to(factory::setPollTimeout);

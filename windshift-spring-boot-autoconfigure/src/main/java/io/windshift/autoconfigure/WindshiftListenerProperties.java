@@ -57,6 +57,26 @@ public class WindshiftListenerProperties {
 	private @Nullable String deadLetterSubject;
 
 	/**
+	 * Most events a listener holds at once: fetched ahead of its workers, being handled, or requested from
+	 * the server. It also stays within the consumer's max pending events, and shrinks with slow handlers so
+	 * that every fetched event starts within half the processing timeout (fetched events are pinged while they
+	 * wait, and rejected for immediate redelivery when the listener stops before handling them).
+	 */
+	private int maxPrefetch = 500;
+
+	/**
+	 * Whether acknowledgements, rejections and pings wait for the server's confirmation. When false (the
+	 * default) they are fire-and-forget, as in jnats' ack(): sent once and retried (per the call options) only
+	 * when they cannot be sent, e.g. while the connection is closed; an acknowledgement the server never
+	 * receives means the event is redelivered after the processing timeout (handled twice, never lost). When
+	 * true each one is a request the server answers, as in jnats' ackSync(), retried until it is confirmed or
+	 * the retries run out: slower, but a returned ack() is known to be stored, which idempotent handlers that
+	 * need exactly-once processing rely on. Dead-lettering always confirms the republish and then the
+	 * terminate, whatever this says.
+	 */
+	private boolean confirmAcks;
+
+	/**
 	 * How long stopping a listener waits for events being handled.
 	 */
 	private Duration shutdownTimeout = Duration.ofSeconds(30);
@@ -73,7 +93,7 @@ public class WindshiftListenerProperties {
 	private double pingFraction = 0.3;
 
 	/**
-	 * How long one fetch waits for an event; bounds how fast pausing and stopping take effect.
+	 * How long one fetch (a batch request) waits for events; bounds how fast pausing and stopping take effect.
 	 */
 	private Duration pollTimeout = Duration.ofSeconds(2);
 
@@ -154,6 +174,22 @@ public class WindshiftListenerProperties {
 
 	public void setDeadLetterSubject(@Nullable String deadLetterSubject) {
 		this.deadLetterSubject = deadLetterSubject;
+	}
+
+	public int getMaxPrefetch() {
+		return this.maxPrefetch;
+	}
+
+	public void setMaxPrefetch(int maxPrefetch) {
+		this.maxPrefetch = maxPrefetch;
+	}
+
+	public boolean isConfirmAcks() {
+		return this.confirmAcks;
+	}
+
+	public void setConfirmAcks(boolean confirmAcks) {
+		this.confirmAcks = confirmAcks;
 	}
 
 	public Duration getShutdownTimeout() {

@@ -9,8 +9,10 @@ import io.nats.client.impl.Headers;
  * A received event: the decoded data plus where it came from, and the means to settle it.
  * <p>
  * Settling talks to the server and is retried per {@link CallOptions} (by default exponentially from
- * 10 ms, up to 5 s in total). An event is settled once: after {@link #ack} or {@link #reject}, further
- * settle calls are ignored.
+ * 10 ms, up to 5 s in total). Listener events settle fire-and-forget by default (retried only when the call
+ * cannot be sent; one the server never receives means a redelivery, never a loss), or confirmed by the server
+ * with {@code windshift.listener.confirm-acks=true}. An event is settled once: after {@link #ack} or
+ * {@link #reject}, further settle calls are ignored.
  *
  * @param <T> the protobuf message type of the data
  */

@@ -15,6 +15,9 @@ public class EventDecoder {
 
 	private final ProtobufTypeRegistry types;
 
+	/** The last expected type's prototype: a listener decodes one type, found once instead of per event. */
+	private volatile @Nullable Message expectedPrototype;
+
 	public EventDecoder(ProtobufTypeRegistry types) {
 		this.types = types;
 	}
@@ -49,7 +52,11 @@ public class EventDecoder {
 				.orElseThrow(() -> new PoisonEventException("unknown " + WireHeaders.DATA_TYPE + " '" + typeName
 						+ "' (no generated protobuf type with that name is known)"));
 		}
-		Message prototype = ProtobufTypeRegistry.defaultInstance(expected);
+		Message prototype = this.expectedPrototype;
+		if (prototype == null || prototype.getClass() != expected) {
+			prototype = ProtobufTypeRegistry.defaultInstance(expected);
+			this.expectedPrototype = prototype;
+		}
 		String expectedName = prototype.getDescriptorForType().getFullName();
 		if (!expectedName.equals(typeName)) {
 			throw new PoisonEventException(

@@ -19,9 +19,13 @@ import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
 
 /**
- * An {@link Event} over a received JetStream message. Every settle call is confirmed by the server (a
- * request on the message's reply subject, like {@code ackSync}) and retried per {@link CallOptions}. The
- * first {@link #ack} or {@link #reject} settles the event; later ones are ignored.
+ * An {@link Event} over a received JetStream message. Settle calls ({@link #ack}, {@link #reject},
+ * {@link #ping}) are either <em>confirmed</em> (a request on the message's reply subject, like
+ * {@code ackSync}, retried per {@link CallOptions} until the server answers) or <em>fire-and-forget</em> (a
+ * publish to the reply subject, like jnats' {@code ack()}, retried per {@link CallOptions} only when it
+ * cannot be sent, e.g. the connection is closed). A fire-and-forget settle that the server never receives
+ * costs a redelivery after the processing timeout, never a loss. The first {@link #ack} or {@link #reject}
+ * settles the event; later ones are ignored.
  *
  * @param <T> the type of the data
  */
@@ -31,11 +35,11 @@ public final class JetStreamEvent<T> implements Event<T> {
 	public static final CallOptions DEFAULT_CALL_OPTIONS = new CallOptions(CallOptions.DEFAULT_SETTLE_BACKOFF,
 			Duration.ofSeconds(2));
 
-		private final Message message;
+	private final Message message;
 
 	private final NatsJetStreamMetaData metaData;
 
-	private final Headers headers;
+	private volatile @Nullable Headers headers;
 
 	private final T data;
 
@@ -43,18 +47,27 @@ public final class JetStreamEvent<T> implements Event<T> {
 
 	private final CallOptions defaults;
 
+	private final boolean confirmed;
+
 	private final AtomicReference<@Nullable Settlement> settlement = new AtomicReference<>();
 
 	private volatile @Nullable Consumer<Settlement> settleListener;
 
 	private volatile @Nullable PermanentRejectHandler permanentRejectHandler;
 
+	/** An event whose settle calls are confirmed by the server. */
 	public JetStreamEvent(Message message, T data, Instant occurredAt, CallOptions defaults) {
+		this(message, data, occurredAt, defaults, true);
+	}
+
+	/**
+	 * An event whose settle calls are confirmed by the server or fire-and-forget.
+	 * @param confirmed whether settle calls wait for the server's confirmation
+	 */
+	public JetStreamEvent(Message message, T data, Instant occurredAt, CallOptions defaults, boolean confirmed) {
 		this.message = message;
+		this.confirmed = confirmed;
 		this.metaData = message.metaData();
-		Headers received = message.getHeaders();
-		this.headers = (received != null && received.isReadOnly()) ? received
-				: new Headers(received, true);
 		this.data = data;
 		this.occurredAt = occurredAt;
 		this.defaults = defaults;
@@ -102,7 +115,14 @@ public final class JetStreamEvent<T> implements Event<T> {
 
 	@Override
 	public Headers headers() {
-		return this.headers;
+		Headers read = this.headers;
+		if (read == null) {
+			// copied read-only on first use: most listeners never look at the headers
+			Headers received = this.message.getHeaders();
+			read = (received != null && received.isReadOnly()) ? received : new Headers(received, true);
+			this.headers = read;
+		}
+		return read;
 	}
 
 	/** The underlying NATS message. */
@@ -145,8 +165,26 @@ public final class JetStreamEvent<T> implements Event<T> {
 		settle(delay.isNegative() ? Settlement.TERMINATED : Settlement.redeliver(delay), callOptions);
 	}
 
-	/** Settles the event as given; returns {@code false} if it was already settled. */
+	/** Whether settle calls wait for the server's confirmation. */
+	public boolean isConfirmed() {
+		return this.confirmed;
+	}
+
+	/**
+	 * Settles the event as given, confirmed or not as this event's settle calls are; returns {@code false} if
+	 * it was already settled.
+	 */
 	public boolean settle(Settlement settlement, CallOptions options) {
+		return settle(settlement, options, this.confirmed);
+	}
+
+	/**
+	 * Settles the event as given; returns {@code false} if it was already settled.
+	 * @param confirm whether to wait for the server's confirmation (regardless of this event's default)
+	 * @throws WindshiftException if the settle call could not be sent (or, when confirmed, was not confirmed)
+	 * within the retries of the options
+	 */
+	public boolean settle(Settlement settlement, CallOptions options, boolean confirm) {
 		if (!this.settlement.compareAndSet(null, settlement)) {
 			return false;
 		}
@@ -159,14 +197,14 @@ public final class JetStreamEvent<T> implements Event<T> {
 			case REDELIVER -> AckType.AckNak;
 			case TERMINATE -> AckType.AckTerm;
 		};
-		send(type, settlement.redeliveryDelay().toNanos(), options);
+		send(type, settlement.redeliveryDelay().toNanos(), options, confirm);
 		return true;
 	}
 
 	@Override
 	public void ping(CallOption... options) {
 		if (!isSettled()) {
-			send(AckType.AckProgress, 0, this.defaults.with(options));
+			send(AckType.AckProgress, 0, this.defaults.with(options), this.confirmed);
 		}
 	}
 
@@ -187,13 +225,27 @@ public final class JetStreamEvent<T> implements Event<T> {
 		return this.settlement.get() != null;
 	}
 
-	private void send(AckType type, long delayNanos, CallOptions options) {
+	private void send(AckType type, long delayNanos, CallOptions options, boolean confirm) {
 		Connection connection = this.message.getConnection();
 		String replyTo = this.message.getReplyTo();
 		byte[] body = type.bodyBytes(delayNanos);
+		if (!confirm) {
+			try {
+				// the common case: one publish, no retry machinery
+				connection.publish(replyTo, body);
+				return;
+			}
+			catch (RuntimeException ex) {
+				// not sent (connection closed, say): retry per the options below
+			}
+		}
 		RetryTemplate retry = new RetryTemplate(RetryPolicy.builder().backOff(options.backOff()).build());
 		try {
 			retry.execute(() -> {
+				if (!confirm) {
+					connection.publish(replyTo, body);
+					return body;
+				}
 				Message reply = connection.request(replyTo, body, options.timeout());
 				if (reply == null) {
 					throw new TimeoutException("no confirmation within " + options.timeout());

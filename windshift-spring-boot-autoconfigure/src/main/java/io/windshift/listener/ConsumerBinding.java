@@ -29,6 +29,12 @@ final class ConsumerBinding {
 
 	private volatile long maxDeliveries = -1;
 
+	private volatile long maxAckPending = -1;
+
+	private volatile long maxBatch = -1;
+
+	private volatile @Nullable Duration maxExpires;
+
 	private volatile Duration processingTimeout;
 
 	private volatile @Nullable ConsumerInfo lastInfo;
@@ -49,6 +55,21 @@ final class ConsumerBinding {
 	/** The consumer's maximum deliveries of an event; zero or less for unlimited. */
 	long maxDeliveries() {
 		return this.maxDeliveries;
+	}
+
+	/** The consumer's max pending events (max ack pending); zero or less for unlimited. */
+	long maxAckPending() {
+		return this.maxAckPending;
+	}
+
+	/** The most events one pull request may ask for (the consumer's max batch); zero or less for no limit. */
+	long maxBatch() {
+		return this.maxBatch;
+	}
+
+	/** The longest a pull request may wait (the consumer's max expires), or {@code null} for no limit. */
+	@Nullable Duration maxExpires() {
+		return this.maxExpires;
 	}
 
 	/** The consumer's processing timeout (ack wait), as the server has it. */
@@ -152,6 +173,11 @@ final class ConsumerBinding {
 		}
 	}
 
+	/** Pushes pending fire-and-forget settle calls to the server (at stop), waiting at most {@code timeout}. */
+	void flush(Duration timeout) {
+		this.consumer.flush(timeout);
+	}
+
 	/** Deletes an ephemeral consumer (at shutdown); a durable one stays. */
 	void release() {
 		ConsumerContext current = this.context;
@@ -183,6 +209,10 @@ final class ConsumerBinding {
 		this.lastInfo = info;
 		ConsumerConfiguration configuration = info.getConsumerConfiguration();
 		this.maxDeliveries = configuration.getMaxDeliver();
+		this.maxAckPending = configuration.getMaxAckPending();
+		this.maxBatch = configuration.getMaxBatch();
+		Duration expires = configuration.getMaxExpires();
+		this.maxExpires = (expires != null && !expires.isZero() && !expires.isNegative()) ? expires : null;
 		Duration wait = configuration.getAckWait();
 		if (wait != null && !wait.isZero() && !wait.isNegative()) {
 			this.processingTimeout = wait;

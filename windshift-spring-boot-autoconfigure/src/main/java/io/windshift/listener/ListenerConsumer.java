@@ -99,6 +99,22 @@ final class ListenerConsumer {
 		}
 	}
 
+	/**
+	 * Pushes what was published on the connection (fire-and-forget acks and rejections) to the server, waiting
+	 * at most {@code timeout}; best effort.
+	 */
+	void flush(java.time.Duration timeout) {
+		try {
+			this.connection.flush(timeout);
+		}
+		catch (Exception ex) {
+			// not connected or interrupted: what was not sent is redelivered after the processing timeout
+			if (ex instanceof InterruptedException) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
 	/** Deletes the consumer with this name (an ephemeral one, at shutdown). */
 	void delete(String consumerName) {
 		this.admin.deleteConsumer(stream(), consumerName);

@@ -68,6 +68,10 @@ public class ListenerContainerFactory implements DisposableBean {
 
 	private double pingFraction = 0.3;
 
+	private int maxPrefetch = 500;
+
+	private boolean confirmAcks;
+
 	private Duration ephemeralInactiveThreshold = Duration.ofHours(1);
 
 	private boolean virtualThreads;
@@ -125,13 +129,13 @@ public class ListenerContainerFactory implements DisposableBean {
 		executor.setVirtualThreads(this.virtualThreads);
 		WindshiftListenerContainer.ContainerSettings settings = new WindshiftListenerContainer.ContainerSettings(
 				this.pollTimeout, this.shutdownTimeout, this.consumerCheckInterval, this.pingInterval,
-				this.pingFraction);
+				this.pingFraction, this.maxPrefetch);
+		boolean confirm = this.confirmAcks;
 		return new WindshiftListenerContainer(endpoint.id(), consumer,
-				(pingInterval, maxDeliveries) -> new ListenerEventHandler(endpoint.id(), method, decoder, mode, policy,
-						dlq, this.deadLetters, this.observer, this.callOptions, this.pinger, pingInterval,
-						maxDeliveries),
+				(maxDeliveries) -> new ListenerEventHandler(endpoint.id(), method, decoder, mode, policy, dlq,
+						this.deadLetters, this.observer, this.callOptions, confirm, maxDeliveries),
 				workers, (endpoint.autoStartup() != null) ? endpoint.autoStartup() : this.autoStartup, executor,
-				this.supervisor, settings);
+				this.supervisor, this.pinger, settings);
 	}
 
 	private RejectPolicy rejectPolicy(WindshiftListenerEndpoint endpoint, String name) {
@@ -241,6 +245,23 @@ public class ListenerContainerFactory implements DisposableBean {
 	public void setPingFraction(double pingFraction) {
 		Assert.isTrue(pingFraction > 0 && pingFraction < 1, "pingFraction must be within (0, 1)");
 		this.pingFraction = pingFraction;
+	}
+
+	/**
+	 * The most events a container holds at once (fetched ahead of its workers and being handled); it also
+	 * stays within the consumer's max pending events and adapts to the handling time.
+	 */
+	public void setMaxPrefetch(int maxPrefetch) {
+		Assert.isTrue(maxPrefetch > 0, "maxPrefetch must be positive");
+		this.maxPrefetch = maxPrefetch;
+	}
+
+	/**
+	 * Whether acks, rejects and pings wait for the server's confirmation; by default they are fire-and-forget
+	 * (retried only when they cannot be sent).
+	 */
+	public void setConfirmAcks(boolean confirmAcks) {
+		this.confirmAcks = confirmAcks;
 	}
 
 	public void setEphemeralInactiveThreshold(Duration ephemeralInactiveThreshold) {

@@ -2,7 +2,6 @@ package io.windshift.listener;
 
 import java.time.Duration;
 import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 
 import com.google.protobuf.Message;
 import io.nats.client.impl.NatsJetStreamMetaData;
@@ -20,8 +19,10 @@ import io.windshift.listener.ListenerObserver.Outcome;
 
 /**
  * Handles one delivered message for a listener: decodes it (poison events never reach the method), invokes
- * the method while the event is auto-pinged, and settles the event per the ack mode, the reject policy and
- * the dead-letter subject. The one place where a listener method is invoked.
+ * the method while the event is auto-pinged (the container pings it from the moment it arrives), and settles
+ * the event per the ack mode, the reject policy and the dead-letter subject. Settle calls are fire-and-forget
+ * unless acks are confirmed; a dead-lettered event's terminate always is, after its confirmed republish. The
+ * one place where a listener method is invoked.
  */
 final class ListenerEventHandler {
 
@@ -48,16 +49,13 @@ final class ListenerEventHandler {
 
 	private final CallOptions callOptions;
 
-	private final AutoPinger pinger;
-
-	private final Supplier<Duration> pingInterval;
+	private final boolean confirmAcks;
 
 	private final LongSupplier maxDeliveryAttempts;
 
 	ListenerEventHandler(String listenerId, ListenerMethod method, EventDecoder decoder, AckMode ackMode,
 			RejectPolicy rejectPolicy, @Nullable String deadLetterSubject, DeadLetterPublisher deadLetters,
-			ListenerObserver observer, CallOptions callOptions, AutoPinger pinger, Supplier<Duration> pingInterval,
-			LongSupplier maxDeliveryAttempts) {
+			ListenerObserver observer, CallOptions callOptions, boolean confirmAcks, LongSupplier maxDeliveryAttempts) {
 		this.listenerId = listenerId;
 		this.method = method;
 		this.decoder = decoder;
@@ -67,13 +65,17 @@ final class ListenerEventHandler {
 		this.deadLetters = deadLetters;
 		this.observer = observer;
 		this.callOptions = callOptions;
-		this.pinger = pinger;
-		this.pingInterval = pingInterval;
+		this.confirmAcks = confirmAcks;
 		this.maxDeliveryAttempts = maxDeliveryAttempts;
 	}
 
-	void handle(io.nats.client.Message message) {
-		Delivery delivery = new Delivery(message, this.pinger.track(message, this.pingInterval.get()));
+	/**
+	 * Handles a message.
+	 * @param message the message
+	 * @param tracking its pinging, stopped here once it is settled or left unsettled
+	 */
+	void handle(io.nats.client.Message message, AutoPinger.Tracking tracking) {
+		Delivery delivery = new Delivery(message, tracking);
 		try {
 			EventDecoder.Decoded decoded;
 			try {
@@ -84,7 +86,8 @@ final class ListenerEventHandler {
 				return;
 			}
 			JetStreamEvent<Message> event = delivery.watch(
-					new JetStreamEvent<>(message, decoded.data(), decoded.occurredAt(), this.callOptions));
+					new JetStreamEvent<>(message, decoded.data(), decoded.occurredAt(), this.callOptions,
+					this.confirmAcks));
 			if (this.deadLetterSubject != null) {
 				event.onPermanentReject((rejected, options) -> giveUp(delivery, rejected,
 						"rejected permanently by the listener", null));
@@ -155,7 +158,7 @@ final class ListenerEventHandler {
 				+ ((this.deadLetterSubject != null) ? "; dead-lettering it to '" + this.deadLetterSubject + "'"
 						: "; terminating it"));
 		JetStreamEvent<byte[]> raw = delivery.watch(new JetStreamEvent<>(message, message.getData(),
-				metaData.timestamp().toInstant(), this.callOptions));
+				metaData.timestamp().toInstant(), this.callOptions, this.confirmAcks));
 		giveUp(delivery, raw, "poison event: " + ex.getMessage(), ex);
 	}
 
@@ -175,13 +178,20 @@ final class ListenerEventHandler {
 				settle(event, Settlement.redeliver(DEAD_LETTER_RETRY_DELAY));
 				return;
 			}
+			// confirmed: if a lost terminate let the event come back, it would be dead-lettered twice
+			settle(event, Settlement.TERMINATED, true);
+			return;
 		}
 		settle(event, Settlement.TERMINATED);
 	}
 
 	private void settle(JetStreamEvent<?> event, Settlement settlement) {
+		settle(event, settlement, this.confirmAcks);
+	}
+
+	private void settle(JetStreamEvent<?> event, Settlement settlement, boolean confirm) {
 		try {
-			event.settle(settlement, this.callOptions);
+			event.settle(settlement, this.callOptions, confirm);
 		}
 		catch (WindshiftException ex) {
 			logger.error("Listener '" + this.listenerId + "': " + ex.getMessage()

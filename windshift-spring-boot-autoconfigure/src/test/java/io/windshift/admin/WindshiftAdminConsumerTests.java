@@ -4,8 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 
-import io.nats.client.Connection;
-import io.nats.client.Nats;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.ConsumerInfo;
@@ -13,10 +11,10 @@ import io.nats.client.api.DeliverPolicy;
 import io.windshift.consumers.ConsumerDefinition;
 import io.windshift.streams.StreamDefinition;
 import io.windshift.streams.StreamPointer;
-import io.windshift.test.NatsServer;
-import org.junit.jupiter.api.AfterAll;
+import io.windshift.test.NatsServerExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -24,27 +22,18 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /** {@link WindshiftAdmin} against a real server: every consumer option, read back, updates and refusals. */
 class WindshiftAdminConsumerTests {
 
-	private static NatsServer server;
-
-	private static Connection connection;
+	@RegisterExtension
+	static final NatsServerExtension nats = NatsServerExtension.create();
 
 	private static WindshiftAdmin admin;
 
 	@BeforeAll
 	static void start() throws Exception {
-		server = NatsServer.start();
-		connection = Nats.connect(server.url());
-		admin = new WindshiftAdmin(connection);
+		admin = new WindshiftAdmin(nats.connection());
 		admin.ensureStream(StreamDefinition.builder("orders").subjects("orders.>").build());
 		for (int i = 0; i < 3; i++) {
-			connection.jetStream().publish("orders.created", "e".getBytes(StandardCharsets.UTF_8));
+			nats.connection().jetStream().publish("orders.created", "e".getBytes(StandardCharsets.UTF_8));
 		}
-	}
-
-	@AfterAll
-	static void stop() throws Exception {
-		connection.close();
-		server.close();
 	}
 
 	@Test
@@ -157,7 +146,7 @@ class WindshiftAdminConsumerTests {
 
 	@Test
 	void failsClearlyOnAConsumerThatIsNotAPullConsumerWithExplicitAcks() throws Exception {
-		connection.jetStreamManagement().addOrUpdateConsumer("orders", ConsumerConfiguration.builder()
+		nats.connection().jetStreamManagement().addOrUpdateConsumer("orders", ConsumerConfiguration.builder()
 			.durable("foreign").ackPolicy(AckPolicy.None).build());
 		assertThatExceptionOfType(DeclarationException.class)
 			.isThrownBy(() -> admin.ensureConsumer(ConsumerDefinition.builder("orders").name("foreign").build()))

@@ -17,10 +17,10 @@ import io.windshift.streams.StorageType;
 import io.windshift.streams.StreamDefinition;
 import io.windshift.streams.StreamPointer;
 import io.windshift.streams.StreamSource;
-import io.windshift.test.NatsServer;
-import org.junit.jupiter.api.AfterAll;
+import io.windshift.test.NatsServerExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -29,23 +29,14 @@ import static org.awaitility.Awaitility.await;
 /** {@link WindshiftAdmin} against a real server: every stream option, read back, and every refusal. */
 class WindshiftAdminStreamTests {
 
-	private static NatsServer server;
-
-	private static Connection connection;
+	@RegisterExtension
+	static final NatsServerExtension nats = NatsServerExtension.create();
 
 	private static WindshiftAdmin admin;
 
 	@BeforeAll
 	static void start() throws Exception {
-		server = NatsServer.start();
-		connection = Nats.connect(server.url());
-		admin = new WindshiftAdmin(connection);
-	}
-
-	@AfterAll
-	static void stop() throws Exception {
-		connection.close();
-		server.close();
+		admin = new WindshiftAdmin(nats.connection());
 	}
 
 	@Test
@@ -110,7 +101,7 @@ class WindshiftAdminStreamTests {
 		admin.ensureStream(aggregate);
 		admin.ensureStream(mirror);
 		for (String subject : new String[] { "src-a.1", "src-b.x.1", "src-b.x.2", "src-b.y.1" }) {
-			connection.jetStream().publish(subject, "e".getBytes(StandardCharsets.UTF_8));
+			nats.connection().jetStream().publish(subject, "e".getBytes(StandardCharsets.UTF_8));
 		}
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(messages("aggregate")).isEqualTo(2)); // src-a.1 and src-b.x.2
@@ -163,7 +154,7 @@ class WindshiftAdminStreamTests {
 			.maxEventsPerSubject(10).build(), "subjects from [keep.a, keep.b] to [keep.a]");
 		assertThat(admin.streamInfo("keep").orElseThrow().getConfiguration().getMaxAge())
 			.isEqualTo(Duration.ofDays(30));
-		WindshiftAdmin permissive = new WindshiftAdmin(connection, true);
+		WindshiftAdmin permissive = new WindshiftAdmin(nats.connection(), true);
 		permissive.ensureStream(original.toBuilder().maxAge(Duration.ofDays(1)).maxEvents(50).build());
 		StreamConfiguration config = admin.streamInfo("keep").orElseThrow().getConfiguration();
 		assertThat(config.getMaxAge()).isEqualTo(Duration.ofDays(1));
@@ -224,7 +215,7 @@ class WindshiftAdminStreamTests {
 
 	@Test
 	void instancesRacingToCreateDifferentlyDescribedStreamsAndConsumersBothSucceed() throws Exception {
-		try (Connection other = Nats.connect(server.url())) {
+		try (Connection other = Nats.connect(nats.url())) {
 			WindshiftAdmin otherAdmin = new WindshiftAdmin(other);
 			for (int round = 0; round < 10; round++) {
 				String stream = "racing-" + round;

@@ -1,10 +1,9 @@
 package io.windshift.autoconfigure;
 
 import io.nats.client.Connection;
-import io.windshift.test.NatsServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.windshift.test.NatsServerExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
@@ -24,26 +23,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class NatsConnectionHealthContributorAutoConfigurationTests {
 
-	private static NatsServer server;
+	@RegisterExtension
+	static final NatsServerExtension nats = NatsServerExtension.create();
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(WindshiftConnectionAutoConfiguration.class,
 				NatsConnectionHealthContributorAutoConfiguration.class, HealthContributorAutoConfiguration.class,
 				HealthContributorRegistryAutoConfiguration.class));
 
-	@BeforeAll
-	static void startServer() {
-		server = NatsServer.start();
-	}
-
-	@AfterAll
-	static void stopServer() {
-		server.close();
-	}
-
 	@Test
 	void reportsUpWithVersionAndJetStream() {
-		this.runner.withPropertyValues("windshift.nats.servers=" + server.url()).run((context) -> {
+		this.runner.withPropertyValues("windshift.nats.servers=" + nats.url()).run((context) -> {
 			assertThat(context).hasSingleBean(NatsConnectionHealthIndicator.class);
 			HealthContributorRegistry registry = context.getBean(HealthContributorRegistry.class);
 			assertThat(registry.getContributor("nats")).isInstanceOf(NatsConnectionHealthIndicator.class);
@@ -58,7 +48,7 @@ class NatsConnectionHealthContributorAutoConfigurationTests {
 
 	@Test
 	void reportsDownWhenTheConnectionIsClosed() {
-		this.runner.withPropertyValues("windshift.nats.servers=" + server.url()).run((context) -> {
+		this.runner.withPropertyValues("windshift.nats.servers=" + nats.url()).run((context) -> {
 			context.getBean(Connection.class).close();
 			Health health = context.getBean(NatsConnectionHealthIndicator.class).health();
 			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
@@ -77,14 +67,14 @@ class NatsConnectionHealthContributorAutoConfigurationTests {
 
 	@Test
 	void canBeDisabled() {
-		this.runner.withPropertyValues("windshift.nats.servers=" + server.url(), "management.health.nats.enabled=false")
+		this.runner.withPropertyValues("windshift.nats.servers=" + nats.url(), "management.health.nats.enabled=false")
 			.run((context) -> assertThat(context).hasSingleBean(Connection.class)
 				.doesNotHaveBean(NatsConnectionHealthIndicator.class));
 	}
 
 	@Test
 	void backsOffWithoutHealthSupport() {
-		this.runner.withPropertyValues("windshift.nats.servers=" + server.url())
+		this.runner.withPropertyValues("windshift.nats.servers=" + nats.url())
 			.withClassLoader(new FilteredClassLoader(AbstractHealthIndicator.class))
 			.run((context) -> assertThat(context).hasSingleBean(Connection.class)
 				.doesNotHaveBean(NatsConnectionHealthIndicator.class));
@@ -92,7 +82,7 @@ class NatsConnectionHealthContributorAutoConfigurationTests {
 
 	@Test
 	void backsOffToAUserIndicator() {
-		this.runner.withPropertyValues("windshift.nats.servers=" + server.url())
+		this.runner.withPropertyValues("windshift.nats.servers=" + nats.url())
 			.withBean("natsHealthIndicator", HealthIndicator.class, () -> () -> Health.up().build())
 			.run((context) -> assertThat(context).doesNotHaveBean(NatsConnectionHealthIndicator.class));
 	}

@@ -3,10 +3,9 @@ package io.windshift.autoconfigure;
 import java.util.Map;
 
 import io.nats.client.Connection;
-import io.windshift.test.NatsServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.windshift.test.NatsServerExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testcontainers.containers.Container;
 import org.testcontainers.containers.GenericContainer;
 
@@ -28,17 +27,8 @@ import static org.mockito.Mockito.mock;
  */
 class NatsContainerConnectionDetailsFactoryTests {
 
-	private static NatsServer server;
-
-	@BeforeAll
-	static void startServer() {
-		server = NatsServer.start();
-	}
-
-	@AfterAll
-	static void stopServer() {
-		server.close();
-	}
+	@RegisterExtension
+	static final NatsServerExtension nats = NatsServerExtension.create();
 
 	@Test
 	void isRegisteredAndServesNatsImages() throws Exception {
@@ -47,11 +37,12 @@ class NatsContainerConnectionDetailsFactoryTests {
 		Map<Class<?>, ConnectionDetails> details = new ConnectionDetailsFactories(getClass().getClassLoader())
 			.getConnectionDetails(source, true);
 		assertThat(details).containsKey(WindshiftConnectionDetails.class);
-		WindshiftConnectionDetails nats = (WindshiftConnectionDetails) details.get(WindshiftConnectionDetails.class);
-		((InitializingBean) nats).afterPropertiesSet();
-		assertThat(nats.getServers()).containsExactly("nats://127.0.0.1:" + server.port());
-		assertThat(nats.getSslBundle()).isNull();
-		assertThat(nats.getUsername()).isNull();
+		WindshiftConnectionDetails connectionDetails = (WindshiftConnectionDetails) details
+			.get(WindshiftConnectionDetails.class);
+		((InitializingBean) connectionDetails).afterPropertiesSet();
+		assertThat(connectionDetails.getServers()).containsExactly("nats://127.0.0.1:" + nats.server().port());
+		assertThat(connectionDetails.getSslBundle()).isNull();
+		assertThat(connectionDetails.getUsername()).isNull();
 	}
 
 	@Test
@@ -83,14 +74,15 @@ class NatsContainerConnectionDetailsFactoryTests {
 				assertThat(context).doesNotHaveBean(NatsDevServer.class);
 				Connection connection = context.getBean(Connection.class);
 				assertThat(connection.getStatus()).isEqualTo(Connection.Status.CONNECTED);
-				assertThat(connection.getServerInfo().getPort()).isEqualTo(server.port());
+				assertThat(connection.getServerInfo().getPort()).isEqualTo(nats.server().port());
 			});
 	}
 
 	private static Container<?> container() {
 		GenericContainer<?> container = mock(GenericContainer.class);
 		given(container.getHost()).willReturn("127.0.0.1");
-		given(container.getMappedPort(NatsContainerConnectionDetailsFactory.NATS_PORT)).willReturn(server.port());
+		given(container.getMappedPort(NatsContainerConnectionDetailsFactory.NATS_PORT))
+			.willReturn(nats.server().port());
 		return container;
 	}
 

@@ -9,19 +9,17 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
-import io.nats.client.Connection;
-import io.nats.client.Nats;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.windshift.events.WindshiftTemplate;
 import io.windshift.listener.ListenerObserver.Outcome;
 import io.windshift.listener.WindshiftListener;
 import io.windshift.observation.ListenerObservationContext;
-import io.windshift.test.NatsServer;
+import io.windshift.test.NatsServerExtension;
 import io.windshift.test.proto.OrderCreated;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -36,24 +34,18 @@ import static org.awaitility.Awaitility.await;
  */
 class ObservingListenerObserverTests {
 
-	private static NatsServer server;
+	@RegisterExtension
+	static final NatsServerExtension nats = NatsServerExtension.create();
 
 	@BeforeAll
 	static void start() throws Exception {
-		server = NatsServer.start();
-		try (Connection connection = Nats.connect(server.url())) {
-			connection.jetStreamManagement()
-				.addStream(StreamConfiguration.builder()
-					.name("closing")
-					.subjects("closing.>")
-					.storageType(StorageType.Memory)
-					.build());
-		}
-	}
-
-	@AfterAll
-	static void stop() {
-		server.close();
+		nats.connection()
+			.jetStreamManagement()
+			.addStream(StreamConfiguration.builder()
+				.name("closing")
+				.subjects("closing.>")
+				.storageType(StorageType.Memory)
+				.build());
 	}
 
 	@Test
@@ -86,7 +78,7 @@ class ObservingListenerObserverTests {
 					WindshiftListenerAutoConfiguration.class, WindshiftObservationAutoConfiguration.class))
 			.withBean(ObservationRegistry.class, () -> registry)
 			.withUserConfiguration(SlowListener.class)
-			.withPropertyValues("windshift.nats.servers=" + server.url(), "windshift.listener.consume-from=start",
+			.withPropertyValues("windshift.nats.servers=" + nats.url(), "windshift.listener.consume-from=start",
 					"windshift.listener.poll-timeout=1200ms", "windshift.listener.shutdown-timeout=200ms")
 			.run((context) -> {
 				SlowListener listener = context.getBean(SlowListener.class);

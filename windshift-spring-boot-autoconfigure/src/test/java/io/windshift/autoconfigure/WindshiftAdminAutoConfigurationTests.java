@@ -9,8 +9,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import io.nats.client.Connection;
-import io.nats.client.Nats;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.StreamConfiguration;
@@ -22,10 +20,10 @@ import io.windshift.admin.WindshiftDeclarations;
 import io.windshift.consumers.ConsumerDefinition;
 import io.windshift.streams.StreamDefinition;
 import io.windshift.streams.StreamPointer;
-import io.windshift.test.NatsServer;
-import org.junit.jupiter.api.AfterAll;
+import io.windshift.test.NatsServerExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -38,30 +36,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Startup declarations from beans and properties, against a real server. */
 class WindshiftAdminAutoConfigurationTests {
 
-	private static NatsServer server;
-
-	private static Connection connection;
+	@RegisterExtension
+	static final NatsServerExtension nats = NatsServerExtension.create();
 
 	private static WindshiftAdmin reader;
 
 	@BeforeAll
 	static void start() throws Exception {
-		server = NatsServer.start();
-		connection = Nats.connect(server.url());
-		reader = new WindshiftAdmin(connection);
-	}
-
-	@AfterAll
-	static void stop() throws Exception {
-		connection.close();
-		server.close();
+		reader = new WindshiftAdmin(nats.connection());
 	}
 
 	private ApplicationContextRunner runner() {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(WindshiftConnectionAutoConfiguration.class,
 					WindshiftAdminAutoConfiguration.class))
-			.withPropertyValues("windshift.nats.servers=" + server.url());
+			.withPropertyValues("windshift.nats.servers=" + nats.url());
 	}
 
 	@Test

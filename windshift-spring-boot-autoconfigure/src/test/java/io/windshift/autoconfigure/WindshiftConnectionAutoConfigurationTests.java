@@ -7,9 +7,9 @@ import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.windshift.test.NatsServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.windshift.test.NatsServerExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -28,23 +28,14 @@ import static org.awaitility.Awaitility.await;
  */
 class WindshiftConnectionAutoConfigurationTests {
 
-	private static NatsServer server;
+	@RegisterExtension
+	static final NatsServerExtension nats = NatsServerExtension.create();
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(WindshiftConnectionAutoConfiguration.class, SslAutoConfiguration.class));
 
-	@BeforeAll
-	static void startServer() {
-		server = NatsServer.start();
-	}
-
-	@AfterAll
-	static void stopServer() {
-		server.close();
-	}
-
 	private ApplicationContextRunner connected() {
-		return this.runner.withPropertyValues("windshift.nats.servers=" + server.url());
+		return this.runner.withPropertyValues("windshift.nats.servers=" + nats.url());
 	}
 
 	@Test
@@ -111,7 +102,7 @@ class WindshiftConnectionAutoConfigurationTests {
 	@Test
 	void usesUserConnectionDetails() {
 		this.runner.withPropertyValues("windshift.nats.servers=nats://127.0.0.1:1")
-			.withBean(WindshiftConnectionDetails.class, () -> () -> List.of(server.url()))
+			.withBean(WindshiftConnectionDetails.class, () -> () -> List.of(nats.url()))
 			.run((context) -> {
 				assertThat(context).hasSingleBean(WindshiftConnectionDetails.class);
 				assertThat(context.getBean(Connection.class).getStatus()).isEqualTo(Connection.Status.CONNECTED);
@@ -224,7 +215,7 @@ class WindshiftConnectionAutoConfigurationTests {
 	void sslBundleWithoutSslAutoConfigurationFails() {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(WindshiftConnectionAutoConfiguration.class))
-			.withPropertyValues("windshift.nats.servers=" + server.url(), "windshift.nats.ssl.bundle=any")
+			.withPropertyValues("windshift.nats.servers=" + nats.url(), "windshift.nats.ssl.bundle=any")
 			.run((context) -> assertThat(fullMessage(context.getStartupFailure()))
 				.contains("windshift.nats.ssl.bundle is set to 'any' but no SSL bundles are configured"));
 	}
@@ -271,7 +262,7 @@ class WindshiftConnectionAutoConfigurationTests {
 
 		@Bean(destroyMethod = "close")
 		Connection userConnection() throws Exception {
-			return Nats.connect(Options.builder().server(server.url()).connectionName("user").build());
+			return Nats.connect(Options.builder().server(nats.url()).connectionName("user").build());
 		}
 
 	}

@@ -3,8 +3,6 @@ package io.windshift.autoconfigure;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
-import io.nats.client.Connection;
-import io.nats.client.Nats;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.windshift.autoconfigure.WindshiftEndpoint.ConsumerDescriptor;
@@ -14,11 +12,11 @@ import io.windshift.autoconfigure.WindshiftEndpoint.WindshiftDescriptor;
 import io.windshift.events.WindshiftTemplate;
 import io.windshift.listener.ListenerState;
 import io.windshift.listener.WindshiftListener;
-import io.windshift.test.NatsServer;
+import io.windshift.test.NatsServerExtension;
 import io.windshift.test.proto.OrderCreated;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -35,26 +33,20 @@ import static org.awaitility.Awaitility.await;
  */
 class WindshiftEndpointTests {
 
-	private static NatsServer server;
+	@RegisterExtension
+	static final NatsServerExtension nats = NatsServerExtension.create();
 
 	@BeforeAll
 	static void start() throws Exception {
-		server = NatsServer.start();
-		try (Connection connection = Nats.connect(server.url())) {
-			connection.jetStreamManagement()
-				.addStream(StreamConfiguration.builder()
-					.name("shown")
-					.subjects("shown.>")
-					.storageType(StorageType.Memory)
-					.maxAge(Duration.ofDays(1))
-					.description("orders on show")
-					.build());
-		}
-	}
-
-	@AfterAll
-	static void stop() {
-		server.close();
+		nats.connection()
+			.jetStreamManagement()
+			.addStream(StreamConfiguration.builder()
+				.name("shown")
+				.subjects("shown.>")
+				.storageType(StorageType.Memory)
+				.maxAge(Duration.ofDays(1))
+				.description("orders on show")
+				.build());
 	}
 
 	private ApplicationContextRunner runner() {
@@ -63,7 +55,7 @@ class WindshiftEndpointTests {
 					WindshiftAdminAutoConfiguration.class, WindshiftTemplateAutoConfiguration.class,
 					WindshiftListenerAutoConfiguration.class, WindshiftObservationAutoConfiguration.class,
 					WindshiftEndpointAutoConfiguration.class))
-			.withPropertyValues("windshift.nats.servers=" + server.url(),
+			.withPropertyValues("windshift.nats.servers=" + nats.url(),
 					"management.endpoints.web.exposure.include=windshift", "windshift.listener.consume-from=start",
 					"windshift.listener.poll-timeout=1200ms", "windshift.listener.shutdown-timeout=2s");
 	}
@@ -122,7 +114,7 @@ class WindshiftEndpointTests {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(WindshiftConnectionAutoConfiguration.class,
 					WindshiftEndpointAutoConfiguration.class))
-			.withPropertyValues("windshift.nats.servers=" + server.url())
+			.withPropertyValues("windshift.nats.servers=" + nats.url())
 			.run((context) -> assertThat(context).doesNotHaveBean(WindshiftEndpoint.class));
 	}
 

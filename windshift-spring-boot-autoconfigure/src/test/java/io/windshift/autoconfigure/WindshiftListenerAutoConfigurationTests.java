@@ -6,15 +6,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.nats.client.Connection;
 import io.nats.client.Message;
-import io.nats.client.Nats;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.Headers;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.windshift.events.CallOption;
 import io.windshift.events.Event;
@@ -28,7 +25,7 @@ import io.windshift.listener.RejectPolicy;
 import io.windshift.listener.WindshiftListener;
 import io.windshift.listener.WindshiftListenerAnnotationBeanPostProcessor;
 import io.windshift.listener.WindshiftListenerEndpointRegistry;
-import io.windshift.test.NatsServer;
+import io.windshift.test.NatsServerExtension;
 import io.windshift.test.proto.OrderCreated;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -42,27 +39,14 @@ import static org.awaitility.Awaitility.await;
 /** The listener auto-configuration: its beans, overrides, properties, observers and declared consumers. */
 class WindshiftListenerAutoConfigurationTests {
 
-	private static NatsServer server;
-
-	private static Connection connection;
-
-	@BeforeAll
-	static void start() throws Exception {
-		server = NatsServer.start();
-		connection = Nats.connect(server.url());
-	}
-
-	@AfterAll
-	static void stop() throws Exception {
-		connection.close();
-		server.close();
-	}
+	@RegisterExtension
+	static final NatsServerExtension nats = NatsServerExtension.create();
 
 	private ApplicationContextRunner runner() {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(WindshiftConnectionAutoConfiguration.class,
 					WindshiftAdminAutoConfiguration.class, WindshiftListenerAutoConfiguration.class))
-			.withPropertyValues("windshift.nats.servers=" + server.url(), "windshift.listener.poll-timeout=1200ms");
+			.withPropertyValues("windshift.nats.servers=" + nats.url(), "windshift.listener.poll-timeout=1200ms");
 	}
 
 	@Test
@@ -108,23 +92,23 @@ class WindshiftListenerAutoConfigurationTests {
 
 	@Test
 	void observersSeeEveryInvocationAndOutcomeAndYamlDeclaredConsumersAreUsed() throws Exception {
-		connection.jetStreamManagement()
+		nats.connection().jetStreamManagement()
 			.addStream(StreamConfiguration.builder().name("observed").subjects("observed.>").build());
 		runner().withUserConfiguration(ObservedConfig.class)
 			.withPropertyValues("windshift.consumers.yaml.stream=observed", "windshift.consumers.yaml.name=from-yaml",
 					"windshift.consumers.yaml.processing-timeout=7s", "windshift.consumers.yaml.consume-from=start")
 			.run((context) -> {
-				assertThat(connection.jetStreamManagement()
+				assertThat(nats.connection().jetStreamManagement()
 					.getConsumerInfo("observed", "from-yaml")
 					.getConsumerConfiguration()
 					.getAckWait()).isEqualTo(Duration.ofSeconds(7));
 				Headers headers = new Headers();
 				headers.put(WireHeaders.DATA_TYPE, "windshift.test.v1.OrderCreated");
 				headers.put(WireHeaders.PUBLISHED_TIME, Instant.now().toString());
-				connection.jetStream()
+				nats.connection().jetStream()
 					.publish("observed.a", headers, OrderCreated.newBuilder().setOrderId("1").build().toByteArray());
 				headers.put(WireHeaders.DATA_TYPE, "nope.Unknown");
-				connection.jetStream().publish("observed.a", headers, new byte[0]);
+				nats.connection().jetStream().publish("observed.a", headers, new byte[0]);
 				Recorder recorder = context.getBean(Recorder.class);
 				await().atMost(Duration.ofSeconds(10)).until(() -> recorder.outcomes.size() == 2);
 				assertThat(recorder.invocations).containsExactly("observed-listener:1");

@@ -14,12 +14,11 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
 import io.nats.client.NKey;
-import io.windshift.test.NatsServer;
 import io.windshift.test.NatsServerConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.windshift.test.NatsServerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.actuate.context.properties.ConfigurationPropertiesReportEndpoint;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
@@ -41,26 +40,18 @@ class WindshiftNatsSecretsTests {
 
 	private static final String PASSWORD = "pw-8c1f-never-shown";
 
-	private static NatsServer server;
+	@RegisterExtension
+	static final NatsServerExtension nats = NatsServerExtension
+		.create(NatsServerConfig.defaults().userPassword("alice", PASSWORD));
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(WindshiftConnectionAutoConfiguration.class));
-
-	@BeforeAll
-	static void startServer() {
-		server = NatsServer.start(NatsServerConfig.defaults().userPassword("alice", PASSWORD));
-	}
-
-	@AfterAll
-	static void stopServer() {
-		server.close();
-	}
 
 	@Test
 	void configpropsAndEnvMaskEverySecret() {
 		String seed = userSeed();
 		this.runner
-			.withPropertyValues("windshift.nats.servers=" + server.url(), "windshift.nats.username=alice",
+			.withPropertyValues("windshift.nats.servers=" + nats.url(), "windshift.nats.username=alice",
 					"windshift.nats.password=" + PASSWORD)
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
@@ -135,12 +126,12 @@ class WindshiftNatsSecretsTests {
 		java.util.logging.Logger.getLogger("").addHandler(julHandler);
 		try {
 			this.runner
-				.withPropertyValues("windshift.nats.servers=" + server.url(), "windshift.nats.username=alice",
+				.withPropertyValues("windshift.nats.servers=" + nats.url(), "windshift.nats.username=alice",
 						"windshift.nats.password=" + PASSWORD)
 				.run((context) -> assertThat(context).hasNotFailed());
 			// wrong password: the failure is logged by Spring and jnats
 			this.runner
-				.withPropertyValues("windshift.nats.servers=" + server.url(), "windshift.nats.username=alice",
+				.withPropertyValues("windshift.nats.servers=" + nats.url(), "windshift.nats.username=alice",
 						"windshift.nats.password=wrong-" + PASSWORD, "windshift.nats.connection-timeout=700ms")
 				.run((context) -> assertThat(context).hasFailed());
 			// credentials in the URL of an unreachable server

@@ -7,8 +7,6 @@ import io.micrometer.common.KeyValues;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
-import io.nats.client.Connection;
-import io.nats.client.Nats;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.Headers;
@@ -20,11 +18,11 @@ import io.windshift.observation.PublishObservationContext;
 import io.windshift.observation.PublishObservationConvention;
 import io.windshift.observation.PublishObservations;
 import io.windshift.observation.TraceHeaders;
-import io.windshift.test.NatsServer;
+import io.windshift.test.NatsServerExtension;
 import io.windshift.test.proto.OrderCreated;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -34,24 +32,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The observation auto-configuration: its beans, switches and replaceable conventions. */
 class WindshiftObservationAutoConfigurationTests {
 
-	private static NatsServer server;
+	@RegisterExtension
+	static final NatsServerExtension nats = NatsServerExtension.create();
 
 	@BeforeAll
 	static void start() throws Exception {
-		server = NatsServer.start();
-		try (Connection connection = Nats.connect(server.url())) {
-			connection.jetStreamManagement()
-				.addStream(StreamConfiguration.builder()
-					.name("conf")
-					.subjects("conf.>")
-					.storageType(StorageType.Memory)
-					.build());
-		}
-	}
-
-	@AfterAll
-	static void stop() {
-		server.close();
+		nats.connection()
+			.jetStreamManagement()
+			.addStream(StreamConfiguration.builder()
+				.name("conf")
+				.subjects("conf.>")
+				.storageType(StorageType.Memory)
+				.build());
 	}
 
 	private ApplicationContextRunner runner() {
@@ -59,7 +51,7 @@ class WindshiftObservationAutoConfigurationTests {
 			.withConfiguration(AutoConfigurations.of(WindshiftConnectionAutoConfiguration.class,
 					WindshiftTemplateAutoConfiguration.class, WindshiftAdminAutoConfiguration.class,
 					WindshiftListenerAutoConfiguration.class, WindshiftObservationAutoConfiguration.class))
-			.withPropertyValues("windshift.nats.servers=" + server.url());
+			.withPropertyValues("windshift.nats.servers=" + nats.url());
 	}
 
 	@Test
@@ -133,9 +125,7 @@ class WindshiftObservationAutoConfigurationTests {
 	}
 
 	private static Headers storedHeaders(PublishedEvent event) throws Exception {
-		try (Connection connection = Nats.connect(server.url())) {
-			return connection.jetStreamManagement().getMessage(event.stream(), event.id()).getHeaders();
-		}
+		return nats.connection().jetStreamManagement().getMessage(event.stream(), event.id()).getHeaders();
 	}
 
 }

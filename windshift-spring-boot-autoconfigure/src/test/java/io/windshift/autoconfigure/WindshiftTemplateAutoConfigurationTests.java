@@ -12,11 +12,10 @@ import io.windshift.events.OutgoingEvent;
 import io.windshift.events.OutgoingHeadersCustomizer;
 import io.windshift.events.PublishedEvent;
 import io.windshift.events.WindshiftTemplate;
-import io.windshift.test.NatsServer;
+import io.windshift.test.NatsServerExtension;
 import io.windshift.test.proto.OrderCreated;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -27,22 +26,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class WindshiftTemplateAutoConfigurationTests {
 
-	private static NatsServer server;
+	@RegisterExtension
+	static final NatsServerExtension nats = NatsServerExtension.create();
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(WindshiftConnectionAutoConfiguration.class,
 				WindshiftTemplateAutoConfiguration.class))
-		.withPropertyValues("windshift.nats.servers=" + server.url());
-
-	@BeforeAll
-	static void start() {
-		server = NatsServer.start();
-	}
-
-	@AfterAll
-	static void stop() {
-		server.close();
-	}
+		.withPropertyValues("windshift.nats.servers=" + nats.url());
 
 	@Test
 	void providesATemplateThatPublishesWithCustomizedHeaders() {

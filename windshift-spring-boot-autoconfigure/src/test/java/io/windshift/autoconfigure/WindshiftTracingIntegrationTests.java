@@ -7,9 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
-import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
-import io.nats.client.Nats;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.Headers;
@@ -25,12 +23,12 @@ import io.windshift.events.WindshiftTemplate;
 import io.windshift.events.WireHeaders;
 import io.windshift.listener.AckMode;
 import io.windshift.listener.WindshiftListener;
-import io.windshift.test.NatsServer;
+import io.windshift.test.NatsServerExtension;
 import io.windshift.test.proto.OrderCreated;
 import io.windshift.test.proto.OrderShipped;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
@@ -54,15 +52,12 @@ import static org.awaitility.Awaitility.await;
  */
 class WindshiftTracingIntegrationTests {
 
-	private static NatsServer server;
-
-	private static Connection connection;
+	@RegisterExtension
+	static final NatsServerExtension nats = NatsServerExtension.create();
 
 	@BeforeAll
 	static void start() throws Exception {
-		server = NatsServer.start();
-		connection = Nats.connect(server.url());
-		JetStreamManagement jsm = connection.jetStreamManagement();
+		JetStreamManagement jsm = nats.connection().jetStreamManagement();
 		for (String name : List.of("traced", "counted", "quiet", "ending", "interop")) {
 			jsm.addStream(StreamConfiguration.builder()
 				.name(name)
@@ -70,12 +65,6 @@ class WindshiftTracingIntegrationTests {
 				.storageType(StorageType.Memory)
 				.build());
 		}
-	}
-
-	@AfterAll
-	static void stop() throws Exception {
-		connection.close();
-		server.close();
 	}
 
 	private ApplicationContextRunner runner() {
@@ -88,7 +77,7 @@ class WindshiftTracingIntegrationTests {
 					WindshiftTemplateAutoConfiguration.class, WindshiftListenerAutoConfiguration.class,
 					WindshiftObservationAutoConfiguration.class))
 			.withBean(InMemorySpanExporter.class, InMemorySpanExporter::create)
-			.withPropertyValues("windshift.nats.servers=" + server.url(), "management.tracing.sampling.probability=1.0",
+			.withPropertyValues("windshift.nats.servers=" + nats.url(), "management.tracing.sampling.probability=1.0",
 					"management.opentelemetry.tracing.export.schedule-delay=20ms",
 					"windshift.listener.consume-from=start", "windshift.listener.poll-timeout=1200ms",
 					"windshift.listener.consumer-check-interval=200ms", "windshift.listener.shutdown-timeout=2s",
@@ -151,7 +140,7 @@ class WindshiftTracingIntegrationTests {
 			assertThat(attribute(process1, "windshift.listener.id")).isEqualTo("relay");
 			assertThat(attribute(process1, "windshift.outcome")).isEqualTo("ack");
 			// the headers as they travelled, read raw
-			Headers stored = connection.jetStreamManagement().getMessage("traced", first.id()).getHeaders();
+			Headers stored = nats.connection().jetStreamManagement().getMessage("traced", first.id()).getHeaders();
 			assertThat(stored.getFirst("WS-Trace-Parent")).isEqualTo("00-" + traceId + "-" + publish1.getSpanId() + "-01");
 			assertThat(stored.containsKey("traceparent")).isFalse();
 			Headers received = listeners.shipped.get(0).headers();
@@ -171,7 +160,9 @@ class WindshiftTracingIntegrationTests {
 			Headers poisonHeaders = new Headers();
 			poisonHeaders.put(WireHeaders.DATA_TYPE, "windshift.test.v1.OrderCreated");
 			poisonHeaders.put(WireHeaders.PUBLISHED_TIME, "2026-01-01T00:00:00Z");
-			connection.jetStream().publish("counted.created", poisonHeaders, new byte[] { (byte) 0xFF, (byte) 0xFF });
+			nats.connection()
+				.jetStream()
+				.publish("counted.created", poisonHeaders, new byte[] { (byte) 0xFF, (byte) 0xFF });
 			MeterRegistry meters = context.getBean(MeterRegistry.class);
 			await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> {
 				assertThat(meters.get("windshift.listener").tag("windshift.listener.id", "flaky")
@@ -209,7 +200,7 @@ class WindshiftTracingIntegrationTests {
 					.publish("quiet.created", OrderCreated.newBuilder().setOrderId("q").build());
 				QuietListener listener = context.getBean(QuietListener.class);
 				await().atMost(Duration.ofSeconds(10)).until(() -> listener.received.size() == 1);
-				assertThat(connection.jetStreamManagement().getMessage("quiet", published.id()).getHeaders()
+				assertThat(nats.connection().jetStreamManagement().getMessage("quiet", published.id()).getHeaders()
 					.containsKey("WS-Trace-Parent")).isFalse();
 				assertThat(context.getBean(InMemorySpanExporter.class).getFinishedSpanItems()).isEmpty();
 				assertThat(context).doesNotHaveBean(ObservingListenerObserver.class);
@@ -270,7 +261,9 @@ class WindshiftTracingIntegrationTests {
 		headers.put(WireHeaders.DATA_TYPE, "windshift.test.v1.OrderCreated");
 		headers.put(WireHeaders.PUBLISHED_TIME, "2026-11-27T21:00:00.123456789+01:00");
 		headers.put(traceHeader, traceParent);
-		connection.jetStream().publish(subject, headers, OrderCreated.newBuilder().setOrderId("go").build().toByteArray());
+		nats.connection()
+			.jetStream()
+			.publish(subject, headers, OrderCreated.newBuilder().setOrderId("go").build().toByteArray());
 	}
 
 	@Configuration(proxyBeanMethods = false)

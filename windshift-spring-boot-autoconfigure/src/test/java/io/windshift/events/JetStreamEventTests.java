@@ -15,14 +15,18 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.windshift.delays.Delays;
 import io.windshift.test.NatsServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+import static org.awaitility.Awaitility.await;
 
 /**
- * Settling against a real server: every settle call is confirmed (a single attempt without retries
- * succeeds), the first settle wins, and a settle the server does not confirm fails clearly.
+ * Settling against a real server: confirmed settle calls (a single attempt without retries succeeds; one the
+ * server does not confirm fails clearly), fire-and-forget ones (they reach the server without waiting for it;
+ * one that cannot be sent is retried, then fails clearly), and the first settle wins.
  */
 class JetStreamEventTests {
 
@@ -45,6 +49,10 @@ class JetStreamEventTests {
 	}
 
 	private JetStreamSubscription subscribe(String durable) throws Exception {
+		return subscribe(connection, durable);
+	}
+
+	private JetStreamSubscription subscribe(Connection connection, String durable) throws Exception {
 		return connection.jetStream()
 			.subscribe("ev.>", PullSubscribeOptions.builder()
 				.configuration(ConsumerConfiguration.builder().durable(durable).ackWait(Duration.ofSeconds(30)).build())
@@ -52,8 +60,12 @@ class JetStreamEventTests {
 	}
 
 	private JetStreamEvent<String> next(JetStreamSubscription subscription) {
+		return next(subscription, true);
+	}
+
+	private JetStreamEvent<String> next(JetStreamSubscription subscription, boolean confirmed) {
 		Message message = subscription.fetch(1, Duration.ofSeconds(3)).get(0);
-		return new JetStreamEvent<>(message, "data", Instant.now(), JetStreamEvent.DEFAULT_CALL_OPTIONS);
+		return new JetStreamEvent<>(message, "data", Instant.now(), JetStreamEvent.DEFAULT_CALL_OPTIONS, confirmed);
 	}
 
 	@Test
@@ -89,6 +101,61 @@ class JetStreamEventTests {
 			.withMessageContaining("Could not acknowledge event")
 			.withMessageContaining("of stream 'ev'")
 			.satisfies((ex) -> assertThat(ex.isRetryable()).isTrue());
+	}
+
+	@Test
+	void fireAndForgetSettleCallsReachTheServer() throws Exception {
+		JetStreamSubscription subscription = subscribe("fire");
+		for (int i = 0; i < 3; i++) {
+			connection.jetStream().publish("ev.c", new byte[] { 3 });
+		}
+		JetStreamEvent<String> acked = next(subscription, false);
+		assertThat(acked.isConfirmed()).isFalse();
+		acked.ping(CallOptions.withNoRetry());
+		acked.ack(CallOptions.withNoRetry());
+		assertThat(acked.settlement()).isEqualTo(Settlement.ACKED);
+		JetStreamEvent<String> delayed = next(subscription, false);
+		delayed.reject(Reject.withRedeliveryDelay(Duration.ofMinutes(1)), CallOptions.withNoRetry());
+		JetStreamEvent<String> terminated = next(subscription, false);
+		terminated.reject(Reject.permanently(), CallOptions.withNoRetry());
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+			ConsumerInfo info = connection.jetStreamManagement().getConsumerInfo("ev", "fire");
+			assertThat(info.getNumAckPending()).isEqualTo(1);
+			assertThat(info.getAckFloor().getStreamSequence()).isEqualTo(1);
+		});
+		// the delayed one is not redelivered now: the server took the delay
+		assertThat(subscription.fetch(1, Duration.ofMillis(1200))).isEmpty();
+	}
+
+	@Test
+	void fireAndForgetSettleDoesNotWaitForTheServer() throws Exception {
+		JetStreamSubscription subscription = subscribe("unanswered");
+		connection.jetStream().publish("ev.d", new byte[] { 4 });
+		JetStreamEvent<String> event = next(subscription, false);
+		connection.jetStreamManagement().deleteConsumer("ev", "unanswered");
+		assertThatNoException()
+			.isThrownBy(() -> event.ack(CallOptions.withNoRetry(), CallOptions.withTimeout(Duration.ofMillis(300))));
+		assertThat(event.settlement()).isEqualTo(Settlement.ACKED);
+	}
+
+	@Test
+	void fireAndForgetSettleThatCannotBeSentIsRetriedThenFailsNamingTheEvent() throws Exception {
+		Connection own = Nats.connect(server.url());
+		JetStreamSubscription subscription = subscribe(own, "unsent");
+		connection.jetStream().publish("ev.e", new byte[] { 5 });
+		JetStreamEvent<String> event = next(subscription, false);
+		own.close();
+		long start = System.nanoTime();
+		assertThatExceptionOfType(WindshiftException.class)
+			.isThrownBy(() -> event.ack(CallOptions
+				.withBackoff(Delays.stopAfterMaxAttempts(Delays.constant(Duration.ofMillis(100)), 2))))
+			.withMessageContaining("Could not acknowledge event")
+			.withMessageContaining("of stream 'ev'")
+			.satisfies((ex) -> assertThat(ex.isRetryable()).isTrue());
+		// two retries 100 ms apart were made before giving up
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+		ConsumerInfo info = connection.jetStreamManagement().getConsumerInfo("ev", "unsent");
+		assertThat(info.getNumAckPending()).isEqualTo(1);
 	}
 
 }

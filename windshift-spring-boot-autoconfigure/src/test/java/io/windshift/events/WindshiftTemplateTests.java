@@ -22,12 +22,13 @@ import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.Headers;
 import io.windshift.delays.Delays;
-import io.windshift.test.NatsServer;
+import io.windshift.test.NatsServerExtension;
 import io.windshift.test.proto.OrderCreated;
 import io.windshift.test.proto.OrderShipped;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -37,17 +38,14 @@ import static org.awaitility.Awaitility.await;
 /** The template against a real server: wire headers, dedup, concurrency checks, errors and async publishing. */
 class WindshiftTemplateTests {
 
-	private static NatsServer server;
-
-	private static Connection connection;
+	@RegisterExtension
+	static final NatsServerExtension nats = NatsServerExtension.create();
 
 	private static WindshiftTemplate template;
 
 	@BeforeAll
 	static void start() throws Exception {
-		server = NatsServer.start();
-		connection = Nats.connect(server.url());
-		JetStreamManagement jsm = connection.jetStreamManagement();
+		JetStreamManagement jsm = nats.connection().jetStreamManagement();
 		jsm.addStream(StreamConfiguration.builder()
 			.name("orders")
 			.subjects("orders.>")
@@ -61,14 +59,12 @@ class WindshiftTemplateTests {
 			.maxMessages(1)
 			.discardPolicy(DiscardPolicy.New)
 			.build());
-		template = WindshiftTemplate.builder(connection).timeout(Duration.ofSeconds(5)).build();
+		template = WindshiftTemplate.builder(nats.connection()).timeout(Duration.ofSeconds(5)).build();
 	}
 
 	@AfterAll
 	static void stop() throws Exception {
 		template.close();
-		connection.close();
-		server.close();
 	}
 
 	private static OrderCreated order(String id) {
@@ -77,7 +73,7 @@ class WindshiftTemplateTests {
 
 	@Test
 	void writesTheWireHeadersAndRawPayload() throws Exception {
-		try (Connection raw = Nats.connect(server.url())) {
+		try (Connection raw = Nats.connect(nats.url())) {
 			Subscription sub = raw.subscribe("orders.headers");
 			raw.flush(Duration.ofSeconds(2));
 			Instant at = Instant.parse("2026-11-27T20:25:37.123456700Z");
@@ -108,7 +104,7 @@ class WindshiftTemplateTests {
 
 	@Test
 	void defaultsOccurredAtToNowAndOmitsTheMessageIdWithoutKey() throws Exception {
-		try (Connection raw = Nats.connect(server.url())) {
+		try (Connection raw = Nats.connect(nats.url())) {
 			Subscription sub = raw.subscribe("orders.plain");
 			raw.flush(Duration.ofSeconds(2));
 			Instant before = Instant.now();
@@ -133,18 +129,18 @@ class WindshiftTemplateTests {
 		assertThat(second.id()).isEqualTo(first.id());
 		PublishedEvent third = template.publishAsync(event).get(5, TimeUnit.SECONDS);
 		assertThat(third).isEqualTo(new PublishedEvent("orders", first.id(), true));
-		assertThat(connection.jetStreamManagement()
+		assertThat(nats.connection().jetStreamManagement()
 			.getStreamInfo("orders", io.nats.client.api.StreamInfoOptions.filterSubjects("orders.dedup"))
 			.getStreamState()
 			.getSubjects()).singleElement().satisfies((subject) -> assertThat(subject.getCount()).isEqualTo(1));
-		assertThat(connection.jetStreamManagement().getLastMessage("orders", "orders.dedup").getSeq())
+		assertThat(nats.connection().jetStreamManagement().getLastMessage("orders", "orders.dedup").getSeq())
 			.isEqualTo(first.id());
 	}
 
 	@Test
 	void checksTheStreamsLastId() throws Exception {
 		// its own stream, so parallel tests do not move the last id
-		connection.jetStreamManagement()
+		nats.connection().jetStreamManagement()
 			.addStream(StreamConfiguration.builder().name("occ").subjects("occ.>").storageType(StorageType.Memory).build());
 		PublishedEvent first = template
 			.publish(OutgoingEvent.builder("occ.a", order("c-1")).expectedLastId(0).build());
@@ -161,7 +157,8 @@ class WindshiftTemplateTests {
 				assertThat(ex.isRetryable()).isFalse();
 				assertThat(ex.getMessage()).contains("occ.a").contains("1").contains("2");
 			});
-		assertThat(connection.jetStreamManagement().getStreamInfo("occ").getStreamState().getMsgCount()).isEqualTo(2);
+		assertThat(nats.connection().jetStreamManagement().getStreamInfo("occ").getStreamState().getMsgCount())
+			.isEqualTo(2);
 	}
 
 	@Test
@@ -199,7 +196,7 @@ class WindshiftTemplateTests {
 
 	@Test
 	void aMissingAcknowledgementTimesOutWithUnknownOutcome() throws Exception {
-		try (Connection silent = Nats.connect(server.url())) {
+		try (Connection silent = Nats.connect(nats.url())) {
 			// a plain subscriber that never answers: the request reaches someone, the ack never comes
 			silent.subscribe("silent.x");
 			silent.flush(Duration.ofSeconds(2));
@@ -220,10 +217,10 @@ class WindshiftTemplateTests {
 	@Test
 	void classifiesFailuresTheSameWithAdvancedRequestBehavior() throws Exception {
 		try (Connection advanced = Nats.connect(io.nats.client.Options.builder()
-			.server(server.url())
+			.server(nats.url())
 			.advancedRequestBehavior()
 			.build()); WindshiftTemplate strict = new WindshiftTemplate(advanced);
-				Connection silent = Nats.connect(server.url())) {
+				Connection silent = Nats.connect(nats.url())) {
 			silent.subscribe("silent.advanced");
 			silent.flush(Duration.ofSeconds(2));
 			assertThatExceptionOfType(PublishTimeoutException.class)
@@ -238,7 +235,7 @@ class WindshiftTemplateTests {
 
 	@Test
 	void withoutKeyAnIndeterminateFailureIsNeverRetried() throws Exception {
-		try (Connection silent = Nats.connect(server.url())) {
+		try (Connection silent = Nats.connect(nats.url())) {
 			List<Message> received = new CopyOnWriteArrayList<>();
 			Dispatcher dispatcher = silent.createDispatcher(received::add);
 			dispatcher.subscribe("silent.retry");
@@ -314,8 +311,8 @@ class WindshiftTemplateTests {
 
 	@Test
 	void asyncPublishesBeyondTheBoundWaitForRoom() throws Exception {
-		try (Connection responder = Nats.connect(server.url());
-				WindshiftTemplate bounded = WindshiftTemplate.builder(connection)
+		try (Connection responder = Nats.connect(nats.url());
+				WindshiftTemplate bounded = WindshiftTemplate.builder(nats.connection())
 					.maxInFlight(2)
 					.timeout(Duration.ofSeconds(10))
 					.build()) {
@@ -346,8 +343,8 @@ class WindshiftTemplateTests {
 
 	@Test
 	void aFullWindowFailsAfterTheTimeoutWithoutSending() throws Exception {
-		try (Connection responder = Nats.connect(server.url());
-				WindshiftTemplate bounded = WindshiftTemplate.builder(connection)
+		try (Connection responder = Nats.connect(nats.url());
+				WindshiftTemplate bounded = WindshiftTemplate.builder(nats.connection())
 					.maxInFlight(1)
 					.timeout(Duration.ofSeconds(10))
 					.build()) {

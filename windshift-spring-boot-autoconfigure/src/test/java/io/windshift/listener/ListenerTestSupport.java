@@ -22,6 +22,7 @@ import io.nats.client.impl.NatsMessage;
 import io.windshift.autoconfigure.WindshiftConnectionAutoConfiguration;
 import io.windshift.autoconfigure.WindshiftListenerAutoConfiguration;
 import io.windshift.events.WireHeaders;
+import io.windshift.test.proto.OrderCreated;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -79,6 +80,11 @@ final class ListenerTestSupport {
 			throws Exception {
 		return connection.jetStream()
 			.publish(NatsMessage.builder().subject(subject).headers(headers).data(payload).build());
+	}
+
+	/** An {@link OrderCreated} with just the given order id. */
+	static OrderCreated order(String id) {
+		return OrderCreated.newBuilder().setOrderId(id).build();
 	}
 
 	static byte[] bytes(String text) {

@@ -2,15 +2,13 @@ package io.windshift.listener;
 
 import java.time.Duration;
 
-import io.nats.client.Connection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.windshift.events.Reject;
-import io.windshift.test.NatsServer;
-import io.windshift.test.proto.OrderCreated;
+import io.windshift.test.NatsServerExtension;
 
+import static io.windshift.listener.ListenerTestSupport.order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -19,30 +17,13 @@ import static org.awaitility.Awaitility.await;
  */
 class WindshiftListenerAckModeTests {
 
-	private static NatsServer server;
-
-	private static Connection connection;
-
-	@BeforeAll
-	static void startServer() throws Exception {
-		server = NatsServer.start();
-		connection = ListenerTestSupport.connect(server.url());
-	}
-
-	@AfterAll
-	static void stopServer() throws Exception {
-		connection.close();
-		server.close();
-	}
-
-	private static OrderCreated order(String id) {
-		return OrderCreated.newBuilder().setOrderId(id).build();
-	}
+	@RegisterExtension
+	static final NatsServerExtension nats = NatsServerExtension.create().connectWith(ListenerTestSupport::connect);
 
 	@Test
 	void manualModeLeavesUnsettledEventsToBeRedeliveredAfterTheProcessingTimeout() throws Exception {
-		String stream = ListenerTestSupport.createStream(connection, "manual");
-		ListenerTestSupport.runner(server.url())
+		String stream = ListenerTestSupport.createStream(nats.connection(), "manual");
+		ListenerTestSupport.runner(nats.url())
 			.withUserConfiguration(ScriptedListeners.ManualConfig.class)
 			.withPropertyValues("test.stream=" + stream, "test.timeout=1s")
 			.run((context) -> {
@@ -52,7 +33,7 @@ class WindshiftListenerAckModeTests {
 						event.ack();
 					}
 				};
-				ListenerTestSupport.publish(connection, stream + ".x", order("m1"));
+				ListenerTestSupport.publish(nats.connection(), stream + ".x", order("m1"));
 				await().atMost(Duration.ofSeconds(10)).until(() -> listener.count("m1") == 2);
 				var deliveries = listener.of("m1");
 				assertThat(deliveries.get(1).attempt()).isEqualTo(2);
@@ -62,15 +43,15 @@ class WindshiftListenerAckModeTests {
 					.isGreaterThanOrEqualTo(Duration.ofMillis(500));
 				await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
 					.until(() -> listener.count("m1") == 2);
-				assertThat(ListenerTestSupport.consumerInfo(connection, stream, "manual").getNumAckPending())
+				assertThat(ListenerTestSupport.consumerInfo(nats.connection(), stream, "manual").getNumAckPending())
 					.isZero();
 			});
 	}
 
 	@Test
 	void autoModeRejectsFailuresPerTheRejectPolicyWithItsDelay() throws Exception {
-		String stream = ListenerTestSupport.createStream(connection, "autofail");
-		ListenerTestSupport.runner(server.url())
+		String stream = ListenerTestSupport.createStream(nats.connection(), "autofail");
+		ListenerTestSupport.runner(nats.url())
 			.withUserConfiguration(ScriptedListeners.AutoConfig.class)
 			.withPropertyValues("test.stream=" + stream, "windshift.listener.reject.initial-delay=700ms")
 			.run((context) -> {
@@ -80,22 +61,22 @@ class WindshiftListenerAckModeTests {
 						throw new IllegalStateException("boom");
 					}
 				};
-				ListenerTestSupport.publish(connection, stream + ".x", order("a1"));
+				ListenerTestSupport.publish(nats.connection(), stream + ".x", order("a1"));
 				await().atMost(Duration.ofSeconds(10)).until(() -> listener.count("a1") == 2);
 				var deliveries = listener.of("a1");
 				assertThat(Duration.between(deliveries.get(0).at(), deliveries.get(1).at()))
 					.isBetween(Duration.ofMillis(650), Duration.ofMillis(1900));
 				await().atMost(Duration.ofSeconds(5))
-					.untilAsserted(() -> assertThat(
-							ListenerTestSupport.consumerInfo(connection, stream, "auto").getAckFloor().getStreamSequence())
-						.isEqualTo(1));
+					.untilAsserted(() -> assertThat(ListenerTestSupport.consumerInfo(nats.connection(), stream, "auto")
+						.getAckFloor()
+						.getStreamSequence()).isEqualTo(1));
 			});
 	}
 
 	@Test
 	void eachRejectFormRedeliversAsAsked() throws Exception {
-		String stream = ListenerTestSupport.createStream(connection, "rejects");
-		ListenerTestSupport.runner(server.url())
+		String stream = ListenerTestSupport.createStream(nats.connection(), "rejects");
+		ListenerTestSupport.runner(nats.url())
 			.withUserConfiguration(ScriptedListeners.ManualConfig.class)
 			.withPropertyValues("test.stream=" + stream, "test.timeout=5s")
 			.run((context) -> {
@@ -122,7 +103,7 @@ class WindshiftListenerAckModeTests {
 					}
 				};
 				for (String id : new String[] { "now", "delay", "never", "decider", "decider-never" }) {
-					ListenerTestSupport.publish(connection, stream + ".x", order(id));
+					ListenerTestSupport.publish(nats.connection(), stream + ".x", order(id));
 				}
 				await().atMost(Duration.ofSeconds(10)).until(() -> listener.count("now") == 2
 						&& listener.count("delay") == 2 && listener.count("decider") == 2);
@@ -133,15 +114,15 @@ class WindshiftListenerAckModeTests {
 					.until(() -> listener.count("never") == 1 && listener.count("decider-never") == 1);
 				await().atMost(Duration.ofSeconds(5))
 					.untilAsserted(() -> assertThat(
-							ListenerTestSupport.consumerInfo(connection, stream, "manual").getNumAckPending())
+							ListenerTestSupport.consumerInfo(nats.connection(), stream, "manual").getNumAckPending())
 						.isZero());
 			});
 	}
 
 	@Test
 	void autoModeDoesNotSettleAnEventTheMethodSettled() throws Exception {
-		String stream = ListenerTestSupport.createStream(connection, "selfsettled");
-		ListenerTestSupport.runner(server.url())
+		String stream = ListenerTestSupport.createStream(nats.connection(), "selfsettled");
+		ListenerTestSupport.runner(nats.url())
 			.withUserConfiguration(ScriptedListeners.AutoConfig.class)
 			.withPropertyValues("test.stream=" + stream)
 			.run((context) -> {
@@ -152,7 +133,7 @@ class WindshiftListenerAckModeTests {
 						throw new IllegalStateException("after reject: ignored, no second reject");
 					}
 				};
-				ListenerTestSupport.publish(connection, stream + ".x", order("s1"));
+				ListenerTestSupport.publish(nats.connection(), stream + ".x", order("s1"));
 				await().atMost(Duration.ofSeconds(10)).until(() -> listener.count("s1") == 2);
 				assertThat(gap(listener, "s1")).isBetween(Duration.ofMillis(250), Duration.ofMillis(900));
 			});

@@ -14,6 +14,7 @@ import io.windshift.test.NatsCluster;
 import io.windshift.test.NatsServer;
 import io.windshift.test.proto.OrderCreated;
 
+import static io.windshift.listener.ListenerTestSupport.order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -84,10 +85,6 @@ class WindshiftListenerClusterTests {
 		await().atMost(Duration.ofSeconds(15))
 			.ignoreExceptions()
 			.until(() -> ListenerTestSupport.publish(connection, stream + ".x", order) != null);
-	}
-
-	private static OrderCreated order(String id) {
-		return OrderCreated.newBuilder().setOrderId(id).build();
 	}
 
 }

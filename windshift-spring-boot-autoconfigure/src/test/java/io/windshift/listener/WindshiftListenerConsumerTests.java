@@ -2,15 +2,13 @@ package io.windshift.listener;
 
 import java.time.Duration;
 
-import io.nats.client.Connection;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.windshift.consumers.ConsumerDefinition;
-import io.windshift.test.NatsServer;
+import io.windshift.test.NatsServerExtension;
 import io.windshift.test.proto.OrderCreated;
 
 import org.springframework.context.annotation.Bean;
@@ -25,31 +23,18 @@ import static org.awaitility.Awaitility.await;
  */
 class WindshiftListenerConsumerTests {
 
-	private static NatsServer server;
-
-	private static Connection connection;
-
-	@BeforeAll
-	static void startServer() throws Exception {
-		server = NatsServer.start();
-		connection = ListenerTestSupport.connect(server.url());
-	}
-
-	@AfterAll
-	static void stopServer() throws Exception {
-		connection.close();
-		server.close();
-	}
+	@RegisterExtension
+	static final NatsServerExtension nats = NatsServerExtension.create().connectWith(ListenerTestSupport::connect);
 
 	@Test
 	void consumerIsCreatedFromTheAnnotationAndDefaults() throws Exception {
-		String stream = ListenerTestSupport.createStream(connection, "created");
-		ListenerTestSupport.runner(server.url())
+		String stream = ListenerTestSupport.createStream(nats.connection(), "created");
+		ListenerTestSupport.runner(nats.url())
 			.withUserConfiguration(ScriptedListeners.AutoConfig.class)
 			.withPropertyValues("test.stream=" + stream, "test.timeout=3s", "test.max=7",
 					"windshift.listener.max-pending-events=11", "windshift.listener.consume-from=new")
 			.run((context) -> {
-				ConsumerConfiguration config = ListenerTestSupport.consumerInfo(connection, stream, "auto")
+				ConsumerConfiguration config = ListenerTestSupport.consumerInfo(nats.connection(), stream, "auto")
 					.getConsumerConfiguration();
 				assertThat(config.getAckWait()).isEqualTo(Duration.ofSeconds(3));
 				assertThat(config.getMaxDeliver()).isEqualTo(7);
@@ -60,26 +45,26 @@ class WindshiftListenerConsumerTests {
 
 	@Test
 	void declaredConsumerBeanIsUsedAsDeclaredAndRecreatedFromItsDeclaration() throws Exception {
-		String stream = ListenerTestSupport.createStream(connection, "declared");
-		ListenerTestSupport.runner(server.url())
+		String stream = ListenerTestSupport.createStream(nats.connection(), "declared");
+		ListenerTestSupport.runner(nats.url())
 			.withUserConfiguration(DeclaredConfig.class, ScriptedListeners.AutoConfig.class)
 			.withPropertyValues("test.stream=" + stream, "test.consumer=declared", "test.timeout=9s")
 			.run((context) -> {
-				assertThat(ListenerTestSupport.consumerInfo(connection, stream, "declared")
+				assertThat(ListenerTestSupport.consumerInfo(nats.connection(), stream, "declared")
 					.getConsumerConfiguration()
 					.getAckWait()).isEqualTo(Duration.ofSeconds(4));
 				ScriptedListeners.Auto listener = context.getBean(ScriptedListeners.Auto.class);
-				ListenerTestSupport.publish(connection, stream + ".only.1",
+				ListenerTestSupport.publish(nats.connection(), stream + ".only.1",
 						OrderCreated.newBuilder().setOrderId("1").build());
 				await().atMost(Duration.ofSeconds(10)).until(() -> listener.count("1") == 1);
-				connection.jetStreamManagement().deleteConsumer(stream, "declared");
+				nats.connection().jetStreamManagement().deleteConsumer(stream, "declared");
 				await().atMost(Duration.ofSeconds(10))
 					.ignoreExceptions()
-					.until(() -> ListenerTestSupport.consumerInfo(connection, stream, "declared")
+					.until(() -> ListenerTestSupport.consumerInfo(nats.connection(), stream, "declared")
 						.getConsumerConfiguration()
 						.getAckWait()
 						.equals(Duration.ofSeconds(4)));
-				ListenerTestSupport.publish(connection, stream + ".only.2",
+				ListenerTestSupport.publish(nats.connection(), stream + ".only.2",
 						OrderCreated.newBuilder().setOrderId("2").build());
 				await().atMost(Duration.ofSeconds(10)).until(() -> listener.count("2") == 1);
 			});

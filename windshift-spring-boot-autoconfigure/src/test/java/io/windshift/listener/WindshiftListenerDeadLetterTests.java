@@ -5,16 +5,14 @@ import java.time.Duration;
 import java.util.List;
 
 import com.google.protobuf.Message;
-import io.nats.client.Connection;
 import io.nats.client.api.MessageInfo;
 import io.nats.client.impl.Headers;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.windshift.events.Reject;
 import io.windshift.events.WireHeaders;
-import io.windshift.test.NatsServer;
+import io.windshift.test.NatsServerExtension;
 import io.windshift.test.proto.OrderCreated;
 
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
@@ -23,6 +21,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import static io.windshift.listener.ListenerTestSupport.order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -33,39 +32,22 @@ import static org.awaitility.Awaitility.await;
 @org.junit.jupiter.api.extension.ExtendWith(OutputCaptureExtension.class)
 class WindshiftListenerDeadLetterTests {
 
-	private static NatsServer server;
-
-	private static Connection connection;
-
-	@BeforeAll
-	static void startServer() throws Exception {
-		server = NatsServer.start();
-		connection = ListenerTestSupport.connect(server.url());
-	}
-
-	@AfterAll
-	static void stopServer() throws Exception {
-		connection.close();
-		server.close();
-	}
-
-	private static OrderCreated order(String id) {
-		return OrderCreated.newBuilder().setOrderId(id).build();
-	}
+	@RegisterExtension
+	static final NatsServerExtension nats = NatsServerExtension.create().connectWith(ListenerTestSupport::connect);
 
 	private static MessageInfo deadLetter(String dlqStream, long seq) throws Exception {
-		return connection.jetStreamManagement().getMessage(dlqStream, seq);
+		return nats.connection().jetStreamManagement().getMessage(dlqStream, seq);
 	}
 
 	private static long count(String stream) throws Exception {
-		return connection.jetStreamManagement().getStreamInfo(stream).getStreamState().getMsgCount();
+		return nats.connection().jetStreamManagement().getStreamInfo(stream).getStreamState().getMsgCount();
 	}
 
 	@Test
 	void deadLettersAfterTheLastAttemptWithPayloadHeadersAndFailure() throws Exception {
-		String stream = ListenerTestSupport.createStream(connection, "dl");
-		String dlq = ListenerTestSupport.createStream(connection, "dlq");
-		ListenerTestSupport.runner(server.url())
+		String stream = ListenerTestSupport.createStream(nats.connection(), "dl");
+		String dlq = ListenerTestSupport.createStream(nats.connection(), "dlq");
+		ListenerTestSupport.runner(nats.url())
 			.withUserConfiguration(ScriptedListeners.AutoConfig.class)
 			.withPropertyValues("test.stream=" + stream, "test.max=2", "test.dlq=" + dlq + ".orders",
 					"windshift.listener.reject.initial-delay=100ms")
@@ -80,7 +62,7 @@ class WindshiftListenerDeadLetterTests {
 				headers.put(WireHeaders.MSG_ID, "key-1");
 				headers.put("custom", "kept");
 				byte[] payload = order("d1").toByteArray();
-				ListenerTestSupport.publish(connection, stream + ".created", headers, payload);
+				ListenerTestSupport.publish(nats.connection(), stream + ".created", headers, payload);
 				await().atMost(Duration.ofSeconds(10)).until(() -> count(dlq) == 1);
 				assertThat(listener.count("d1")).isEqualTo(2);
 				MessageInfo letter = deadLetter(dlq, 1);
@@ -99,16 +81,16 @@ class WindshiftListenerDeadLetterTests {
 				assertThat(h.getFirst(DeadLetterPublisher.REASON)).contains("last of 2 delivery attempts")
 					.contains("IllegalStateException: cannot handle d1");
 				await().atMost(Duration.ofSeconds(5))
-					.untilAsserted(() -> assertThat(ListenerTestSupport.consumerInfo(connection, stream, "auto")
+					.untilAsserted(() -> assertThat(ListenerTestSupport.consumerInfo(nats.connection(), stream, "auto")
 						.getNumAckPending()).isZero());
 			});
 	}
 
 	@Test
 	void permanentFailuresAndPermanentRejectsAreDeadLetteredAtOnce() throws Exception {
-		String stream = ListenerTestSupport.createStream(connection, "perm");
-		String dlq = ListenerTestSupport.createStream(connection, "permdlq");
-		ListenerTestSupport.runner(server.url())
+		String stream = ListenerTestSupport.createStream(nats.connection(), "perm");
+		String dlq = ListenerTestSupport.createStream(nats.connection(), "permdlq");
+		ListenerTestSupport.runner(nats.url())
 			.withUserConfiguration(ScriptedListeners.AutoConfig.class)
 			.withPropertyValues("test.stream=" + stream, "test.dlq=" + dlq + ".x",
 					"windshift.listener.reject.permanent-exceptions=java.lang.IllegalArgumentException")
@@ -120,8 +102,8 @@ class WindshiftListenerDeadLetterTests {
 					}
 					event.reject(Reject.permanently());
 				};
-				ListenerTestSupport.publish(connection, stream + ".a", order("bad-arg"));
-				ListenerTestSupport.publish(connection, stream + ".a", order("rejected"));
+				ListenerTestSupport.publish(nats.connection(), stream + ".a", order("bad-arg"));
+				ListenerTestSupport.publish(nats.connection(), stream + ".a", order("rejected"));
 				await().atMost(Duration.ofSeconds(10)).until(() -> count(dlq) == 2);
 				assertThat(listener.count("bad-arg")).isEqualTo(1);
 				assertThat(listener.count("rejected")).isEqualTo(1);
@@ -134,23 +116,24 @@ class WindshiftListenerDeadLetterTests {
 
 	@Test
 	void poisonEventsNeverReachTheMethodAndAreDeadLettered(CapturedOutput output) throws Exception {
-		String stream = ListenerTestSupport.createStream(connection, "poison");
-		String dlq = ListenerTestSupport.createStream(connection, "poisondlq");
-		ListenerTestSupport.runner(server.url())
+		String stream = ListenerTestSupport.createStream(nats.connection(), "poison");
+		String dlq = ListenerTestSupport.createStream(nats.connection(), "poisondlq");
+		ListenerTestSupport.runner(nats.url())
 			.withUserConfiguration(ScriptedListeners.AutoConfig.class)
 			.withPropertyValues("test.stream=" + stream, "windshift.listener.dead-letter-subject=" + dlq + ".all")
 			.run((context) -> {
 				ScriptedListeners.Auto listener = context.getBean(ScriptedListeners.Auto.class);
 				byte[] good = order("x").toByteArray();
-				ListenerTestSupport.publish(connection, stream + ".p", headers(null, "2025-11-03T10:15:30Z"), good);
-				ListenerTestSupport.publish(connection, stream + ".p",
+				ListenerTestSupport.publish(nats.connection(), stream + ".p", headers(null, "2025-11-03T10:15:30Z"),
+						good);
+				ListenerTestSupport.publish(nats.connection(), stream + ".p",
 						headers("windshift.test.v1.OrderShipped", "2025-11-03T10:15:30Z"), good);
-				ListenerTestSupport.publish(connection, stream + ".p",
+				ListenerTestSupport.publish(nats.connection(), stream + ".p",
 						headers("windshift.test.v1.OrderCreated", "2025-11-03T10:15:30Z"),
 						"\u00ff\u00ff junk".getBytes(StandardCharsets.ISO_8859_1));
-				ListenerTestSupport.publish(connection, stream + ".p",
+				ListenerTestSupport.publish(nats.connection(), stream + ".p",
 						headers("windshift.test.v1.OrderCreated", "not a time"), good);
-				ListenerTestSupport.publish(connection, stream + ".p", order("after-poison"));
+				ListenerTestSupport.publish(nats.connection(), stream + ".p", order("after-poison"));
 				await().atMost(Duration.ofSeconds(10)).until(() -> count(dlq) == 4 && listener.count("after-poison") == 1);
 				assertThat(listener.deliveries).hasSize(1);
 				assertThat(List.of(1L, 2L, 3L, 4L)).allSatisfy((seq) -> assertThat(
@@ -162,7 +145,7 @@ class WindshiftListenerDeadLetterTests {
 					.contains("id 3").contains("does not parse")
 					.contains("id 4").contains("malformed WS-Published-Time");
 				await().atMost(Duration.ofSeconds(5))
-					.untilAsserted(() -> assertThat(ListenerTestSupport.consumerInfo(connection, stream, "auto")
+					.untilAsserted(() -> assertThat(ListenerTestSupport.consumerInfo(nats.connection(), stream, "auto")
 						.getAckFloor()
 						.getStreamSequence()).isEqualTo(5));
 			});
@@ -170,23 +153,23 @@ class WindshiftListenerDeadLetterTests {
 
 	@Test
 	void anEventThatCannotBeDeadLetteredIsRedeliveredNotLost() throws Exception {
-		String stream = ListenerTestSupport.createStream(connection, "unbound");
+		String stream = ListenerTestSupport.createStream(nats.connection(), "unbound");
 		String dlq = "dlqlater" + System.nanoTime();
-		ListenerTestSupport.runner(server.url())
+		ListenerTestSupport.runner(nats.url())
 			.withUserConfiguration(ScriptedListeners.AutoConfig.class)
 			.withPropertyValues("test.stream=" + stream, "test.dlq=" + dlq + ".x")
 			.run((context) -> {
-				ListenerTestSupport.publish(connection, stream + ".p", headers(null, "2025-11-03T10:15:30Z"),
+				ListenerTestSupport.publish(nats.connection(), stream + ".p", headers(null, "2025-11-03T10:15:30Z"),
 						order("x").toByteArray());
 				await().atMost(Duration.ofSeconds(10))
-					.untilAsserted(() -> assertThat(ListenerTestSupport.consumerInfo(connection, stream, "auto")
+					.untilAsserted(() -> assertThat(ListenerTestSupport.consumerInfo(nats.connection(), stream, "auto")
 						.getNumAckPending()).isEqualTo(1));
-				connection.jetStreamManagement()
+				nats.connection().jetStreamManagement()
 					.addStream(io.nats.client.api.StreamConfiguration.builder().name(dlq).subjects(dlq + ".>").build());
 				await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() -> count(dlq) == 1);
 				assertThat(deadLetter(dlq, 1).getHeaders().getFirst(DeadLetterPublisher.DELIVERY_ATTEMPTS)).isEqualTo("2");
 				await().atMost(Duration.ofSeconds(5))
-					.untilAsserted(() -> assertThat(ListenerTestSupport.consumerInfo(connection, stream, "auto")
+					.untilAsserted(() -> assertThat(ListenerTestSupport.consumerInfo(nats.connection(), stream, "auto")
 						.getAckFloor()
 						.getStreamSequence()).isEqualTo(1));
 			});
@@ -195,18 +178,18 @@ class WindshiftListenerDeadLetterTests {
 	@Test
 	void unknownTypesArePoisonForAnyMessageListenersAndTerminatedWithoutDeadLetterSubject(CapturedOutput output)
 			throws Exception {
-		String stream = ListenerTestSupport.createStream(connection, "unknown");
-		ListenerTestSupport.runner(server.url())
+		String stream = ListenerTestSupport.createStream(nats.connection(), "unknown");
+		ListenerTestSupport.runner(nats.url())
 			.withUserConfiguration(AnyMessageConfig.class)
 			.withPropertyValues("test.stream=" + stream)
 			.run((context) -> {
 				AnyMessage listener = context.getBean(AnyMessage.class);
-				ListenerTestSupport.publish(connection, stream + ".u", headers("other.v1.Unknown", "2025-11-03T10:15:30Z"),
-						new byte[0]);
-				ListenerTestSupport.publish(connection, stream + ".u", order("known"));
+				ListenerTestSupport.publish(nats.connection(), stream + ".u",
+						headers("other.v1.Unknown", "2025-11-03T10:15:30Z"), new byte[0]);
+				ListenerTestSupport.publish(nats.connection(), stream + ".u", order("known"));
 				await().atMost(Duration.ofSeconds(10)).until(() -> listener.received.size() == 1);
 				await().atMost(Duration.ofSeconds(5))
-					.untilAsserted(() -> assertThat(ListenerTestSupport.consumerInfo(connection, stream, "any")
+					.untilAsserted(() -> assertThat(ListenerTestSupport.consumerInfo(nats.connection(), stream, "any")
 						.getAckFloor()
 						.getStreamSequence()).isEqualTo(2));
 				assertThat(output).contains("Poison event in stream '" + stream + "' id 1")

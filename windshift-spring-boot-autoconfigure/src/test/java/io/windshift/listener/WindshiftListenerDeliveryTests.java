@@ -7,15 +7,13 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 import com.google.protobuf.Message;
-import io.nats.client.Connection;
 import io.nats.client.impl.Headers;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.windshift.events.Event;
 import io.windshift.events.WireHeaders;
-import io.windshift.test.NatsServer;
+import io.windshift.test.NatsServerExtension;
 import io.windshift.test.proto.OrderCreated;
 import io.windshift.test.proto.OrderShipped;
 
@@ -23,6 +21,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import static io.windshift.listener.ListenerTestSupport.order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -32,31 +31,18 @@ import static org.awaitility.Awaitility.await;
  */
 class WindshiftListenerDeliveryTests {
 
-	private static NatsServer server;
-
-	private static Connection connection;
-
-	@BeforeAll
-	static void startServer() throws Exception {
-		server = NatsServer.start();
-		connection = ListenerTestSupport.connect(server.url());
-	}
-
-	@AfterAll
-	static void stopServer() throws Exception {
-		connection.close();
-		server.close();
-	}
+	@RegisterExtension
+	static final NatsServerExtension nats = NatsServerExtension.create().connectWith(ListenerTestSupport::connect);
 
 	@Test
 	void deliversTypedDataAndAcksOnReturn() throws Exception {
-		String stream = ListenerTestSupport.createStream(connection, "typed");
-		ListenerTestSupport.runner(server.url())
+		String stream = ListenerTestSupport.createStream(nats.connection(), "typed");
+		ListenerTestSupport.runner(nats.url())
 			.withUserConfiguration(DataListenerConfig.class)
 			.withPropertyValues("test.stream=" + stream)
 			.run((context) -> {
 				for (int i = 0; i < 3; i++) {
-					ListenerTestSupport.publish(connection, stream + ".created",
+					ListenerTestSupport.publish(nats.connection(), stream + ".created",
 							OrderCreated.newBuilder().setOrderId("o-" + i).setAmountCents(i).build());
 				}
 				DataListener listener = context.getBean(DataListener.class);
@@ -64,9 +50,11 @@ class WindshiftListenerDeliveryTests {
 				assertThat(listener.received.items).extracting(OrderCreated::getOrderId)
 					.containsExactlyInAnyOrder("o-0", "o-1", "o-2");
 				await().atMost(Duration.ofSeconds(5))
-					.untilAsserted(() -> assertThat(ListenerTestSupport.consumerInfo(connection, stream, "typed-data")
-						.getAckFloor()
-						.getStreamSequence()).isEqualTo(3));
+					.untilAsserted(() -> assertThat(
+							ListenerTestSupport.consumerInfo(nats.connection(), stream, "typed-data")
+								.getAckFloor()
+								.getStreamSequence())
+						.isEqualTo(3));
 				WindshiftListenerEndpointRegistry registry = context.getBean(WindshiftListenerEndpointRegistry.class);
 				assertThat(registry.getState("typed-data")).isEqualTo(ListenerState.RUNNING);
 			});
@@ -74,8 +62,8 @@ class WindshiftListenerDeliveryTests {
 
 	@Test
 	void deliversEventWithItsMetadata() throws Exception {
-		String stream = ListenerTestSupport.createStream(connection, "meta");
-		ListenerTestSupport.runner(server.url())
+		String stream = ListenerTestSupport.createStream(nats.connection(), "meta");
+		ListenerTestSupport.runner(nats.url())
 			.withUserConfiguration(EventListenerConfig.class)
 			.withPropertyValues("test.stream=" + stream)
 			.run((context) -> {
@@ -85,8 +73,8 @@ class WindshiftListenerDeliveryTests {
 				headers.put(WireHeaders.PUBLISHED_TIME, "2025-11-03T10:15:30.123456789+02:00");
 				headers.put(WireHeaders.MSG_ID, "order-7");
 				headers.put("custom", "yes");
-				ListenerTestSupport.publish(connection, stream + ".created.eu", headers,
-						OrderCreated.newBuilder().setOrderId("o-7").build().toByteArray());
+				ListenerTestSupport.publish(nats.connection(), stream + ".created.eu", headers,
+						order("o-7").toByteArray());
 				EventListener listener = context.getBean(EventListener.class);
 				await().atMost(Duration.ofSeconds(10)).until(() -> listener.received.size() == 1);
 				Event<OrderCreated> event = listener.received.items.get(0);
@@ -105,21 +93,21 @@ class WindshiftListenerDeliveryTests {
 
 	@Test
 	void decodesAnyMessageFromTheTypeHeader() throws Exception {
-		String stream = ListenerTestSupport.createStream(connection, "any");
-		ListenerTestSupport.runner(server.url())
+		String stream = ListenerTestSupport.createStream(nats.connection(), "any");
+		ListenerTestSupport.runner(nats.url())
 			.withUserConfiguration(AnyListenerConfig.class)
 			.withPropertyValues("test.stream=" + stream)
 			.run((context) -> {
-				ListenerTestSupport.publish(connection, stream + ".a", OrderCreated.newBuilder().setOrderId("1").build());
-				ListenerTestSupport.publish(connection, stream + ".b",
+				ListenerTestSupport.publish(nats.connection(), stream + ".a", order("1"));
+				ListenerTestSupport.publish(nats.connection(), stream + ".b",
 						OrderShipped.newBuilder().setOrderId("2").setCarrier("ups").build());
 				AnyListener listener = context.getBean(AnyListener.class);
 				await().atMost(Duration.ofSeconds(10)).until(() -> listener.received.size() == 2);
-				assertThat(listener.received.items).containsExactly(OrderCreated.newBuilder().setOrderId("1").build(),
+				assertThat(listener.received.items).containsExactly(order("1"),
 						OrderShipped.newBuilder().setOrderId("2").setCarrier("ups").build());
 				await().atMost(Duration.ofSeconds(10)).until(() -> listener.events.size() == 2);
 				assertThat(listener.events.items).extracting(Event::data)
-					.containsExactly(OrderCreated.newBuilder().setOrderId("1").build(),
+					.containsExactly(order("1"),
 							OrderShipped.newBuilder().setOrderId("2").setCarrier("ups").build());
 			});
 	}

@@ -6,16 +6,14 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import io.nats.client.Connection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.windshift.test.NatsServer;
-import io.windshift.test.proto.OrderCreated;
+import io.windshift.test.NatsServerExtension;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import static io.windshift.listener.ListenerTestSupport.order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -26,30 +24,13 @@ import static org.awaitility.Awaitility.await;
  */
 class WindshiftListenerSharingTests {
 
-	private static NatsServer server;
-
-	private static Connection connection;
-
-	@BeforeAll
-	static void startServer() throws Exception {
-		server = NatsServer.start();
-		connection = ListenerTestSupport.connect(server.url());
-	}
-
-	@AfterAll
-	static void stopServer() throws Exception {
-		connection.close();
-		server.close();
-	}
-
-	private static OrderCreated order(String id) {
-		return OrderCreated.newBuilder().setOrderId(id).build();
-	}
+	@RegisterExtension
+	static final NatsServerExtension nats = NatsServerExtension.create().connectWith(ListenerTestSupport::connect);
 
 	@Test
 	void twoInstancesShareOneDurableConsumerWithoutDuplicates() throws Exception {
-		String stream = ListenerTestSupport.createStream(connection, "shared");
-		ApplicationContextRunner runner = ListenerTestSupport.runner(server.url())
+		String stream = ListenerTestSupport.createStream(nats.connection(), "shared");
+		ApplicationContextRunner runner = ListenerTestSupport.runner(nats.url())
 			.withUserConfiguration(ScriptedListeners.AutoConfig.class)
 			.withPropertyValues("test.stream=" + stream, "test.consumer=shared", "test.timeout=5s");
 		runner.run((one) -> runner.run((two) -> {
@@ -60,12 +41,12 @@ class WindshiftListenerSharingTests {
 			first.behaviour = slowish;
 			second.behaviour = slowish;
 			for (int i = 0; i < 60; i++) {
-				ListenerTestSupport.publish(connection, stream + ".x", order("o-" + i));
+				ListenerTestSupport.publish(nats.connection(), stream + ".x", order("o-" + i));
 			}
 			await().atMost(Duration.ofSeconds(20))
 				.until(() -> first.deliveries.size() + second.deliveries.size() >= 60);
 			await().atMost(Duration.ofSeconds(5))
-				.untilAsserted(() -> assertThat(ListenerTestSupport.consumerInfo(connection, stream, "shared")
+				.untilAsserted(() -> assertThat(ListenerTestSupport.consumerInfo(nats.connection(), stream, "shared")
 					.getAckFloor()
 					.getStreamSequence()).isEqualTo(60));
 			List<String> all = new ArrayList<>();
@@ -79,27 +60,27 @@ class WindshiftListenerSharingTests {
 
 	@Test
 	void eachInstanceGetsItsOwnEphemeralConsumer() throws Exception {
-		String stream = ListenerTestSupport.createStream(connection, "fanout");
-		ApplicationContextRunner runner = ListenerTestSupport.runner(server.url())
+		String stream = ListenerTestSupport.createStream(nats.connection(), "fanout");
+		ApplicationContextRunner runner = ListenerTestSupport.runner(nats.url())
 			.withUserConfiguration(ScriptedListeners.AutoConfig.class)
 			.withPropertyValues("test.stream=" + stream, "test.consumer=");
 		runner.run((one) -> runner.run((two) -> {
 			ScriptedListeners.Auto first = one.getBean(ScriptedListeners.Auto.class);
 			ScriptedListeners.Auto second = two.getBean(ScriptedListeners.Auto.class);
-			assertThat(connection.jetStreamManagement().getConsumerNames(stream)).hasSize(2);
+			assertThat(nats.connection().jetStreamManagement().getConsumerNames(stream)).hasSize(2);
 			for (int i = 0; i < 10; i++) {
-				ListenerTestSupport.publish(connection, stream + ".x", order("o-" + i));
+				ListenerTestSupport.publish(nats.connection(), stream + ".x", order("o-" + i));
 			}
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> first.deliveries.size() == 10 && second.deliveries.size() == 10);
 		}));
-		assertThat(connection.jetStreamManagement().getConsumerNames(stream)).isEmpty();
+		assertThat(nats.connection().jetStreamManagement().getConsumerNames(stream)).isEmpty();
 	}
 
 	@Test
 	void gracefulShutdownFinishesInFlightEventsAndLeavesTheRestToBeRedelivered() throws Exception {
-		String stream = ListenerTestSupport.createStream(connection, "graceful");
-		ApplicationContextRunner runner = ListenerTestSupport.runner(server.url())
+		String stream = ListenerTestSupport.createStream(nats.connection(), "graceful");
+		ApplicationContextRunner runner = ListenerTestSupport.runner(nats.url())
 			.withUserConfiguration(ScriptedListeners.AutoConfig.class)
 			.withPropertyValues("test.stream=" + stream, "test.timeout=10s", "windshift.listener.concurrency=2");
 		runner.run((context) -> {
@@ -107,7 +88,7 @@ class WindshiftListenerSharingTests {
 			CountDownLatch release = new CountDownLatch(1);
 			listener.behaviour = (event) -> release.await(1500, TimeUnit.MILLISECONDS);
 			for (int i = 0; i < 6; i++) {
-				ListenerTestSupport.publish(connection, stream + ".x", order("o-" + i));
+				ListenerTestSupport.publish(nats.connection(), stream + ".x", order("o-" + i));
 			}
 			await().atMost(Duration.ofSeconds(5)).until(() -> listener.deliveries.size() == 2);
 			WindshiftListenerContainer container = context.getBean(WindshiftListenerEndpointRegistry.class)
@@ -118,7 +99,7 @@ class WindshiftListenerSharingTests {
 			assertThat(container.getInFlightCount()).isZero();
 			assertThat(listener.deliveries).hasSize(2);
 		});
-		var info = ListenerTestSupport.consumerInfo(connection, stream, "auto");
+		var info = ListenerTestSupport.consumerInfo(nats.connection(), stream, "auto");
 		assertThat(info.getNumAckPending()).isZero();
 		assertThat(info.getNumPending()).isEqualTo(4);
 		assertThat(info.getDelivered().getStreamSequence()).isEqualTo(2);

@@ -2,19 +2,18 @@ package io.windshift.listener;
 
 import java.time.Duration;
 
-import io.nats.client.Connection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.windshift.events.Event;
-import io.windshift.test.NatsServer;
+import io.windshift.test.NatsServerExtension;
 import io.windshift.test.proto.OrderCreated;
 
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import static io.windshift.listener.ListenerTestSupport.order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -24,25 +23,12 @@ import static org.awaitility.Awaitility.await;
  */
 class WindshiftListenerStartupTests {
 
-	private static NatsServer server;
-
-	private static Connection connection;
-
-	@BeforeAll
-	static void startServer() throws Exception {
-		server = NatsServer.start();
-		connection = ListenerTestSupport.connect(server.url());
-	}
-
-	@AfterAll
-	static void stopServer() throws Exception {
-		connection.close();
-		server.close();
-	}
+	@RegisterExtension
+	static final NatsServerExtension nats = NatsServerExtension.create().connectWith(ListenerTestSupport::connect);
 
 	@Test
 	void parameterThatIsNotAProtobufMessageFailsStartupNamingBeanAndMethod() {
-		ListenerTestSupport.runner(server.url()).withUserConfiguration(BadParameterConfig.class).run((context) -> {
+		ListenerTestSupport.runner(nats.url()).withUserConfiguration(BadParameterConfig.class).run((context) -> {
 			assertThat(context).hasFailed();
 			assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("parameter type java.lang.String");
 			assertThat(context.getStartupFailure()).hasMessageContaining("bean 'badParameter'")
@@ -52,7 +38,7 @@ class WindshiftListenerStartupTests {
 
 	@Test
 	void duplicateIdFailsStartupNamingBothMethods() {
-		ListenerTestSupport.runner(server.url()).withUserConfiguration(DuplicateIdConfig.class).run((context) -> {
+		ListenerTestSupport.runner(nats.url()).withUserConfiguration(DuplicateIdConfig.class).run((context) -> {
 			assertThat(context).hasFailed();
 			assertThat(context.getStartupFailure()).hasMessageContaining("Duplicate @WindshiftListener id 'same'")
 				.hasMessageContaining("bean 'duplicates'");
@@ -61,7 +47,7 @@ class WindshiftListenerStartupTests {
 
 	@Test
 	void unknownRejectPolicyBeanFailsStartupNamingTheListener() {
-		ListenerTestSupport.runner(server.url())
+		ListenerTestSupport.runner(nats.url())
 			.withUserConfiguration(ScriptedListeners.AutoConfig.class)
 			.withPropertyValues("test.stream=orders", "test.policy=noSuchPolicy")
 			.run((context) -> {
@@ -73,8 +59,8 @@ class WindshiftListenerStartupTests {
 
 	@Test
 	void rejectPolicyBeanIsUsedByName() throws Exception {
-		String stream = ListenerTestSupport.createStream(connection, "policy");
-		ListenerTestSupport.runner(server.url())
+		String stream = ListenerTestSupport.createStream(nats.connection(), "policy");
+		ListenerTestSupport.runner(nats.url())
 			.withUserConfiguration(ScriptedListeners.AutoConfig.class)
 			.withBean("giveUpAtOnce", RejectPolicy.class, () -> (event, failure) -> RejectPolicy.GIVE_UP)
 			.withPropertyValues("test.stream=" + stream, "test.policy=giveUpAtOnce")
@@ -83,9 +69,9 @@ class WindshiftListenerStartupTests {
 				listener.behaviour = (event) -> {
 					throw new IllegalStateException("fails");
 				};
-				ListenerTestSupport.publish(connection, stream + ".x", OrderCreated.newBuilder().setOrderId("p").build());
+				ListenerTestSupport.publish(nats.connection(), stream + ".x", order("p"));
 				await().atMost(Duration.ofSeconds(10))
-					.untilAsserted(() -> assertThat(ListenerTestSupport.consumerInfo(connection, stream, "auto")
+					.untilAsserted(() -> assertThat(ListenerTestSupport.consumerInfo(nats.connection(), stream, "auto")
 						.getAckFloor()
 						.getStreamSequence()).isEqualTo(1));
 				await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> listener.count("p") == 1);
@@ -94,7 +80,7 @@ class WindshiftListenerStartupTests {
 
 	@Test
 	void missingStreamFailsStartupNamingIt() {
-		ListenerTestSupport.runner(server.url())
+		ListenerTestSupport.runner(nats.url())
 			.withUserConfiguration(ScriptedListeners.AutoConfig.class)
 			.withPropertyValues("test.stream=does-not-exist")
 			.run((context) -> {
@@ -107,13 +93,13 @@ class WindshiftListenerStartupTests {
 
 	@Test
 	void proxiedBeansAreListenersToo() throws Exception {
-		String stream = ListenerTestSupport.createStream(connection, "proxied");
-		ListenerTestSupport.runner(server.url())
+		String stream = ListenerTestSupport.createStream(nats.connection(), "proxied");
+		ListenerTestSupport.runner(nats.url())
 			.withUserConfiguration(ProxiedConfig.class)
 			.withPropertyValues("test.stream=" + stream)
 			.run((context) -> {
 				assertThat(org.springframework.aop.support.AopUtils.isAopProxy(context.getBean("proxied"))).isTrue();
-				ListenerTestSupport.publish(connection, stream + ".x", OrderCreated.newBuilder().setOrderId("p").build());
+				ListenerTestSupport.publish(nats.connection(), stream + ".x", order("p"));
 				Proxied target = context.getBean(ProxiedConfig.class).target;
 				await().atMost(Duration.ofSeconds(10)).until(() -> target.received.size() == 1);
 			});
@@ -121,8 +107,8 @@ class WindshiftListenerStartupTests {
 
 	@Test
 	void lifecycleByIdThroughTheRegistry() throws Exception {
-		String stream = ListenerTestSupport.createStream(connection, "life");
-		ListenerTestSupport.runner(server.url())
+		String stream = ListenerTestSupport.createStream(nats.connection(), "life");
+		ListenerTestSupport.runner(nats.url())
 			.withUserConfiguration(ScriptedListeners.AutoConfig.class)
 			.withPropertyValues("test.stream=" + stream, "windshift.listener.auto-startup=false",
 					"spring.threads.virtual.enabled=true")
@@ -135,7 +121,7 @@ class WindshiftListenerStartupTests {
 				assertThat(registry.getState("auto")).isEqualTo(ListenerState.RUNNING);
 				java.util.List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
 				listener.behaviour = (event) -> threads.add(Thread.currentThread());
-				ListenerTestSupport.publish(connection, stream + ".x", OrderCreated.newBuilder().setOrderId("1").build());
+				ListenerTestSupport.publish(nats.connection(), stream + ".x", order("1"));
 				await().atMost(Duration.ofSeconds(10)).until(() -> listener.count("1") == 1);
 				assertThat(threads.get(0).getName()).startsWith("auto-");
 				if (org.springframework.boot.system.JavaVersion.getJavaVersion()
@@ -145,14 +131,14 @@ class WindshiftListenerStartupTests {
 				registry.pause("auto");
 				assertThat(registry.getState("auto")).isEqualTo(ListenerState.PAUSED);
 				await().atMost(Duration.ofSeconds(3)).until(() -> pollersIdle(registry));
-				ListenerTestSupport.publish(connection, stream + ".x", OrderCreated.newBuilder().setOrderId("2").build());
+				ListenerTestSupport.publish(nats.connection(), stream + ".x", order("2"));
 				await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
 					.until(() -> listener.count("2") == 0);
 				registry.resume("auto");
 				await().atMost(Duration.ofSeconds(10)).until(() -> listener.count("2") == 1);
 				registry.stop("auto");
 				assertThat(registry.getState("auto")).isEqualTo(ListenerState.STOPPED);
-				ListenerTestSupport.publish(connection, stream + ".x", OrderCreated.newBuilder().setOrderId("3").build());
+				ListenerTestSupport.publish(nats.connection(), stream + ".x", order("3"));
 				await().during(Duration.ofMillis(1000)).atMost(Duration.ofSeconds(3))
 					.until(() -> listener.count("3") == 0);
 				registry.start("auto");
@@ -162,7 +148,7 @@ class WindshiftListenerStartupTests {
 
 	private static boolean pollersIdle(WindshiftListenerEndpointRegistry registry) throws Exception {
 		// a fetch started before pause may still deliver; wait until the consumer has no waiting pulls
-		return connection.jetStreamManagement().getConsumerInfo(
+		return nats.connection().jetStreamManagement().getConsumerInfo(
 				registry.getListenerContainer("auto").getStream(), "auto").getNumWaiting() == 0;
 	}
 

@@ -6,9 +6,7 @@ import java.util.List;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
-import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
-import io.nats.client.Nats;
 import io.nats.client.api.MessageInfo;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
@@ -21,11 +19,11 @@ import io.windshift.events.OutgoingEvent;
 import io.windshift.events.PublishedEvent;
 import io.windshift.events.UnboundSubjectException;
 import io.windshift.events.WindshiftTemplate;
-import io.windshift.test.NatsServer;
+import io.windshift.test.NatsServerExtension;
 import io.windshift.test.proto.OrderCreated;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -37,17 +35,14 @@ import static org.awaitility.Awaitility.await;
  */
 class PublishTracingTests {
 
-	private static NatsServer server;
-
-	private static Connection connection;
+	@RegisterExtension
+	static final NatsServerExtension nats = NatsServerExtension.create();
 
 	private static JetStreamManagement jsm;
 
 	@BeforeAll
 	static void start() throws Exception {
-		server = NatsServer.start();
-		connection = Nats.connect(server.url());
-		jsm = connection.jetStreamManagement();
+		jsm = nats.connection().jetStreamManagement();
 		jsm.addStream(StreamConfiguration.builder()
 			.name("orders")
 			.subjects("orders.>")
@@ -55,18 +50,12 @@ class PublishTracingTests {
 			.build());
 	}
 
-	@AfterAll
-	static void stop() throws Exception {
-		connection.close();
-		server.close();
-	}
-
 	private static OrderCreated order(String id) {
 		return OrderCreated.newBuilder().setOrderId(id).setCustomer("acme").setAmountCents(1234).build();
 	}
 
 	private static WindshiftTemplate template(ObservationRegistry registry, boolean standardHeaders) {
-		return WindshiftTemplate.builder(connection)
+		return WindshiftTemplate.builder(nats.connection())
 			.timeout(Duration.ofSeconds(5))
 			.observations(new PublishObservations(registry, null, new TraceHeaders(standardHeaders)))
 			.build();

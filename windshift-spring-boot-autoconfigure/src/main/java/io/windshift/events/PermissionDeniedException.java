@@ -1,5 +1,7 @@
 package io.windshift.events;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The NATS user may not publish to (or subscribe to) a subject: the server reported a permission violation.
  * Not retryable: grant the permission in the server's authorization settings (or the user's JWT).
@@ -11,7 +13,11 @@ public class PermissionDeniedException extends WindshiftException {
 	private final String subject;
 
 	public PermissionDeniedException(String message, String subject) {
-		super(message, null, false);
+		this(message, subject, null);
+	}
+
+	public PermissionDeniedException(String message, String subject, @Nullable Throwable cause) {
+		super(message, cause, false);
 		this.subject = subject;
 	}
 

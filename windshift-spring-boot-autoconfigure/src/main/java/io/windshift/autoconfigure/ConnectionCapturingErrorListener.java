@@ -22,6 +22,8 @@ final class ConnectionCapturingErrorListener implements ErrorListener {
 
 	private final Consumer<Exception> exceptions;
 
+	private final Consumer<String> errors;
+
 	ConnectionCapturingErrorListener(ErrorListener delegate, Consumer<Connection> capture) {
 		this(delegate, capture, (ex) -> {
 		});
@@ -30,9 +32,17 @@ final class ConnectionCapturingErrorListener implements ErrorListener {
 	/** Also hands every exception jnats reports (a failed TLS handshake, say) to {@code exceptions}. */
 	ConnectionCapturingErrorListener(ErrorListener delegate, Consumer<Connection> capture,
 			Consumer<Exception> exceptions) {
+		this(delegate, capture, exceptions, (error) -> {
+		});
+	}
+
+	/** Also hands every error text the server sends ({@code -ERR}) to {@code errors}. */
+	ConnectionCapturingErrorListener(ErrorListener delegate, Consumer<Connection> capture,
+			Consumer<Exception> exceptions, Consumer<String> errors) {
 		this.delegate = delegate;
 		this.capture = capture;
 		this.exceptions = exceptions;
+		this.errors = errors;
 	}
 
 	private void seen(Connection connection) {
@@ -44,6 +54,9 @@ final class ConnectionCapturingErrorListener implements ErrorListener {
 	@Override
 	public void errorOccurred(Connection conn, String error) {
 		seen(conn);
+		if (error != null) {
+			this.errors.accept(error);
+		}
 		this.delegate.errorOccurred(conn, error);
 	}
 

@@ -4,6 +4,7 @@ import java.util.regex.Pattern;
 
 import io.nats.client.Connection;
 import io.nats.client.Options;
+import io.windshift.events.PermissionViolations;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
@@ -33,14 +34,33 @@ public final class WindshiftConnectionAutoConfiguration {
 		return new PropertiesWindshiftConnectionDetails(properties, sslBundles.getIfAvailable());
 	}
 
+	/**
+	 * The permission violations the server reports on the auto-configured connection (fed by its error listener),
+	 * so that publishes and listeners can report a denied subject instead of a timeout.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	PermissionViolations windshiftPermissionViolations() {
+		return new PermissionViolations();
+	}
+
 	@Bean
 	@ConditionalOnMissingBean(Connection.class)
 	NatsConnectionManager natsConnectionManager(WindshiftNatsProperties properties,
 			WindshiftConnectionDetails connectionDetails, ObjectProvider<NatsOptionsBuilderCustomizer> customizers,
-			Environment environment) {
+			Environment environment, ObjectProvider<PermissionViolations> permissionViolations) {
 		Options options = new NatsOptionsFactory(properties, connectionDetails,
 				environment.getProperty("spring.application.name"), customizers.orderedStream().toList())
 			.create();
+		PermissionViolations violations = permissionViolations.getIfUnique();
+		if (violations != null) {
+			// the server reports a denied subject only to the connection's error listener (a user's one is kept)
+			options = new Options.Builder(options)
+				.errorListener(new ConnectionCapturingErrorListener(options.getErrorListener(), (connection) -> {
+				}, (ex) -> {
+				}, violations::record))
+				.build();
+		}
 		if (properties.isConnectInBackground()) {
 			return NatsConnectionManager.connectInBackground(options, connectionDetails.getServers(),
 					properties.getDrainTimeout());

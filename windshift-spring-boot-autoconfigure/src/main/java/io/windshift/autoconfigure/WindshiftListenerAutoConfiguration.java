@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 import io.windshift.admin.WindshiftAdmin;
 import io.windshift.consumers.ConsumerDefinition;
 import io.windshift.delays.Delays;
+import io.windshift.events.PermissionViolations;
 import io.windshift.events.ProtobufTypeRegistry;
 import io.windshift.listener.DeadLetterPublisher;
 import io.windshift.listener.DefaultRejectPolicy;
@@ -83,10 +84,11 @@ public final class WindshiftListenerAutoConfiguration {
 			ObjectProvider<WindshiftAdmin> admin, ProtobufTypeRegistry types, DeadLetterPublisher deadLetters,
 			ListableBeanFactory beanFactory, WindshiftListenerProperties properties,
 			ObjectProvider<WindshiftDeclarationProperties> declarations, ObjectProvider<ListenerObserver> observers,
-			Environment environment) {
+			ObjectProvider<PermissionViolations> permissionViolations, Environment environment) {
 		RejectPolicy defaultPolicy = beanFactory.getBean(DEFAULT_REJECT_POLICY_BEAN_NAME, RejectPolicy.class);
 		ListenerContainerFactory factory = new ListenerContainerFactory(connection,
 				admin.getIfAvailable(() -> new WindshiftAdmin(connection)), types, deadLetters, defaultPolicy);
+		permissionViolations.ifUnique(factory::setPermissionViolations);
 		PropertyMapper map = PropertyMapper.get();
 		map.from(properties::isAutoStartup).to(factory::setAutoStartup);
 		map.from(properties::getConcurrency).to(factory::setConcurrency);

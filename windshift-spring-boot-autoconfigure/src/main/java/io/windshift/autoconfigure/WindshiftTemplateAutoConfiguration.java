@@ -3,6 +3,7 @@ package io.windshift.autoconfigure;
 import io.nats.client.Connection;
 import io.windshift.delays.Delays;
 import io.windshift.events.OutgoingHeadersCustomizer;
+import io.windshift.events.PermissionViolations;
 import io.windshift.events.WindshiftTemplate;
 import io.windshift.observation.PublishObservations;
 
@@ -31,7 +32,8 @@ public final class WindshiftTemplateAutoConfiguration {
 	@ConditionalOnMissingBean
 	WindshiftTemplate windshiftTemplate(Connection connection, WindshiftPublishProperties properties,
 			ObjectProvider<OutgoingHeadersCustomizer> headersCustomizers,
-			ObjectProvider<PublishObservations> observations, Environment environment) {
+			ObjectProvider<PublishObservations> observations, ObjectProvider<PermissionViolations> permissionViolations,
+			Environment environment) {
 		WindshiftTemplate.Builder builder = WindshiftTemplate.builder(connection);
 		PropertyMapper map = PropertyMapper.get();
 		map.from(properties::getTimeout).to(builder::timeout);
@@ -50,6 +52,7 @@ public final class WindshiftTemplateAutoConfiguration {
 		}
 		builder.headersCustomizers(headersCustomizers.orderedStream().toList());
 		observations.ifUnique(builder::observations);
+		permissionViolations.ifUnique(builder::permissionViolations);
 		return builder.build();
 	}
 

@@ -12,6 +12,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.google.protobuf.Message;
@@ -44,7 +45,8 @@ import org.springframework.util.backoff.BackOff;
  * }</pre>
  * <p>
  * Failures are {@link WindshiftException}s: {@link UnboundSubjectException}, {@link WrongSequenceException},
- * {@link PublishTimeoutException}. A publish is attempted once unless retry is asked for (per call with
+ * {@link PublishTimeoutException}, {@link PermissionDeniedException} (with
+ * {@link Builder#permissionViolations}). A publish is attempted once unless retry is asked for (per call with
  * {@link CallOptions#withBackoff}, or as the template's default); a publish without an idempotency key is
  * never retried once it may have been stored. While the connection is re-established, publishes wait for it,
  * up to their timeout.
@@ -83,6 +85,8 @@ public class WindshiftTemplate implements AutoCloseable {
 
 	private final PublishObservations observations;
 
+	private final @Nullable PermissionViolations violations;
+
 	/** A template with the default settings. */
 	public WindshiftTemplate(Connection connection) {
 		this(builder(connection));
@@ -93,6 +97,7 @@ public class WindshiftTemplate implements AutoCloseable {
 		this.defaults = new CallOptions(builder.backOff, builder.timeout);
 		this.messages = new OutgoingMessageFactory(builder.headersCustomizers);
 		this.observations = builder.observations;
+		this.violations = builder.violations;
 		this.maxInFlight = builder.maxInFlight;
 		this.inFlight = new Semaphore(builder.maxInFlight);
 		this.ownedExecutor = (builder.executor != null) ? null : Executors.newCachedThreadPool(new DaemonThreads());
@@ -214,7 +219,7 @@ public class WindshiftTemplate implements AutoCloseable {
 			if (left <= 0) {
 				throw notConnected(event, call.timeout());
 			}
-			this.jetStream.publishAsync(event.subject(), headers, payload, null)
+			guarded(event.subject(), start, this.jetStream.publishAsync(event.subject(), headers, payload, null))
 				.orTimeout(left, TimeUnit.NANOSECONDS)
 				.whenComplete((ack, ex) -> {
 					this.inFlight.release();
@@ -258,19 +263,59 @@ public class WindshiftTemplate implements AutoCloseable {
 	}
 
 	private PublishedEvent attempt(OutgoingEvent event, Headers headers, byte[] payload, Duration timeout) {
+		long start = System.nanoTime();
 		long budget = timeout.toNanos();
 		long left = this.gate.awaitConnected(budget);
 		if (left <= 0) {
 			throw notConnected(event, timeout);
 		}
-		PublishOptions options = (left == budget && timeout.equals(this.defaults.timeout())) ? null
-				: PublishOptions.builder().streamTimeout(Duration.ofNanos(left)).build();
 		try {
+			if (this.violations != null) {
+				// asynchronously, so that a permission violation can end the wait at once
+				CompletableFuture<PublishAck> ack = guarded(event.subject(), start,
+						this.jetStream.publishAsync(event.subject(), headers, payload, null));
+				try {
+					return published(ack.get(left, TimeUnit.NANOSECONDS));
+				}
+				catch (TimeoutException ex) {
+					ack.completeExceptionally(ex);
+					throw ex;
+				}
+			}
+			PublishOptions options = (left == budget && timeout.equals(this.defaults.timeout())) ? null
+					: PublishOptions.builder().streamTimeout(Duration.ofNanos(left)).build();
 			return published(this.jetStream.publish(event.subject(), headers, payload, options));
 		}
 		catch (Exception ex) {
 			WindshiftException failure = PublishErrors.translate(event, ex, timeout);
 			throw (failure instanceof UnboundSubjectException unbound) ? confirmUnbound(unbound, timeout) : failure;
+		}
+	}
+
+	/**
+	 * Fails the acknowledgement at once with a {@link PermissionDeniedException} when the server reports a
+	 * permission violation for the subject (since {@code start}) before it arrives. The server reports it only to
+	 * the connection's error listener, which feeds {@link PermissionViolations}.
+	 */
+	private CompletableFuture<PublishAck> guarded(String subject, long start, CompletableFuture<PublishAck> ack) {
+		PermissionViolations violations = this.violations;
+		if (violations == null) {
+			return ack;
+		}
+		AutoCloseable watch = violations.watch(subject,
+				(violation) -> ack.completeExceptionally(PermissionDeniedException.publish(subject, violation)));
+		ack.whenComplete((published, ex) -> close(watch));
+		violations.since(subject, start)
+			.ifPresent((violation) -> ack.completeExceptionally(PermissionDeniedException.publish(subject, violation)));
+		return ack;
+	}
+
+	private static void close(AutoCloseable watch) {
+		try {
+			watch.close();
+		}
+		catch (Exception ex) {
+			// removing a watch does not fail
 		}
 	}
 
@@ -404,6 +449,8 @@ public class WindshiftTemplate implements AutoCloseable {
 
 		private PublishObservations observations = PublishObservations.DISABLED;
 
+		private @Nullable PermissionViolations violations;
+
 		private Builder(Connection connection) {
 			Assert.notNull(connection, "connection must not be null");
 			this.connection = connection;
@@ -457,6 +504,17 @@ public class WindshiftTemplate implements AutoCloseable {
 		public Builder observations(PublishObservations observations) {
 			Assert.notNull(observations, "observations must not be null");
 			this.observations = observations;
+			return this;
+		}
+
+		/**
+		 * The permission violations the server reports on the connection (fed by its error listener). With them, a
+		 * publish to a subject the NATS user may not publish to fails at once with a
+		 * {@link PermissionDeniedException} instead of timing out. Default: none.
+		 */
+		public Builder permissionViolations(PermissionViolations violations) {
+			Assert.notNull(violations, "violations must not be null");
+			this.violations = violations;
 			return this;
 		}
 

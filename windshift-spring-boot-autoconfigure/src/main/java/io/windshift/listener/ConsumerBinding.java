@@ -11,6 +11,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import io.windshift.events.PermissionDeniedException;
 import io.windshift.events.WindshiftException;
 
 /**
@@ -40,6 +41,10 @@ final class ConsumerBinding {
 	private volatile @Nullable ConsumerInfo lastInfo;
 
 	private int failures;
+
+	private long checkedAt = System.nanoTime();
+
+	private boolean deniedLogged;
 
 	ConsumerBinding(String listenerId, ListenerConsumer consumer) {
 		this.listenerId = listenerId;
@@ -137,9 +142,22 @@ final class ConsumerBinding {
 		if (current == null) {
 			return retry("bound", this.consumer::bind);
 		}
+		long since = this.checkedAt;
+		this.checkedAt = System.nanoTime();
 		try {
 			update(current.getConsumerInfo());
 			this.failures = 0;
+			// a pull request the user may not make is refused only through the connection's error listener
+			String denied = this.consumer.denial(since);
+			if (denied != null) {
+				String message = "Listener '" + this.listenerId + "': " + describe() + ": " + denied;
+				if (!this.deniedLogged) {
+					this.deniedLogged = true;
+					logger.error(message);
+				}
+				return message;
+			}
+			this.deniedLogged = false;
 			return null;
 		}
 		catch (JetStreamApiException ex) {
@@ -164,7 +182,12 @@ final class ConsumerBinding {
 		catch (RuntimeException ex) {
 			String message = "Listener '" + this.listenerId + "': " + ex.getMessage() + "; retrying";
 			if (this.failures++ == 0) {
-				logger.warn(message);
+				if (ex instanceof PermissionDeniedException) {
+					logger.error(message);
+				}
+				else {
+					logger.warn(message);
+				}
 			}
 			else {
 				logger.debug(message);

@@ -1,6 +1,8 @@
 package io.windshift.listener;
 
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
 
 import io.nats.client.Connection;
 import io.nats.client.ConsumerContext;
@@ -10,6 +12,8 @@ import org.jspecify.annotations.Nullable;
 
 import io.windshift.admin.WindshiftAdmin;
 import io.windshift.consumers.ConsumerDefinition;
+import io.windshift.events.PermissionDeniedException;
+import io.windshift.events.PermissionViolations;
 import io.windshift.events.WindshiftException;
 
 /**
@@ -30,17 +34,22 @@ final class ListenerConsumer {
 
 	private final boolean declared;
 
+	private final @Nullable PermissionViolations violations;
+
 	/**
 	 * @param connection the connection to consume on
 	 * @param admin ensures the consumer
 	 * @param definition the declared definition, or the one made from the listener's settings
 	 * @param declared whether the definition is declared elsewhere (then an existing consumer is bound as it is)
+	 * @param violations the permission violations the server reports on the connection, if known
 	 */
-	ListenerConsumer(Connection connection, WindshiftAdmin admin, ConsumerDefinition definition, boolean declared) {
+	ListenerConsumer(Connection connection, WindshiftAdmin admin, ConsumerDefinition definition, boolean declared,
+			@Nullable PermissionViolations violations) {
 		this.connection = connection;
 		this.admin = admin;
 		this.definition = definition;
 		this.declared = declared;
+		this.violations = violations;
 	}
 
 	String stream() {
@@ -60,17 +69,17 @@ final class ListenerConsumer {
 	ConsumerContext bind() {
 		String name = name();
 		if (this.declared && name != null) {
+			long start = System.nanoTime();
 			try {
 				return this.connection.getConsumerContext(stream(), name);
 			}
 			catch (JetStreamApiException ex) {
 				if (ex.getApiErrorCode() != CONSUMER_NOT_FOUND) {
-					throw new WindshiftException(describe() + " could not be bound: " + ex.getErrorDescription(), ex,
-							true);
+					throw failed("bound", ex.getErrorDescription(), ex, true, start);
 				}
 			}
 			catch (IOException | RuntimeException ex) {
-				throw new WindshiftException(describe() + " could not be bound: " + ex.getMessage(), ex, true);
+				throw failed("bound", ex.getMessage(), ex, true, start);
 			}
 		}
 		return ensure("bound");
@@ -82,21 +91,63 @@ final class ListenerConsumer {
 	}
 
 	private ConsumerContext ensure(String action) {
+		long start = System.nanoTime();
 		try {
 			ConsumerInfo info = this.admin.ensureConsumer(this.definition);
 			return this.connection.getConsumerContext(stream(), info.getName());
 		}
 		catch (WindshiftException ex) {
-			throw new WindshiftException(describe() + " could not be " + action + ": " + ex.getMessage(), ex,
-					ex.isRetryable());
+			throw failed(action, ex.getMessage(), ex, ex.isRetryable(), start);
 		}
 		catch (JetStreamApiException ex) {
-			throw new WindshiftException(describe() + " could not be " + action + ": " + ex.getErrorDescription(),
-					ex, true);
+			throw failed(action, ex.getErrorDescription(), ex, true, start);
 		}
 		catch (IOException | RuntimeException ex) {
-			throw new WindshiftException(describe() + " could not be " + action + ": " + ex.getMessage(), ex, true);
+			throw failed(action, ex.getMessage(), ex, true, start);
 		}
+	}
+
+	/**
+	 * Why binding failed. The server reports a JetStream API request the user may not make only to the
+	 * connection's error listener (the request itself times out): a violation recorded meanwhile for this
+	 * consumer's API subjects makes it a (non-retryable) {@link PermissionDeniedException}.
+	 */
+	private WindshiftException failed(String action, @Nullable String reason, Exception ex, boolean retryable,
+			long start) {
+		String denied = denial(start);
+		if (denied != null) {
+			return new PermissionDeniedException(describe() + " could not be " + action + ": " + denied, stream(),
+					ex);
+		}
+		return new WindshiftException(describe() + " could not be " + action + ": " + reason, ex, retryable);
+	}
+
+	/**
+	 * Describes a permission violation recorded since {@code start} ({@link System#nanoTime()}) on a JetStream API
+	 * subject of this consumer (its info, creation or pull requests), or {@code null} if there is none.
+	 */
+	@Nullable String denial(long start) {
+		if (this.violations == null) {
+			return null;
+		}
+		return this.violations.since(this::concernsThisConsumer, start)
+			.map((violation) -> "permission denied: the NATS user may not use subject '" + violation.subject()
+					+ "' (server: " + violation.serverError() + ")")
+			.orElse(null);
+	}
+
+	private boolean concernsThisConsumer(PermissionViolations.Violation violation) {
+		// $JS.API.CONSUMER.INFO.<stream>.<consumer>, $JS.API.CONSUMER.CREATE.<stream>[.<consumer>[.<filter>]],
+		// $JS.API.CONSUMER.MSG.NEXT.<stream>.<consumer>, $JS.API.STREAM.INFO.<stream> (also with a domain)
+		if (!violation.subject().startsWith("$JS.")) {
+			return false;
+		}
+		List<String> tokens = Arrays.asList(violation.subject().split("\\."));
+		if (!tokens.contains("API") || !tokens.contains(stream())) {
+			return false;
+		}
+		String name = name();
+		return name == null || tokens.contains(name) || tokens.contains("STREAM");
 	}
 
 	/**

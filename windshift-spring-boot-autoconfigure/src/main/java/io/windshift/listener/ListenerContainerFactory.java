@@ -14,6 +14,7 @@ import io.windshift.consumers.ConsumerDefinition;
 import io.windshift.events.CallOptions;
 import io.windshift.events.EventDecoder;
 import io.windshift.events.JetStreamEvent;
+import io.windshift.events.PermissionViolations;
 import io.windshift.events.ProtobufTypeRegistry;
 import io.windshift.streams.StreamPointer;
 
@@ -71,6 +72,8 @@ public class ListenerContainerFactory implements DisposableBean {
 	private int maxPrefetch = 500;
 
 	private boolean confirmAcks;
+
+	private @Nullable PermissionViolations permissionViolations;
 
 	private Duration ephemeralInactiveThreshold = Duration.ofHours(1);
 
@@ -151,7 +154,7 @@ public class ListenerContainerFactory implements DisposableBean {
 		String name = endpoint.consumer();
 		ConsumerDefinition declared = (name != null) ? this.declaredConsumers.find(endpoint.stream(), name) : null;
 		if (declared != null) {
-			return new ListenerConsumer(this.connection, this.admin, declared, true);
+			return new ListenerConsumer(this.connection, this.admin, declared, true, this.permissionViolations);
 		}
 		try {
 			int maxDeliveries = orDefault(endpoint.maxDeliveryAttempts(), this.maxDeliveryAttempts);
@@ -167,7 +170,8 @@ public class ListenerContainerFactory implements DisposableBean {
 			if (name == null) {
 				definition.inactiveThreshold(this.ephemeralInactiveThreshold);
 			}
-			return new ListenerConsumer(this.connection, this.admin, definition.build(), false);
+			return new ListenerConsumer(this.connection, this.admin, definition.build(), false,
+					this.permissionViolations);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new IllegalArgumentException("Invalid listener " + endpoint.describe() + ": " + ex.getMessage(), ex);
@@ -261,6 +265,14 @@ public class ListenerContainerFactory implements DisposableBean {
 	 */
 	public void setConfirmAcks(boolean confirmAcks) {
 		this.confirmAcks = confirmAcks;
+	}
+
+	/**
+	 * The permission violations the server reports on the connection (fed by its error listener): with them, a
+	 * listener on a consumer the NATS user may not use reports a permission error instead of a timeout.
+	 */
+	public void setPermissionViolations(@Nullable PermissionViolations permissionViolations) {
+		this.permissionViolations = permissionViolations;
 	}
 
 	public void setEphemeralInactiveThreshold(Duration ephemeralInactiveThreshold) {

@@ -8,6 +8,7 @@ import io.nats.client.Connection;
 import io.windshift.admin.WindshiftAdmin;
 import io.windshift.autoconfigure.WindshiftConnectionAutoConfiguration;
 import io.windshift.autoconfigure.WindshiftTemplateAutoConfiguration;
+import io.windshift.events.PermissionDeniedException;
 import io.windshift.events.PublishTimeoutException;
 import io.windshift.events.WindshiftException;
 import io.windshift.events.WindshiftTemplate;
@@ -18,7 +19,6 @@ import io.windshift.test.NatsServerConfig;
 import io.windshift.test.ReliabilityFigures;
 import io.windshift.test.TestCertificates;
 import io.windshift.test.proto.OrderCreated;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +36,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * What the connection tests ({@code NatsAuthenticationIntegrationTests}) leave out: JWT users in operator mode
  * (valid, expired, revoked), a server certificate that does not verify, TLS asked for by the URL without a
- * bundle, and per-subject permissions (a denied publish, a listener on a denied consumer: both open bugs).
+ * bundle, and per-subject permissions (a denied publish, a listener on a denied consumer).
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SecurityTests {
@@ -114,11 +114,6 @@ class SecurityTests {
 	}
 
 	@Test
-	@Disabled("bug: a publish to a subject the user may not publish to times out (PublishTimeoutException, retryable, "
-			+ "after the full publish timeout) instead of failing at once with a permissions error: the server answers "
-			+ "with an asynchronous '-ERR Permissions Violation for Publish to \"secret.created\"' that jnats hands only "
-			+ "to the connection's ErrorListener; WindshiftTemplate never sees it. Needs the connection's error "
-			+ "listener to feed permission violations to the template, which then fails the waiting publish.")
 	void aPublishToADeniedSubjectFailsWithAPermissionsError() {
 		try (NatsServer server = NatsServer.start(NatsServerConfig.defaults().extra("""
 				authorization {
@@ -149,22 +144,27 @@ class SecurityTests {
 					assertThatExceptionOfType(WindshiftException.class)
 						.isThrownBy(() -> template.publish("secret.created", OrderCreated.getDefaultInstance()))
 						.satisfies((ex) -> {
-							assertThat(ex).isNotInstanceOf(PublishTimeoutException.class);
+							assertThat(ex).isInstanceOf(PermissionDeniedException.class)
+								.isNotInstanceOf(PublishTimeoutException.class);
 							assertThat(ex.getMessage()).contains("secret.created").containsIgnoringCase("permission");
 							assertThat(ex.isRetryable()).isFalse();
 						});
 					assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+					start = System.nanoTime();
+					assertThat(template.publishAsync("secret.created", OrderCreated.getDefaultInstance()))
+						.failsWithin(Duration.ofSeconds(2))
+						.withThrowableThat()
+						.havingRootCause()
+						.isInstanceOf(PermissionDeniedException.class)
+						.withMessageContaining("may not publish to subject 'secret.created'");
+					assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+					assertThat(template.publish("orders.created", OrderCreated.getDefaultInstance()).id())
+						.isEqualTo(2);
 				});
 		}
 	}
 
 	@Test
-	@Disabled("bug: a listener on a consumer its user may not use gives no permissions error: the JetStream API "
-			+ "request is refused with an asynchronous '-ERR Permissions Violation for Publish to "
-			+ "\"$JS.API.CONSUMER.INFO.ledger.ledger-worker\"' that only jnats' default ErrorListener logs; Windshift "
-			+ "reports 'could not be bound: ... no answer from JetStream (Timeout or no response ...)' and keeps the "
-			+ "listener RECOVERING. Needs the connection's error listener to feed permission violations to the "
-			+ "listener container (and the template).")
 	void aListenerOnADeniedConsumerFailsWithAPermissionsError(CapturedOutput output) {
 		try (NatsServer server = NatsServer.start(NatsServerConfig.defaults().extra("""
 				authorization {
@@ -195,6 +195,14 @@ class SecurityTests {
 						.untilAsserted(() -> assertThat((failure + output.getAll()).lines()
 							.filter((line) -> line.contains("Listener 'ledger'") || line.contains("WindshiftException")))
 							.anySatisfy((line) -> assertThat(line).containsIgnoringCase("permission")));
+					// at startup the denial fails it, like a missing stream: naming the listener, stream, consumer
+					// and the denied API subject
+					assertThat(failure).contains("Listener 'ledger' could not start")
+						.contains("Consumer 'ledger-worker' of stream 'ledger'")
+						.contains("permission denied")
+						.contains("$JS.API.CONSUMER.INFO.ledger.ledger-worker")
+						.contains("PermissionDeniedException")
+						.doesNotContain("PublishTimeoutException");
 				});
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
 		}

@@ -6,12 +6,14 @@ package io.windshift.benchmarks;
  * @param name what was measured
  * @param unit the unit of the figures
  * @param higherIsBetter whether a larger figure is better (throughput) or worse (latency)
- * @param reference the reference side (raw jnats, or tracing off)
- * @param candidate the starter side (or tracing on)
- * @param target the ratio the candidate should reach
+ * @param referenceLabel what the reference side is (raw jnats, or tracing off)
+ * @param reference the reference side's figures
+ * @param candidateLabel what the candidate side is (the starter, or tracing on)
+ * @param candidate the candidate side's figures
+ * @param target the ratio the candidate should reach, 0 for none
  */
-record Comparison(String name, String unit, boolean higherIsBetter, Stats reference, Stats candidate,
-		double target) {
+record Comparison(String name, String unit, boolean higherIsBetter, String referenceLabel, Stats reference,
+		String candidateLabel, Stats candidate, double target) {
 
 	/** candidate / reference for throughput; reference / candidate for latency: above 1 = candidate better. */
 	double ratio() {
@@ -19,8 +21,12 @@ record Comparison(String name, String unit, boolean higherIsBetter, Stats refere
 				: this.reference.median() / this.candidate.median();
 	}
 
+	boolean hasTarget() {
+		return this.target > 0;
+	}
+
 	boolean meetsTarget() {
-		return ratio() >= this.target;
+		return !hasTarget() || ratio() >= this.target;
 	}
 
 }

@@ -1,6 +1,8 @@
 package io.windshift.benchmarks;
 
+import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -12,6 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.nats.client.Connection;
 import io.nats.client.ConsumerContext;
 import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.Message;
 import io.nats.client.MessageConsumer;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
@@ -20,14 +24,18 @@ import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
 import io.windshift.benchmarks.proto.Tick;
 
-/** The reference side: what an application reaches with the raw jnats client on the same server. */
+/**
+ * The reference side: what an application reaches with the raw jnats client on the same server. It sends the
+ * same bytes as the starter (the protobuf payload plus a type and a publish-time header) and consumes with
+ * jnats' simplified API ({@code consume}, default prefetch) with an explicit ack.
+ */
 final class RawJnats {
 
 	private final Connection connection;
 
 	private final JetStream js;
 
-	RawJnats(Connection connection) throws Exception {
+	RawJnats(Connection connection) throws IOException {
 		this.connection = connection;
 		this.js = connection.jetStream();
 	}
@@ -43,13 +51,20 @@ final class RawJnats {
 
 	/** Asynchronous publishes with at most {@code window} in flight; events per second. */
 	double asyncPublish(String subject, int count, int window) throws Exception {
+		long start = System.nanoTime();
+		publishAsync(subject, count, window);
+		return perSecond(count, System.nanoTime() - start);
+	}
+
+	/** Publishes {@code count} events with at most {@code window} awaiting their ack; waits for every ack. */
+	void publishAsync(String subject, int count, int window) throws Exception {
 		Semaphore inFlight = new Semaphore(window);
 		CountDownLatch done = new CountDownLatch(count);
 		AtomicInteger failures = new AtomicInteger();
-		long start = System.nanoTime();
 		for (int i = 0; i < count; i++) {
 			inFlight.acquire();
-			CompletableFuture<PublishAck> ack = this.js.publishAsync(subject, headers(), Payloads.tick(i).toByteArray());
+			CompletableFuture<PublishAck> ack = this.js.publishAsync(subject, headers(),
+					Payloads.tick(i).toByteArray());
 			ack.whenComplete((a, ex) -> {
 				if (ex != null) {
 					failures.incrementAndGet();
@@ -59,60 +74,101 @@ final class RawJnats {
 			});
 		}
 		if (!done.await(5, TimeUnit.MINUTES) || failures.get() > 0) {
-			throw new IllegalStateException("async publish: " + failures.get() + " failures");
+			throw new IllegalStateException("raw async publish to " + subject + ": " + failures.get() + " failures");
 		}
-		return perSecond(count, System.nanoTime() - start);
 	}
 
 	/**
-	 * Drains a backlog with the simplified consume API, decoding each event and acking it explicitly,
-	 * on {@code concurrency} worker threads; events per second.
+	 * Drains a backlog with the simplified consume API, decoding each event and acking it explicitly, on
+	 * {@code concurrency} worker threads (the client's dispatcher thread when 1); events per second. The
+	 * consumer is created for the round and deleted after it.
 	 */
-	double consume(String stream, String consumer, int backlog, int concurrency) throws Exception {
-		this.connection.jetStreamManagement()
-			.addOrUpdateConsumer(stream, ConsumerConfiguration.builder()
-				.durable(consumer)
-				.ackPolicy(AckPolicy.Explicit)
-				.deliverPolicy(DeliverPolicy.All)
-				.maxAckPending(10_000)
-				.ackWait(Duration.ofSeconds(30))
-				.build());
-		ConsumerContext context = this.connection.getStreamContext(stream).getConsumerContext(consumer);
-		CountDownLatch done = new CountDownLatch(backlog);
+	double consume(String stream, String consumer, int backlog, int concurrency, int maxPending) throws Exception {
+		ConsumerContext context = createConsumer(stream, consumer, null, DeliverPolicy.All, maxPending);
+		Drain drain = new Drain();
+		drain.expect(backlog, false);
 		ExecutorService workers = (concurrency > 1) ? Executors.newFixedThreadPool(concurrency) : null;
 		long start = System.nanoTime();
 		MessageConsumer running = context.consume((msg) -> {
-			Runnable handle = () -> {
-				try {
-					Tick.parseFrom(msg.getData());
-					msg.ack();
-					done.countDown();
-				}
-				catch (Exception ex) {
-					msg.nak();
-				}
-			};
 			if (workers != null) {
-				workers.execute(handle);
+				workers.execute(() -> handle(msg, drain));
 			}
 			else {
-				handle.run();
+				handle(msg, drain);
 			}
 		});
-		boolean finished = done.await(10, TimeUnit.MINUTES);
-		long elapsed = System.nanoTime() - start;
-		running.stop();
-		if (workers != null) {
-			workers.shutdown();
+		try {
+			drain.await(Duration.ofMinutes(10), "raw consume of " + stream);
+			return perSecond(backlog, System.nanoTime() - start);
 		}
-		if (!finished) {
-			throw new IllegalStateException("raw consume did not drain " + backlog + " events");
+		finally {
+			running.stop();
+			if (workers != null) {
+				workers.shutdown();
+			}
+			deleteConsumer(stream, consumer);
 		}
-		return perSecond(backlog, elapsed);
 	}
 
-	private static Headers headers() {
-		return new Headers().put("WS-Data-Type", "bench.v1.Tick");
+	/**
+	 * Publishes {@code count} events at {@code rate} per second to a subject while a consumer (created for the
+	 * round, new events only) handles them; returns the publish-to-handler latencies in nanoseconds.
+	 */
+	long[] latency(String stream, String subject, String consumer, int count, int rate, int maxPending)
+			throws Exception {
+		ConsumerContext context = createConsumer(stream, consumer, subject, DeliverPolicy.New, maxPending);
+		Drain drain = new Drain();
+		drain.expect(count, true);
+		MessageConsumer running = context.consume((msg) -> handle(msg, drain));
+		try {
+			Pacer.run(count, rate, (i) -> this.js.publishAsync(subject, headers(), Payloads.tick(i).toByteArray()));
+			drain.await(Duration.ofMinutes(2), "raw latency run on " + subject);
+			return drain.latencies();
+		}
+		finally {
+			running.stop();
+			deleteConsumer(stream, consumer);
+		}
+	}
+
+	private static void handle(Message msg, Drain drain) {
+		Tick tick;
+		try {
+			tick = Tick.parseFrom(msg.getData());
+		}
+		catch (Exception ex) {
+			msg.term();
+			return;
+		}
+		msg.ack();
+		drain.accept(tick);
+	}
+
+	private ConsumerContext createConsumer(String stream, String consumer, String filter, DeliverPolicy deliver,
+			int maxPending) throws Exception {
+		ConsumerConfiguration.Builder config = ConsumerConfiguration.builder()
+			.durable(consumer)
+			.ackPolicy(AckPolicy.Explicit)
+			.deliverPolicy(deliver)
+			.maxAckPending(maxPending)
+			.ackWait(Duration.ofSeconds(30));
+		if (filter != null) {
+			config.filterSubject(filter);
+		}
+		return this.connection.getStreamContext(stream).createOrUpdateConsumer(config.build());
+	}
+
+	void deleteConsumer(String stream, String consumer) throws IOException {
+		try {
+			this.connection.jetStreamManagement().deleteConsumer(stream, consumer);
+		}
+		catch (JetStreamApiException ex) {
+			// already gone
+		}
+	}
+
+	static Headers headers() {
+		return new Headers().put("WS-Data-Type", "bench.v1.Tick").put("WS-Published-Time", Instant.now().toString());
 	}
 
 	static double perSecond(long count, long nanos) {

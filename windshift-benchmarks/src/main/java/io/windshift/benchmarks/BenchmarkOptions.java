@@ -1,0 +1,80 @@
+package io.windshift.benchmarks;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What to run and how big: the full set by default, tiny counts with {@code --smoke}.
+ *
+ * @param smoke whether this is the smoke round (tiny counts, one round)
+ * @param cluster whether to run against a 3-node cluster with streams of 3 replicas
+ * @param rounds measured rounds per pair (after one warm-up round)
+ * @param syncCount events per sync publish round
+ * @param asyncCount events per async publish round
+ * @param window in-flight window of async publishes (both sides)
+ * @param backlog events in the consume backlog
+ * @param maxPending max ack pending of every consumer (both sides)
+ * @param latencyRate events per second of the latency runs
+ * @param latencyCount events per latency round
+ * @param memoryCount events drained by the memory runs
+ * @param memoryHeap the heap of the memory runs ({@code -Xmx})
+ * @param out where the JSON and Markdown results go
+ * @param doc a Markdown document whose results section is replaced, or {@code null}
+ * @param command the command line to print in the results
+ */
+record BenchmarkOptions(boolean smoke, boolean cluster, int rounds, int syncCount, int asyncCount, int window,
+		int backlog, int maxPending, int latencyRate, int latencyCount, int memoryCount, String memoryHeap, Path out,
+		@Nullable Path doc, String command) {
+
+	static final String USAGE = """
+			Usage: WindshiftBenchmarks [--smoke] [--cluster] [--rounds N] [--out DIR] [--doc FILE] [--command TEXT]
+			  --smoke     tiny counts, one round (CI)
+			  --cluster   3-node cluster, streams with 3 replicas (default: one node)
+			  --rounds N  measured rounds per pair (default 5; smoke 1)
+			  --out DIR   where benchmarks.json and benchmarks-table.md go (default: target/benchmarks)
+			  --doc FILE  Markdown file whose section between the results markers is replaced
+			""";
+
+	static BenchmarkOptions parse(List<String> args) {
+		boolean smoke = args.contains("--smoke");
+		boolean cluster = args.contains("--cluster");
+		int rounds = smoke ? 1 : 5;
+		Path out = Path.of("target", "benchmarks");
+		Path doc = null;
+		String command = null;
+		for (int i = 0; i < args.size(); i++) {
+			String arg = args.get(i);
+			switch (arg) {
+				case "--smoke", "--cluster" -> {
+				}
+				case "--rounds" -> rounds = Integer.parseInt(value(args, ++i, arg));
+				case "--out" -> out = Path.of(value(args, ++i, arg));
+				case "--doc" -> doc = Path.of(value(args, ++i, arg));
+				case "--command" -> command = value(args, ++i, arg);
+				default -> throw new IllegalArgumentException("Unknown argument '" + arg + "'\n" + USAGE);
+			}
+		}
+		if (rounds < 1) {
+			throw new IllegalArgumentException("--rounds must be at least 1, got " + rounds);
+		}
+		if (command == null) {
+			command = "WindshiftBenchmarks " + String.join(" ", args);
+		}
+		if (smoke) {
+			return new BenchmarkOptions(true, cluster, rounds, 500, 2_000, 256, 2_000, 1_000, 500, 500, 20_000,
+					"128m", out, doc, command);
+		}
+		return new BenchmarkOptions(false, cluster, rounds, 10_000, 100_000, 256, 200_000, 1_000, 1_000, 5_000,
+				1_000_000, "128m", out, doc, command);
+	}
+
+	private static String value(List<String> args, int index, String name) {
+		if (index >= args.size()) {
+			throw new IllegalArgumentException(name + " needs a value\n" + USAGE);
+		}
+		return args.get(index);
+	}
+
+}

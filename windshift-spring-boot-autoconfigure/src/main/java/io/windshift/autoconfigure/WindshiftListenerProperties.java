@@ -1,0 +1,271 @@
+package io.windshift.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import io.windshift.listener.AckMode;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Defaults of {@code @WindshiftListener} methods and their containers ({@code windshift.listener.*}).
+ */
+@ConfigurationProperties("windshift.listener")
+public class WindshiftListenerProperties {
+
+	/**
+	 * Whether listener containers start with the application.
+	 */
+	private boolean autoStartup = true;
+
+	/**
+	 * Number of events a listener handles in parallel.
+	 */
+	private int concurrency = 1;
+
+	/**
+	 * Who settles events: AUTO (returning acknowledges, an exception rejects) or MANUAL (the method does).
+	 */
+	private AckMode ackMode = AckMode.AUTO;
+
+	/**
+	 * How long an event may be handled before it is redelivered, for consumers created by listeners.
+	 */
+	private Duration processingTimeout = Duration.ofSeconds(30);
+
+	/**
+	 * How often an event is delivered at most, for consumers created by listeners; -1 for unlimited.
+	 */
+	private int maxDeliveryAttempts = 5;
+
+	/**
+	 * How many events may be delivered and not yet settled at once, for consumers created by listeners.
+	 */
+	private int maxPendingEvents = 50;
+
+	/**
+	 * Where consumers created by listeners start: new, start, end, id:<n> or time:<ISO-8601 instant>.
+	 */
+	private String consumeFrom = "new";
+
+	/**
+	 * Subject that failed and poison events are republished to before they are terminated; none by default.
+	 */
+	private @Nullable String deadLetterSubject;
+
+	/**
+	 * How long stopping a listener waits for events being handled.
+	 */
+	private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+	/**
+	 * Fixed interval between automatic pings of an event being handled. By default a fraction of the
+	 * consumer's processing timeout (see ping-fraction).
+	 */
+	private @Nullable Duration pingInterval;
+
+	/**
+	 * Fraction of the processing timeout between automatic pings, when ping-interval is not set.
+	 */
+	private double pingFraction = 0.3;
+
+	/**
+	 * How long one fetch waits for an event; bounds how fast pausing and stopping take effect.
+	 */
+	private Duration pollTimeout = Duration.ofSeconds(2);
+
+	/**
+	 * How often a listener checks that its consumer still exists (it is recreated if not).
+	 */
+	private Duration consumerCheckInterval = Duration.ofSeconds(5);
+
+	/**
+	 * How long the server keeps an ephemeral consumer without subscribers.
+	 */
+	private Duration ephemeralInactiveThreshold = Duration.ofHours(1);
+
+	/**
+	 * The default reject policy: what happens to an event whose listener method threw.
+	 */
+	private final Reject reject = new Reject();
+
+	public boolean isAutoStartup() {
+		return this.autoStartup;
+	}
+
+	public void setAutoStartup(boolean autoStartup) {
+		this.autoStartup = autoStartup;
+	}
+
+	public int getConcurrency() {
+		return this.concurrency;
+	}
+
+	public void setConcurrency(int concurrency) {
+		this.concurrency = concurrency;
+	}
+
+	public AckMode getAckMode() {
+		return this.ackMode;
+	}
+
+	public void setAckMode(AckMode ackMode) {
+		this.ackMode = ackMode;
+	}
+
+	public Duration getProcessingTimeout() {
+		return this.processingTimeout;
+	}
+
+	public void setProcessingTimeout(Duration processingTimeout) {
+		this.processingTimeout = processingTimeout;
+	}
+
+	public int getMaxDeliveryAttempts() {
+		return this.maxDeliveryAttempts;
+	}
+
+	public void setMaxDeliveryAttempts(int maxDeliveryAttempts) {
+		this.maxDeliveryAttempts = maxDeliveryAttempts;
+	}
+
+	public int getMaxPendingEvents() {
+		return this.maxPendingEvents;
+	}
+
+	public void setMaxPendingEvents(int maxPendingEvents) {
+		this.maxPendingEvents = maxPendingEvents;
+	}
+
+	public String getConsumeFrom() {
+		return this.consumeFrom;
+	}
+
+	public void setConsumeFrom(String consumeFrom) {
+		this.consumeFrom = consumeFrom;
+	}
+
+	public @Nullable String getDeadLetterSubject() {
+		return this.deadLetterSubject;
+	}
+
+	public void setDeadLetterSubject(@Nullable String deadLetterSubject) {
+		this.deadLetterSubject = deadLetterSubject;
+	}
+
+	public Duration getShutdownTimeout() {
+		return this.shutdownTimeout;
+	}
+
+	public void setShutdownTimeout(Duration shutdownTimeout) {
+		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	public @Nullable Duration getPingInterval() {
+		return this.pingInterval;
+	}
+
+	public void setPingInterval(@Nullable Duration pingInterval) {
+		this.pingInterval = pingInterval;
+	}
+
+	public double getPingFraction() {
+		return this.pingFraction;
+	}
+
+	public void setPingFraction(double pingFraction) {
+		this.pingFraction = pingFraction;
+	}
+
+	public Duration getPollTimeout() {
+		return this.pollTimeout;
+	}
+
+	public void setPollTimeout(Duration pollTimeout) {
+		this.pollTimeout = pollTimeout;
+	}
+
+	public Duration getConsumerCheckInterval() {
+		return this.consumerCheckInterval;
+	}
+
+	public void setConsumerCheckInterval(Duration consumerCheckInterval) {
+		this.consumerCheckInterval = consumerCheckInterval;
+	}
+
+	public Duration getEphemeralInactiveThreshold() {
+		return this.ephemeralInactiveThreshold;
+	}
+
+	public void setEphemeralInactiveThreshold(Duration ephemeralInactiveThreshold) {
+		this.ephemeralInactiveThreshold = ephemeralInactiveThreshold;
+	}
+
+	public Reject getReject() {
+		return this.reject;
+	}
+
+	/**
+	 * The default reject policy.
+	 */
+	public static class Reject {
+
+		/**
+		 * Redelivery delay after the first failed attempt.
+		 */
+		private Duration initialDelay = Duration.ofSeconds(1);
+
+		/**
+		 * Factor by which the redelivery delay grows with each attempt.
+		 */
+		private double multiplier = 2;
+
+		/**
+		 * Longest redelivery delay.
+		 */
+		private Duration maxDelay = Duration.ofMinutes(1);
+
+		/**
+		 * Exception types (and their subtypes, anywhere in the cause chain) that are never retried: the
+		 * event is dead-lettered or terminated at once. Decoding failures always are.
+		 */
+		private List<Class<? extends Throwable>> permanentExceptions = new ArrayList<>();
+
+		public Duration getInitialDelay() {
+			return this.initialDelay;
+		}
+
+		public void setInitialDelay(Duration initialDelay) {
+			this.initialDelay = initialDelay;
+		}
+
+		public double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public Duration getMaxDelay() {
+			return this.maxDelay;
+		}
+
+		public void setMaxDelay(Duration maxDelay) {
+			this.maxDelay = maxDelay;
+		}
+
+		public List<Class<? extends Throwable>> getPermanentExceptions() {
+			return this.permanentExceptions;
+		}
+
+		public void setPermanentExceptions(List<Class<? extends Throwable>> permanentExceptions) {
+			this.permanentExceptions = permanentExceptions;
+		}
+
+	}
+
+}

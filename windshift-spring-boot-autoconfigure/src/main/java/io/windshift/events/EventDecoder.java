@@ -1,0 +1,91 @@
+package io.windshift.events;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import io.nats.client.impl.Headers;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Decodes the payload and headers of a received JetStream message, detecting poison events: every way a
+ * message can fail to become typed data raises a {@link PoisonEventException} that says why.
+ */
+public class EventDecoder {
+
+	private final ProtobufTypeRegistry types;
+
+	public EventDecoder(ProtobufTypeRegistry types) {
+		this.types = types;
+	}
+
+	/**
+	 * Decodes a message.
+	 * @param message the received message
+	 * @param expected the type the listener takes, or {@code null} (or {@code Message}) for any registered type
+	 * @return the data and the time it occurred
+	 * @throws PoisonEventException if the message cannot be decoded into the expected type
+	 */
+	public Decoded decode(io.nats.client.Message message, @Nullable Class<? extends Message> expected) {
+		Headers headers = message.getHeaders();
+		String typeName = (headers != null) ? headers.getFirst(WireHeaders.DATA_TYPE) : null;
+		if (typeName == null || typeName.isBlank()) {
+			throw new PoisonEventException("no " + WireHeaders.DATA_TYPE + " header");
+		}
+		Message prototype = prototype(typeName, expected);
+		Message data;
+		try {
+			data = prototype.getParserForType().parseFrom(message.getData());
+		}
+		catch (InvalidProtocolBufferException ex) {
+			throw new PoisonEventException("payload does not parse as " + typeName + ": " + ex.getMessage(), ex);
+		}
+		return new Decoded(data, occurredAt(message, headers));
+	}
+
+	private Message prototype(String typeName, @Nullable Class<? extends Message> expected) {
+		if (expected == null || expected == Message.class) {
+			return this.types.find(typeName)
+				.orElseThrow(() -> new PoisonEventException("unknown " + WireHeaders.DATA_TYPE + " '" + typeName
+						+ "' (no generated protobuf type with that name is known)"));
+		}
+		Message prototype = ProtobufTypeRegistry.defaultInstance(expected);
+		String expectedName = prototype.getDescriptorForType().getFullName();
+		if (!expectedName.equals(typeName)) {
+			throw new PoisonEventException(
+					WireHeaders.DATA_TYPE + " '" + typeName + "' is not the listener's type '" + expectedName + "'");
+		}
+		return prototype;
+	}
+
+	private Instant occurredAt(io.nats.client.Message message, @Nullable Headers headers) {
+		String published = (headers != null) ? headers.getFirst(WireHeaders.PUBLISHED_TIME) : null;
+		if (published == null) {
+			return message.isJetStream() ? message.metaData().timestamp().toInstant() : Instant.now();
+		}
+		try {
+			return OffsetDateTime.parse(published.trim(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+		}
+		catch (DateTimeParseException ex) {
+			throw new PoisonEventException(
+					"malformed " + WireHeaders.PUBLISHED_TIME + " '" + abbreviate(published) + "' (expected RFC 3339)");
+		}
+	}
+
+	private static String abbreviate(String value) {
+		return (value.length() <= 64) ? value : value.substring(0, 64) + "...";
+	}
+
+	/**
+	 * A decoded message.
+	 *
+	 * @param data the protobuf data
+	 * @param occurredAt when the publisher says it happened (the stream's time if it did not say)
+	 */
+	public record Decoded(Message data, Instant occurredAt) {
+	}
+
+}

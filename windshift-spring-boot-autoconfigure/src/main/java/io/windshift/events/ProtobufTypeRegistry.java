@@ -1,0 +1,122 @@
+package io.windshift.events;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.google.protobuf.Message;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
+import org.springframework.core.type.filter.AssignableTypeFilter;
+import org.springframework.util.Assert;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Maps protobuf full names ({@code WS-Data-Type}) to generated message types, for listeners that take any
+ * {@link Message}. Types are registered explicitly (every listener parameter type is) and found by
+ * scanning the given packages for generated messages, lazily and once, on the first unknown name.
+ */
+public class ProtobufTypeRegistry {
+
+	private static final Log logger = LogFactory.getLog(ProtobufTypeRegistry.class);
+
+	private final Map<String, Message> prototypes = new ConcurrentHashMap<>();
+
+	private final List<String> scanPackages;
+
+	private final ClassLoader classLoader;
+
+	private volatile boolean scanned;
+
+	/** A registry that scans nothing: only explicitly registered types are known. */
+	public ProtobufTypeRegistry() {
+		this(List.of(), ClassUtils.getDefaultClassLoader());
+	}
+
+	/** A registry that scans these packages (and their subpackages) for generated message types. */
+	public ProtobufTypeRegistry(List<String> scanPackages, @Nullable ClassLoader classLoader) {
+		this.scanPackages = List.copyOf(scanPackages);
+		this.classLoader = (classLoader != null) ? classLoader : ProtobufTypeRegistry.class.getClassLoader();
+	}
+
+	/** Registers a generated message type under its full name. */
+	public void register(Class<? extends Message> type) {
+		Message prototype = defaultInstance(type);
+		this.prototypes.putIfAbsent(prototype.getDescriptorForType().getFullName(), prototype);
+	}
+
+	/** The default instance of the type with this full name, scanning once if it is not known yet. */
+	public Optional<Message> find(String fullName) {
+		Message prototype = this.prototypes.get(fullName);
+		if (prototype == null && !this.scanned) {
+			scan();
+			prototype = this.prototypes.get(fullName);
+		}
+		return Optional.ofNullable(prototype);
+	}
+
+	/** The full protobuf name of a generated message type, e.g. {@code orders.v1.OrderCreated}. */
+	public static String fullName(Class<? extends Message> type) {
+		return defaultInstance(type).getDescriptorForType().getFullName();
+	}
+
+	/** The default instance of a generated message type. */
+	public static Message defaultInstance(Class<? extends Message> type) {
+		Assert.isTrue(!Modifier.isAbstract(type.getModifiers()),
+				() -> type.getName() + " is not a generated protobuf message type");
+		try {
+			Method method = type.getMethod("getDefaultInstance");
+			return (Message) method.invoke(null);
+		}
+		catch (ReflectiveOperationException | ClassCastException ex) {
+			throw new IllegalArgumentException(type.getName() + " is not a generated protobuf message type", ex);
+		}
+	}
+
+	private synchronized void scan() {
+		if (this.scanned) {
+			return;
+		}
+		ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false) {
+
+			@Override
+			protected boolean isCandidateComponent(
+					org.springframework.beans.factory.annotation.AnnotatedBeanDefinition definition) {
+				return definition.getMetadata().isConcrete() && definition.getMetadata().isIndependent();
+			}
+
+		};
+		scanner.setResourceLoader(new org.springframework.core.io.DefaultResourceLoader(this.classLoader));
+		scanner.addIncludeFilter(new AssignableTypeFilter(Message.class));
+		for (String scanPackage : this.scanPackages) {
+			for (BeanDefinition candidate : scanner.findCandidateComponents(scanPackage)) {
+				registerScanned(candidate.getBeanClassName());
+			}
+		}
+		this.scanned = true;
+	}
+
+	@SuppressWarnings("unchecked")
+	private void registerScanned(@Nullable String className) {
+		if (className == null) {
+			return;
+		}
+		try {
+			Class<?> type = ClassUtils.forName(className, this.classLoader);
+			if (Message.class.isAssignableFrom(type)) {
+				register((Class<? extends Message>) type);
+			}
+		}
+		catch (Throwable ex) {
+			logger.debug("Skipping " + className + " while scanning for protobuf message types: " + ex);
+		}
+	}
+
+}

@@ -1,0 +1,45 @@
+package io.windshift.listener;
+
+import java.util.List;
+
+import io.nats.client.Message;
+import org.jspecify.annotations.Nullable;
+
+import io.windshift.events.Event;
+
+/**
+ * Applies several {@link ListenerObserver}s in order: the first wraps the others.
+ */
+final class CompositeListenerObserver implements ListenerObserver {
+
+	private final List<ListenerObserver> observers;
+
+	private CompositeListenerObserver(List<ListenerObserver> observers) {
+		this.observers = List.copyOf(observers);
+	}
+
+	static ListenerObserver of(List<ListenerObserver> observers) {
+		return (observers.size() == 1) ? observers.get(0) : new CompositeListenerObserver(observers);
+	}
+
+	@Override
+	public void invoke(String listenerId, Event<?> event, Invocation invocation) throws Throwable {
+		invokeFrom(0, listenerId, event, invocation);
+	}
+
+	private void invokeFrom(int index, String listenerId, Event<?> event, Invocation invocation) throws Throwable {
+		if (index == this.observers.size()) {
+			invocation.proceed();
+			return;
+		}
+		this.observers.get(index).invoke(listenerId, event, () -> invokeFrom(index + 1, listenerId, event, invocation));
+	}
+
+	@Override
+	public void outcome(String listenerId, Message message, Outcome outcome, @Nullable Throwable failure) {
+		for (ListenerObserver observer : this.observers) {
+			observer.outcome(listenerId, message, outcome, failure);
+		}
+	}
+
+}

@@ -1,0 +1,88 @@
+package io.windshift.listener;
+
+import java.io.IOException;
+import java.util.Map;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.Message;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsJetStreamMetaData;
+import io.nats.client.impl.NatsMessage;
+
+import io.windshift.events.WindshiftException;
+
+/**
+ * Republishes a given-up event to a dead-letter subject: the original payload and headers, plus headers
+ * that say where it came from and why it failed. The publish is confirmed by JetStream before it returns.
+ */
+public class DeadLetterPublisher {
+
+	/** The stream the event was read from. */
+	public static final String STREAM = "WS-DLQ-Stream";
+
+	/** The subject it was published to. */
+	public static final String SUBJECT = "WS-DLQ-Subject";
+
+	/** Its id (stream sequence) in that stream. */
+	public static final String ID = "WS-DLQ-Id";
+
+	/** The consumer it was delivered through. */
+	public static final String CONSUMER = "WS-DLQ-Consumer";
+
+	/** How often it was delivered. */
+	public static final String DELIVERY_ATTEMPTS = "WS-DLQ-Delivery-Attempts";
+
+	/** Why it was given up: the failure or the poison reason. */
+	public static final String REASON = "WS-DLQ-Reason";
+
+	private static final int MAX_REASON_LENGTH = 1024;
+
+	private final Connection connection;
+
+	public DeadLetterPublisher(Connection connection) {
+		this.connection = connection;
+	}
+
+	/**
+	 * Republishes the event and waits for JetStream to store it.
+	 * @throws WindshiftException if it was not stored
+	 */
+	public void publish(Message original, String deadLetterSubject, String reason) {
+		NatsJetStreamMetaData metaData = original.metaData();
+		Headers headers = new Headers();
+		Headers originalHeaders = original.getHeaders();
+		if (originalHeaders != null) {
+			for (Map.Entry<String, java.util.List<String>> entry : originalHeaders.entrySet()) {
+				if (!entry.getKey().startsWith("Nats-Expected-")) {
+					headers.put(entry.getKey(), entry.getValue());
+				}
+			}
+		}
+		headers.put(STREAM, metaData.getStream());
+		headers.put(SUBJECT, original.getSubject());
+		headers.put(ID, Long.toString(metaData.streamSequence()));
+		headers.put(CONSUMER, metaData.getConsumer());
+		headers.put(DELIVERY_ATTEMPTS, Long.toString(metaData.deliveredCount()));
+		headers.put(REASON, headerSafe(reason));
+		NatsMessage message = NatsMessage.builder()
+			.subject(deadLetterSubject)
+			.headers(headers)
+			.data(original.getData())
+			.build();
+		try {
+			this.connection.jetStream().publish(message);
+		}
+		catch (IOException | JetStreamApiException | RuntimeException ex) {
+			throw new WindshiftException("Could not dead-letter event " + metaData.streamSequence() + " of stream '"
+					+ metaData.getStream() + "' to subject '" + deadLetterSubject + "': " + ex.getMessage(), ex, true);
+		}
+	}
+
+	private static String headerSafe(String reason) {
+		String singleLine = reason.replaceAll("[\\r\\n]+", " ");
+		return (singleLine.length() <= MAX_REASON_LENGTH) ? singleLine
+				: singleLine.substring(0, MAX_REASON_LENGTH) + "...";
+	}
+
+}

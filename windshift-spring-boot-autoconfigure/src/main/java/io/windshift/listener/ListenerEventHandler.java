@@ -1,0 +1,235 @@
+package io.windshift.listener;
+
+import java.time.Duration;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+import com.google.protobuf.Message;
+import io.nats.client.impl.NatsJetStreamMetaData;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import io.windshift.events.CallOptions;
+import io.windshift.events.EventDecoder;
+import io.windshift.events.JetStreamEvent;
+import io.windshift.events.PoisonEventException;
+import io.windshift.events.Settlement;
+import io.windshift.events.WindshiftException;
+import io.windshift.listener.ListenerObserver.Outcome;
+
+/**
+ * Handles one delivered message for a listener: decodes it (poison events never reach the method), invokes
+ * the method while the event is auto-pinged, and settles the event per the ack mode, the reject policy and
+ * the dead-letter subject. The one place where a listener method is invoked.
+ */
+final class ListenerEventHandler {
+
+	private static final Log logger = LogFactory.getLog(ListenerEventHandler.class);
+
+	/** Redelivery delay when an event could not be dead-lettered (so that nothing is lost). */
+	static final Duration DEAD_LETTER_RETRY_DELAY = Duration.ofSeconds(5);
+
+	private final String listenerId;
+
+	private final ListenerMethod method;
+
+	private final EventDecoder decoder;
+
+	private final AckMode ackMode;
+
+	private final RejectPolicy rejectPolicy;
+
+	private final @Nullable String deadLetterSubject;
+
+	private final DeadLetterPublisher deadLetters;
+
+	private final ListenerObserver observer;
+
+	private final CallOptions callOptions;
+
+	private final AutoPinger pinger;
+
+	private final Supplier<Duration> pingInterval;
+
+	private final LongSupplier maxDeliveryAttempts;
+
+	ListenerEventHandler(String listenerId, ListenerMethod method, EventDecoder decoder, AckMode ackMode,
+			RejectPolicy rejectPolicy, @Nullable String deadLetterSubject, DeadLetterPublisher deadLetters,
+			ListenerObserver observer, CallOptions callOptions, AutoPinger pinger, Supplier<Duration> pingInterval,
+			LongSupplier maxDeliveryAttempts) {
+		this.listenerId = listenerId;
+		this.method = method;
+		this.decoder = decoder;
+		this.ackMode = ackMode;
+		this.rejectPolicy = rejectPolicy;
+		this.deadLetterSubject = deadLetterSubject;
+		this.deadLetters = deadLetters;
+		this.observer = observer;
+		this.callOptions = callOptions;
+		this.pinger = pinger;
+		this.pingInterval = pingInterval;
+		this.maxDeliveryAttempts = maxDeliveryAttempts;
+	}
+
+	void handle(io.nats.client.Message message) {
+		Delivery delivery = new Delivery(message, this.pinger.track(message, this.pingInterval.get()));
+		try {
+			EventDecoder.Decoded decoded;
+			try {
+				decoded = this.decoder.decode(message, this.method.dataType());
+			}
+			catch (PoisonEventException ex) {
+				handlePoison(delivery, ex);
+				return;
+			}
+			JetStreamEvent<Message> event = delivery.watch(
+					new JetStreamEvent<>(message, decoded.data(), decoded.occurredAt(), this.callOptions));
+			if (this.deadLetterSubject != null) {
+				event.onPermanentReject((rejected, options) -> giveUp(delivery, rejected,
+						"rejected permanently by the listener", null));
+			}
+			invoke(delivery, event);
+		}
+		finally {
+			delivery.tracking.stop();
+			if (!delivery.reported) {
+				this.observer.outcome(this.listenerId, message, Outcome.UNSETTLED, delivery.failure);
+			}
+		}
+	}
+
+	private void invoke(Delivery delivery, JetStreamEvent<Message> event) {
+		try {
+			this.observer.invoke(this.listenerId, event, () -> this.method.invoke(event));
+		}
+		catch (Throwable ex) {
+			delivery.failure = ex;
+			if (event.isSettled()) {
+				logger.warn("Listener '" + this.listenerId + "' threw after settling event " + event.id()
+						+ " of stream '" + event.stream() + "'", ex);
+			}
+			else {
+				reject(delivery, event, ex);
+			}
+			return;
+		}
+		if (!event.isSettled() && this.ackMode != AckMode.MANUAL) {
+			settle(event, Settlement.ACKED);
+		}
+	}
+
+	private void reject(Delivery delivery, JetStreamEvent<?> event, Throwable failure) {
+		Duration delay;
+		try {
+			delay = this.rejectPolicy.decide(event, failure);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Reject policy of listener '" + this.listenerId + "' failed; redelivering event "
+					+ event.id() + " of stream '" + event.stream() + "' after " + DEAD_LETTER_RETRY_DELAY, ex);
+			delay = DEAD_LETTER_RETRY_DELAY;
+		}
+		long max = this.maxDeliveryAttempts.getAsLong();
+		boolean lastAttempt = max > 0 && event.deliveryAttempt() >= max;
+		String failureText = failure.getClass().getName() + ": " + failure.getMessage();
+		if (delay.isNegative() || lastAttempt) {
+			String reason = lastAttempt && !delay.isNegative()
+					? "failed on the last of " + max + " delivery attempts: " + failureText : failureText;
+			logger.error("Listener '" + this.listenerId + "' gives up on event " + event.id() + " of stream '"
+					+ event.stream() + "' (attempt " + event.deliveryAttempt() + "): " + reason, failure);
+			giveUp(delivery, event, reason, failure);
+			return;
+		}
+		logger.warn("Listener '" + this.listenerId + "' failed on event " + event.id() + " of stream '"
+				+ event.stream() + "' (attempt " + event.deliveryAttempt() + "), redelivering after " + delay + ": "
+				+ failureText);
+		settle(event, Settlement.redeliver(delay));
+	}
+
+	private void handlePoison(Delivery delivery, PoisonEventException ex) {
+		io.nats.client.Message message = delivery.message;
+		NatsJetStreamMetaData metaData = message.metaData();
+		delivery.failure = ex;
+		logger.warn("Poison event in stream '" + metaData.getStream() + "' id " + metaData.streamSequence()
+				+ " for listener '" + this.listenerId + "': " + ex.getMessage()
+				+ ((this.deadLetterSubject != null) ? "; dead-lettering it to '" + this.deadLetterSubject + "'"
+						: "; terminating it"));
+		JetStreamEvent<byte[]> raw = delivery.watch(new JetStreamEvent<>(message, message.getData(),
+				metaData.timestamp().toInstant(), this.callOptions));
+		giveUp(delivery, raw, "poison event: " + ex.getMessage(), ex);
+	}
+
+	private void giveUp(Delivery delivery, JetStreamEvent<?> event, String reason, @Nullable Throwable failure) {
+		if (failure != null) {
+			delivery.failure = failure;
+		}
+		if (this.deadLetterSubject != null) {
+			try {
+				this.deadLetters.publish(event.message(), this.deadLetterSubject, reason);
+				delivery.deadLettered = true;
+			}
+			catch (WindshiftException ex) {
+				logger.error("Listener '" + this.listenerId + "' could not dead-letter event " + event.id()
+						+ " of stream '" + event.stream() + "'; redelivering it after " + DEAD_LETTER_RETRY_DELAY
+						+ " so that it is not lost", ex);
+				settle(event, Settlement.redeliver(DEAD_LETTER_RETRY_DELAY));
+				return;
+			}
+		}
+		settle(event, Settlement.TERMINATED);
+	}
+
+	private void settle(JetStreamEvent<?> event, Settlement settlement) {
+		try {
+			event.settle(settlement, this.callOptions);
+		}
+		catch (WindshiftException ex) {
+			logger.error("Listener '" + this.listenerId + "': " + ex.getMessage()
+					+ "; the server redelivers it after the processing timeout");
+		}
+	}
+
+	/** One delivered message on its way through the handler. */
+	private final class Delivery {
+
+		final io.nats.client.Message message;
+
+		final AutoPinger.Tracking tracking;
+
+		volatile @Nullable Throwable failure;
+
+		volatile boolean deadLettered;
+
+		volatile boolean reported;
+
+		Delivery(io.nats.client.Message message, AutoPinger.Tracking tracking) {
+			this.message = message;
+			this.tracking = tracking;
+		}
+
+		<E extends JetStreamEvent<?>> E watch(E event) {
+			event.onSettled((settlement) -> {
+				this.tracking.stop();
+				this.reported = true;
+				try {
+					ListenerEventHandler.this.observer.outcome(ListenerEventHandler.this.listenerId, this.message,
+							outcome(settlement), this.failure);
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Listener observer failed", ex);
+				}
+			});
+			return event;
+		}
+
+		private Outcome outcome(Settlement settlement) {
+			return switch (settlement.kind()) {
+				case ACK -> Outcome.ACKED;
+				case REDELIVER -> Outcome.REDELIVERED;
+				case TERMINATE -> this.deadLettered ? Outcome.DEAD_LETTERED : Outcome.TERMINATED;
+			};
+		}
+
+	}
+
+}

@@ -1,0 +1,60 @@
+package io.windshift.listener;
+
+import io.nats.client.Message;
+import org.jspecify.annotations.Nullable;
+
+import io.windshift.events.Event;
+
+/**
+ * A seam for observation (tracing, metrics): wraps every invocation of a listener method and hears every
+ * outcome. Beans of this type are applied by the container factory, in order; the default does nothing.
+ */
+public interface ListenerObserver {
+
+	/**
+	 * Wraps one invocation; implementations must call {@link Invocation#proceed()} exactly once and rethrow
+	 * what it throws.
+	 */
+	default void invoke(String listenerId, Event<?> event, Invocation invocation) throws Throwable {
+		invocation.proceed();
+	}
+
+	/**
+	 * Called once per delivered message with what became of it.
+	 * @param listenerId the listener
+	 * @param message the NATS message
+	 * @param outcome what became of it
+	 * @param failure the failure that led to it, if any (for poison events, the decoding failure)
+	 */
+	default void outcome(String listenerId, Message message, Outcome outcome, @Nullable Throwable failure) {
+	}
+
+	/** The invocation of a listener method. */
+	@FunctionalInterface
+	interface Invocation {
+
+		void proceed() throws Throwable;
+
+	}
+
+	/** What became of a delivered message. */
+	enum Outcome {
+
+		/** Acknowledged. */
+		ACKED,
+
+		/** Rejected, to be redelivered. */
+		REDELIVERED,
+
+		/** Terminated without dead-lettering. */
+		TERMINATED,
+
+		/** Republished to the dead-letter subject, then terminated. */
+		DEAD_LETTERED,
+
+		/** Left unsettled: redelivered after the processing timeout. */
+		UNSETTLED
+
+	}
+
+}

@@ -1,0 +1,67 @@
+package io.windshift.listener;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a method that handles events of a stream. The method takes one parameter: a generated protobuf
+ * message type, {@code Event<T>} of one, or {@code com.google.protobuf.Message} / {@code Event<Message>} for
+ * any type known to the type registry. String attributes take {@code ${...}} placeholders; empty ones use
+ * the {@code windshift.listener.*} defaults.
+ *
+ * <pre>{@code
+ * @WindshiftListener(stream = "orders", consumer = "order-processor")
+ * void on(OrderCreated order) { ... }
+ * }</pre>
+ */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface WindshiftListener {
+
+	/** The listener id, unique in the application; defaults to {@code <bean name>#<method name>}. */
+	String id() default "";
+
+	/** The stream to consume. */
+	String stream();
+
+	/**
+	 * The durable consumer to use: the declared one if there is one (bean or configuration), otherwise
+	 * created from these attributes. Empty: an ephemeral consumer per container.
+	 */
+	String consumer() default "";
+
+	/** Subjects to receive (filter subjects of a consumer created here); empty: all of the stream. */
+	String[] subjects() default {};
+
+	/** How long an event may be handled before it is redelivered, e.g. {@code 10s}. */
+	String processingTimeout() default "";
+
+	/** Where a consumer created here starts: {@code new}, {@code start}, {@code end}, {@code id:<n>}, {@code time:<ISO-8601>}. */
+	String consumeFrom() default "";
+
+	/** How often an event is delivered at most. */
+	String maxDeliveryAttempts() default "";
+
+	/** How many events may be delivered and not yet settled at once. */
+	String maxPendingEvents() default "";
+
+	/** How many events the container handles in parallel. */
+	String concurrency() default "";
+
+	/** Who settles events; by default {@code windshift.listener.ack-mode}. */
+	AckMode ackMode() default AckMode.DEFAULT;
+
+	/** Where failed and poison events are republished before they are terminated. */
+	String deadLetterSubject() default "";
+
+	/** Whether the container starts with the application ({@code true}/{@code false}). */
+	String autoStartup() default "";
+
+	/** The name of a {@link RejectPolicy} bean for this listener. */
+	String rejectPolicy() default "";
+
+}

@@ -20,12 +20,15 @@ import org.jspecify.annotations.Nullable;
  * @param latencyCount events per latency round
  * @param memoryCount events drained by the memory runs
  * @param memoryHeap the heap of the memory runs ({@code -Xmx})
+ * @param consumeRoundSeconds how long a consume round may take on the slower side: rounds drain fewer events
+ * than the backlog when the warm-up shows it would take longer
+ * @param memorySeconds how long a memory run may drain
  * @param out where the JSON and Markdown results go
  * @param doc a Markdown document whose results section is replaced, or {@code null}
  * @param command the command line to print in the results
  */
 record BenchmarkOptions(boolean smoke, boolean cluster, int rounds, int syncCount, int asyncCount, int window,
-		int backlog, int maxPending, int latencyRate, int latencyCount, int memoryCount, String memoryHeap, Path out,
+		int backlog, int maxPending, int latencyRate, int latencyCount, int memoryCount, String memoryHeap, int consumeRoundSeconds, int memorySeconds, Path out,
 		@Nullable Path doc, String command) {
 
 	static final String USAGE = """
@@ -64,10 +67,10 @@ record BenchmarkOptions(boolean smoke, boolean cluster, int rounds, int syncCoun
 		}
 		if (smoke) {
 			return new BenchmarkOptions(true, cluster, rounds, 500, 2_000, 256, 2_000, 1_000, 500, 500, 20_000,
-					"128m", out, doc, command);
+					"128m", 5, 20, out, doc, command);
 		}
-		return new BenchmarkOptions(false, cluster, rounds, 10_000, 100_000, 256, 200_000, 1_000, 1_000, 5_000,
-				1_000_000, "128m", out, doc, command);
+		return new BenchmarkOptions(false, cluster, rounds, 5_000, 50_000, 256, 200_000, 1_000, 1_000, 3_000,
+				1_000_000, "128m", 8, 75, out, doc, command);
 	}
 
 	private static String value(List<String> args, int index, String name) {

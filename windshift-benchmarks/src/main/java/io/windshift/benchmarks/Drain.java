@@ -39,6 +39,13 @@ final class Drain {
 		}
 	}
 
+	/** Waits until every expected event was handled or the time is up; the number handled. */
+	long awaitUpTo(Duration timeout, long expected) throws InterruptedException {
+		CountDownLatch current = this.latch;
+		current.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		return expected - current.getCount();
+	}
+
 	/** The latencies of the last round, in nanoseconds, by sequence. */
 	long[] latencies() {
 		return this.latencies;

@@ -6,16 +6,16 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 
 import io.nats.client.Connection;
 import io.nats.client.Nats;
-import io.nats.client.Options;
 
 /**
  * The memory run, in its own JVM with a small heap: drains a backlog (with the starter's listener or with raw
  * jnats) and prints the peak heap (sum of the heap pools' peaks) and the peak RSS ({@code VmHWM}).
- * Arguments: {@code starter|raw <servers> <count> <maxPending>}.
+ * Arguments: {@code starter|raw <servers> <count> <maxPending> <maxSeconds>}.
  */
 public final class MemoryDrain {
 
@@ -29,20 +29,20 @@ public final class MemoryDrain {
 		String servers = args[1];
 		int count = Integer.parseInt(args[2]);
 		int maxPending = Integer.parseInt(args[3]);
-		double rate;
+		Duration limit = Duration.ofSeconds(Long.parseLong(args[4]));
+		RawJnats.Drained drained;
 		if (mode.equals("starter")) {
 			try (StarterSide starter = StarterSide.start(servers, "mem-starter", false, 256, maxPending)) {
-				rate = starter.drainMemoryBacklog(count);
+				drained = starter.drainMemoryBacklog(count, limit);
 			}
 		}
 		else {
-			Options options = Options.builder().servers(servers.split(",")).connectionName("bench-mem-raw").build();
-			try (Connection connection = Nats.connect(options)) {
-				rate = new RawJnats(connection).consume(Streams.MEMORY, "mem-raw", count, 1, maxPending);
+			try (Connection connection = Nats.connect(RawJnats.options(servers, "bench-mem-raw"))) {
+				drained = new RawJnats(connection).drain(Streams.MEMORY, "mem-raw", count, 1, maxPending, limit);
 			}
 		}
-		System.out.println(RESULT + String.format(Locale.ROOT, "%.1f %.1f %.1f %.1f", peakHeapMb(), rssPeakMb(),
-				Runtime.getRuntime().maxMemory() / 1048576.0, rate));
+		System.out.println(RESULT + String.format(Locale.ROOT, "%.1f %.1f %.1f %.1f %d", peakHeapMb(), rssPeakMb(),
+				Runtime.getRuntime().maxMemory() / 1048576.0, drained.perSecond(), drained.events()));
 		System.exit(0);
 	}
 

@@ -6,8 +6,9 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -17,11 +18,15 @@ import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.Message;
 import io.nats.client.MessageConsumer;
+import io.nats.client.Options;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.PublishAck;
+import io.nats.client.JetStreamSubscription;
+import io.nats.client.impl.ErrorListenerLoggerImpl;
 import io.nats.client.impl.Headers;
+import io.nats.client.support.Status;
 import io.windshift.benchmarks.proto.Tick;
 
 /**
@@ -84,10 +89,23 @@ final class RawJnats {
 	 * consumer is created for the round and deleted after it.
 	 */
 	double consume(String stream, String consumer, int backlog, int concurrency, int maxPending) throws Exception {
+		Drained drained = drain(stream, consumer, backlog, concurrency, maxPending, Duration.ofMinutes(10));
+		if (drained.events() < backlog) {
+			throw new IllegalStateException("raw consume of " + stream + ": " + (backlog - drained.events())
+					+ " events not handled within 10 minutes");
+		}
+		return drained.perSecond();
+	}
+
+	/** Like {@link #consume} but stops after {@code limit}; how many events were handled in how long. */
+	Drained drain(String stream, String consumer, int count, int concurrency, int maxPending, Duration limit)
+			throws Exception {
 		ConsumerContext context = createConsumer(stream, consumer, null, DeliverPolicy.All, maxPending);
 		Drain drain = new Drain();
-		drain.expect(backlog, false);
-		ExecutorService workers = (concurrency > 1) ? Executors.newFixedThreadPool(concurrency) : null;
+		drain.expect(count, false);
+		// events still buffered when the round ends are dropped (the consumer is deleted)
+		ExecutorService workers = (concurrency > 1) ? new ThreadPoolExecutor(concurrency, concurrency, 0,
+				TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), new ThreadPoolExecutor.DiscardPolicy()) : null;
 		long start = System.nanoTime();
 		MessageConsumer running = context.consume((msg) -> {
 			if (workers != null) {
@@ -98,16 +116,30 @@ final class RawJnats {
 			}
 		});
 		try {
-			drain.await(Duration.ofMinutes(10), "raw consume of " + stream);
-			return perSecond(backlog, System.nanoTime() - start);
+			long events = drain.awaitUpTo(limit, count);
+			return new Drained(events, System.nanoTime() - start);
 		}
 		finally {
-			running.stop();
+			end(running);
 			if (workers != null) {
 				workers.shutdown();
 			}
 			deleteConsumer(stream, consumer);
 		}
+	}
+
+	/**
+	 * How many events a drain handled, in how long.
+	 *
+	 * @param events the events handled
+	 * @param nanos the time it took
+	 */
+	record Drained(long events, long nanos) {
+
+		double perSecond() {
+			return RawJnats.perSecond(this.events, this.nanos);
+		}
+
 	}
 
 	/**
@@ -126,9 +158,24 @@ final class RawJnats {
 			return drain.latencies();
 		}
 		finally {
-			running.stop();
+			end(running);
 			deleteConsumer(stream, consumer);
 		}
+	}
+
+	private static void end(MessageConsumer running) {
+		running.stop();
+		try {
+			running.close();
+		}
+		catch (Exception ex) {
+			// best effort: the consumer is deleted next
+		}
+	}
+
+	/** Connection options of the raw side; the pull errors of consumers deleted after a round are not logged. */
+	static Options options(String servers, String name) {
+		return Options.builder().servers(servers.split(",")).connectionName(name).errorListener(new Quiet()).build();
 	}
 
 	private static void handle(Message msg, Drain drain) {
@@ -173,6 +220,17 @@ final class RawJnats {
 
 	static double perSecond(long count, long nanos) {
 		return count / (nanos / 1_000_000_000.0);
+	}
+
+	private static final class Quiet extends ErrorListenerLoggerImpl {
+
+		@Override
+		public void pullStatusError(Connection conn, JetStreamSubscription sub, Status status) {
+			if (status.getCode() != 409) {
+				super.pullStatusError(conn, sub, status);
+			}
+		}
+
 	}
 
 }

@@ -51,18 +51,23 @@ final class Report {
 	 * One memory run.
 	 *
 	 * @param side what drained the backlog
-	 * @param events how many events
+	 * @param events how many events the backlog held
+	 * @param drained how many were drained (within the time limit)
 	 * @param heapPeakMb sum of the heap pools' peak usage
 	 * @param rssPeakMb the process's peak resident set ({@code VmHWM})
 	 * @param maxHeapMb the heap limit
 	 * @param eventsPerSecond the drain rate
-	 * @param completed whether the backlog was drained (no out-of-memory)
+	 * @param completed whether the run ended normally (no out-of-memory)
 	 */
-	record MemoryResult(String side, int events, double heapPeakMb, double rssPeakMb, double maxHeapMb,
+	record MemoryResult(String side, int events, long drained, double heapPeakMb, double rssPeakMb, double maxHeapMb,
 			double eventsPerSecond, boolean completed) {
 
 		boolean withinHeap() {
 			return this.completed && this.heapPeakMb <= this.maxHeapMb;
+		}
+
+		boolean fullyDrained() {
+			return this.completed && this.drained >= this.events;
 		}
 
 	}
@@ -115,6 +120,7 @@ final class Report {
 			MemoryResult m = this.memory.get(i);
 			json.append((i > 0) ? "," : "").append("\n    {\"side\": ").append(quote(m.side()))
 				.append(", \"events\": ").append(m.events())
+				.append(", \"drained\": ").append(m.drained())
 				.append(", \"heapPeakMb\": ").append(number(m.heapPeakMb()))
 				.append(", \"rssPeakMb\": ").append(number(m.rssPeakMb()))
 				.append(", \"maxHeapMb\": ").append(number(m.maxHeapMb()))
@@ -148,10 +154,11 @@ final class Report {
 				.append(" |\n");
 		}
 		if (!this.memory.isEmpty()) {
-			md.append("\n| Memory run | Events | Peak heap (MB) | Peak RSS (MB) | Heap limit (MB) | Drain rate (events/s) | Within heap |\n");
-			md.append("|---|---|---|---|---|---|---|\n");
+			md.append("\n| Memory run | Backlog | Drained | Peak heap (MB) | Peak RSS (MB) | Heap limit (MB) | Drain rate (events/s) | Within heap |\n");
+			md.append("|---|---|---|---|---|---|---|---|\n");
 			for (MemoryResult m : this.memory) {
-				md.append("| ").append(m.side()).append(" | ").append(m.events()).append(" | ")
+				md.append("| ").append(m.side()).append(" | ").append(format(m.events())).append(" | ")
+					.append(format(m.drained())).append(m.fullyDrained() ? "" : " (time limit)").append(" | ")
 					.append(format(m.heapPeakMb())).append(" | ").append(format(m.rssPeakMb())).append(" | ")
 					.append(format(m.maxHeapMb())).append(" | ").append(format(m.eventsPerSecond())).append(" | ")
 					.append(m.completed() ? (m.withinHeap() ? "yes" : "**no**") : "**did not complete**")

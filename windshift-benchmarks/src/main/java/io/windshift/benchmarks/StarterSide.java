@@ -145,15 +145,15 @@ final class StarterSide implements AutoCloseable {
 		}
 	}
 
-	/** Drains the memory backlog with its listener; events per second. */
-	double drainMemoryBacklog(int count) throws Exception {
+	/** Drains the memory backlog with its listener, for at most {@code limit}. */
+	RawJnats.Drained drainMemoryBacklog(int count, Duration limit) throws Exception {
 		Drain drain = this.listeners.memory;
 		drain.expect(count, false);
 		long start = System.nanoTime();
 		this.registry.start(BenchListeners.MEMORY);
 		try {
-			drain.await(Duration.ofMinutes(10), "memory listener");
-			return RawJnats.perSecond(count, System.nanoTime() - start);
+			long events = drain.awaitUpTo(limit, count);
+			return new RawJnats.Drained(events, System.nanoTime() - start);
 		}
 		finally {
 			this.registry.stop(BenchListeners.MEMORY);

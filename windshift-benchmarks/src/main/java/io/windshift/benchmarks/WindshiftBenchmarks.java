@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 
 import io.nats.client.Connection;
 import io.nats.client.Nats;
-import io.nats.client.Options;
 
 /**
  * Measures the starter against raw jnats on the same server in the same run: sync and async publish, consume
@@ -54,11 +53,7 @@ public final class WindshiftBenchmarks {
 		this.report.machine.put("natsServer", Servers.version());
 		try (Servers servers = Servers.start(o.cluster())) {
 			this.report.machine.put("topology", servers.description());
-			Options natsOptions = Options.builder()
-				.servers(servers.urls().split(","))
-				.connectionName("bench-raw")
-				.build();
-			try (Connection connection = Nats.connect(natsOptions)) {
+			try (Connection connection = Nats.connect(RawJnats.options(servers.urls(), "bench-raw"))) {
 				Streams.create(connection, servers.replicas());
 				RawJnats raw = new RawJnats(connection);
 				try (StarterSide starter = StarterSide.start(servers.urls(), "ws", false, o.window(), o.maxPending())) {
@@ -100,10 +95,9 @@ public final class WindshiftBenchmarks {
 		int[] round = { 0 };
 		for (int concurrency : new int[] { 1, 4 }) {
 			String listener = (concurrency == 1) ? BenchListeners.CONSUME_1 : BenchListeners.CONSUME_4;
-			this.report.pairs.add(pair("consume " + o.backlog() + " backlog, concurrency " + concurrency,
-					"events/s", true, "raw jnats", "starter", 0.90,
-					(count) -> raw.consume(Streams.BACKLOG, "raw-" + listener + "-" + (round[0]++), count,
-							concurrency, o.maxPending()),
+			this.report.pairs.add(pair("consume, concurrency " + concurrency, "events/s", true, "raw jnats",
+					"starter", 0.90, (count) -> raw.consume(Streams.BACKLOG,
+							"raw-" + listener + "-" + (round[0]++), count, concurrency, o.maxPending()),
 					(count) -> starter.consume(listener, count), o.backlog()));
 		}
 	}
@@ -156,7 +150,7 @@ public final class WindshiftBenchmarks {
 						Streams.purge(connection, Streams.PUBLISH);
 						return on.asyncPublish(subject, o.asyncCount());
 					}));
-			this.report.pairs.add(pair("tracing: consume " + o.backlog() + " backlog, concurrency 1", "events/s",
+			this.report.pairs.add(pair("tracing: consume, concurrency 1", "events/s",
 					true, "tracing off", "tracing on", 0.8, (count) -> off.consume(BenchListeners.CONSUME_1, count),
 					(count) -> on.consume(BenchListeners.CONSUME_1, count), o.backlog()));
 		}
@@ -177,7 +171,8 @@ public final class WindshiftBenchmarks {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		List<String> command = List.of(java, "-Xmx" + o.memoryHeap(), "-XX:+ExitOnOutOfMemoryError",
 				"-cp", System.getProperty("java.class.path"), MemoryDrain.class.getName(), side, urls,
-				Integer.toString(o.memoryCount()), Integer.toString(o.maxPending()));
+				Integer.toString(o.memoryCount()), Integer.toString(o.maxPending()),
+				Integer.toString(o.memorySeconds()));
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		String result = null;
 		StringBuilder output = new StringBuilder();
@@ -200,12 +195,19 @@ public final class WindshiftBenchmarks {
 		if (result == null) {
 			System.err.println("memory run (" + side + ") failed:\n" + output);
 			this.report.notes.add("Memory run (" + side + ") did not complete (exit " + process.exitValue() + ").");
-			return new Report.MemoryResult(label, o.memoryCount(), Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+			return new Report.MemoryResult(label, o.memoryCount(), 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
 					false);
 		}
 		String[] f = result.trim().split(" ");
-		return new Report.MemoryResult(label, o.memoryCount(), Double.parseDouble(f[0]), Double.parseDouble(f[1]),
-				Double.parseDouble(f[2]), Double.parseDouble(f[3]), true);
+		Report.MemoryResult memory = new Report.MemoryResult(label, o.memoryCount(), Long.parseLong(f[4]),
+				Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),
+				true);
+		if (!memory.fullyDrained()) {
+			this.report.notes.add(String.format(Locale.ROOT,
+					"Memory run (%s) stopped after %d s with %,d of %,d events drained (%,.0f events/s).", side,
+					o.memorySeconds(), memory.drained(), memory.events(), memory.eventsPerSecond()));
+		}
+		return memory;
 	}
 
 	interface Round {
@@ -227,16 +229,26 @@ public final class WindshiftBenchmarks {
 	}
 
 	/**
-	 * Runs a warm-up of each side (a tenth of {@code count} when counted), then the measured rounds with the sides
-	 * alternating which goes first.
+	 * Runs a warm-up of each side, then the measured rounds with the sides alternating which goes first. Counted
+	 * pairs (a backlog of {@code count}) warm up on a tenth of it (at most 5,000); when the warm-up shows that the
+	 * slower side would take longer than the consume round limit, every round of both sides drains the same
+	 * smaller number of events from the start of the backlog.
 	 */
 	private Comparison pair(String name, String unit, boolean higherIsBetter, String referenceLabel,
 			String candidateLabel, double target, CountedRound reference, CountedRound candidate, int count)
 			throws Exception {
 		log(name + ": warm-up");
-		int warmUp = Math.max(1, count / 10);
-		reference.run(warmUp);
-		candidate.run(warmUp);
+		int warmUp = Math.max(1, Math.min(count / 10, 5_000));
+		double slowest = Math.min(reference.run(warmUp), candidate.run(warmUp));
+		int limit = this.options.consumeRoundSeconds();
+		if (count > 0 && count / slowest > limit) {
+			int capped = Math.max(warmUp, (int) (slowest * limit));
+			this.report.notes.add(String.format(Locale.ROOT,
+					"%s: each round drained the first %,d events of the %,d backlog (the slower side ran at about "
+							+ "%,.0f events/s in the warm-up; rounds are limited to about %d s).",
+					name, capped, count, slowest, limit));
+			count = capped;
+		}
 		List<Double> ref = new ArrayList<>();
 		List<Double> cand = new ArrayList<>();
 		for (int i = 0; i < this.options.rounds(); i++) {
@@ -250,6 +262,10 @@ public final class WindshiftBenchmarks {
 			}
 			log(String.format(Locale.ROOT, "%s: round %d: %s %.1f, %s %.1f", name, i + 1, referenceLabel,
 					ref.get(i), candidateLabel, cand.get(i)));
+		}
+		if (count > 0) {
+			name = name + String.format(Locale.ROOT, " (%,d events of a %,d backlog)", count,
+					this.options.backlog());
 		}
 		return new Comparison(name, unit, higherIsBetter, referenceLabel, Stats.of(ref), candidateLabel,
 				Stats.of(cand), target);

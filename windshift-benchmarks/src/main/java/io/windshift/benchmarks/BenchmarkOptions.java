@@ -2,6 +2,7 @@ package io.windshift.benchmarks;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -26,10 +27,13 @@ import org.jspecify.annotations.Nullable;
  * @param out where the JSON and Markdown results go
  * @param doc a Markdown document whose results section is replaced, or {@code null}
  * @param command the command line to print in the results
+ * @param only the parts to run (publish, consume, latency, tracing, memory); all when empty
  */
 record BenchmarkOptions(boolean smoke, boolean cluster, int rounds, int syncCount, int asyncCount, int window,
 		int backlog, int maxPending, int latencyRate, int latencyCount, int memoryCount, String memoryHeap, int consumeRoundSeconds, int memorySeconds, Path out,
-		@Nullable Path doc, String command) {
+		@Nullable Path doc, String command, Set<String> only) {
+
+	static final Set<String> PARTS = Set.of("publish", "consume", "latency", "tracing", "memory");
 
 	static final String USAGE = """
 			Usage: WindshiftBenchmarks [--smoke] [--cluster] [--rounds N] [--out DIR] [--doc FILE] [--command TEXT]
@@ -38,6 +42,7 @@ record BenchmarkOptions(boolean smoke, boolean cluster, int rounds, int syncCoun
 			  --rounds N  measured rounds per pair (default 5; smoke 1)
 			  --out DIR   where benchmarks.json and benchmarks-table.md go (default: target/benchmarks)
 			  --doc FILE  Markdown file whose section between the results markers is replaced
+			  --only LIST run only these parts: publish,consume,latency,tracing,memory (for profiling)
 			""";
 
 	static BenchmarkOptions parse(List<String> args) {
@@ -47,6 +52,7 @@ record BenchmarkOptions(boolean smoke, boolean cluster, int rounds, int syncCoun
 		Path out = Path.of("target", "benchmarks");
 		Path doc = null;
 		String command = null;
+		Set<String> only = Set.of();
 		for (int i = 0; i < args.size(); i++) {
 			String arg = args.get(i);
 			switch (arg) {
@@ -56,21 +62,30 @@ record BenchmarkOptions(boolean smoke, boolean cluster, int rounds, int syncCoun
 				case "--out" -> out = Path.of(value(args, ++i, arg));
 				case "--doc" -> doc = Path.of(value(args, ++i, arg));
 				case "--command" -> command = value(args, ++i, arg);
+				case "--only" -> only = Set.of(value(args, ++i, arg).split(","));
 				default -> throw new IllegalArgumentException("Unknown argument '" + arg + "'\n" + USAGE);
 			}
 		}
 		if (rounds < 1) {
 			throw new IllegalArgumentException("--rounds must be at least 1, got " + rounds);
 		}
+		if (!PARTS.containsAll(only)) {
+			throw new IllegalArgumentException("--only takes " + PARTS + ", got " + only);
+		}
 		if (command == null) {
 			command = "WindshiftBenchmarks " + String.join(" ", args);
 		}
 		if (smoke) {
 			return new BenchmarkOptions(true, cluster, rounds, 500, 2_000, 256, 2_000, 1_000, 500, 500, 20_000,
-					"128m", 5, 20, out, doc, command);
+					"128m", 5, 20, out, doc, command, only);
 		}
 		return new BenchmarkOptions(false, cluster, rounds, 5_000, 50_000, 256, 200_000, 1_000, 1_000, 3_000,
-				1_000_000, "128m", 8, 75, out, doc, command);
+				1_000_000, "128m", 8, 75, out, doc, command, only);
+	}
+
+	/** Whether this part runs. */
+	boolean runs(String part) {
+		return this.only.isEmpty() || this.only.contains(part);
 	}
 
 	private static String value(List<String> args, int index, String name) {

@@ -129,6 +129,54 @@ final class RawJnats {
 	}
 
 	/**
+	 * Diagnostics for the consume gap: drains with a confirmed ack ({@code ackSync}) per event, either through
+	 * {@code consume} (prefetch) or pulling one event at a time with {@code next} as the listener does; stops after
+	 * {@code limit}.
+	 */
+	Drained drainConfirmed(String stream, String consumer, int count, int maxPending, boolean oneByOne,
+			Duration limit) throws Exception {
+		ConsumerContext context = createConsumer(stream, consumer, null, DeliverPolicy.All, maxPending);
+		Drain drain = new Drain();
+		drain.expect(count, false);
+		long start = System.nanoTime();
+		try {
+			if (oneByOne) {
+				long deadline = start + limit.toNanos();
+				long handled = 0;
+				while (handled < count && System.nanoTime() < deadline) {
+					Message msg = context.next(Duration.ofSeconds(2));
+					if (msg != null) {
+						Tick.parseFrom(msg.getData());
+						msg.ackSync(Duration.ofSeconds(2));
+						handled++;
+					}
+				}
+				return new Drained(handled, System.nanoTime() - start);
+			}
+			MessageConsumer running = context.consume((msg) -> {
+				try {
+					Tick tick = Tick.parseFrom(msg.getData());
+					msg.ackSync(Duration.ofSeconds(2));
+					drain.accept(tick);
+				}
+				catch (Exception ex) {
+					// counted as not handled
+				}
+			});
+			try {
+				long events = drain.awaitUpTo(limit, count);
+				return new Drained(events, System.nanoTime() - start);
+			}
+			finally {
+				end(running);
+			}
+		}
+		finally {
+			deleteConsumer(stream, consumer);
+		}
+	}
+
+	/**
 	 * How many events a drain handled, in how long.
 	 *
 	 * @param events the events handled

@@ -29,6 +29,8 @@ final class Report {
 
 	final List<String> notes = new ArrayList<>();
 
+	final List<Diagnostic> diagnostics = new ArrayList<>();
+
 	final BenchmarkOptions options;
 
 	double seconds;
@@ -70,6 +72,16 @@ final class Report {
 			return this.completed && this.drained >= this.events;
 		}
 
+	}
+
+	/**
+	 * A single figure that helps explain a gap (not a pair, no target).
+	 *
+	 * @param name what was measured
+	 * @param value the figure
+	 * @param unit its unit
+	 */
+	record Diagnostic(String name, double value, String unit) {
 	}
 
 	void write() throws IOException {
@@ -128,7 +140,12 @@ final class Report {
 				.append(", \"completed\": ").append(m.completed())
 				.append(", \"withinHeap\": ").append(m.withinHeap()).append("}");
 		}
-		json.append("\n  ],\n  \"notes\": [")
+		json.append("\n  ],\n  \"diagnostics\": [")
+			.append(this.diagnostics.stream()
+				.map((d) -> "\n    {\"name\": " + quote(d.name()) + ", \"value\": " + number(d.value())
+						+ ", \"unit\": " + quote(d.unit()) + "}")
+				.collect(Collectors.joining(",")))
+			.append("\n  ],\n  \"notes\": [")
 			.append(this.notes.stream().map((n) -> "\n    " + quote(n)).collect(Collectors.joining(",")))
 			.append("\n  ]\n}\n");
 		return json.toString();
@@ -163,6 +180,13 @@ final class Report {
 					.append(format(m.maxHeapMb())).append(" | ").append(format(m.eventsPerSecond())).append(" | ")
 					.append(m.completed() ? (m.withinHeap() ? "yes" : "**no**") : "**did not complete**")
 					.append(" |\n");
+			}
+		}
+		if (!this.diagnostics.isEmpty()) {
+			md.append("\n| Diagnostic (one round, no target) | Figure |\n|---|---|\n");
+			for (Diagnostic d : this.diagnostics) {
+				md.append("| ").append(d.name()).append(" | ").append(format(d.value())).append(' ')
+					.append(d.unit()).append(" |\n");
 			}
 		}
 		md.append("\nRatio: candidate / reference for throughput, reference / candidate for latency (above 1: the "

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -57,14 +58,27 @@ public final class WindshiftBenchmarks {
 				Streams.create(connection, servers.replicas());
 				RawJnats raw = new RawJnats(connection);
 				try (StarterSide starter = StarterSide.start(servers.urls(), "ws", false, o.window(), o.maxPending())) {
-					publishPairs(connection, raw, starter);
-					log("publishing the backlog of " + o.backlog());
-					raw.publishAsync(Streams.BACKLOG + ".tick", o.backlog(), 1024);
-					consumePairs(raw, starter);
-					latencyPair(raw, starter);
-					tracingPairs(connection, servers, starter);
+					if (o.runs("publish")) {
+						publishPairs(connection, raw, starter);
+					}
+					if (o.runs("consume") || o.runs("tracing")) {
+						log("publishing the backlog of " + o.backlog());
+						raw.publishAsync(Streams.BACKLOG + ".tick", o.backlog(), 1024);
+					}
+					if (o.runs("consume")) {
+						consumePairs(raw, starter);
+						consumeDiagnostics(raw);
+					}
+					if (o.runs("latency")) {
+						latencyPair(raw, starter);
+					}
+					if (o.runs("tracing")) {
+						tracingPairs(connection, servers, starter);
+					}
 				}
-				memory(raw, servers);
+				if (o.runs("memory")) {
+					memory(raw, servers);
+				}
 			}
 		}
 	}
@@ -99,6 +113,19 @@ public final class WindshiftBenchmarks {
 					"starter", 0.90, (count) -> raw.consume(Streams.BACKLOG,
 							"raw-" + listener + "-" + (round[0]++), count, concurrency, o.maxPending()),
 					(count) -> starter.consume(listener, count), o.backlog()));
+		}
+	}
+
+	private void consumeDiagnostics(RawJnats raw) throws Exception {
+		BenchmarkOptions o = this.options;
+		Duration limit = Duration.ofSeconds(o.consumeRoundSeconds());
+		for (boolean oneByOne : new boolean[] { false, true }) {
+			String name = oneByOne ? "raw jnats, next() one event at a time + ackSync, concurrency 1"
+					: "raw jnats, consume (prefetch) + ackSync, concurrency 1";
+			log("diagnostic: " + name);
+			RawJnats.Drained drained = raw.drainConfirmed(Streams.BACKLOG, "raw-diag-" + oneByOne, o.backlog(),
+					o.maxPending(), oneByOne, limit);
+			this.report.diagnostics.add(new Report.Diagnostic(name, drained.perSecond(), "events/s"));
 		}
 	}
 
@@ -230,45 +257,46 @@ public final class WindshiftBenchmarks {
 
 	/**
 	 * Runs a warm-up of each side, then the measured rounds with the sides alternating which goes first. Counted
-	 * pairs (a backlog of {@code count}) warm up on a tenth of it (at most 5,000); when the warm-up shows that the
-	 * slower side would take longer than the consume round limit, every round of both sides drains the same
-	 * smaller number of events from the start of the backlog.
+	 * pairs (a backlog of {@code count}) warm up on a tenth of it (at most 5,000); a side that the warm-up shows
+	 * would take longer than the consume round limit drains fewer events per round, from the start of the
+	 * backlog (a rate in steady state either way).
 	 */
 	private Comparison pair(String name, String unit, boolean higherIsBetter, String referenceLabel,
 			String candidateLabel, double target, CountedRound reference, CountedRound candidate, int count)
 			throws Exception {
 		log(name + ": warm-up");
 		int warmUp = Math.max(1, Math.min(count / 10, 5_000));
-		double slowest = Math.min(reference.run(warmUp), candidate.run(warmUp));
-		int limit = this.options.consumeRoundSeconds();
-		if (count > 0 && count / slowest > limit) {
-			int capped = Math.max(warmUp, (int) (slowest * limit));
-			this.report.notes.add(String.format(Locale.ROOT,
-					"%s: each round drained the first %,d events of the %,d backlog (the slower side ran at about "
-							+ "%,.0f events/s in the warm-up; rounds are limited to about %d s).",
-					name, capped, count, slowest, limit));
-			count = capped;
-		}
+		int referenceCount = limited(name, referenceLabel, count, warmUp, reference.run(warmUp));
+		int candidateCount = limited(name, candidateLabel, count, warmUp, candidate.run(warmUp));
 		List<Double> ref = new ArrayList<>();
 		List<Double> cand = new ArrayList<>();
 		for (int i = 0; i < this.options.rounds(); i++) {
 			if (i % 2 == 0) {
-				ref.add(reference.run(count));
-				cand.add(candidate.run(count));
+				ref.add(reference.run(referenceCount));
+				cand.add(candidate.run(candidateCount));
 			}
 			else {
-				cand.add(candidate.run(count));
-				ref.add(reference.run(count));
+				cand.add(candidate.run(candidateCount));
+				ref.add(reference.run(referenceCount));
 			}
 			log(String.format(Locale.ROOT, "%s: round %d: %s %.1f, %s %.1f", name, i + 1, referenceLabel,
 					ref.get(i), candidateLabel, cand.get(i)));
 		}
-		if (count > 0) {
-			name = name + String.format(Locale.ROOT, " (%,d events of a %,d backlog)", count,
-					this.options.backlog());
-		}
 		return new Comparison(name, unit, higherIsBetter, referenceLabel, Stats.of(ref), candidateLabel,
 				Stats.of(cand), target);
+	}
+
+	private int limited(String name, String side, int count, int warmUp, double rate) {
+		int limit = this.options.consumeRoundSeconds();
+		if (count == 0 || count / rate <= limit) {
+			return count;
+		}
+		int capped = Math.max(warmUp, (int) (rate * limit));
+		this.report.notes.add(String.format(Locale.ROOT,
+				"%s, %s: each round drained the first %,d events of the %,d backlog (about %,.0f events/s in the "
+						+ "warm-up; rounds are limited to about %d s).",
+				name, side, capped, count, rate, limit));
+		return capped;
 	}
 
 	private static void log(String message) {

@@ -22,7 +22,8 @@ class BenchmarkSmokeTests {
 		Path out = Path.of("target", "benchmark-smoke");
 		long start = System.nanoTime();
 		WindshiftBenchmarks.run(BenchmarkOptions.parse(List.of("--smoke", "--out", out.toString())));
-		assertThat((System.nanoTime() - start) / 1e9).as("seconds").isLessThan(60);
+		// about 30 s on 2 cores; the bound leaves room for a busy CI machine
+		assertThat((System.nanoTime() - start) / 1e9).as("seconds").isLessThan(90);
 		DocumentContext json = JsonPath.parse(Files.readString(out.resolve("benchmarks.json")));
 		List<Map<String, Object>> pairs = json.read("$.pairs");
 		assertThat(pairs).extracting((pair) -> (String) pair.get("name"))

@@ -40,8 +40,8 @@ record BenchmarkOptions(boolean smoke, boolean cluster, int rounds, int syncCoun
 			  --smoke     tiny counts, one round (CI)
 			  --cluster   3-node cluster, streams with 3 replicas (default: one node)
 			  --rounds N  measured rounds per pair (default 5; smoke 1)
-			  --out DIR   where benchmarks.json and benchmarks-table.md go (default: target/benchmarks)
-			  --doc FILE  Markdown file whose section between the results markers is replaced
+			  --out DIR   where benchmarks.json (and benchmarks-table.md without --doc) go (default: target/benchmarks)
+			  --doc FILE  Markdown file whose section between the results markers is replaced by the table
 			  --only LIST run only these parts: publish,consume,latency,tracing,memory (for profiling)
 			""";
 

@@ -87,9 +87,11 @@ final class Report {
 	void write() throws IOException {
 		Files.createDirectories(this.options.out());
 		Files.writeString(this.options.out().resolve("benchmarks.json"), json());
-		Files.writeString(this.options.out().resolve("benchmarks-table.md"), markdown());
 		if (this.options.doc() != null) {
 			updateDoc(this.options.doc());
+		}
+		else {
+			Files.writeString(this.options.out().resolve("benchmarks-table.md"), markdown());
 		}
 	}
 

@@ -37,7 +37,7 @@ public class WindshiftListenerProperties {
 	private Duration processingTimeout = Duration.ofSeconds(30);
 
 	/**
-	 * How often an event is delivered at most, for consumers created by listeners; -1 for unlimited.
+	 * How often an event is delivered at most, for consumers created by listeners; 0 (or less) for unlimited.
 	 */
 	private int maxDeliveryAttempts = 5;
 

@@ -1,9 +1,6 @@
 package io.windshift.events;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
@@ -67,16 +64,11 @@ public class EventDecoder {
 			return message.isJetStream() ? message.metaData().timestamp().toInstant() : Instant.now();
 		}
 		try {
-			return OffsetDateTime.parse(published.trim(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+			return PublishedTime.parse(published.trim());
 		}
-		catch (DateTimeParseException ex) {
-			throw new PoisonEventException(
-					"malformed " + WireHeaders.PUBLISHED_TIME + " '" + abbreviate(published) + "' (expected RFC 3339)");
+		catch (IllegalArgumentException ex) {
+			throw new PoisonEventException("malformed " + ex.getMessage(), ex);
 		}
-	}
-
-	private static String abbreviate(String value) {
-		return (value.length() <= 64) ? value : value.substring(0, 64) + "...";
 	}
 
 	/**

@@ -115,7 +115,7 @@ public class ListenerContainerFactory implements DisposableBean {
 		}
 		ListenerConsumer consumer = consumer(endpoint);
 		AckMode mode = (endpoint.ackMode() != AckMode.DEFAULT) ? endpoint.ackMode() : this.ackMode;
-		RejectPolicy policy = (endpoint.rejectPolicy() != null) ? this.rejectPolicies.apply(endpoint.rejectPolicy())
+		RejectPolicy policy = (endpoint.rejectPolicy() != null) ? rejectPolicy(endpoint, endpoint.rejectPolicy())
 				: this.defaultRejectPolicy;
 		String dlq = (endpoint.deadLetterSubject() != null) ? endpoint.deadLetterSubject() : this.deadLetterSubject;
 		int workers = orDefault(endpoint.concurrency(), this.concurrency);
@@ -132,6 +132,16 @@ public class ListenerContainerFactory implements DisposableBean {
 						maxDeliveries),
 				workers, (endpoint.autoStartup() != null) ? endpoint.autoStartup() : this.autoStartup, executor,
 				this.supervisor, settings);
+	}
+
+	private RejectPolicy rejectPolicy(WindshiftListenerEndpoint endpoint, String name) {
+		try {
+			return this.rejectPolicies.apply(name);
+		}
+		catch (RuntimeException ex) {
+			throw new IllegalArgumentException("Invalid listener " + endpoint.describe() + ": no RejectPolicy bean named '"
+					+ name + "' (" + ex.getMessage() + ")", ex);
+		}
 	}
 
 	private ListenerConsumer consumer(WindshiftListenerEndpoint endpoint) {

@@ -1,6 +1,5 @@
 package io.windshift.listener;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
@@ -10,15 +9,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.nats.client.ConsumerContext;
-import io.nats.client.JetStreamApiException;
 import io.nats.client.Message;
-import io.nats.client.api.ConsumerConfiguration;
-import io.nats.client.api.ConsumerInfo;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-
-import io.windshift.events.WindshiftException;
 
 import org.springframework.core.task.TaskExecutor;
 
@@ -36,7 +30,7 @@ public class WindshiftListenerContainer {
 
 	private final String listenerId;
 
-	private final ListenerConsumer consumer;
+	private final ConsumerBinding binding;
 
 	private final ListenerEventHandler handler;
 
@@ -64,14 +58,6 @@ public class WindshiftListenerContainer {
 
 	private volatile int generation;
 
-	private volatile @Nullable ConsumerContext context;
-
-	private volatile long maxDeliver = -1;
-
-	private volatile Duration ackWait = Duration.ofSeconds(30);
-
-	private int retryFailures;
-
 	private @Nullable CountDownLatch workersDone;
 
 	private @Nullable ScheduledFuture<?> supervision;
@@ -80,8 +66,8 @@ public class WindshiftListenerContainer {
 			int concurrency, boolean autoStartup, TaskExecutor workers, ScheduledExecutorService supervisor,
 			ContainerSettings settings) {
 		this.listenerId = listenerId;
-		this.consumer = consumer;
-		this.handler = handlerFactory.create(this::pingInterval, () -> this.maxDeliver);
+		this.binding = new ConsumerBinding(listenerId, consumer);
+		this.handler = handlerFactory.create(this::pingInterval, this.binding::maxDeliveries);
 		this.concurrency = concurrency;
 		this.autoStartup = autoStartup;
 		this.workers = workers;
@@ -111,13 +97,12 @@ public class WindshiftListenerContainer {
 
 	/** The stream the listener consumes. */
 	public String getStream() {
-		return this.consumer.stream();
+		return this.binding.stream();
 	}
 
 	/** The name of the consumer in use (the server's name for an ephemeral one), or {@code null} if unbound. */
 	public @Nullable String getConsumerName() {
-		ConsumerContext current = this.context;
-		return (current != null) ? current.getConsumerName() : this.consumer.name();
+		return this.binding.consumerName();
 	}
 
 	/** How many events the listener method is handling right now. */
@@ -136,25 +121,10 @@ public class WindshiftListenerContainer {
 			if (this.running) {
 				return;
 			}
-			ConsumerContext bound = reusableEphemeral();
-			if (bound == null) {
-				try {
-					bound = this.consumer.bind();
-				}
-				catch (WindshiftException ex) {
-					if (!ex.isRetryable()) {
-						throw ex;
-					}
-					logger.warn("Listener '" + this.listenerId + "' starts recovering: " + ex.getMessage());
-				}
-			}
-			this.context = bound;
-			if (bound != null) {
-				update(bound.getCachedConsumerInfo());
-			}
+			boolean bound = this.binding.bind();
 			int current = ++this.generation;
 			this.running = true;
-			this.state = (bound == null) ? ListenerState.RECOVERING
+			this.state = !bound ? ListenerState.RECOVERING
 					: this.paused ? ListenerState.PAUSED : ListenerState.RUNNING;
 			this.workersDone = new CountDownLatch(this.concurrency);
 			CountDownLatch done = this.workersDone;
@@ -164,22 +134,7 @@ public class WindshiftListenerContainer {
 			long interval = this.settings.checkInterval().toMillis();
 			this.supervision = this.supervisor.scheduleWithFixedDelay(this::check, interval, interval,
 					TimeUnit.MILLISECONDS);
-			logger.debug("Started listener '" + this.listenerId + "' on " + this.consumer.describe());
-		}
-	}
-
-	/** The ephemeral consumer of an earlier start, if it still exists: restarting keeps its position. */
-	private @Nullable ConsumerContext reusableEphemeral() {
-		ConsumerContext previous = this.context;
-		if (previous == null || this.consumer.name() != null) {
-			return null;
-		}
-		try {
-			previous.getConsumerInfo();
-			return previous;
-		}
-		catch (IOException | JetStreamApiException | RuntimeException ex) {
-			return null;
+			logger.debug("Started listener '" + this.listenerId + "' on " + this.binding.describe());
 		}
 	}
 
@@ -189,16 +144,7 @@ public class WindshiftListenerContainer {
 	 */
 	public void destroy() {
 		stop();
-		ConsumerContext current = this.context;
-		if (current != null && this.consumer.name() == null) {
-			try {
-				this.consumer.delete(current.getConsumerName());
-			}
-			catch (RuntimeException ex) {
-				logger.debug("Could not delete the ephemeral consumer of listener '" + this.listenerId + "': " + ex);
-			}
-			this.context = null;
-		}
+		this.binding.release();
 	}
 
 	/**
@@ -259,7 +205,7 @@ public class WindshiftListenerContainer {
 
 	private void work(int myGeneration, CountDownLatch done) {
 		try {
-			while (this.running && this.generation == myGeneration) {
+			while (this.running && this.generation == myGeneration && !Thread.currentThread().isInterrupted()) {
 				if (this.paused) {
 					await(this.settings.pollTimeout().toMillis());
 					continue;
@@ -290,7 +236,7 @@ public class WindshiftListenerContainer {
 	}
 
 	private @Nullable Message fetch() {
-		ConsumerContext current = this.context;
+		ConsumerContext current = this.binding.context();
 		if (current == null) {
 			await(FAILURE_BACKOFF_MILLIS);
 			return null;
@@ -300,7 +246,6 @@ public class WindshiftListenerContainer {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			this.running = false;
 			return null;
 		}
 		catch (Exception ex) {
@@ -331,73 +276,21 @@ public class WindshiftListenerContainer {
 	/** Checks the consumer; recreates it if the server lost it. Runs on the supervisor thread. */
 	void check() {
 		this.checkPending.set(false);
-		ConsumerContext current = this.context;
 		if (!this.running) {
 			return;
 		}
-		if (current == null) {
-			bindLate();
+		String problem = this.binding.check();
+		if (problem != null) {
+			recovering(problem);
 			return;
 		}
-		try {
-			update(current.getConsumerInfo());
-			if (this.state == ListenerState.RECOVERING) {
-				logger.info("Listener '" + this.listenerId + "' recovered");
-			}
-			settleState();
+		if (this.state == ListenerState.RECOVERING) {
+			logger.info("Listener '" + this.listenerId + "' recovered");
 		}
-		catch (JetStreamApiException ex) {
-			if (ex.getApiErrorCode() == ListenerConsumer.CONSUMER_NOT_FOUND) {
-				recreate();
-			}
-			else {
-				recovering(ex.getErrorDescription());
-			}
-		}
-		catch (IOException | RuntimeException ex) {
-			recovering(ex.getMessage());
-		}
-	}
-
-	private void recreate() {
-		recovering(this.consumer.describe() + " no longer exists");
-		try {
-			ConsumerContext fresh = this.consumer.recreate();
-			update(fresh.getCachedConsumerInfo());
-			this.context = fresh;
-			logger.info("Listener '" + this.listenerId + "' resumes on a recreated consumer: "
-					+ this.consumer.describe());
-			settleState();
-		}
-		catch (RuntimeException ex) {
-			retryFailed(ex);
-		}
-	}
-
-	private void bindLate() {
-		try {
-			ConsumerContext bound = this.consumer.bind();
-			update(bound.getCachedConsumerInfo());
-			this.context = bound;
-			logger.info("Listener '" + this.listenerId + "' bound " + this.consumer.describe() + " and resumes");
-			settleState();
-		}
-		catch (RuntimeException ex) {
-			retryFailed(ex);
-		}
-	}
-
-	private void retryFailed(RuntimeException ex) {
-		if (this.retryFailures++ == 0) {
-			logger.warn("Listener '" + this.listenerId + "': " + ex.getMessage() + "; retrying");
-		}
-		else {
-			logger.debug("Listener '" + this.listenerId + "': " + ex.getMessage() + "; retrying");
-		}
+		settleState();
 	}
 
 	private void settleState() {
-		this.retryFailures = 0;
 		synchronized (this.monitor) {
 			if (this.running) {
 				this.state = this.paused ? ListenerState.PAUSED : ListenerState.RUNNING;
@@ -414,22 +307,11 @@ public class WindshiftListenerContainer {
 		}
 	}
 
-	private void update(@Nullable ConsumerInfo info) {
-		if (info == null) {
-			return;
-		}
-		ConsumerConfiguration configuration = info.getConsumerConfiguration();
-		this.maxDeliver = configuration.getMaxDeliver();
-		Duration wait = configuration.getAckWait();
-		if (wait != null && !wait.isZero() && !wait.isNegative()) {
-			this.ackWait = wait;
-		}
-	}
-
 	private Duration pingInterval() {
 		Duration configured = this.settings.pingInterval();
-		Duration fraction = Duration.ofMillis((long) (this.ackWait.toMillis() * this.settings.pingFraction()));
-		Duration interval = (configured != null && configured.compareTo(this.ackWait) < 0) ? configured : fraction;
+		Duration timeout = this.binding.processingTimeout();
+		Duration fraction = Duration.ofMillis((long) (timeout.toMillis() * this.settings.pingFraction()));
+		Duration interval = (configured != null && configured.compareTo(timeout) < 0) ? configured : fraction;
 		return (interval.toMillis() < 10) ? Duration.ofMillis(10) : interval;
 	}
 

@@ -169,6 +169,30 @@ class WindshiftListenerDeadLetterTests {
 	}
 
 	@Test
+	void anEventThatCannotBeDeadLetteredIsRedeliveredNotLost() throws Exception {
+		String stream = ListenerTestSupport.createStream(connection, "unbound");
+		String dlq = "dlqlater" + System.nanoTime();
+		ListenerTestSupport.runner(server.url())
+			.withUserConfiguration(ScriptedListeners.AutoConfig.class)
+			.withPropertyValues("test.stream=" + stream, "test.dlq=" + dlq + ".x")
+			.run((context) -> {
+				ListenerTestSupport.publish(connection, stream + ".p", headers(null, "2025-11-03T10:15:30Z"),
+						order("x").toByteArray());
+				await().atMost(Duration.ofSeconds(10))
+					.untilAsserted(() -> assertThat(ListenerTestSupport.consumerInfo(connection, stream, "auto")
+						.getNumAckPending()).isEqualTo(1));
+				connection.jetStreamManagement()
+					.addStream(io.nats.client.api.StreamConfiguration.builder().name(dlq).subjects(dlq + ".>").build());
+				await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() -> count(dlq) == 1);
+				assertThat(deadLetter(dlq, 1).getHeaders().getFirst(DeadLetterPublisher.DELIVERY_ATTEMPTS)).isEqualTo("2");
+				await().atMost(Duration.ofSeconds(5))
+					.untilAsserted(() -> assertThat(ListenerTestSupport.consumerInfo(connection, stream, "auto")
+						.getAckFloor()
+						.getStreamSequence()).isEqualTo(1));
+			});
+	}
+
+	@Test
 	void unknownTypesArePoisonForAnyMessageListenersAndTerminatedWithoutDeadLetterSubject(CapturedOutput output)
 			throws Exception {
 		String stream = ListenerTestSupport.createStream(connection, "unknown");

@@ -117,6 +117,10 @@ class WindshiftListenerDeliveryTests {
 				await().atMost(Duration.ofSeconds(10)).until(() -> listener.received.size() == 2);
 				assertThat(listener.received.items).containsExactly(OrderCreated.newBuilder().setOrderId("1").build(),
 						OrderShipped.newBuilder().setOrderId("2").setCarrier("ups").build());
+				await().atMost(Duration.ofSeconds(10)).until(() -> listener.events.size() == 2);
+				assertThat(listener.events.items).extracting(Event::data)
+					.containsExactly(OrderCreated.newBuilder().setOrderId("1").build(),
+							OrderShipped.newBuilder().setOrderId("2").setCarrier("ups").build());
 			});
 	}
 
@@ -177,9 +181,16 @@ class WindshiftListenerDeliveryTests {
 
 		final ListenerTestSupport.Received<Message> received = new ListenerTestSupport.Received<>();
 
+		final ListenerTestSupport.Received<Event<Message>> events = new ListenerTestSupport.Received<>();
+
 		@WindshiftListener(stream = "${test.stream}")
 		void on(Message message) {
 			this.received.add(message);
+		}
+
+		@WindshiftListener(stream = "${test.stream}")
+		void onEvent(Event<Message> event) {
+			this.events.add(event);
 		}
 
 	}

@@ -60,6 +60,39 @@ class WindshiftListenerStartupTests {
 	}
 
 	@Test
+	void unknownRejectPolicyBeanFailsStartupNamingTheListener() {
+		ListenerTestSupport.runner(server.url())
+			.withUserConfiguration(ScriptedListeners.AutoConfig.class)
+			.withPropertyValues("test.stream=orders", "test.policy=noSuchPolicy")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).hasMessageContaining("bean 'autoListener' method 'Auto.on'")
+					.hasMessageContaining("no RejectPolicy bean named 'noSuchPolicy'");
+			});
+	}
+
+	@Test
+	void rejectPolicyBeanIsUsedByName() throws Exception {
+		String stream = ListenerTestSupport.createStream(connection, "policy");
+		ListenerTestSupport.runner(server.url())
+			.withUserConfiguration(ScriptedListeners.AutoConfig.class)
+			.withBean("giveUpAtOnce", RejectPolicy.class, () -> (event, failure) -> RejectPolicy.GIVE_UP)
+			.withPropertyValues("test.stream=" + stream, "test.policy=giveUpAtOnce")
+			.run((context) -> {
+				ScriptedListeners.Auto listener = context.getBean(ScriptedListeners.Auto.class);
+				listener.behaviour = (event) -> {
+					throw new IllegalStateException("fails");
+				};
+				ListenerTestSupport.publish(connection, stream + ".x", OrderCreated.newBuilder().setOrderId("p").build());
+				await().atMost(Duration.ofSeconds(10))
+					.untilAsserted(() -> assertThat(ListenerTestSupport.consumerInfo(connection, stream, "auto")
+						.getAckFloor()
+						.getStreamSequence()).isEqualTo(1));
+				await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> listener.count("p") == 1);
+			});
+	}
+
+	@Test
 	void missingStreamFailsStartupNamingIt() {
 		ListenerTestSupport.runner(server.url())
 			.withUserConfiguration(ScriptedListeners.AutoConfig.class)

@@ -1,0 +1,184 @@
+package io.windshift.listener;
+
+import java.io.IOException;
+import java.time.Duration;
+
+import io.nats.client.ConsumerContext;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.ConsumerInfo;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import io.windshift.events.WindshiftException;
+
+/**
+ * A container's hold on its consumer: binds it, checks it, recreates it when the server lost it, and keeps
+ * the settings the container needs from the server's view (processing timeout, maximum deliveries).
+ */
+final class ConsumerBinding {
+
+	private static final Log logger = LogFactory.getLog(ConsumerBinding.class);
+
+	private final String listenerId;
+
+	private final ListenerConsumer consumer;
+
+	private volatile @Nullable ConsumerContext context;
+
+	private volatile long maxDeliveries = -1;
+
+	private volatile Duration processingTimeout;
+
+	private int failures;
+
+	ConsumerBinding(String listenerId, ListenerConsumer consumer) {
+		this.listenerId = listenerId;
+		this.consumer = consumer;
+		this.processingTimeout = consumer.definition().processingTimeout();
+	}
+
+	/** The bound consumer, or {@code null} while unbound. */
+	@Nullable ConsumerContext context() {
+		return this.context;
+	}
+
+	/** The consumer's maximum deliveries of an event; zero or less for unlimited. */
+	long maxDeliveries() {
+		return this.maxDeliveries;
+	}
+
+	/** The consumer's processing timeout (ack wait), as the server has it. */
+	Duration processingTimeout() {
+		return this.processingTimeout;
+	}
+
+	String stream() {
+		return this.consumer.stream();
+	}
+
+	/** The consumer's name (the server's name for an ephemeral one), or {@code null} if unknown. */
+	@Nullable String consumerName() {
+		ConsumerContext current = this.context;
+		return (current != null) ? current.getConsumerName() : this.consumer.name();
+	}
+
+	String describe() {
+		return this.consumer.describe();
+	}
+
+	/**
+	 * Binds the consumer, reusing the ephemeral consumer of an earlier start if it still exists.
+	 * @return whether it is bound; {@code false} if the server did not answer (bind later with {@link #check()})
+	 * @throws WindshiftException if it cannot be bound for good
+	 */
+	boolean bind() {
+		if (reuseEphemeral()) {
+			return true;
+		}
+		try {
+			use(this.consumer.bind());
+			return true;
+		}
+		catch (WindshiftException ex) {
+			if (!ex.isRetryable()) {
+				throw ex;
+			}
+			this.context = null;
+			logger.warn("Listener '" + this.listenerId + "' starts recovering: " + ex.getMessage());
+			return false;
+		}
+	}
+
+	private boolean reuseEphemeral() {
+		ConsumerContext previous = this.context;
+		if (previous == null || this.consumer.name() != null) {
+			return false;
+		}
+		try {
+			update(previous.getConsumerInfo());
+			return true;
+		}
+		catch (IOException | JetStreamApiException | RuntimeException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Checks the consumer; binds it if unbound and recreates it if the server lost it.
+	 * @return {@code null} if it is usable, otherwise why not
+	 */
+	@Nullable String check() {
+		ConsumerContext current = this.context;
+		if (current == null) {
+			return retry("bound", this.consumer::bind);
+		}
+		try {
+			update(current.getConsumerInfo());
+			this.failures = 0;
+			return null;
+		}
+		catch (JetStreamApiException ex) {
+			if (ex.getApiErrorCode() == ListenerConsumer.CONSUMER_NOT_FOUND) {
+				logger.warn("Listener '" + this.listenerId + "': " + describe() + " no longer exists; recreating it");
+				return retry("recreated", this.consumer::recreate);
+			}
+			return ex.getErrorDescription();
+		}
+		catch (IOException | RuntimeException ex) {
+			return ex.getMessage();
+		}
+	}
+
+	private @Nullable String retry(String action, java.util.function.Supplier<ConsumerContext> binding) {
+		try {
+			use(binding.get());
+			logger.info("Listener '" + this.listenerId + "' " + action + " " + describe());
+			this.failures = 0;
+			return null;
+		}
+		catch (RuntimeException ex) {
+			String message = "Listener '" + this.listenerId + "': " + ex.getMessage() + "; retrying";
+			if (this.failures++ == 0) {
+				logger.warn(message);
+			}
+			else {
+				logger.debug(message);
+			}
+			return ex.getMessage();
+		}
+	}
+
+	/** Deletes an ephemeral consumer (at shutdown); a durable one stays. */
+	void release() {
+		ConsumerContext current = this.context;
+		if (current != null && this.consumer.name() == null) {
+			try {
+				this.consumer.delete(current.getConsumerName());
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Could not delete the ephemeral consumer of listener '" + this.listenerId + "': " + ex);
+			}
+			this.context = null;
+		}
+	}
+
+	private void use(ConsumerContext bound) {
+		update(bound.getCachedConsumerInfo());
+		this.context = bound;
+	}
+
+	private void update(@Nullable ConsumerInfo info) {
+		if (info == null) {
+			return;
+		}
+		ConsumerConfiguration configuration = info.getConsumerConfiguration();
+		this.maxDeliveries = configuration.getMaxDeliver();
+		Duration wait = configuration.getAckWait();
+		if (wait != null && !wait.isZero() && !wait.isNegative()) {
+			this.processingTimeout = wait;
+		}
+	}
+
+}

@@ -1,0 +1,245 @@
+package io.windshift.autoconfigure;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.nats.client.Connection;
+import io.nats.client.Message;
+import io.nats.client.Nats;
+import io.nats.client.api.StreamConfiguration;
+import io.nats.client.impl.Headers;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.windshift.events.CallOption;
+import io.windshift.events.Event;
+import io.windshift.events.ProtobufTypeRegistry;
+import io.windshift.events.RejectOption;
+import io.windshift.events.WireHeaders;
+import io.windshift.listener.DeadLetterPublisher;
+import io.windshift.listener.ListenerContainerFactory;
+import io.windshift.listener.ListenerObserver;
+import io.windshift.listener.RejectPolicy;
+import io.windshift.listener.WindshiftListener;
+import io.windshift.listener.WindshiftListenerAnnotationBeanPostProcessor;
+import io.windshift.listener.WindshiftListenerEndpointRegistry;
+import io.windshift.test.NatsServer;
+import io.windshift.test.proto.OrderCreated;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The listener auto-configuration: its beans, overrides, properties, observers and declared consumers. */
+class WindshiftListenerAutoConfigurationTests {
+
+	private static NatsServer server;
+
+	private static Connection connection;
+
+	@BeforeAll
+	static void start() throws Exception {
+		server = NatsServer.start();
+		connection = Nats.connect(server.url());
+	}
+
+	@AfterAll
+	static void stop() throws Exception {
+		connection.close();
+		server.close();
+	}
+
+	private ApplicationContextRunner runner() {
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(WindshiftConnectionAutoConfiguration.class,
+					WindshiftAdminAutoConfiguration.class, WindshiftListenerAutoConfiguration.class))
+			.withPropertyValues("windshift.nats.servers=" + server.url(), "windshift.listener.poll-timeout=1200ms");
+	}
+
+	@Test
+	void providesTheListenerInfrastructure() {
+		runner().run((context) -> {
+			assertThat(context).hasSingleBean(WindshiftListenerAnnotationBeanPostProcessor.class)
+				.hasSingleBean(WindshiftListenerEndpointRegistry.class)
+				.hasSingleBean(ListenerContainerFactory.class)
+				.hasSingleBean(ProtobufTypeRegistry.class)
+				.hasSingleBean(DeadLetterPublisher.class)
+				.hasBean(WindshiftListenerAutoConfiguration.DEFAULT_REJECT_POLICY_BEAN_NAME);
+			assertThat(context.getBean(WindshiftListenerEndpointRegistry.class).getPhase())
+				.isGreaterThan(io.windshift.admin.WindshiftDeclarations.PHASE);
+		});
+	}
+
+	@Test
+	void backsOffWithoutAConnection() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(WindshiftListenerAutoConfiguration.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(WindshiftListenerEndpointRegistry.class));
+	}
+
+	@Test
+	void defaultRejectPolicyFollowsThePropertiesAndCanBeReplaced() {
+		runner().withPropertyValues("windshift.listener.reject.initial-delay=200ms",
+				"windshift.listener.reject.multiplier=3", "windshift.listener.reject.max-delay=1s",
+				"windshift.listener.reject.permanent-exceptions=java.lang.IllegalArgumentException")
+			.withBean("otherPolicy", RejectPolicy.class, () -> (event, failure) -> Duration.ZERO)
+			.run((context) -> {
+				RejectPolicy policy = context.getBean(WindshiftListenerAutoConfiguration.DEFAULT_REJECT_POLICY_BEAN_NAME,
+						RejectPolicy.class);
+				assertThat(policy.decide(event(1), new IllegalStateException())).isEqualTo(Duration.ofMillis(200));
+				assertThat(policy.decide(event(2), new IllegalStateException())).isEqualTo(Duration.ofMillis(600));
+				assertThat(policy.decide(event(4), new IllegalStateException())).isEqualTo(Duration.ofSeconds(1));
+				assertThat(policy.decide(event(1), new IllegalArgumentException())).isNegative();
+			});
+		RejectPolicy mine = (event, failure) -> Duration.ofSeconds(9);
+		runner().withBean(WindshiftListenerAutoConfiguration.DEFAULT_REJECT_POLICY_BEAN_NAME, RejectPolicy.class, () -> mine)
+			.run((context) -> assertThat(
+					context.getBean(WindshiftListenerAutoConfiguration.DEFAULT_REJECT_POLICY_BEAN_NAME))
+				.isSameAs(mine));
+	}
+
+	@Test
+	void observersSeeEveryInvocationAndOutcomeAndYamlDeclaredConsumersAreUsed() throws Exception {
+		connection.jetStreamManagement()
+			.addStream(StreamConfiguration.builder().name("observed").subjects("observed.>").build());
+		runner().withUserConfiguration(ObservedConfig.class)
+			.withPropertyValues("windshift.consumers.yaml.stream=observed", "windshift.consumers.yaml.name=from-yaml",
+					"windshift.consumers.yaml.processing-timeout=7s", "windshift.consumers.yaml.consume-from=start")
+			.run((context) -> {
+				assertThat(connection.jetStreamManagement()
+					.getConsumerInfo("observed", "from-yaml")
+					.getConsumerConfiguration()
+					.getAckWait()).isEqualTo(Duration.ofSeconds(7));
+				Headers headers = new Headers();
+				headers.put(WireHeaders.DATA_TYPE, "windshift.test.v1.OrderCreated");
+				headers.put(WireHeaders.PUBLISHED_TIME, Instant.now().toString());
+				connection.jetStream()
+					.publish("observed.a", headers, OrderCreated.newBuilder().setOrderId("1").build().toByteArray());
+				headers.put(WireHeaders.DATA_TYPE, "nope.Unknown");
+				connection.jetStream().publish("observed.a", headers, new byte[0]);
+				Recorder recorder = context.getBean(Recorder.class);
+				await().atMost(Duration.ofSeconds(10)).until(() -> recorder.outcomes.size() == 2);
+				assertThat(recorder.invocations).containsExactly("observed-listener:1");
+				assertThat(recorder.outcomes).containsExactly("ACKED", "TERMINATED");
+			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ObservedConfig {
+
+		@Bean
+		Recorder recorder() {
+			return new Recorder();
+		}
+
+		@Bean
+		ObservedListener observedListener() {
+			return new ObservedListener();
+		}
+
+	}
+
+	static class ObservedListener {
+
+		@WindshiftListener(id = "observed-listener", stream = "observed", consumer = "from-yaml")
+		void on(OrderCreated order) {
+		}
+
+	}
+
+	static class Recorder implements ListenerObserver {
+
+		final List<String> invocations = new CopyOnWriteArrayList<>();
+
+		final List<String> outcomes = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void invoke(String listenerId, Event<?> event, Invocation invocation) throws Throwable {
+			this.invocations.add(listenerId + ":" + event.id());
+			invocation.proceed();
+		}
+
+		@Override
+		public void outcome(String listenerId, Message message, Outcome outcome, @Nullable Throwable failure) {
+			this.outcomes.add(outcome.name());
+		}
+
+	}
+
+	private static Event<String> event(long attempt) {
+		return new Event<>() {
+
+			@Override
+			public String data() {
+				return "x";
+			}
+
+			@Override
+			public long id() {
+				return 1;
+			}
+
+			@Override
+			public String subject() {
+				return "s";
+			}
+
+			@Override
+			public String stream() {
+				return "s";
+			}
+
+			@Override
+			public String consumer() {
+				return "c";
+			}
+
+			@Override
+			public long deliveryAttempt() {
+				return attempt;
+			}
+
+			@Override
+			public Instant occurredAt() {
+				return Instant.EPOCH;
+			}
+
+			@Override
+			public Optional<String> idempotencyKey() {
+				return Optional.empty();
+			}
+
+			@Override
+			public Headers headers() {
+				return new Headers();
+			}
+
+			@Override
+			public void ack(CallOption... options) {
+			}
+
+			@Override
+			public void reject(RejectOption... options) {
+			}
+
+			@Override
+			public void ping(CallOption... options) {
+			}
+
+			@Override
+			public boolean isSettled() {
+				return false;
+			}
+
+		};
+	}
+
+}

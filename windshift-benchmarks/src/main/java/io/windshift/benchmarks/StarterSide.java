@@ -47,7 +47,7 @@ final class StarterSide implements AutoCloseable {
 	 * Starts a context.
 	 * @param servers the NATS servers (comma separated)
 	 * @param prefix the prefix of this context's consumer names
-	 * @param tracing whether tracing is on (sampling everything) or off
+	 * @param tracing whether tracing is on (sampling everything) or off (the starter's observations disabled)
 	 * @param window the in-flight window of asynchronous publishes
 	 * @param maxPending the max ack pending of the listeners' consumers
 	 * @param extra further properties
@@ -61,11 +61,14 @@ final class StarterSide implements AutoCloseable {
 				"bench.latency-subject=" + Streams.LATENCY + "." + prefix, "spring.main.banner-mode=off",
 				"spring.main.log-startup-info=false", "logging.level.root=WARN"));
 		if (tracing) {
-			properties.add("management.tracing.enabled=true");
 			properties.add("management.tracing.sampling.probability=1.0");
 		}
 		else {
-			properties.add("management.tracing.enabled=false");
+			// Boot's tracer exists whenever the tracing libraries are present: switch the starter's
+			// observations off (no observation, no trace headers) and Boot's export with them
+			properties.add("management.tracing.export.enabled=false");
+			properties.add("windshift.observation.publish.enabled=false");
+			properties.add("windshift.observation.listener.enabled=false");
 		}
 		properties.addAll(List.of(extra));
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(BenchApplication.class)
@@ -86,6 +89,15 @@ final class StarterSide implements AutoCloseable {
 			this.template.publish(OutgoingEvent.of(subject, Payloads.tick(i)));
 		}
 		return RawJnats.perSecond(count, System.nanoTime() - start);
+	}
+
+	/** One synchronous publish. */
+	PublishedEvent publishOne(String subject) {
+		return this.template.publish(OutgoingEvent.of(subject, Payloads.tick(0)));
+	}
+
+	Connection connection() {
+		return this.connection;
 	}
 
 	/**

@@ -2,6 +2,9 @@ package io.windshift.benchmarks;
 
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
+import io.nats.client.api.MessageInfo;
+import io.nats.client.impl.Headers;
+import io.windshift.events.PublishedEvent;
 
 /** Whether the starter's observation support is on the classpath, and what the traced context uses. */
 final class Tracing {
@@ -14,7 +17,16 @@ final class Tracing {
 		return Tracing.class.getClassLoader().getResource("io/windshift/observation/package-info.class") != null;
 	}
 
-	static void describe(StarterSide traced, Report report) {
+	/** Whether an event published through this side carries a trace parent header. */
+	static boolean writesTraceParent(StarterSide side, String subject) throws Exception {
+		PublishedEvent published = side.publishOne(subject);
+		MessageInfo stored = side.connection().jetStreamManagement().getMessage(published.stream(), published.id());
+		Headers headers = stored.getHeaders();
+		return headers != null && headers.containsKey("WS-Trace-Parent");
+	}
+
+	static void describe(StarterSide traced, StarterSide untraced, String subject, Report report)
+			throws Exception {
 		String tracer = traced.context()
 			.getBeanProvider(Tracer.class)
 			.stream()
@@ -24,7 +36,10 @@ final class Tracing {
 		boolean registry = traced.context().getBeanProvider(ObservationRegistry.class).getIfAvailable() != null;
 		report.notes.add("Tracing on: sampling probability 1.0, tracer " + tracer + ", observation registry "
 				+ (registry ? "present" : "absent") + "; no span exporter (spans are created, ended and dropped). "
-				+ "Tracing off: management.tracing.enabled=false.");
+				+ "Tracing off: windshift.observation.publish.enabled=false, windshift.observation.listener.enabled=false, "
+				+ "management.tracing.export.enabled=false. Trace parent header written: tracing on "
+				+ (writesTraceParent(traced, subject) ? "yes" : "NO") + ", tracing off "
+				+ (writesTraceParent(untraced, subject) ? "yes" : "no") + ".");
 	}
 
 }

@@ -167,8 +167,8 @@ public final class WindshiftBenchmarks {
 			return;
 		}
 		try (StarterSide on = StarterSide.start(servers.urls(), "traced", true, o.window(), o.maxPending())) {
-			Tracing.describe(on, this.report);
 			String subject = Streams.PUBLISH + ".tick";
+			Tracing.describe(on, off, subject, this.report);
 			this.report.pairs.add(pair("tracing: async publish, window " + o.window(), "events/s", true,
 					"tracing off", "tracing on", 0.8, () -> {
 						Streams.purge(connection, Streams.PUBLISH);

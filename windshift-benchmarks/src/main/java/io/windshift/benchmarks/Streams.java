@@ -1,6 +1,7 @@
 package io.windshift.benchmarks;
 
 import java.io.IOException;
+import java.time.Duration;
 
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
@@ -26,15 +27,29 @@ final class Streams {
 	private Streams() {
 	}
 
-	static void create(Connection connection, int replicas) throws IOException, JetStreamApiException {
+	/** Creates the streams; retries for a while, as a fresh cluster may not answer at once. */
+	static void create(Connection connection, int replicas) throws Exception {
 		JetStreamManagement jsm = connection.jetStreamManagement();
 		for (String stream : new String[] { PUBLISH, BACKLOG, LATENCY, MEMORY }) {
-			jsm.addStream(StreamConfiguration.builder()
+			StreamConfiguration config = StreamConfiguration.builder()
 				.name(stream)
 				.subjects(stream + ".>")
 				.storageType(StorageType.File)
 				.replicas(replicas)
-				.build());
+				.build();
+			long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+			while (true) {
+				try {
+					jsm.addStream(config);
+					break;
+				}
+				catch (IOException | JetStreamApiException ex) {
+					if (System.nanoTime() > deadline) {
+						throw new IllegalStateException("Could not create stream '" + stream + "'", ex);
+					}
+					Thread.sleep(500);
+				}
+			}
 		}
 	}
 

@@ -30,7 +30,8 @@ import org.jspecify.annotations.Nullable;
  * @param only the parts to run (publish, consume, latency, tracing, memory); all when empty
  */
 record BenchmarkOptions(boolean smoke, boolean cluster, int rounds, int syncCount, int asyncCount, int window,
-		int backlog, int maxPending, int latencyRate, int latencyCount, int memoryCount, String memoryHeap, int consumeRoundSeconds, int memorySeconds, Path out,
+		int backlog, int maxPending, int latencyRate, int latencyCount, int memoryCount, String memoryHeap,
+		int consumeRoundSeconds, int memorySeconds, Path out,
 		@Nullable Path doc, String command, Set<String> only) {
 
 	static final Set<String> PARTS = Set.of("publish", "consume", "latency", "tracing", "memory");

@@ -28,6 +28,7 @@ import io.nats.client.impl.ErrorListenerLoggerImpl;
 import io.nats.client.impl.Headers;
 import io.nats.client.support.Status;
 import io.windshift.benchmarks.proto.Tick;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The reference side: what an application reaches with the raw jnats client on the same server. It sends the
@@ -239,8 +240,8 @@ final class RawJnats {
 		drain.accept(tick);
 	}
 
-	private ConsumerContext createConsumer(String stream, String consumer, String filter, DeliverPolicy deliver,
-			int maxPending) throws Exception {
+	private ConsumerContext createConsumer(String stream, String consumer, @Nullable String filter,
+			DeliverPolicy deliver, int maxPending) throws Exception {
 		ConsumerConfiguration.Builder config = ConsumerConfiguration.builder()
 			.durable(consumer)
 			.ackPolicy(AckPolicy.Explicit)

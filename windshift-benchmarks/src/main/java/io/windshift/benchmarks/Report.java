@@ -173,7 +173,8 @@ final class Report {
 				.append(" |\n");
 		}
 		if (!this.memory.isEmpty()) {
-			md.append("\n| Memory run | Backlog | Drained | Peak heap (MB) | Peak RSS (MB) | Heap limit (MB) | Drain rate (events/s) | Within heap |\n");
+			md.append("\n| Memory run | Backlog | Drained | Peak heap (MB) | Peak RSS (MB) | Heap limit (MB) "
+					+ "| Drain rate (events/s) | Within heap |\n");
 			md.append("|---|---|---|---|---|---|---|---|\n");
 			for (MemoryResult m : this.memory) {
 				md.append("| ").append(m.side()).append(" | ").append(format(m.events())).append(" | ")
@@ -192,8 +193,11 @@ final class Report {
 			}
 		}
 		md.append("\nRatio: candidate / reference for throughput, reference / candidate for latency (above 1: the "
-				+ "candidate is better). ").append(this.options.rounds()).append(" measured round(s) per side after a warm-up, "
-				+ "sides alternating; ").append(String.format(Locale.ROOT, "%.0f", this.seconds)).append(" s in all.\n");
+				+ "candidate is better). ")
+			.append(this.options.rounds())
+			.append(" measured round(s) per side after a warm-up, sides alternating; ")
+			.append(String.format(Locale.ROOT, "%.0f", this.seconds))
+			.append(" s in all.\n");
 		md.append("\nCommand: `").append(this.options.command()).append("`  \n");
 		md.append("Machine: ").append(this.machine.entrySet()
 			.stream()

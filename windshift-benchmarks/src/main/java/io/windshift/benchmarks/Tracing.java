@@ -36,7 +36,8 @@ final class Tracing {
 		boolean registry = traced.context().getBeanProvider(ObservationRegistry.class).getIfAvailable() != null;
 		report.notes.add("Tracing on: sampling probability 1.0, tracer " + tracer + ", observation registry "
 				+ (registry ? "present" : "absent") + "; no span exporter (spans are created, ended and dropped). "
-				+ "Tracing off: windshift.observation.publish.enabled=false, windshift.observation.listener.enabled=false, "
+				+ "Tracing off: windshift.observation.publish.enabled=false, "
+				+ "windshift.observation.listener.enabled=false, "
 				+ "management.tracing.export.enabled=false. Trace parent header written: tracing on "
 				+ (writesTraceParent(traced, subject) ? "yes" : "NO") + ", tracing off "
 				+ (writesTraceParent(untraced, subject) ? "yes" : "no") + ".");

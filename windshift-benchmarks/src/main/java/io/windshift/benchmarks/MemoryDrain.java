@@ -24,6 +24,7 @@ public final class MemoryDrain {
 	private MemoryDrain() {
 	}
 
+	@SuppressWarnings("try") // Connection.close() may throw InterruptedException: so may this method
 	public static void main(String[] args) throws Exception {
 		String mode = args[0];
 		String servers = args[1];

@@ -10,14 +10,14 @@ import io.windshift.test.NatsServerBinary;
 /** The benchmark's own nats-server: one node with file storage, or a 3-node cluster. */
 final class Servers implements AutoCloseable {
 
-	private final AutoCloseable handle;
+	private final Runnable closer;
 
 	private final String urls;
 
 	private final int replicas;
 
-	private Servers(AutoCloseable handle, String urls, int replicas) {
-		this.handle = handle;
+	private Servers(Runnable closer, String urls, int replicas) {
+		this.closer = closer;
 		this.urls = urls;
 		this.replicas = replicas;
 	}
@@ -25,10 +25,10 @@ final class Servers implements AutoCloseable {
 	static Servers start(boolean cluster) {
 		if (cluster) {
 			NatsCluster nodes = NatsCluster.start();
-			return new Servers(nodes, nodes.urlList(), 3);
+			return new Servers(nodes::close, nodes.urlList(), 3);
 		}
 		NatsServer server = NatsServer.start();
-		return new Servers(server, server.url(), 1);
+		return new Servers(server::close, server.url(), 1);
 	}
 
 	/** The client URLs, comma separated. */
@@ -65,8 +65,8 @@ final class Servers implements AutoCloseable {
 	}
 
 	@Override
-	public void close() throws Exception {
-		this.handle.close();
+	public void close() {
+		this.closer.run();
 	}
 
 }

@@ -104,7 +104,7 @@ final class StarterSide implements AutoCloseable {
 	 * {@code WindshiftTemplate.publishAsync} with its in-flight window ({@code windshift.publish.max-in-flight});
 	 * events per second until every acknowledgement arrived.
 	 */
-	@SuppressWarnings("unchecked")
+	@SuppressWarnings({ "unchecked", "rawtypes" })
 	double asyncPublish(String subject, int count) {
 		CompletableFuture<PublishedEvent>[] acks = new CompletableFuture[count];
 		long start = System.nanoTime();

@@ -49,6 +49,7 @@ public final class WindshiftBenchmarks {
 		return benchmarks.report;
 	}
 
+	@SuppressWarnings("try") // Connection.close() may throw InterruptedException: so may this method
 	private void runAll() throws Exception {
 		BenchmarkOptions o = this.options;
 		this.report.machine.put("natsServer", Servers.version());

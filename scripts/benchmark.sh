@@ -17,4 +17,4 @@ for arg in "$@"; do
 done
 echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 exec java -Xmx1g -Dwindshift.nats-server.bin="$NATS_SERVER_BIN" -cp "$classpath" \
-  io.windshift.benchmarks.WindshiftBenchmarks --out "$out" "${doc[@]}" --command "scripts/benchmark.sh $*" "$@"
+  io.windshift.benchmarks.WindshiftBenchmarks --out "$out" "${doc[@]}" --command "scripts/benchmark.sh${*:+ $*}" "$@"

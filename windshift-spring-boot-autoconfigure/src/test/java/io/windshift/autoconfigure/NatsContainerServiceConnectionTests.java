@@ -55,6 +55,7 @@ class NatsContainerServiceConnectionTests {
 	@Configuration(proxyBeanMethods = false)
 	static class ContainerConfiguration {
 
+		// tag::service-connection[]
 		@Bean
 		@ServiceConnection
 		GenericContainer<?> nats() {
@@ -63,6 +64,7 @@ class NatsContainerServiceConnectionTests {
 				.waitingFor(Wait.forLogMessage(".*Server is ready.*", 1))
 				.withStartupTimeout(Duration.ofSeconds(60));
 		}
+		// end::service-connection[]
 
 	}
 

@@ -1,0 +1,39 @@
+package io.windshift.sample;
+
+import io.windshift.events.OutgoingEvent;
+import io.windshift.events.PublishedEvent;
+import io.windshift.events.WindshiftTemplate;
+import io.windshift.sample.orders.v1.LineItem;
+import io.windshift.sample.orders.v1.OrderPlaced;
+
+import org.springframework.stereotype.Service;
+
+/** Turns order requests into {@code orders.placed} events. */
+@Service
+class OrderService {
+
+	private final WindshiftTemplate windshift;
+
+	OrderService(WindshiftTemplate windshift) {
+		this.windshift = windshift;
+	}
+
+	PublishedEvent place(PlaceOrderRequest request) {
+		OrderPlaced order = OrderPlaced.newBuilder()
+			.setOrderId(request.orderId())
+			.setCustomer(request.customer())
+			.addItems(LineItem.newBuilder()
+				.setSku(request.sku())
+				.setQuantity(request.quantity())
+				.setPriceCents(request.priceCents()))
+			.setTotalCents(request.quantity() * request.priceCents())
+			.build();
+		// tag::publish[]
+		// the order id is the idempotency key: a retried request inside the dedup window is stored once
+		return this.windshift.publish(OutgoingEvent.builder("orders.placed", order)
+			.idempotencyKey("order-" + request.orderId())
+			.build());
+		// end::publish[]
+	}
+
+}

@@ -1,0 +1,42 @@
+package io.windshift.sample;
+
+import java.time.Duration;
+
+import io.windshift.consumers.ConsumerDefinition;
+import io.windshift.streams.StreamDefinition;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Streams and consumers declared as beans. More are declared in application.yml ({@code payments},
+ * {@code dead-letters}); Windshift creates or updates all of them at startup, before any listener starts.
+ */
+@Configuration(proxyBeanMethods = false)
+class OrderStreams {
+
+	// tag::stream-bean[]
+	@Bean
+	StreamDefinition ordersStream() {
+		return StreamDefinition.builder("orders")
+			.subjects("orders.>")
+			.maxAge(Duration.ofDays(30))
+			.deduplicationWindow(Duration.ofMinutes(2))
+			.description("Orders placed and shipped")
+			.build();
+	}
+	// end::stream-bean[]
+
+	// tag::consumer-bean[]
+	@Bean
+	ConsumerDefinition orderProcessor() {
+		return ConsumerDefinition.builder("orders")
+			.name("order-processor")
+			.subjects("orders.placed")
+			.processingTimeout(Duration.ofSeconds(30))
+			.maxDeliveryAttempts(5)
+			.build();
+	}
+	// end::consumer-bean[]
+
+}

@@ -3,6 +3,9 @@
 # writes docs/benchmarks.json and the results table in docs/benchmarks.md. Takes under 10 minutes on 2 cores.
 # Extra arguments go to the harness: --cluster (3-node cluster, replicas 3), --rounds N, --smoke (tiny, ~30 s).
 # Builds the module and what it depends on (package only, nothing is installed), then runs it with java -cp.
+# BENCH_JAVA_OPTS adds JVM options to the benchmark's JVM, e.g. to profile a part with JFR:
+#   BENCH_JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/bench.jfr,settings=profile \
+#     scripts/benchmark.sh --only consume --rounds 2 --out /tmp/bench
 set -euo pipefail
 cd "$(dirname "$0")/.."
 NATS_SERVER_BIN="$(scripts/nats-server.sh)"
@@ -12,9 +15,10 @@ export NATS_SERVER_BIN
 classpath="windshift-benchmarks/target/classes:$(cat windshift-benchmarks/target/classpath.txt)"
 out=docs
 doc=(--doc docs/benchmarks.md)
-for arg in "$@"; do
-  if [ "$arg" = "--smoke" ]; then out=windshift-benchmarks/target/benchmarks; doc=(); fi
+for arg in "$@"; do  # partial runs do not replace the published results
+  case "$arg" in --smoke|--only|--cluster) out=windshift-benchmarks/target/benchmarks; doc=() ;; esac
 done
 echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-exec java -Xmx1g -Dwindshift.nats-server.bin="$NATS_SERVER_BIN" -cp "$classpath" \
+# shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of options
+exec java -Xmx1g ${BENCH_JAVA_OPTS:-} -Dwindshift.nats-server.bin="$NATS_SERVER_BIN" -cp "$classpath" \
   io.windshift.benchmarks.WindshiftBenchmarks --out "$out" "${doc[@]}" --command "scripts/benchmark.sh${*:+ $*}" "$@"

@@ -78,7 +78,7 @@ record BenchmarkOptions(boolean smoke, boolean cluster, int rounds, int syncCoun
 		}
 		if (smoke) {
 			return new BenchmarkOptions(true, cluster, rounds, 500, 2_000, 256, 2_000, 1_000, 500, 500, 20_000,
-					"128m", 5, 20, out, doc, command, only);
+					"128m", 3, 10, out, doc, command, only);
 		}
 		return new BenchmarkOptions(false, cluster, rounds, 5_000, 50_000, 1_024, 200_000, 1_000, 500, 2_500,
 				1_000_000, "128m", 8, 75, out, doc, command, only);

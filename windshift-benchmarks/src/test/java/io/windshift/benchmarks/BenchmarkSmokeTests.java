@@ -22,8 +22,8 @@ class BenchmarkSmokeTests {
 		Path out = Path.of("target", "benchmark-smoke");
 		long start = System.nanoTime();
 		WindshiftBenchmarks.run(BenchmarkOptions.parse(List.of("--smoke", "--out", out.toString())));
-		// about 30 s on 2 cores; the bound leaves room for a busy CI machine
-		assertThat((System.nanoTime() - start) / 1e9).as("seconds").isLessThan(90);
+		// about 30 s on 2 cores; the bound only catches a hang, as a busy machine (load 20) takes twice as long
+		assertThat((System.nanoTime() - start) / 1e9).as("seconds").isLessThan(120);
 		DocumentContext json = JsonPath.parse(Files.readString(out.resolve("benchmarks.json")));
 		List<Map<String, Object>> pairs = json.read("$.pairs");
 		assertThat(pairs).extracting((pair) -> (String) pair.get("name"))
@@ -42,7 +42,7 @@ class BenchmarkSmokeTests {
 		List<Map<String, Object>> memory = json.read("$.memory");
 		assertThat(memory).hasSize(2).allSatisfy((run) -> {
 			assertThat(run.get("completed")).as("%s completed", run.get("side")).isEqualTo(true);
-			// the smoke round limits the drain to 20 s: on a busy machine the listener may not finish
+			// the smoke round limits the drain to 10 s: the listener may not finish
 			assertThat(((Number) run.get("drained")).longValue()).as("%s drained", run.get("side")).isPositive();
 			assertThat(((Number) run.get("heapPeakMb")).doubleValue()).isPositive();
 			assertThat(((Number) run.get("rssPeakMb")).doubleValue()).isPositive();

@@ -4,6 +4,7 @@ import io.nats.client.Connection;
 import io.windshift.delays.Delays;
 import io.windshift.events.OutgoingHeadersCustomizer;
 import io.windshift.events.WindshiftTemplate;
+import io.windshift.observation.PublishObservations;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -29,7 +30,8 @@ public final class WindshiftTemplateAutoConfiguration {
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	WindshiftTemplate windshiftTemplate(Connection connection, WindshiftPublishProperties properties,
-			ObjectProvider<OutgoingHeadersCustomizer> headersCustomizers, Environment environment) {
+			ObjectProvider<OutgoingHeadersCustomizer> headersCustomizers,
+			ObjectProvider<PublishObservations> observations, Environment environment) {
 		WindshiftTemplate.Builder builder = WindshiftTemplate.builder(connection);
 		PropertyMapper map = PropertyMapper.get();
 		map.from(properties::getTimeout).to(builder::timeout);
@@ -47,6 +49,7 @@ public final class WindshiftTemplateAutoConfiguration {
 			builder.executor(executor);
 		}
 		builder.headersCustomizers(headersCustomizers.orderedStream().toList());
+		observations.ifUnique(builder::observations);
 		return builder.build();
 	}
 

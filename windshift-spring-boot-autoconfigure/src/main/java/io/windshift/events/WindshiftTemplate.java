@@ -20,6 +20,8 @@ import io.nats.client.PublishOptions;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
 import io.windshift.delays.Delays;
+import io.windshift.observation.PublishObservation;
+import io.windshift.observation.PublishObservations;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.retry.RetryPolicy;
@@ -74,6 +76,8 @@ public class WindshiftTemplate implements AutoCloseable {
 
 	private final ConnectionGate gate;
 
+	private final PublishObservations observations;
+
 	/** A template with the default settings. */
 	public WindshiftTemplate(Connection connection) {
 		this(builder(connection));
@@ -83,6 +87,7 @@ public class WindshiftTemplate implements AutoCloseable {
 		this.connection = builder.connection;
 		this.defaults = new CallOptions(builder.backOff, builder.timeout);
 		this.messages = new OutgoingMessageFactory(builder.headersCustomizers);
+		this.observations = builder.observations;
 		this.maxInFlight = builder.maxInFlight;
 		this.inFlight = new Semaphore(builder.maxInFlight);
 		this.ownedExecutor = (builder.executor != null) ? null : Executors.newCachedThreadPool(new DaemonThreads());
@@ -130,7 +135,16 @@ public class WindshiftTemplate implements AutoCloseable {
 		CallOptions call = resolve(options);
 		Headers headers = this.messages.headers(event);
 		byte[] payload = this.messages.payload(event);
-		return publishWithRetry(event, headers, payload, call);
+		PublishObservation observation = observe(event, headers);
+		try {
+			PublishedEvent published = publishWithRetry(event, headers, payload, call);
+			observation.published(published.stream(), published.id(), published.duplicate());
+			return published;
+		}
+		catch (RuntimeException | Error ex) {
+			observation.failed(ex);
+			throw ex;
+		}
 	}
 
 	/** Publishes data to a subject without waiting; the future completes with the acknowledgement. */
@@ -159,17 +173,18 @@ public class WindshiftTemplate implements AutoCloseable {
 		CallOptions call = resolve(options);
 		Headers headers = this.messages.headers(event);
 		byte[] payload = this.messages.payload(event);
+		PublishObservation observation = observe(event, headers);
 		long budget = call.timeout().toNanos();
 		long start = System.nanoTime();
 		try {
 			if (!this.inFlight.tryAcquire(budget, TimeUnit.NANOSECONDS)) {
-				return failed(new PublishTimeoutException(event.subject(), call.timeout(),
+				return failed(observation, new PublishTimeoutException(event.subject(), call.timeout(),
 						false, this.maxInFlight + " publishes were waiting for their acknowledgement", null));
 			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return failed(new WindshiftException(
+			return failed(observation, new WindshiftException(
 					"Interrupted while waiting for room to publish to '" + event.subject() + "'", ex));
 		}
 		CompletableFuture<PublishedEvent> result = new OffClientThreadFuture<>(this.executor);
@@ -179,10 +194,12 @@ public class WindshiftTemplate implements AutoCloseable {
 					try {
 						PublishedEvent published = publishWithRetry(event, headers, payload, call);
 						this.inFlight.release();
+						observation.published(published.stream(), published.id(), published.duplicate());
 						result.complete(published);
 					}
 					catch (Throwable ex) {
 						this.inFlight.release();
+						observation.failed(ex);
 						result.completeExceptionally(ex);
 					}
 				});
@@ -196,13 +213,13 @@ public class WindshiftTemplate implements AutoCloseable {
 				.orTimeout(left, TimeUnit.NANOSECONDS)
 				.whenComplete((ack, ex) -> {
 					this.inFlight.release();
-					complete(result, event, ack, ex, call.timeout());
+					complete(result, event, ack, ex, call.timeout(), observation);
 				});
 			return result;
 		}
 		catch (RuntimeException ex) {
 			this.inFlight.release();
-			return failed(PublishErrors.translate(event, ex, call.timeout()));
+			return failed(observation, PublishErrors.translate(event, ex, call.timeout()));
 		}
 	}
 
@@ -252,18 +269,31 @@ public class WindshiftTemplate implements AutoCloseable {
 	}
 
 	private static void complete(CompletableFuture<PublishedEvent> result, OutgoingEvent event,
-			@Nullable PublishAck ack, @Nullable Throwable failure, Duration timeout) {
+			@Nullable PublishAck ack, @Nullable Throwable failure, Duration timeout, PublishObservation observation) {
 		// runs on the NATS client thread: cheap, and no user code (see OffClientThreadFuture)
 		if (failure == null && ack != null) {
-			result.complete(published(ack));
+			PublishedEvent published = published(ack);
+			observation.published(published.stream(), published.id(), published.duplicate());
+			result.complete(published);
 		}
 		else {
-			result.completeExceptionally(PublishErrors.translate(event,
-					(failure != null) ? failure : new IllegalStateException("no acknowledgement"), timeout));
+			WindshiftException translated = PublishErrors.translate(event,
+					(failure != null) ? failure : new IllegalStateException("no acknowledgement"), timeout);
+			observation.failed(translated);
+			result.completeExceptionally(translated);
 		}
 	}
 
-	private CompletableFuture<PublishedEvent> failed(WindshiftException failure) {
+	private PublishObservation observe(OutgoingEvent event, Headers headers) {
+		if (!this.observations.isEnabled()) {
+			return PublishObservation.none();
+		}
+		return this.observations.start(headers, event.subject(), OutgoingMessageFactory.dataType(event.data()),
+				event.idempotencyKey());
+	}
+
+	private CompletableFuture<PublishedEvent> failed(PublishObservation observation, WindshiftException failure) {
+		observation.failed(failure);
 		CompletableFuture<PublishedEvent> result = new OffClientThreadFuture<>(this.executor);
 		result.completeExceptionally(failure);
 		return result;
@@ -294,6 +324,8 @@ public class WindshiftTemplate implements AutoCloseable {
 		private @Nullable Executor executor;
 
 		private final List<OutgoingHeadersCustomizer> headersCustomizers = new ArrayList<>();
+
+		private PublishObservations observations = PublishObservations.DISABLED;
 
 		private Builder(Connection connection) {
 			Assert.notNull(connection, "connection must not be null");
@@ -339,6 +371,15 @@ public class WindshiftTemplate implements AutoCloseable {
 		public Builder headersCustomizers(List<? extends OutgoingHeadersCustomizer> customizers) {
 			Assert.noNullElements(customizers, "customizers must not contain null");
 			this.headersCustomizers.addAll(customizers);
+			return this;
+		}
+
+		/**
+		 * Observes every publish (tracing, metrics) and writes trace context into its headers. Default: none.
+		 */
+		public Builder observations(PublishObservations observations) {
+			Assert.notNull(observations, "observations must not be null");
+			this.observations = observations;
 			return this;
 		}
 

@@ -31,6 +31,8 @@ final class ConsumerBinding {
 
 	private volatile Duration processingTimeout;
 
+	private volatile @Nullable ConsumerInfo lastInfo;
+
 	private int failures;
 
 	ConsumerBinding(String listenerId, ListenerConsumer consumer) {
@@ -169,10 +171,16 @@ final class ConsumerBinding {
 		this.context = bound;
 	}
 
+	/** The consumer as the server last described it (at binding or the last check), or {@code null}. */
+	@Nullable ConsumerInfo lastInfo() {
+		return this.lastInfo;
+	}
+
 	private void update(@Nullable ConsumerInfo info) {
 		if (info == null) {
 			return;
 		}
+		this.lastInfo = info;
 		ConsumerConfiguration configuration = info.getConsumerConfiguration();
 		this.maxDeliveries = configuration.getMaxDeliver();
 		Duration wait = configuration.getAckWait();

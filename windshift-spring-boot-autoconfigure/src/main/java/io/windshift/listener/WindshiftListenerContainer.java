@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.nats.client.ConsumerContext;
 import io.nats.client.Message;
+import io.nats.client.api.ConsumerInfo;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -103,6 +104,19 @@ public class WindshiftListenerContainer {
 	/** The name of the consumer in use (the server's name for an ephemeral one), or {@code null} if unbound. */
 	public @Nullable String getConsumerName() {
 		return this.binding.consumerName();
+	}
+
+	/** How many workers handle events at once. */
+	public int getConcurrency() {
+		return this.concurrency;
+	}
+
+	/**
+	 * The consumer as the server described it at binding or at the last periodic check (no request is made),
+	 * or {@code null} if not known yet.
+	 */
+	public @Nullable ConsumerInfo getLastConsumerInfo() {
+		return this.binding.lastInfo();
 	}
 
 	/** How many events the listener method is handling right now. */

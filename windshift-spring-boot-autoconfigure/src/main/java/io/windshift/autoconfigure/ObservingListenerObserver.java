@@ -1,0 +1,72 @@
+package io.windshift.autoconfigure;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.micrometer.observation.Observation;
+import io.nats.client.Message;
+import io.windshift.events.Event;
+import io.windshift.events.JetStreamEvent;
+import io.windshift.listener.ListenerObserver;
+import io.windshift.observation.ListenerObservation;
+import io.windshift.observation.ListenerObservations;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Observes every listener invocation (a span that is a child of the publisher's, a timer by outcome): the
+ * observation starts before the method, is current while it runs (so that publishes there continue the
+ * trace) and ends when the event is settled, whichever way: ack, reject, dead-letter, terminate, or left
+ * unsettled when the method returns without settling or the container shuts down.
+ */
+public class ObservingListenerObserver implements ListenerObserver {
+
+	private final ListenerObservations observations;
+
+	private final Map<Message, ListenerObservation> inProgress = new ConcurrentHashMap<>();
+
+	public ObservingListenerObserver(ListenerObservations observations) {
+		this.observations = observations;
+	}
+
+	@Override
+	public void invoke(String listenerId, Event<?> event, Invocation invocation) throws Throwable {
+		if (!this.observations.isEnabled() || !(event instanceof JetStreamEvent<?> delivered)) {
+			invocation.proceed();
+			return;
+		}
+		Message message = delivered.message();
+		ListenerObservation observation = this.observations.start(message, listenerId);
+		this.inProgress.put(message, observation);
+		try (Observation.Scope scope = observation.openScope()) {
+			invocation.proceed();
+		}
+		catch (Throwable ex) {
+			observation.failed(ex);
+			throw ex;
+		}
+	}
+
+	@Override
+	public void outcome(String listenerId, Message message, Outcome outcome, @Nullable Throwable failure) {
+		ListenerObservation observation = this.inProgress.remove(message);
+		if (observation != null) {
+			observation.end(name(outcome));
+		}
+	}
+
+	/** Observations started and not yet ended (for tests and shutdown checks). */
+	int inProgress() {
+		return this.inProgress.size();
+	}
+
+	static String name(Outcome outcome) {
+		return switch (outcome) {
+			case ACKED -> "ack";
+			case REDELIVERED -> "reject";
+			case DEAD_LETTERED -> "dead-letter";
+			case TERMINATED -> "terminate";
+			case UNSETTLED -> "unsettled";
+		};
+	}
+
+}

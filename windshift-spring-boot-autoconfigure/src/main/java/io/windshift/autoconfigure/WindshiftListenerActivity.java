@@ -1,0 +1,120 @@
+package io.windshift.autoconfigure;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.nats.client.Message;
+import io.nats.client.impl.NatsJetStreamMetaData;
+import io.windshift.events.PoisonEventException;
+import io.windshift.listener.ListenerObserver;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What each listener has done, heard from every delivery's outcome: events settled per outcome, redeliveries,
+ * poison events, when it last made progress, and how many events its consumer had pending at the last
+ * delivery (from the message's metadata, no request to the server). Read by the {@code windshift} health
+ * contributor, the listener metrics and the Actuator endpoint.
+ */
+public class WindshiftListenerActivity implements ListenerObserver {
+
+	private final Map<String, Stats> listeners = new ConcurrentHashMap<>();
+
+	private final Clock clock;
+
+	public WindshiftListenerActivity() {
+		this(Clock.systemUTC());
+	}
+
+	WindshiftListenerActivity(Clock clock) {
+		this.clock = clock;
+	}
+
+	@Override
+	public void outcome(String listenerId, Message message, Outcome outcome, @Nullable Throwable failure) {
+		Stats stats = stats(listenerId);
+		stats.settled.get(outcome).increment();
+		if (outcome != Outcome.UNSETTLED) {
+			stats.lastProgress = this.clock.instant();
+		}
+		if (failure instanceof PoisonEventException) {
+			stats.poison.increment();
+		}
+		if (message.isJetStream()) {
+			NatsJetStreamMetaData metaData = message.metaData();
+			if (metaData.deliveredCount() > 1) {
+				stats.redeliveries.increment();
+			}
+			stats.pending = metaData.pendingCount();
+			stats.pendingAt = this.clock.instant();
+		}
+	}
+
+	/** The activity of a listener (all zero before its first event). */
+	public Stats stats(String listenerId) {
+		return this.listeners.computeIfAbsent(listenerId, (id) -> new Stats());
+	}
+
+	/**
+	 * The activity of one listener.
+	 */
+	public static final class Stats {
+
+		private final Map<Outcome, LongAdder> settled = new ConcurrentHashMap<>();
+
+		private final LongAdder redeliveries = new LongAdder();
+
+		private final LongAdder poison = new LongAdder();
+
+		private volatile @Nullable Instant lastProgress;
+
+		private volatile long pending = -1;
+
+		private volatile Instant pendingAt = Instant.EPOCH;
+
+		Stats() {
+			for (Outcome outcome : Outcome.values()) {
+				this.settled.put(outcome, new LongAdder());
+			}
+		}
+
+		/** Events with this outcome so far. */
+		public long count(Outcome outcome) {
+			return this.settled.get(outcome).sum();
+		}
+
+		/** Events handled so far (all outcomes). */
+		public long handled() {
+			return this.settled.values().stream().mapToLong(LongAdder::sum).sum();
+		}
+
+		/** Events delivered more than once so far. */
+		public long redeliveries() {
+			return this.redeliveries.sum();
+		}
+
+		/** Events that could not be decoded so far. */
+		public long poison() {
+			return this.poison.sum();
+		}
+
+		/** When an event was last settled, or {@code null} if never. */
+		public @Nullable Instant lastProgress() {
+			return this.lastProgress;
+		}
+
+		/** Events the consumer had not delivered yet at the last delivery, or -1 before the first one. */
+		public long pending() {
+			return this.pending;
+		}
+
+		/** When {@link #pending()} was taken. */
+		public Instant pendingAt() {
+			return this.pendingAt;
+		}
+
+	}
+
+}

@@ -54,6 +54,15 @@ final class StarterSide implements AutoCloseable {
 	 */
 	static StarterSide start(String servers, String prefix, boolean tracing, int window, int maxPending,
 			String... extra) {
+		return start(servers, prefix, tracing ? 1.0 : -1, window, maxPending, extra);
+	}
+
+	/**
+	 * Starts a context with tracing at this sampling probability (negative: the starter's observations off).
+	 */
+	static StarterSide start(String servers, String prefix, double sampling, int window, int maxPending,
+			String... extra) {
+		boolean tracing = sampling >= 0;
 		List<String> properties = new ArrayList<>(List.of("windshift.nats.servers=" + servers,
 				"windshift.nats.connection-name=bench-" + prefix,
 				"windshift.publish.max-in-flight=" + window, "windshift.listener.auto-startup=false",
@@ -61,7 +70,7 @@ final class StarterSide implements AutoCloseable {
 				"bench.latency-subject=" + Streams.LATENCY + "." + prefix, "spring.main.banner-mode=off",
 				"spring.main.log-startup-info=false", "logging.level.root=WARN"));
 		if (tracing) {
-			properties.add("management.tracing.sampling.probability=1.0");
+			properties.add("management.tracing.sampling.probability=" + sampling);
 		}
 		else {
 			// Boot's tracer exists whenever the tracing libraries are present: switch the starter's

@@ -1,9 +1,13 @@
 package io.windshift.benchmarks;
 
 import io.micrometer.observation.ObservationRegistry;
+import java.util.stream.Collectors;
+
 import io.micrometer.tracing.Tracer;
 import io.nats.client.api.MessageInfo;
 import io.nats.client.impl.Headers;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.windshift.events.PublishedEvent;
 
 /** Whether the starter's observation support is on the classpath, and what the traced context uses. */
@@ -34,8 +38,20 @@ final class Tracing {
 			.findFirst()
 			.orElse("none");
 		boolean registry = traced.context().getBeanProvider(ObservationRegistry.class).getIfAvailable() != null;
-		report.notes.add("Tracing on: sampling probability 1.0, tracer " + tracer + ", observation registry "
-				+ (registry ? "present" : "absent") + "; no span exporter (spans are created, ended and dropped). "
+		String exporters = traced.context()
+			.getBeanProvider(SpanExporter.class)
+			.stream()
+			.map((e) -> e.getClass().getSimpleName())
+			.collect(Collectors.joining(", "));
+		String processors = traced.context()
+			.getBeanProvider(SpanProcessor.class)
+			.stream()
+			.map((p) -> p.getClass().getSimpleName())
+			.collect(Collectors.joining(", "));
+		report.notes.add("Tracing on: sampling probability 1.0 (and 0.1, Spring Boot's default, for async publish), "
+				+ "tracer " + tracer + ", observation registry " + (registry ? "present" : "absent")
+				+ ", span processors [" + processors + "], span exporters [" + exporters
+				+ "] (none on the class path: ended spans go to the processors and are dropped). "
 				+ "Tracing off: windshift.observation.publish.enabled=false, "
 				+ "windshift.observation.listener.enabled=false, "
 				+ "management.tracing.export.enabled=false. Trace parent header written: tracing on "

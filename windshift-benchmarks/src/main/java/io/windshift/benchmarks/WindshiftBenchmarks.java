@@ -182,6 +182,18 @@ public final class WindshiftBenchmarks {
 					true, "tracing off", "tracing on", 0.8, (count) -> off.consume(BenchListeners.CONSUME_1, count),
 					(count) -> on.consume(BenchListeners.CONSUME_1, count), o.backlog()));
 		}
+		// Spring Boot's default sampling probability: what an application gets without setting it
+		try (StarterSide sampled = StarterSide.start(servers.urls(), "sampled", 0.1, o.window(), o.maxPending())) {
+			String subject = Streams.PUBLISH + ".tick";
+			this.report.pairs.add(pair("tracing at sampling 0.1: async publish, window " + o.window(), "events/s",
+					true, "tracing off", "tracing on, 0.1", 0.8, () -> {
+						Streams.purge(connection, Streams.PUBLISH);
+						return off.asyncPublish(subject, o.asyncCount());
+					}, () -> {
+						Streams.purge(connection, Streams.PUBLISH);
+						return sampled.asyncPublish(subject, o.asyncCount());
+					}));
+		}
 	}
 
 	private void memory(RawJnats raw, Servers servers) throws Exception {

@@ -3,7 +3,6 @@ package io.windshift.autoconfigure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.nats.client.Message;
@@ -13,10 +12,8 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.windshift.events.CallOption;
 import io.windshift.events.Event;
 import io.windshift.events.ProtobufTypeRegistry;
-import io.windshift.events.RejectOption;
 import io.windshift.events.WireHeaders;
 import io.windshift.listener.DeadLetterPublisher;
 import io.windshift.listener.ListenerContainerFactory;
@@ -27,6 +24,7 @@ import io.windshift.listener.WindshiftListenerAnnotationBeanPostProcessor;
 import io.windshift.listener.WindshiftListenerEndpointRegistry;
 import io.windshift.test.NatsServerExtension;
 import io.windshift.test.proto.OrderCreated;
+import io.windshift.test.StubEvent;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -78,10 +76,10 @@ class WindshiftListenerAutoConfigurationTests {
 			.run((context) -> {
 				RejectPolicy policy = context.getBean(WindshiftListenerAutoConfiguration.DEFAULT_REJECT_POLICY_BEAN_NAME,
 						RejectPolicy.class);
-				assertThat(policy.decide(event(1), new IllegalStateException())).isEqualTo(Duration.ofMillis(200));
-				assertThat(policy.decide(event(2), new IllegalStateException())).isEqualTo(Duration.ofMillis(600));
-				assertThat(policy.decide(event(4), new IllegalStateException())).isEqualTo(Duration.ofSeconds(1));
-				assertThat(policy.decide(event(1), new IllegalArgumentException())).isNegative();
+				assertThat(policy.decide(StubEvent.atAttempt(1), new IllegalStateException())).isEqualTo(Duration.ofMillis(200));
+				assertThat(policy.decide(StubEvent.atAttempt(2), new IllegalStateException())).isEqualTo(Duration.ofMillis(600));
+				assertThat(policy.decide(StubEvent.atAttempt(4), new IllegalStateException())).isEqualTo(Duration.ofSeconds(1));
+				assertThat(policy.decide(StubEvent.atAttempt(1), new IllegalArgumentException())).isNegative();
 			});
 		RejectPolicy mine = (event, failure) -> Duration.ofSeconds(9);
 		runner().withBean(WindshiftListenerAutoConfiguration.DEFAULT_REJECT_POLICY_BEAN_NAME, RejectPolicy.class, () -> mine)
@@ -156,74 +154,6 @@ class WindshiftListenerAutoConfigurationTests {
 			this.outcomes.add(outcome.name());
 		}
 
-	}
-
-	private static Event<String> event(long attempt) {
-		return new Event<>() {
-
-			@Override
-			public String data() {
-				return "x";
-			}
-
-			@Override
-			public long id() {
-				return 1;
-			}
-
-			@Override
-			public String subject() {
-				return "s";
-			}
-
-			@Override
-			public String stream() {
-				return "s";
-			}
-
-			@Override
-			public String consumer() {
-				return "c";
-			}
-
-			@Override
-			public long deliveryAttempt() {
-				return attempt;
-			}
-
-			@Override
-			public Instant occurredAt() {
-				return Instant.EPOCH;
-			}
-
-			@Override
-			public Optional<String> idempotencyKey() {
-				return Optional.empty();
-			}
-
-			@Override
-			public Headers headers() {
-				return new Headers();
-			}
-
-			@Override
-			public void ack(CallOption... options) {
-			}
-
-			@Override
-			public void reject(RejectOption... options) {
-			}
-
-			@Override
-			public void ping(CallOption... options) {
-			}
-
-			@Override
-			public boolean isSettled() {
-				return false;
-			}
-
-		};
 	}
 
 }

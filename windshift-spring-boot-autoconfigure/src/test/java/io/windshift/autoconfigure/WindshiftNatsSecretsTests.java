@@ -1,11 +1,7 @@
 package io.windshift.autoconfigure;
 
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.SimpleFormatter;
@@ -14,6 +10,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
 import io.nats.client.NKey;
+import io.windshift.test.DescriptorText;
 import io.windshift.test.NatsServerConfig;
 import io.windshift.test.NatsServerExtension;
 import org.junit.jupiter.api.Test;
@@ -55,9 +52,9 @@ class WindshiftNatsSecretsTests {
 					"windshift.nats.password=" + PASSWORD)
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				String configprops = json(configprops(context));
+				String configprops = DescriptorText.of(configprops(context));
 				assertThat(configprops).contains("windshift.nats").contains("alice").doesNotContain(PASSWORD);
-				String env = json(new EnvironmentEndpoint(context.getEnvironment(), functions(context), Show.ALWAYS)
+				String env = DescriptorText.of(new EnvironmentEndpoint(context.getEnvironment(), functions(context), Show.ALWAYS)
 					.environment("windshift.*"));
 				assertThat(env).contains("windshift.nats.username").doesNotContain(PASSWORD);
 			});
@@ -78,13 +75,13 @@ class WindshiftNatsSecretsTests {
 					"windshift.nats.token=token-secret-77", "windshift.nats.nkey=" + seed,
 					"windshift.nats.credentials=file:/tmp/creds-secret-77.creds")
 			.run((context) -> {
-				String configprops = json(configprops(context));
+				String configprops = DescriptorText.of(configprops(context));
 				assertThat(configprops).contains("windshift.nats")
 					.doesNotContain("token-secret-77")
 					.doesNotContain(seed)
 					.doesNotContain("creds-secret-77")
 					.doesNotContain("url-secret-77");
-				String env = json(new EnvironmentEndpoint(context.getEnvironment(), functions(context), Show.ALWAYS)
+				String env = DescriptorText.of(new EnvironmentEndpoint(context.getEnvironment(), functions(context), Show.ALWAYS)
 					.environment("windshift.*"));
 				assertThat(env).contains("windshift.nats.token")
 					.doesNotContain("token-secret-77")
@@ -172,58 +169,6 @@ class WindshiftNatsSecretsTests {
 
 	private static List<SanitizingFunction> functions(ApplicationContext context) {
 		return context.getBeanProvider(SanitizingFunction.class).orderedStream().toList();
-	}
-
-	/** Renders an endpoint descriptor as text by walking its getters, maps and collections. */
-	private static String json(Object descriptor) {
-		StringBuilder out = new StringBuilder();
-		dump(descriptor, out, 0);
-		return out.toString();
-	}
-
-	private static void dump(Object value, StringBuilder out, int depth) {
-		if (depth > 20 || value == null) {
-			out.append("null");
-		}
-		else if (value instanceof Map<?, ?> map) {
-			out.append('{');
-			map.forEach((key, item) -> {
-				out.append(key).append('=');
-				dump(item, out, depth + 1);
-				out.append(", ");
-			});
-			out.append('}');
-		}
-		else if (value instanceof Collection<?> items) {
-			out.append('[');
-			items.forEach((item) -> {
-				dump(item, out, depth + 1);
-				out.append(", ");
-			});
-			out.append(']');
-		}
-		else if (value instanceof CharSequence || value instanceof Number || value instanceof Boolean
-				|| value instanceof Enum<?> || value.getClass().isArray()) {
-			out.append(value);
-		}
-		else {
-			out.append(value.getClass().getSimpleName()).append('(');
-			for (Method method : value.getClass().getMethods()) {
-				if (method.getParameterCount() == 0 && !Modifier.isStatic(method.getModifiers())
-						&& method.getDeclaringClass() != Object.class
-						&& (method.getName().startsWith("get") || method.getName().startsWith("is"))) {
-					try {
-						out.append(method.getName()).append('=');
-						dump(method.invoke(value), out, depth + 1);
-						out.append(", ");
-					}
-					catch (ReflectiveOperationException ex) {
-						out.append("?");
-					}
-				}
-			}
-			out.append(')');
-		}
 	}
 
 	private static String userSeed() {

@@ -6,10 +6,8 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.SimpleFormatter;
@@ -25,6 +23,7 @@ import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 import io.windshift.events.WindshiftTemplate;
 import io.windshift.events.WireHeaders;
+import io.windshift.test.DescriptorText;
 import io.windshift.test.NatsOperator;
 import io.windshift.test.NatsServer;
 import io.windshift.test.NatsServerConfig;
@@ -180,8 +179,8 @@ class SecretLeakTests {
 		ConfigurationPropertiesReportEndpoint configprops = new ConfigurationPropertiesReportEndpoint(functions,
 				Show.ALWAYS);
 		configprops.setApplicationContext(context);
-		out.append(Dump.of(configprops.configurationProperties())).append('\n');
-		out.append(Dump.of(new EnvironmentEndpoint(context.getEnvironment(), functions, Show.ALWAYS).environment(null)))
+		out.append(DescriptorText.of(configprops.configurationProperties())).append('\n');
+		out.append(DescriptorText.of(new EnvironmentEndpoint(context.getEnvironment(), functions, Show.ALWAYS).environment(null)))
 			.append('\n');
 		return out.toString();
 	}
@@ -191,7 +190,7 @@ class SecretLeakTests {
 		for (Method method : endpoint.getClass().getMethods()) {
 			if (method.getParameterCount() == 0 && AnnotationUtils.findAnnotation(method, ReadOperation.class) != null) {
 				try {
-					out.append(Dump.of(method.invoke(endpoint))).append('\n');
+					out.append(DescriptorText.of(method.invoke(endpoint))).append('\n');
 				}
 				catch (ReflectiveOperationException ex) {
 					out.append(ex).append('\n');
@@ -263,63 +262,6 @@ class SecretLeakTests {
 				this.jul.forEach(out::append);
 			}
 			return out.toString();
-		}
-
-	}
-
-	/** Renders endpoint descriptors as text by walking their getters, maps and collections. */
-	private static final class Dump {
-
-		static String of(Object value) {
-			StringBuilder out = new StringBuilder();
-			dump(value, out, 0);
-			return out.toString();
-		}
-
-		private static void dump(Object value, StringBuilder out, int depth) {
-			if (depth > 20 || value == null) {
-				out.append("null");
-			}
-			else if (value instanceof Map<?, ?> map) {
-				out.append('{');
-				map.forEach((key, item) -> {
-					out.append(key).append('=');
-					dump(item, out, depth + 1);
-					out.append(", ");
-				});
-				out.append('}');
-			}
-			else if (value instanceof Collection<?> items) {
-				out.append('[');
-				items.forEach((item) -> {
-					dump(item, out, depth + 1);
-					out.append(", ");
-				});
-				out.append(']');
-			}
-			else if (value instanceof CharSequence || value instanceof Number || value instanceof Boolean
-					|| value instanceof Enum<?> || value.getClass().isArray() || value instanceof Path
-					|| value.getClass().getName().startsWith("java.")) {
-				out.append(value);
-			}
-			else {
-				out.append(value.getClass().getSimpleName()).append('(');
-				for (Method method : value.getClass().getMethods()) {
-					if (method.getParameterCount() == 0 && !java.lang.reflect.Modifier.isStatic(method.getModifiers())
-							&& method.getDeclaringClass() != Object.class
-							&& (method.getName().startsWith("get") || method.getName().startsWith("is"))) {
-						try {
-							out.append(method.getName()).append('=');
-							dump(method.invoke(value), out, depth + 1);
-							out.append(", ");
-						}
-						catch (ReflectiveOperationException | RuntimeException ex) {
-							out.append("?, ");
-						}
-					}
-				}
-				out.append(')');
-			}
 		}
 
 	}

@@ -37,6 +37,11 @@ public final class PermissionViolations {
 
 	private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
 
+	/** When the latest violation was recorded ({@link System#nanoTime()}); only valid once one was. */
+	private volatile long latest;
+
+	private volatile boolean any;
+
 	/** Keeps the {@link #DEFAULT_CAPACITY default number} of recent violations. */
 	public PermissionViolations() {
 		this(DEFAULT_CAPACITY);
@@ -91,9 +96,11 @@ public final class PermissionViolations {
 				this.recent.removeFirst();
 			}
 			this.recent.addLast(violation);
+			this.latest = violation.nanoTime();
+			this.any = true;
 		}
 		for (Watch watch : this.watches) {
-			if (watch.subject.equals(violation.subject())) {
+			if (watch.subject == null || watch.subject.equals(violation.subject())) {
 				watch.callback.accept(violation);
 			}
 		}
@@ -109,6 +116,9 @@ public final class PermissionViolations {
 
 	/** The latest violation that matches, recorded at or after {@code nanoTime}. */
 	public Optional<Violation> since(Predicate<Violation> matches, long nanoTime) {
+		if (!this.any || this.latest - nanoTime < 0) {
+			return Optional.empty(); // the common case, checked on every publish: nothing since
+		}
 		synchronized (this.recent) {
 			Iterator<Violation> newestFirst = this.recent.descendingIterator();
 			while (newestFirst.hasNext()) {
@@ -130,6 +140,16 @@ public final class PermissionViolations {
 	 */
 	public AutoCloseable watch(String subject, Consumer<Violation> callback) {
 		Watch watch = new Watch(subject, callback);
+		this.watches.add(watch);
+		return () -> this.watches.remove(watch);
+	}
+
+	/**
+	 * Calls {@code callback} (on the thread that records it, so it must be quick) for every violation recorded
+	 * until the returned watch is closed.
+	 */
+	public AutoCloseable watchAll(Consumer<Violation> callback) {
+		Watch watch = new Watch(null, callback);
 		this.watches.add(watch);
 		return () -> this.watches.remove(watch);
 	}
@@ -158,7 +178,7 @@ public final class PermissionViolations {
 	public record Violation(Kind kind, String subject, String serverError, long nanoTime) {
 	}
 
-	private record Watch(String subject, Consumer<Violation> callback) {
+	private record Watch(@Nullable String subject, Consumer<Violation> callback) {
 
 		@Override
 		public boolean equals(@Nullable Object other) {

@@ -87,6 +87,8 @@ public class WindshiftTemplate implements AutoCloseable {
 
 	private final @Nullable PermissionViolations violations;
 
+	private final PendingAcks pendingAcks;
+
 	/** A template with the default settings. */
 	public WindshiftTemplate(Connection connection) {
 		this(builder(connection));
@@ -111,6 +113,7 @@ public class WindshiftTemplate implements AutoCloseable {
 		}
 		this.gate = new ConnectionGate(this.connection);
 		this.connection.addConnectionListener(this.gate);
+		this.pendingAcks = new PendingAcks(this.violations);
 	}
 
 	/** Starts a template for this connection. */
@@ -219,8 +222,9 @@ public class WindshiftTemplate implements AutoCloseable {
 			if (left <= 0) {
 				throw notConnected(event, call.timeout());
 			}
-			guarded(event.subject(), start, this.jetStream.publishAsync(event.subject(), headers, payload, null))
-				.orTimeout(left, TimeUnit.NANOSECONDS)
+			this.pendingAcks
+				.track(event.subject(), this.jetStream.publishAsync(event.subject(), headers, payload, null), start,
+						System.nanoTime() + left)
 				.whenComplete((ack, ex) -> {
 					this.inFlight.release();
 					complete(result, event, ack, ex, call.timeout(), observation);
@@ -242,6 +246,7 @@ public class WindshiftTemplate implements AutoCloseable {
 	@Override
 	public void close() {
 		this.connection.removeConnectionListener(this.gate);
+		this.pendingAcks.close();
 		if (this.ownedExecutor != null) {
 			this.ownedExecutor.shutdown();
 		}
@@ -272,8 +277,9 @@ public class WindshiftTemplate implements AutoCloseable {
 		try {
 			if (this.violations != null) {
 				// asynchronously, so that a permission violation can end the wait at once
-				CompletableFuture<PublishAck> ack = guarded(event.subject(), start,
-						this.jetStream.publishAsync(event.subject(), headers, payload, null));
+				CompletableFuture<PublishAck> ack = this.pendingAcks.track(event.subject(),
+						this.jetStream.publishAsync(event.subject(), headers, payload, null), start,
+						System.nanoTime() + left);
 				try {
 					return published(ack.get(left, TimeUnit.NANOSECONDS));
 				}
@@ -289,33 +295,6 @@ public class WindshiftTemplate implements AutoCloseable {
 		catch (Exception ex) {
 			WindshiftException failure = PublishErrors.translate(event, ex, timeout);
 			throw (failure instanceof UnboundSubjectException unbound) ? confirmUnbound(unbound, timeout) : failure;
-		}
-	}
-
-	/**
-	 * Fails the acknowledgement at once with a {@link PermissionDeniedException} when the server reports a
-	 * permission violation for the subject (since {@code start}) before it arrives. The server reports it only to
-	 * the connection's error listener, which feeds {@link PermissionViolations}.
-	 */
-	private CompletableFuture<PublishAck> guarded(String subject, long start, CompletableFuture<PublishAck> ack) {
-		PermissionViolations violations = this.violations;
-		if (violations == null) {
-			return ack;
-		}
-		AutoCloseable watch = violations.watch(subject,
-				(violation) -> ack.completeExceptionally(PermissionDeniedException.publish(subject, violation)));
-		ack.whenComplete((published, ex) -> close(watch));
-		violations.since(subject, start)
-			.ifPresent((violation) -> ack.completeExceptionally(PermissionDeniedException.publish(subject, violation)));
-		return ack;
-	}
-
-	private static void close(AutoCloseable watch) {
-		try {
-			watch.close();
-		}
-		catch (Exception ex) {
-			// removing a watch does not fail
 		}
 	}
 

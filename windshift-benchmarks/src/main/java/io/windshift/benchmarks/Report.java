@@ -31,6 +31,8 @@ final class Report {
 
 	final List<Diagnostic> diagnostics = new ArrayList<>();
 
+	final List<CpuFigure> cpu = new ArrayList<>();
+
 	final BenchmarkOptions options;
 
 	double seconds;
@@ -82,6 +84,23 @@ final class Report {
 	 * @param unit its unit
 	 */
 	record Diagnostic(String name, double value, String unit) {
+	}
+
+	/**
+	 * The CPU time one side of a pair took per event (median of its rounds).
+	 * @param pair the pair's name
+	 * @param side the side's label
+	 * @param clientMicros CPU time of the benchmark's JVM per event, in microseconds
+	 * @param serverMicros CPU time of nats-server per event, in microseconds
+	 */
+	record CpuFigure(String pair, String side, double clientMicros, double serverMicros) {
+
+		static CpuFigure of(String pair, String side, List<double[]> rounds) {
+			List<Double> client = rounds.stream().map((r) -> r[0]).toList();
+			List<Double> server = rounds.stream().map((r) -> r[1]).toList();
+			return new CpuFigure(pair, side, Stats.of(client).median(), Stats.of(server).median());
+		}
+
 	}
 
 	void write() throws IOException {
@@ -147,6 +166,12 @@ final class Report {
 				.map((d) -> "\n    {\"name\": " + quote(d.name()) + ", \"value\": " + number(d.value())
 						+ ", \"unit\": " + quote(d.unit()) + "}")
 				.collect(Collectors.joining(",")))
+			.append("\n  ],\n  \"cpu\": [")
+			.append(this.cpu.stream()
+				.map((c) -> "\n    {\"pair\": " + quote(c.pair()) + ", \"side\": " + quote(c.side())
+						+ ", \"clientMicrosPerEvent\": " + number(c.clientMicros()) + ", \"serverMicrosPerEvent\": "
+						+ number(c.serverMicros()) + "}")
+				.collect(Collectors.joining(",")))
 			.append("\n  ],\n  \"notes\": [")
 			.append(this.notes.stream().map((n) -> "\n    " + quote(n)).collect(Collectors.joining(",")))
 			.append("\n  ]\n}\n");
@@ -183,6 +208,15 @@ final class Report {
 					.append(format(m.maxHeapMb())).append(" | ").append(format(m.eventsPerSecond())).append(" | ")
 					.append(m.completed() ? (m.withinHeap() ? "yes" : "**no**") : "**did not complete**")
 					.append(" |\n");
+			}
+		}
+		if (!this.cpu.isEmpty()) {
+			md.append("\n| CPU time per event (median of the rounds) | Side | Benchmark JVM (µs) | nats-server (µs) |\n"
+					+ "|---|---|---|---|\n");
+			for (CpuFigure c : this.cpu) {
+				md.append("| ").append(c.pair()).append(" | ").append(c.side()).append(" | ")
+					.append(String.format(Locale.ROOT, "%.2f", c.clientMicros())).append(" | ")
+					.append(String.format(Locale.ROOT, "%.2f", c.serverMicros())).append(" |\n");
 			}
 		}
 		if (!this.diagnostics.isEmpty()) {

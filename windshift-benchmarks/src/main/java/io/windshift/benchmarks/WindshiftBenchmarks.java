@@ -283,20 +283,39 @@ public final class WindshiftBenchmarks {
 		int candidateCount = limited(name, candidateLabel, count, warmUp, candidate.run(warmUp));
 		List<Double> ref = new ArrayList<>();
 		List<Double> cand = new ArrayList<>();
+		List<double[]> refCpu = new ArrayList<>();
+		List<double[]> candCpu = new ArrayList<>();
 		for (int i = 0; i < this.options.rounds(); i++) {
 			if (i % 2 == 0) {
-				ref.add(reference.run(referenceCount));
-				cand.add(candidate.run(candidateCount));
+				ref.add(metered(reference, referenceCount, refCpu));
+				cand.add(metered(candidate, candidateCount, candCpu));
 			}
 			else {
-				cand.add(candidate.run(candidateCount));
-				ref.add(reference.run(referenceCount));
+				cand.add(metered(candidate, candidateCount, candCpu));
+				ref.add(metered(reference, referenceCount, refCpu));
 			}
 			log(String.format(Locale.ROOT, "%s: round %d: %s %.1f, %s %.1f", name, i + 1, referenceLabel,
 					ref.get(i), candidateLabel, cand.get(i)));
 		}
+		this.report.cpu.add(Report.CpuFigure.of(name, referenceLabel, refCpu));
+		this.report.cpu.add(Report.CpuFigure.of(name, candidateLabel, candCpu));
 		return new Comparison(name, unit, higherIsBetter, referenceLabel, Stats.of(ref), candidateLabel,
 				Stats.of(cand), target);
+	}
+
+	/**
+	 * Runs a round and notes the CPU time it took per event, in the benchmark's JVM and in nats-server
+	 * (microseconds, set-up included on both sides; the events are the backlog drained, or for rounds without one
+	 * the round's rate times its wall time).
+	 */
+	private static double metered(CountedRound round, int count, List<double[]> cpu) throws Exception {
+		long[] before = CpuMeter.now();
+		long start = System.nanoTime();
+		double rate = round.run(count);
+		double events = (count > 0) ? count : rate * (System.nanoTime() - start) / 1e9;
+		long[] after = CpuMeter.now();
+		cpu.add(new double[] { (after[0] - before[0]) / 1e3 / events, (after[1] - before[1]) / 1e3 / events });
+		return rate;
 	}
 
 	private int limited(String name, String side, int count, int warmUp, double rate) {

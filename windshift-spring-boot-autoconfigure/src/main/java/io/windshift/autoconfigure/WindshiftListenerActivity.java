@@ -35,9 +35,11 @@ public class WindshiftListenerActivity implements ListenerObserver {
 	@Override
 	public void outcome(String listenerId, Message message, Outcome outcome, @Nullable Throwable failure) {
 		Stats stats = stats(listenerId);
-		stats.settled.get(outcome).increment();
+		stats.settled[outcome.ordinal()].increment();
+		// called for every event: a clock reading, no Instant until someone asks
+		long now = this.clock.millis();
 		if (outcome != Outcome.UNSETTLED) {
-			stats.lastProgress = this.clock.instant();
+			stats.lastProgressMillis = now;
 		}
 		if (failure instanceof PoisonEventException) {
 			stats.poison.increment();
@@ -48,13 +50,14 @@ public class WindshiftListenerActivity implements ListenerObserver {
 				stats.redeliveries.increment();
 			}
 			stats.pending = metaData.pendingCount();
-			stats.pendingAt = this.clock.instant();
+			stats.pendingAtMillis = now;
 		}
 	}
 
 	/** The activity of a listener (all zero before its first event). */
 	public Stats stats(String listenerId) {
-		return this.listeners.computeIfAbsent(listenerId, (id) -> new Stats());
+		Stats stats = this.listeners.get(listenerId);
+		return (stats != null) ? stats : this.listeners.computeIfAbsent(listenerId, (id) -> new Stats());
 	}
 
 	/**
@@ -62,32 +65,39 @@ public class WindshiftListenerActivity implements ListenerObserver {
 	 */
 	public static final class Stats {
 
-		private final Map<Outcome, LongAdder> settled = new ConcurrentHashMap<>();
+		private static final long NEVER = Long.MIN_VALUE;
+
+		private final LongAdder[] settled = new LongAdder[Outcome.values().length];
 
 		private final LongAdder redeliveries = new LongAdder();
 
 		private final LongAdder poison = new LongAdder();
 
-		private volatile @Nullable Instant lastProgress;
+		/** When an event was last settled (epoch millis), {@link #NEVER} if never. */
+		private volatile long lastProgressMillis = NEVER;
 
 		private volatile long pending = -1;
 
-		private volatile Instant pendingAt = Instant.EPOCH;
+		private volatile long pendingAtMillis;
 
 		Stats() {
-			for (Outcome outcome : Outcome.values()) {
-				this.settled.put(outcome, new LongAdder());
+			for (int i = 0; i < this.settled.length; i++) {
+				this.settled[i] = new LongAdder();
 			}
 		}
 
 		/** Events with this outcome so far. */
 		public long count(Outcome outcome) {
-			return this.settled.get(outcome).sum();
+			return this.settled[outcome.ordinal()].sum();
 		}
 
 		/** Events handled so far (all outcomes). */
 		public long handled() {
-			return this.settled.values().stream().mapToLong(LongAdder::sum).sum();
+			long handled = 0;
+			for (LongAdder count : this.settled) {
+				handled += count.sum();
+			}
+			return handled;
 		}
 
 		/** Events delivered more than once so far. */
@@ -102,7 +112,8 @@ public class WindshiftListenerActivity implements ListenerObserver {
 
 		/** When an event was last settled, or {@code null} if never. */
 		public @Nullable Instant lastProgress() {
-			return this.lastProgress;
+			long millis = this.lastProgressMillis;
+			return (millis != NEVER) ? Instant.ofEpochMilli(millis) : null;
 		}
 
 		/** Events the consumer had not delivered yet at the last delivery, or -1 before the first one. */
@@ -112,7 +123,7 @@ public class WindshiftListenerActivity implements ListenerObserver {
 
 		/** When {@link #pending()} was taken. */
 		public Instant pendingAt() {
-			return this.pendingAt;
+			return Instant.ofEpochMilli(this.pendingAtMillis);
 		}
 
 	}

@@ -1,8 +1,9 @@
 package io.windshift.listener;
 
 import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Iterator;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -17,8 +18,9 @@ import org.jspecify.annotations.Nullable;
  * Pings events while their listener method runs or while they wait in a container's buffer, so that they are
  * not redelivered to someone else. One shared scheduler thread serves every container: it wakes up when the
  * earliest tracked event is due, pings every due one (fire-and-forget publishes, so it never blocks) and
- * sleeps until the next is due. Tracking an event costs a set insertion, not a scheduled task, so it stays
- * cheap at tens of thousands of events per second. Pinging an event stops the moment it is settled:
+ * sleeps until the next is due. Tracking an event costs a queue insertion, not a scheduled task, and stopping
+ * it only marks it (the scheduler thread drops stopped ones at least every {@link #SWEEP_MILLIS} ms), so both
+ * stay cheap at a hundred thousand events per second. Pinging an event stops the moment it is settled:
  * {@link Tracking#stop()} and a ping are mutually exclusive, so no ping can follow the settle call on the wire.
  */
 public class AutoPinger implements AutoCloseable {
@@ -29,9 +31,14 @@ public class AutoPinger implements AutoCloseable {
 
 	private static final long NONE = Long.MAX_VALUE;
 
+	/** How often at most stopped trackings wait to be dropped, in milliseconds. */
+	static final long SWEEP_MILLIS = 100;
+
+	private static final long SWEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(SWEEP_MILLIS);
+
 	private final ScheduledThreadPoolExecutor scheduler;
 
-	private final Set<Tracking> tracked = ConcurrentHashMap.newKeySet();
+	private final Queue<Tracking> tracked = new ConcurrentLinkedQueue<>();
 
 	private final Object tickMonitor = new Object();
 
@@ -52,15 +59,22 @@ public class AutoPinger implements AutoCloseable {
 	/** Starts pinging the message every {@code interval} until the returned tracking is stopped. */
 	public Tracking track(Message message, Duration interval) {
 		long intervalNanos = Math.max(MIN_INTERVAL_NANOS, interval.toNanos());
-		Tracking tracking = new Tracking(this, message, intervalNanos, System.nanoTime() + intervalNanos);
+		long now = System.nanoTime();
+		Tracking tracking = new Tracking(message, intervalNanos, now + intervalNanos);
 		this.tracked.add(tracking);
-		tickBy(tracking.due);
+		tickBy(Math.min(tracking.due, now + SWEEP_NANOS));
 		return tracking;
 	}
 
 	/** How many events are being pinged. */
 	public int trackedCount() {
-		return this.tracked.size();
+		int count = 0;
+		for (Tracking tracking : this.tracked) {
+			if (!tracking.isStopped()) {
+				count++;
+			}
+		}
+		return count;
 	}
 
 	/** Makes sure a tick runs no later than {@code due}. */
@@ -91,11 +105,17 @@ public class AutoPinger implements AutoCloseable {
 		}
 		long now = System.nanoTime();
 		long earliest = NONE;
-		for (Tracking tracking : this.tracked) {
-			earliest = Math.min(earliest, tracking.pingIfDue(now));
+		for (Iterator<Tracking> it = this.tracked.iterator(); it.hasNext();) {
+			long due = it.next().pingIfDue(now);
+			if (due == NONE) {
+				it.remove();
+			}
+			else {
+				earliest = Math.min(earliest, due);
+			}
 		}
 		if (earliest != NONE) {
-			tickBy(earliest);
+			tickBy(Math.min(earliest, now + SWEEP_NANOS));
 		}
 	}
 
@@ -108,8 +128,6 @@ public class AutoPinger implements AutoCloseable {
 	/** The pinging of one event. */
 	public static final class Tracking {
 
-		private final AutoPinger pinger;
-
 		private final Message message;
 
 		private final long intervalNanos;
@@ -118,8 +136,7 @@ public class AutoPinger implements AutoCloseable {
 
 		private boolean stopped;
 
-		Tracking(AutoPinger pinger, Message message, long intervalNanos, long due) {
-			this.pinger = pinger;
+		Tracking(Message message, long intervalNanos, long due) {
 			this.message = message;
 			this.intervalNanos = intervalNanos;
 			this.due = due;
@@ -143,11 +160,12 @@ public class AutoPinger implements AutoCloseable {
 		}
 
 		/** Stops pinging; once this returns, no further ping is sent. */
-		public void stop() {
-			synchronized (this) {
-				this.stopped = true;
-			}
-			this.pinger.tracked.remove(this);
+		public synchronized void stop() {
+			this.stopped = true;
+		}
+
+		synchronized boolean isStopped() {
+			return this.stopped;
 		}
 
 	}

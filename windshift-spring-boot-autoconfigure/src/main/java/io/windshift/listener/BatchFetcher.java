@@ -3,18 +3,18 @@ package io.windshift.listener;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.IntPredicate;
 
 import io.nats.client.ConsumerContext;
-import io.nats.client.FetchConsumeOptions;
 import io.nats.client.Message;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A container's fetcher: requests batches from the consumer (jnats' {@code fetch}) into the
- * {@link PrefetchBuffer} while there is room under the prefetch limit, each event pinged from its arrival. The
- * next batch is requested while the current one arrives (see {@link OpenFetches}).
+ * A container's fetcher: requests events from the consumer through a {@link PullChannel} into the
+ * {@link PrefetchBuffer} while there is room under the prefetch limit, each event pinged from its arrival.
  */
 final class BatchFetcher {
 
@@ -41,7 +41,7 @@ final class BatchFetcher {
 
 	private final Runnable onFailure;
 
-	/** How often the events of the open batches are pinged (from the processing timeout at the last request). */
+	/** How often arriving events are pinged (from the processing timeout at the latest request). */
 	private Duration pingInterval = Duration.ofSeconds(1);
 
 	/**
@@ -73,107 +73,67 @@ final class BatchFetcher {
 	}
 
 	/**
-	 * The fetch loop of one generation of the container; counts {@code done} down when it ends. Requests the next
-	 * batch while the current one still arrives (at most {@link OpenFetches#MAX_OPEN} at once), so the events
-	 * keep flowing; the events held and still requested never exceed the prefetch limit.
+	 * The fetch loop of one generation of the container; counts {@code done} down when it ends. Asks for more
+	 * events whenever half the prefetch limit is free of held and requested ones, so the next events are on their
+	 * way while the current ones arrive; what the container holds and what it requested stay within the limit.
 	 */
 	void run(int myGeneration, CountDownLatch done) {
-		OpenFetches open = new OpenFetches();
+		PullChannel channel = null;
 		try {
 			while (active(myGeneration)) {
-				boolean paused = this.paused.getAsBoolean();
-				ConsumerContext context = paused ? null : this.binding.context();
-				if (context != null && open.hasRoom()) {
-					requestMore(context, open);
+				ConsumerContext context = this.binding.context();
+				if (context == null) {
+					// unbound: the consumer is gone or the server is unreachable; what was requested is lost
+					channel = close(channel);
+					this.buffer.await(FAILURE_BACKOFF_MILLIS);
+					continue;
 				}
-				if (open.isEmpty()) {
+				if (channel != null && !channel.serves(context)) {
+					channel = finish(channel, this.buffer::nak);
+				}
+				if (channel == null) {
+					channel = open(context);
+					continue;
+				}
+				boolean paused = this.paused.getAsBoolean();
+				int limit = prefetchLimit();
+				int half = Math.max(1, limit / 2);
+				if (!paused && limit - this.buffer.held() - channel.outstanding() >= half) {
+					request(channel, limit - this.buffer.held() - channel.outstanding());
+				}
+				if (channel.outstanding() == 0) {
 					if (paused) {
 						this.buffer.await(this.settings.pollTimeout().toMillis());
 					}
-					else if (context == null) {
-						this.buffer.await(FAILURE_BACKOFF_MILLIS);
-					}
 					else {
-						int limit = prefetchLimit();
-						this.buffer.awaitRoom(limit, Math.max(1, limit / 2), this.settings.pollTimeout().toMillis(),
+						this.buffer.awaitRoom(limit, half, this.settings.pollTimeout().toMillis(),
 								() -> active(myGeneration) && !this.paused.getAsBoolean());
 					}
 					continue;
 				}
-				take(open, myGeneration);
+				channel = take(channel, myGeneration);
 			}
 		}
 		finally {
-			rejectRemaining(open);
+			// events still arriving once the container stopped are rejected for immediate redelivery
+			finish(channel, this.buffer::nak);
 			done.countDown();
 		}
 	}
 
-	/** Requests another batch if half the limit is free of held and requested events. */
-	private void requestMore(ConsumerContext context, OpenFetches open) {
-		int limit = prefetchLimit();
-		int room = limit - this.buffer.held() - open.outstanding();
-		// half the limit per request: few requests, and the other half covers the trip
-		if (room < Math.max(1, limit / 2)) {
-			return;
-		}
+	private @Nullable PullChannel open(ConsumerContext context) {
 		try {
-			FetchConsumeOptions options = options(room);
-			this.pingInterval = pingInterval();
-			open.add(context.fetch(options), options.getMaxMessages());
+			return PullChannel.open(this.binding.connection(), context, this.binding.stream(),
+					context.getConsumerName());
 		}
-		catch (Exception ex) {
+		catch (RuntimeException ex) {
 			failed(ex);
+			return null;
 		}
 	}
 
-	/** Buffers the next event of the oldest open batch, pinged from now on. */
-	private void take(OpenFetches open, int myGeneration) {
-		try {
-			Message message = open.next();
-			if (message == null) {
-				return;
-			}
-			if (!this.current.test(myGeneration)) {
-				this.buffer.nak(message);
-				return;
-			}
-			this.buffer.add(message, this.pinger.track(message, this.pingInterval));
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		catch (Exception ex) {
-			failed(ex);
-		}
-	}
-
-	/** Rejects the events still arriving for open batches once the container stopped, for immediate redelivery. */
-	private void rejectRemaining(OpenFetches open) {
-		try (open) {
-			while (!open.isEmpty()) {
-				Message message = open.next();
-				if (message != null) {
-					this.buffer.nak(message);
-				}
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		catch (Exception ex) {
-			logger.debug("Listener '" + this.listenerId + "' could not reject what was still arriving: " + ex);
-		}
-	}
-
-	private void failed(Exception ex) {
-		logger.debug("Listener '" + this.listenerId + "' could not fetch: " + ex);
-		this.onFailure.run();
-		this.buffer.await(FAILURE_BACKOFF_MILLIS);
-	}
-
-	/** A request for up to {@code count} events, within what the consumer allows. */
-	private FetchConsumeOptions options(int count) {
+	/** Asks for up to {@code count} events, within what the consumer allows. */
+	private void request(PullChannel channel, int count) {
 		// a request beyond the consumer's max batch or max expires would be refused by the server
 		long maxBatch = this.binding.maxBatch();
 		Duration expires = this.settings.pollTimeout();
@@ -181,10 +141,67 @@ final class BatchFetcher {
 		if (maxExpires != null && maxExpires.compareTo(expires) < 0) {
 			expires = (maxExpires.toMillis() < 1000) ? Duration.ofSeconds(1) : maxExpires;
 		}
-		return FetchConsumeOptions.builder()
-			.maxMessages((maxBatch > 0) ? (int) Math.min(count, maxBatch) : count)
-			.expiresIn(expires.toMillis())
-			.build();
+		this.pingInterval = pingInterval();
+		try {
+			channel.request((maxBatch > 0) ? (int) Math.min(count, maxBatch) : count, expires);
+		}
+		catch (RuntimeException ex) {
+			failed(ex);
+		}
+	}
+
+	/** Buffers the next event, pinged from now on; the channel, or {@code null} if it failed. */
+	private @Nullable PullChannel take(PullChannel channel, int myGeneration) {
+		try {
+			Message message = channel.next(this.settings.pollTimeout().toMillis());
+			if (message != null) {
+				if (this.current.test(myGeneration)) {
+					this.buffer.add(message, this.pinger.track(message, this.pingInterval));
+				}
+				else {
+					this.buffer.nak(message);
+				}
+			}
+			return channel;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return channel;
+		}
+		catch (RuntimeException ex) {
+			channel.close();
+			failed(ex);
+			return null;
+		}
+	}
+
+	private static @Nullable PullChannel close(@Nullable PullChannel channel) {
+		if (channel != null) {
+			channel.close();
+		}
+		return null;
+	}
+
+	private @Nullable PullChannel finish(@Nullable PullChannel channel, Consumer<Message> arriving) {
+		if (channel != null) {
+			try {
+				channel.finish(arriving);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				channel.close();
+			}
+			catch (RuntimeException ex) {
+				channel.close();
+			}
+		}
+		return null;
+	}
+
+	private void failed(Exception ex) {
+		logger.debug("Listener '" + this.listenerId + "' could not fetch: " + ex);
+		this.onFailure.run();
+		this.buffer.await(FAILURE_BACKOFF_MILLIS);
 	}
 
 	private int maxPrefetch() {

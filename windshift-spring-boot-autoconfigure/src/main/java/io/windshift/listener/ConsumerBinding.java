@@ -86,6 +86,11 @@ final class ConsumerBinding {
 		return this.consumer.stream();
 	}
 
+	/** The connection the consumer is used on. */
+	io.nats.client.Connection connection() {
+		return this.consumer.connection();
+	}
+
 	/** The consumer's name (the server's name for an ephemeral one), or {@code null} if unknown. */
 	@Nullable String consumerName() {
 		ConsumerContext current = this.context;

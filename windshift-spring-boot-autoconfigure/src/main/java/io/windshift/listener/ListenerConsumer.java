@@ -56,6 +56,10 @@ final class ListenerConsumer {
 		return this.definition.stream();
 	}
 
+	Connection connection() {
+		return this.connection;
+	}
+
 	/** The durable name, or {@code null} for an ephemeral consumer. */
 	@Nullable String name() {
 		return this.definition.name().orElse(null);

@@ -70,6 +70,8 @@ final class PrefetchBuffer {
 	void freed() {
 		int now = this.held.decrementAndGet();
 		if (this.fetcherWaiting && now <= this.wakeAt) {
+			// once is enough: the fetcher clears the flag again when it wakes up
+			this.fetcherWaiting = false;
 			wakeUp();
 		}
 	}

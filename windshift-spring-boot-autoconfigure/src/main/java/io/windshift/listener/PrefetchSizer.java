@@ -25,6 +25,11 @@ final class PrefetchSizer {
 		this.concurrency = concurrency;
 	}
 
+	/** How many workers the container has. */
+	int concurrency() {
+		return this.concurrency;
+	}
+
 	/** Records how long handling one event took. */
 	void observe(long nanos) {
 		double current = this.averageNanos;

@@ -35,7 +35,8 @@ public class ObservingListenerObserver implements ListenerObserver {
 			return;
 		}
 		Message message = delivered.message();
-		ListenerObservation observation = this.observations.start(message, listenerId);
+		ListenerObservation observation = this.observations.start(message, listenerId, delivered.stream(),
+				delivered.consumer(), delivered.id(), delivered.deliveryAttempt());
 		this.inProgress.put(message, observation);
 		try (Observation.Scope scope = observation.openScope()) {
 			invocation.proceed();

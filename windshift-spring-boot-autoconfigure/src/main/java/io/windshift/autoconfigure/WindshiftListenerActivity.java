@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.nats.client.Message;
-import io.nats.client.impl.NatsJetStreamMetaData;
+import io.windshift.events.DeliveryMetadata;
 import io.windshift.events.PoisonEventException;
 import io.windshift.listener.ListenerObserver;
 import org.jspecify.annotations.Nullable;
@@ -36,21 +36,26 @@ public class WindshiftListenerActivity implements ListenerObserver {
 	public void outcome(String listenerId, Message message, Outcome outcome, @Nullable Throwable failure) {
 		Stats stats = stats(listenerId);
 		stats.settled[outcome.ordinal()].increment();
-		// called for every event: a clock reading, no Instant until someone asks
+		// called for every event, from every worker: a clock reading, no Instant until someone asks, and the
+		// shared fields written at most once a millisecond (each write takes the cache line from the others)
 		long now = this.clock.millis();
-		if (outcome != Outcome.UNSETTLED) {
+		if (outcome != Outcome.UNSETTLED && stats.lastProgressMillis != now) {
 			stats.lastProgressMillis = now;
 		}
 		if (failure instanceof PoisonEventException) {
 			stats.poison.increment();
 		}
 		if (message.isJetStream()) {
-			NatsJetStreamMetaData metaData = message.metaData();
+			DeliveryMetadata metaData = DeliveryMetadata.of(message);
 			if (metaData.deliveredCount() > 1) {
 				stats.redeliveries.increment();
 			}
-			stats.pending = metaData.pendingCount();
-			stats.pendingAtMillis = now;
+			long pending = metaData.pendingCount();
+			// a drained consumer is always recorded: health must not see a stale backlog
+			if (stats.pendingAtMillis != now || (pending == 0 && stats.pending != 0)) {
+				stats.pending = pending;
+				stats.pendingAtMillis = now;
+			}
 		}
 	}
 

@@ -68,7 +68,7 @@ public class EventDecoder {
 	private Instant occurredAt(io.nats.client.Message message, @Nullable Headers headers) {
 		String published = (headers != null) ? headers.getFirst(WireHeaders.PUBLISHED_TIME) : null;
 		if (published == null) {
-			return message.isJetStream() ? message.metaData().timestamp().toInstant() : Instant.now();
+			return message.isJetStream() ? DeliveryMetadata.of(message).timestamp() : Instant.now();
 		}
 		try {
 			return PublishedTime.parse(published.trim());

@@ -11,7 +11,6 @@ import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.impl.AckType;
 import io.nats.client.impl.Headers;
-import io.nats.client.impl.NatsJetStreamMetaData;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.retry.RetryException;
@@ -37,7 +36,7 @@ public final class JetStreamEvent<T> implements Event<T> {
 
 	private final Message message;
 
-	private final NatsJetStreamMetaData metaData;
+	private final DeliveryMetadata metaData;
 
 	private volatile @Nullable Headers headers;
 
@@ -67,7 +66,7 @@ public final class JetStreamEvent<T> implements Event<T> {
 	public JetStreamEvent(Message message, T data, Instant occurredAt, CallOptions defaults, boolean confirmed) {
 		this.message = message;
 		this.confirmed = confirmed;
-		this.metaData = message.metaData();
+		this.metaData = DeliveryMetadata.of(message);
 		this.data = data;
 		this.occurredAt = occurredAt;
 		this.defaults = defaults;
@@ -90,12 +89,12 @@ public final class JetStreamEvent<T> implements Event<T> {
 
 	@Override
 	public String stream() {
-		return this.metaData.getStream();
+		return this.metaData.stream();
 	}
 
 	@Override
 	public String consumer() {
-		return this.metaData.getConsumer();
+		return this.metaData.consumer();
 	}
 
 	@Override

@@ -7,9 +7,9 @@ import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.Message;
 import io.nats.client.impl.Headers;
-import io.nats.client.impl.NatsJetStreamMetaData;
 import io.nats.client.impl.NatsMessage;
 
+import io.windshift.events.DeliveryMetadata;
 import io.windshift.events.WindshiftException;
 
 /**
@@ -49,7 +49,7 @@ public class DeadLetterPublisher {
 	 * @throws WindshiftException if it was not stored
 	 */
 	public void publish(Message original, String deadLetterSubject, String reason) {
-		NatsJetStreamMetaData metaData = original.metaData();
+		DeliveryMetadata metaData = DeliveryMetadata.of(original);
 		Headers headers = new Headers();
 		Headers originalHeaders = original.getHeaders();
 		if (originalHeaders != null) {
@@ -59,10 +59,10 @@ public class DeadLetterPublisher {
 				}
 			}
 		}
-		headers.put(STREAM, metaData.getStream());
+		headers.put(STREAM, metaData.stream());
 		headers.put(SUBJECT, original.getSubject());
 		headers.put(ID, Long.toString(metaData.streamSequence()));
-		headers.put(CONSUMER, metaData.getConsumer());
+		headers.put(CONSUMER, metaData.consumer());
 		headers.put(DELIVERY_ATTEMPTS, Long.toString(metaData.deliveredCount()));
 		headers.put(REASON, headerSafe(reason));
 		NatsMessage message = NatsMessage.builder()
@@ -75,7 +75,7 @@ public class DeadLetterPublisher {
 		}
 		catch (IOException | JetStreamApiException | RuntimeException ex) {
 			throw new WindshiftException("Could not dead-letter event " + metaData.streamSequence() + " of stream '"
-					+ metaData.getStream() + "' to subject '" + deadLetterSubject + "': " + ex.getMessage(), ex, true);
+					+ metaData.stream() + "' to subject '" + deadLetterSubject + "': " + ex.getMessage(), ex, true);
 		}
 	}
 

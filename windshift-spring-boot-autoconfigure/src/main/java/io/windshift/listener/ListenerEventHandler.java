@@ -4,12 +4,12 @@ import java.time.Duration;
 import java.util.function.LongSupplier;
 
 import com.google.protobuf.Message;
-import io.nats.client.impl.NatsJetStreamMetaData;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.windshift.events.CallOptions;
+import io.windshift.events.DeliveryMetadata;
 import io.windshift.events.EventDecoder;
 import io.windshift.events.JetStreamEvent;
 import io.windshift.events.PoisonEventException;
@@ -151,14 +151,14 @@ final class ListenerEventHandler {
 
 	private void handlePoison(Delivery delivery, PoisonEventException ex) {
 		io.nats.client.Message message = delivery.message;
-		NatsJetStreamMetaData metaData = message.metaData();
+		DeliveryMetadata metaData = DeliveryMetadata.of(message);
 		delivery.failure = ex;
-		logger.warn("Poison event in stream '" + metaData.getStream() + "' id " + metaData.streamSequence()
+		logger.warn("Poison event in stream '" + metaData.stream() + "' id " + metaData.streamSequence()
 				+ " for listener '" + this.listenerId + "': " + ex.getMessage()
 				+ ((this.deadLetterSubject != null) ? "; dead-lettering it to '" + this.deadLetterSubject + "'"
 						: "; terminating it"));
 		JetStreamEvent<byte[]> raw = delivery.watch(new JetStreamEvent<>(message, message.getData(),
-				metaData.timestamp().toInstant(), this.callOptions, this.confirmAcks));
+				metaData.timestamp(), this.callOptions, this.confirmAcks));
 		giveUp(delivery, raw, "poison event: " + ex.getMessage(), ex);
 	}
 

@@ -45,8 +45,28 @@ public final class ListenerObservations {
 			return ListenerObservation.NOOP;
 		}
 		NatsJetStreamMetaData metaData = message.metaData();
-		ListenerObservationContext context = new ListenerObservationContext(message, listenerId, metaData.getStream(),
-				metaData.getConsumer(), message.getSubject(), metaData.streamSequence(), metaData.deliveredCount());
+		return start(message, listenerId, metaData.getStream(), metaData.getConsumer(), metaData.streamSequence(),
+				metaData.deliveredCount());
+	}
+
+	/**
+	 * Starts observing the handling of one delivered JetStream message by a listener whose metadata the caller
+	 * already read.
+	 * @param message the delivered message
+	 * @param listenerId the listener
+	 * @param stream the stream it came from
+	 * @param consumer the consumer that delivered it
+	 * @param id its id in the stream
+	 * @param attempt which delivery attempt this is
+	 * @return the handle to end the observation with; never {@code null}
+	 */
+	public ListenerObservation start(Message message, String listenerId, String stream, String consumer, long id,
+			long attempt) {
+		if (this.registry.isNoop()) {
+			return ListenerObservation.NOOP;
+		}
+		ListenerObservationContext context = new ListenerObservationContext(message, listenerId, stream, consumer,
+				message.getSubject(), id, attempt);
 		Observation observation = WindshiftObservation.LISTENER
 			.observation(this.convention, DefaultListenerObservationConvention.INSTANCE, () -> context, this.registry)
 			.start();

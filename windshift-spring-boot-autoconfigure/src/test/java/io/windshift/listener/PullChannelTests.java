@@ -20,10 +20,12 @@ import io.nats.client.impl.AckType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.windshift.events.DeliveryMetadata;
 import io.windshift.test.NatsServerExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link PullChannel} against a real server: every requested event arrives and is counted, requests
@@ -53,6 +55,14 @@ class PullChannelTests {
 			if (message != null) {
 				assertThat(ids.add(message.metaData().streamSequence())).as("delivered once").isTrue();
 				assertThat(message.metaData().deliveredCount()).isEqualTo(1);
+				// the starter's own reading of the reply subject agrees with jnats'
+				DeliveryMetadata ours = DeliveryMetadata.of(message);
+				assertThat(ours.streamSequence()).isEqualTo(message.metaData().streamSequence());
+				assertThat(ours.consumerSequence()).isEqualTo(message.metaData().consumerSequence());
+				assertThat(ours.stream()).isEqualTo(stream);
+				assertThat(ours.consumer()).isEqualTo("pull");
+				assertThat(ours.pendingCount()).isEqualTo(message.metaData().pendingCount());
+				assertThat(ours.timestamp()).isEqualTo(message.metaData().timestamp().toInstant());
 				connection.publish(message.getReplyTo(), AckType.AckAck.bytes);
 			}
 		}
@@ -107,6 +117,9 @@ class PullChannelTests {
 		String stream = backlog(connection, "deleted", 0);
 		PullChannel channel = PullChannel.open(connection, this, stream, consumer(connection, stream));
 		channel.request(10, Duration.ofSeconds(30));
+		// the request waits at the consumer before the consumer goes
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> connection.jetStreamManagement().getConsumerInfo(stream, "pull").getNumWaiting() == 1);
 		connection.jetStreamManagement().deleteConsumer(stream, "pull");
 		assertThatExceptionOfType(PullChannel.PullRefusedException.class).isThrownBy(() -> {
 			while (channel.hasRequests()) {

@@ -128,7 +128,8 @@ public class AutoPinger implements AutoCloseable {
 	/** The pinging of one event. */
 	public static final class Tracking {
 
-		private final Message message;
+		/** The event while it is pinged; dropped when stopped, so that a stopped tracking holds nothing. */
+		private @Nullable Message message;
 
 		private final long intervalNanos;
 
@@ -149,7 +150,10 @@ public class AutoPinger implements AutoCloseable {
 			}
 			if (now - this.due >= 0) {
 				try {
-					this.message.getConnection().publish(this.message.getReplyTo(), AckType.AckProgress.bytes);
+					Message pinged = this.message;
+					if (pinged != null) {
+						pinged.getConnection().publish(pinged.getReplyTo(), AckType.AckProgress.bytes);
+					}
 				}
 				catch (RuntimeException ex) {
 					logger.debug("Could not ping event: " + ex.getMessage());
@@ -162,6 +166,7 @@ public class AutoPinger implements AutoCloseable {
 		/** Stops pinging; once this returns, no further ping is sent. */
 		public synchronized void stop() {
 			this.stopped = true;
+			this.message = null;
 		}
 
 		synchronized boolean isStopped() {

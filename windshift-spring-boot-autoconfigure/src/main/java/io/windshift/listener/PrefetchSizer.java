@@ -25,11 +25,6 @@ final class PrefetchSizer {
 		this.concurrency = concurrency;
 	}
 
-	/** How many workers the container has. */
-	int concurrency() {
-		return this.concurrency;
-	}
-
 	/** Records how long handling one event took. */
 	void observe(long nanos) {
 		double current = this.averageNanos;

@@ -18,11 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.google.protobuf.Message;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
-import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamOptions;
 import io.nats.client.PublishOptions;
-import io.nats.client.RequestFailureException;
-import io.nats.client.RequestFailureReason;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
 import io.windshift.delays.Delays;
@@ -89,6 +86,8 @@ public class WindshiftTemplate implements AutoCloseable {
 
 	private final PendingAcks pendingAcks;
 
+	private final UnboundSubjects unbound;
+
 	/** A template with the default settings. */
 	public WindshiftTemplate(Connection connection) {
 		this(builder(connection));
@@ -108,12 +107,13 @@ public class WindshiftTemplate implements AutoCloseable {
 			this.jetStream = this.connection
 				.jetStream(JetStreamOptions.builder().requestTimeout(builder.timeout).build());
 		}
-		catch (java.io.IOException ex) {
+		catch (IOException ex) {
 			throw new WindshiftException("Cannot use JetStream on this connection", ex);
 		}
 		this.gate = new ConnectionGate(this.connection);
 		this.connection.addConnectionListener(this.gate);
 		this.pendingAcks = new PendingAcks(this.violations);
+		this.unbound = new UnboundSubjects(this.connection);
 	}
 
 	/** Starts a template for this connection. */
@@ -294,7 +294,7 @@ public class WindshiftTemplate implements AutoCloseable {
 		}
 		catch (Exception ex) {
 			WindshiftException failure = PublishErrors.translate(event, ex, timeout);
-			throw (failure instanceof UnboundSubjectException unbound) ? confirmUnbound(unbound, timeout) : failure;
+			throw (failure instanceof UnboundSubjectException unbound) ? this.unbound.confirm(unbound, timeout) : failure;
 		}
 	}
 
@@ -313,7 +313,7 @@ public class WindshiftTemplate implements AutoCloseable {
 			// asking JetStream is a request: never on the client thread
 			try {
 				this.executor.execute(() -> {
-					WindshiftException confirmed = confirmUnbound(unbound, timeout);
+					WindshiftException confirmed = this.unbound.confirm(unbound, timeout);
 					observation.failed(confirmed);
 					result.completeExceptionally(confirmed);
 				});
@@ -326,63 +326,6 @@ public class WindshiftTemplate implements AutoCloseable {
 		}
 		observation.failed(translated);
 		result.completeExceptionally(translated);
-	}
-
-	/**
-	 * "No responders" answers a publish both when no stream takes the subject and while the stream that takes it
-	 * has no leader (a replicated stream electing a new one after a server was lost). Asks JetStream which it is:
-	 * only the first is permanent; the second is retryable, and nothing was stored in either case.
-	 */
-	private WindshiftException confirmUnbound(UnboundSubjectException unbound, Duration timeout) {
-		Throwable cause = (unbound.getCause() != null) ? unbound.getCause() : unbound;
-		if (this.connection.getServerInfo() == null || !this.connection.getServerInfo().isJetStreamAvailable()) {
-			return unbound;
-		}
-		long start = System.nanoTime();
-		try {
-			List<String> streams = this.connection
-				.jetStreamManagement(JetStreamOptions.builder().requestTimeout(timeout).build())
-				.getStreamNames(unbound.subject());
-			if (streams.isEmpty()) {
-				return unbound;
-			}
-			return new WindshiftException("Stream '" + streams.get(0) + "' takes subject '" + unbound.subject()
-					+ "' but did not answer: it has no leader at the moment (an election after a server was lost, "
-					+ "or too few servers are up); nothing was stored, retry", cause, true);
-		}
-		catch (JetStreamApiException ex) {
-			// JetStream answered, but could not serve (e.g. "JetStream system temporarily unavailable")
-			return notSaid(unbound, ex, cause);
-		}
-		catch (IOException | RuntimeException ex) {
-			// jnats reports "no responders" to an API request like a timeout, only sooner: then JetStream does
-			// not answer at all (not enabled for this account); a real timeout means it is busy electing
-			boolean answeredAtOnce = System.nanoTime() - start < timeout.toNanos() / 2;
-			if (isNoResponders(ex) || (answeredAtOnce && ex instanceof IOException
-					&& String.valueOf(ex.getMessage()).startsWith("Timeout or no response"))) {
-				return unbound;
-			}
-			return notSaid(unbound, ex, cause);
-		}
-	}
-
-	private static WindshiftException notSaid(UnboundSubjectException unbound, Exception ex, Throwable cause) {
-		return new WindshiftException("No stream answered for subject '" + unbound.subject()
-				+ "' and JetStream did not say whether one takes it (" + ex.getMessage()
-				+ "); the cluster may be electing a leader; nothing was stored, retry", cause, true);
-	}
-
-	private static boolean isNoResponders(Throwable ex) {
-		for (Throwable current = ex; current != null; current = current.getCause()) {
-			if (current instanceof RequestFailureException request
-					&& request.getReason() == RequestFailureReason.NO_RESPONDERS) {
-				return true;
-			}
-			if (String.valueOf(current.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("no responders")) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	private PublishObservation observe(OutgoingEvent event, Headers headers) {

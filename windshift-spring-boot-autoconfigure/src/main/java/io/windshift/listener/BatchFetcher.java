@@ -98,11 +98,16 @@ final class BatchFetcher {
 				boolean paused = this.paused.getAsBoolean();
 				int limit = prefetchLimit();
 				int half = Math.max(1, limit / 2);
-				if (!paused && limit - this.buffer.held() - channel.outstanding() >= half) {
+				long backoff = channel.backoffMillis();
+				if (!paused && backoff == 0 && limit - this.buffer.held() - channel.outstanding() >= half) {
 					request(channel, limit - this.buffer.held() - channel.outstanding());
 				}
 				if (channel.outstanding() == 0) {
-					if (paused) {
+					if (backoff > 0) {
+						// the server refused a request for a consumer limit (too many waiting, say): not in a loop
+						this.buffer.await(backoff);
+					}
+					else if (paused) {
 						this.buffer.await(this.settings.pollTimeout().toMillis());
 					}
 					else {

@@ -31,6 +31,9 @@ final class PullChannel {
 	/** How long after its expiry a request without an answer counts as ended. */
 	static final Duration EXPIRY_MARGIN = Duration.ofMillis(500);
 
+	/** How long no new request is made after the server refused one for a consumer limit (max waiting, say). */
+	static final Duration REFUSAL_BACKOFF = Duration.ofMillis(250);
+
 	private final Connection connection;
 
 	private final Object context;
@@ -46,6 +49,11 @@ final class PullChannel {
 	private long nextId;
 
 	private int outstanding;
+
+	/** Until when ({@link System#nanoTime()}) no request is made; meaningful while {@link #refused} is set. */
+	private long backoffUntil;
+
+	private boolean refused;
 
 	private PullChannel(Connection connection, Object context, String stream, String consumer) {
 		this.connection = connection;
@@ -84,6 +92,22 @@ final class PullChannel {
 		return this.outstanding;
 	}
 
+	/**
+	 * How long to wait before the next request, in milliseconds: zero unless the server just refused one for a
+	 * consumer limit (too many waiting requests, a batch or expiry beyond the consumer's maximum).
+	 */
+	long backoffMillis() {
+		if (!this.refused) {
+			return 0;
+		}
+		long left = this.backoffUntil - System.nanoTime();
+		if (left <= 0) {
+			this.refused = false;
+			return 0;
+		}
+		return Math.max(1, left / 1_000_000);
+	}
+
 	/** Whether some request has not ended yet. */
 	boolean hasRequests() {
 		expireOverdue(System.nanoTime());
@@ -106,6 +130,10 @@ final class PullChannel {
 			Request request = this.requests.remove(message.getSubject());
 			if (request != null) {
 				this.outstanding -= request.remaining;
+			}
+			if (isLimitRefusal(message.getStatus())) {
+				this.refused = true;
+				this.backoffUntil = System.nanoTime() + REFUSAL_BACKOFF.toNanos();
 			}
 			return statusOf(message);
 		}
@@ -155,6 +183,10 @@ final class PullChannel {
 		catch (RuntimeException ex) {
 			// the connection is closed: the subscription is gone either way
 		}
+	}
+
+	private static boolean isLimitRefusal(Status status) {
+		return status.getCode() == 409 && String.valueOf(status.getMessage()).startsWith("Exceeded");
 	}
 
 	private static @Nullable Message statusOf(Message message) {

@@ -131,6 +131,33 @@ class PullChannelTests {
 	}
 
 	@Test
+	void requestBeyondAConsumerLimitEndsAndHoldsBackTheNextOne() throws Exception {
+		Connection connection = nats.connection();
+		String stream = backlog(connection, "refused", 0);
+		connection.jetStreamManagement()
+			.addOrUpdateConsumer(stream, ConsumerConfiguration.builder()
+				.durable("pull")
+				.ackPolicy(AckPolicy.Explicit)
+				.maxPullWaiting(1)
+				.build());
+		PullChannel channel = PullChannel.open(connection, this, stream, "pull");
+		channel.request(10, Duration.ofSeconds(30));
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> connection.jetStreamManagement().getConsumerInfo(stream, "pull").getNumWaiting() == 1);
+		assertThat(channel.backoffMillis()).isZero();
+		channel.request(10, Duration.ofSeconds(30));
+		// the server refuses the second request (max waiting 1): it ends, the first still waits
+		await().atMost(Duration.ofSeconds(10)).until(() -> {
+			channel.next(100);
+			return channel.outstanding() == 10;
+		});
+		assertThat(channel.backoffMillis()).isPositive()
+			.isLessThanOrEqualTo(PullChannel.REFUSAL_BACKOFF.toMillis());
+		await().atMost(Duration.ofSeconds(5)).until(() -> channel.backoffMillis() == 0);
+		channel.close();
+	}
+
+	@Test
 	void servesOnlyTheBindingItWasOpenedFor() throws Exception {
 		Connection connection = nats.connection();
 		String stream = backlog(connection, "binding", 0);

@@ -3,6 +3,7 @@ package io.windshift.events;
 import java.time.Instant;
 
 import io.nats.client.Message;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the server says about one delivery of a JetStream event: stream, consumer, attempt, sequences, the time
@@ -36,9 +37,9 @@ public record DeliveryMetadata(String stream, String consumer, long deliveredCou
 	 * Parses a JetStream acknowledgement subject.
 	 * @throws IllegalArgumentException if it is not one
 	 */
-	public static DeliveryMetadata parse(String replyTo) {
+	public static DeliveryMetadata parse(@Nullable String replyTo) {
 		if (replyTo == null || !replyTo.startsWith(PREFIX)) {
-			throw new IllegalArgumentException("Not a JetStream delivery: reply subject '" + replyTo + "'");
+			throw notADelivery(replyTo, null);
 		}
 		// token starts; the 9-token form has no domain and account hash, the 11- or 12-token form has both
 		int[] starts = new int[13];
@@ -57,7 +58,7 @@ public record DeliveryMetadata(String stream, String consumer, long deliveredCou
 			first = 4;
 		}
 		else {
-			throw new IllegalArgumentException("Not a JetStream delivery: reply subject '" + replyTo + "'");
+			throw notADelivery(replyTo, null);
 		}
 		try {
 			return new DeliveryMetadata(token(replyTo, starts, tokens, first),
@@ -66,13 +67,17 @@ public record DeliveryMetadata(String stream, String consumer, long deliveredCou
 					number(replyTo, starts, tokens, first + 5), number(replyTo, starts, tokens, first + 6));
 		}
 		catch (NumberFormatException ex) {
-			throw new IllegalArgumentException("Not a JetStream delivery: reply subject '" + replyTo + "'", ex);
+			throw notADelivery(replyTo, ex);
 		}
 	}
 
 	/** When the stream stored the event. */
 	public Instant timestamp() {
 		return Instant.ofEpochSecond(0, this.timestampNanos);
+	}
+
+	private static IllegalArgumentException notADelivery(@Nullable String replyTo, @Nullable Exception cause) {
+		return new IllegalArgumentException("Not a JetStream delivery: reply subject '" + replyTo + "'", cause);
 	}
 
 	private static String token(String subject, int[] starts, int tokens, int index) {

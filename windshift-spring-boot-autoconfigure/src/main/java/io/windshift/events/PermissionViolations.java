@@ -100,9 +100,7 @@ public final class PermissionViolations {
 			this.any = true;
 		}
 		for (Watch watch : this.watches) {
-			if (watch.subject == null || watch.subject.equals(violation.subject())) {
-				watch.callback.accept(violation);
-			}
+			watch.callback.accept(violation);
 		}
 	}
 
@@ -139,9 +137,11 @@ public final class PermissionViolations {
 	 * this subject recorded until the returned watch is closed.
 	 */
 	public AutoCloseable watch(String subject, Consumer<Violation> callback) {
-		Watch watch = new Watch(subject, callback);
-		this.watches.add(watch);
-		return () -> this.watches.remove(watch);
+		return watchAll((violation) -> {
+			if (violation.subject().equals(subject)) {
+				callback.accept(violation);
+			}
+		});
 	}
 
 	/**
@@ -149,7 +149,7 @@ public final class PermissionViolations {
 	 * until the returned watch is closed.
 	 */
 	public AutoCloseable watchAll(Consumer<Violation> callback) {
-		Watch watch = new Watch(null, callback);
+		Watch watch = new Watch(callback);
 		this.watches.add(watch);
 		return () -> this.watches.remove(watch);
 	}
@@ -178,7 +178,7 @@ public final class PermissionViolations {
 	public record Violation(Kind kind, String subject, String serverError, long nanoTime) {
 	}
 
-	private record Watch(@Nullable String subject, Consumer<Violation> callback) {
+	private record Watch(Consumer<Violation> callback) {
 
 		@Override
 		public boolean equals(@Nullable Object other) {

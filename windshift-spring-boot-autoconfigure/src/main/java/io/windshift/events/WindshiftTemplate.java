@@ -222,13 +222,10 @@ public class WindshiftTemplate implements AutoCloseable {
 			if (left <= 0) {
 				throw notConnected(event, call.timeout());
 			}
-			this.pendingAcks
-				.track(event.subject(), this.jetStream.publishAsync(event.subject(), headers, payload, null), start,
-						System.nanoTime() + left)
-				.whenComplete((ack, ex) -> {
-					this.inFlight.release();
-					complete(result, event, ack, ex, call.timeout(), observation);
-				});
+			sendTracked(event, headers, payload, start, left).whenComplete((ack, ex) -> {
+				this.inFlight.release();
+				complete(result, event, ack, ex, call.timeout(), observation);
+			});
 			return result;
 		}
 		catch (RuntimeException ex) {
@@ -277,9 +274,7 @@ public class WindshiftTemplate implements AutoCloseable {
 		try {
 			if (this.violations != null) {
 				// asynchronously, so that a permission violation can end the wait at once
-				CompletableFuture<PublishAck> ack = this.pendingAcks.track(event.subject(),
-						this.jetStream.publishAsync(event.subject(), headers, payload, null), start,
-						System.nanoTime() + left);
+				CompletableFuture<PublishAck> ack = sendTracked(event, headers, payload, start, left);
 				try {
 					return published(ack.get(left, TimeUnit.NANOSECONDS));
 				}
@@ -296,6 +291,16 @@ public class WindshiftTemplate implements AutoCloseable {
 			WindshiftException failure = PublishErrors.translate(event, ex, timeout);
 			throw (failure instanceof UnboundSubjectException unbound) ? this.unbound.confirm(unbound, timeout) : failure;
 		}
+	}
+
+	/**
+	 * Sends without waiting; the acknowledgement fails after {@code left} nanoseconds, or at once when a permission
+	 * violation for the subject is reported since {@code start}.
+	 */
+	private CompletableFuture<PublishAck> sendTracked(OutgoingEvent event, Headers headers, byte[] payload, long start,
+			long left) {
+		return this.pendingAcks.track(event.subject(),
+				this.jetStream.publishAsync(event.subject(), headers, payload, null), start, System.nanoTime() + left);
 	}
 
 	private void complete(CompletableFuture<PublishedEvent> result, OutgoingEvent event, @Nullable PublishAck ack,

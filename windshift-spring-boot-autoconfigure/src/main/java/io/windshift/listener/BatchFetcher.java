@@ -99,10 +99,13 @@ final class BatchFetcher {
 				int limit = prefetchLimit();
 				int half = Math.max(1, limit / 2);
 				long backoff = channel.backoffMillis();
-				if (!paused && backoff == 0 && limit - this.buffer.held() - channel.outstanding() >= half) {
-					request(channel, limit - this.buffer.held() - channel.outstanding());
+				int outstanding = channel.outstanding();
+				int room = limit - this.buffer.held() - outstanding;
+				if (!paused && backoff == 0 && room >= half) {
+					request(channel, room);
+					outstanding = channel.outstanding();
 				}
-				if (channel.outstanding() == 0) {
+				if (outstanding == 0) {
 					if (backoff > 0) {
 						// the server refused a request for a consumer limit (too many waiting, say): not in a loop
 						this.buffer.await(backoff);

@@ -131,10 +131,6 @@ final class PullChannel {
 			if (request != null) {
 				this.outstanding -= request.remaining;
 			}
-			if (isLimitRefusal(message.getStatus())) {
-				this.refused = true;
-				this.backoffUntil = System.nanoTime() + REFUSAL_BACKOFF.toNanos();
-			}
 			return statusOf(message);
 		}
 		// events keep their own subject: the server serves requests in order, so this one is the oldest's
@@ -185,16 +181,18 @@ final class PullChannel {
 		}
 	}
 
-	private static boolean isLimitRefusal(Status status) {
-		return status.getCode() == 409 && String.valueOf(status.getMessage()).startsWith("Exceeded");
-	}
-
-	private static @Nullable Message statusOf(Message message) {
+	/** What a status that ended a request means: nothing to hand over, or a refusal for good (thrown). */
+	private @Nullable Message statusOf(Message message) {
 		Status status = message.getStatus();
 		int code = status.getCode();
 		String text = String.valueOf(status.getMessage());
-		// 408: expired; 409 leadership change, batch completed, or a request beyond a consumer limit; 100:
-		// heartbeat; 404: no events (only for no-wait requests)
+		if (code == 409 && text.startsWith("Exceeded")) {
+			// a request beyond a consumer limit (max waiting, max batch, ...): the next one waits a little
+			this.refused = true;
+			this.backoffUntil = System.nanoTime() + REFUSAL_BACKOFF.toNanos();
+			return null;
+		}
+		// 408: expired; 409 leadership change or batch completed; 100: heartbeat; 404: no events (no-wait only)
 		if (code == 408 || code == 404 || code == 100 || (code == 409 && !text.contains("Consumer Deleted")
 				&& !text.contains("Consumer is push based"))) {
 			return null;

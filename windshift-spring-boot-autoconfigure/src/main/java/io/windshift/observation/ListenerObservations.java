@@ -3,7 +3,6 @@ package io.windshift.observation;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.nats.client.Message;
-import io.nats.client.impl.NatsJetStreamMetaData;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,23 +34,8 @@ public final class ListenerObservations {
 	}
 
 	/**
-	 * Starts observing the handling of one delivered JetStream message by a listener.
-	 * @param message the delivered message (its metadata names the stream, consumer, id and attempt)
-	 * @param listenerId the listener
-	 * @return the handle to end the observation with; never {@code null}
-	 */
-	public ListenerObservation start(Message message, String listenerId) {
-		if (this.registry.isNoop()) {
-			return ListenerObservation.NOOP;
-		}
-		NatsJetStreamMetaData metaData = message.metaData();
-		return start(message, listenerId, metaData.getStream(), metaData.getConsumer(), metaData.streamSequence(),
-				metaData.deliveredCount());
-	}
-
-	/**
-	 * Starts observing the handling of one delivered JetStream message by a listener whose metadata the caller
-	 * already read.
+	 * Starts observing the handling of one delivered JetStream message by a listener (the caller has read its
+	 * metadata already).
 	 * @param message the delivered message
 	 * @param listenerId the listener
 	 * @param stream the stream it came from

@@ -4,13 +4,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.nats.client.Connection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.windshift.events.JetStreamEvent;
-import io.windshift.test.NatsServer;
+import io.windshift.test.NatsServerExtension;
 import io.windshift.test.proto.OrderCreated;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,21 +20,8 @@ import static org.awaitility.Awaitility.await;
  */
 class WindshiftListenerAckConfirmationTests {
 
-	private static NatsServer server;
-
-	private static Connection connection;
-
-	@BeforeAll
-	static void startServer() throws Exception {
-		server = NatsServer.start();
-		connection = ListenerTestSupport.connect(server.url());
-	}
-
-	@AfterAll
-	static void stopServer() throws Exception {
-		connection.close();
-		server.close();
-	}
+	@RegisterExtension
+	static final NatsServerExtension nats = NatsServerExtension.create().connectWith(ListenerTestSupport::connect);
 
 	@Test
 	void settleCallsAreFireAndForgetByDefault() throws Exception {
@@ -49,8 +34,8 @@ class WindshiftListenerAckConfirmationTests {
 	}
 
 	private void assertSettling(boolean confirmed, String... properties) throws Exception {
-		String stream = ListenerTestSupport.createStream(connection, "confirm");
-		ListenerTestSupport.runner(server.url())
+		String stream = ListenerTestSupport.createStream(nats.connection(), "confirm");
+		ListenerTestSupport.runner(nats.url())
 			.withUserConfiguration(ScriptedListeners.AutoConfig.class)
 			.withPropertyValues("test.stream=" + stream)
 			.withPropertyValues(properties)
@@ -59,12 +44,13 @@ class WindshiftListenerAckConfirmationTests {
 				List<Boolean> confirmations = new CopyOnWriteArrayList<>();
 				listener.behaviour = (event) -> confirmations.add(((JetStreamEvent<?>) event).isConfirmed());
 				for (int i = 0; i < 5; i++) {
-					ListenerTestSupport.publish(connection, stream + ".x", OrderCreated.newBuilder().setOrderId("c-" + i).build());
+					ListenerTestSupport.publish(nats.connection(), stream + ".x",
+							OrderCreated.newBuilder().setOrderId("c-" + i).build());
 				}
 				await().atMost(Duration.ofSeconds(10)).until(() -> listener.deliveries.size() == 5);
 				assertThat(confirmations).containsOnly(confirmed);
 				await().atMost(Duration.ofSeconds(5))
-					.untilAsserted(() -> assertThat(ListenerTestSupport.consumerInfo(connection, stream, "auto")
+					.untilAsserted(() -> assertThat(ListenerTestSupport.consumerInfo(nats.connection(), stream, "auto")
 						.getAckFloor()
 						.getStreamSequence()).isEqualTo(5));
 			});

@@ -7,13 +7,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.nats.client.Connection;
 import io.nats.client.api.ConsumerInfo;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.windshift.test.NatsServer;
+import io.windshift.test.NatsServerExtension;
 import io.windshift.test.proto.OrderCreated;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -29,21 +27,8 @@ import static org.awaitility.Awaitility.await;
  */
 class WindshiftListenerPrefetchTests {
 
-	private static NatsServer server;
-
-	private static Connection connection;
-
-	@BeforeAll
-	static void startServer() throws Exception {
-		server = NatsServer.start();
-		connection = ListenerTestSupport.connect(server.url());
-	}
-
-	@AfterAll
-	static void stopServer() throws Exception {
-		connection.close();
-		server.close();
-	}
+	@RegisterExtension
+	static final NatsServerExtension nats = NatsServerExtension.create().connectWith(ListenerTestSupport::connect);
 
 	private static OrderCreated order(String id) {
 		return OrderCreated.newBuilder().setOrderId(id).build();
@@ -51,12 +36,12 @@ class WindshiftListenerPrefetchTests {
 
 	private static void publish(String stream, int count) throws Exception {
 		for (int i = 0; i < count; i++) {
-			ListenerTestSupport.publish(connection, stream + ".x", order("o-" + i));
+			ListenerTestSupport.publish(nats.connection(), stream + ".x", order("o-" + i));
 		}
 	}
 
 	private static ApplicationContextRunner runner(String stream, String... properties) {
-		return ListenerTestSupport.runner(server.url())
+		return ListenerTestSupport.runner(nats.url())
 			.withUserConfiguration(ScriptedListeners.AutoConfig.class)
 			.withPropertyValues("test.stream=" + stream, "windshift.listener.auto-startup=false")
 			.withPropertyValues(properties);
@@ -73,7 +58,7 @@ class WindshiftListenerPrefetchTests {
 	}
 
 	private void assertFetchesAheadUpTo(int limit, String... properties) throws Exception {
-		String stream = ListenerTestSupport.createStream(connection, "bounded");
+		String stream = ListenerTestSupport.createStream(nats.connection(), "bounded");
 		publish(stream, 40);
 		runner(stream, "test.timeout=30s").withPropertyValues(properties).run((context) -> {
 			ScriptedListeners.Auto listener = context.getBean(ScriptedListeners.Auto.class);
@@ -92,7 +77,7 @@ class WindshiftListenerPrefetchTests {
 			await().atMost(Duration.ofSeconds(5)).until(() -> container.getHeldCount() > limit / 2);
 			await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> {
 				int held = container.getHeldCount();
-				long pending = ListenerTestSupport.consumerInfo(connection, stream, "auto").getNumAckPending();
+				long pending = ListenerTestSupport.consumerInfo(nats.connection(), stream, "auto").getNumAckPending();
 				return held > limit / 2 && held <= limit && pending == held;
 			});
 			assertThat(container.getPrefetchLimit()).isEqualTo(limit);
@@ -101,7 +86,7 @@ class WindshiftListenerPrefetchTests {
 			assertThat(maxHeld.get()).isLessThanOrEqualTo(limit);
 			assertThat(listener.deliveries).extracting(ScriptedListeners.Delivery::orderId).doesNotHaveDuplicates();
 			await().atMost(Duration.ofSeconds(5))
-				.untilAsserted(() -> assertThat(ListenerTestSupport.consumerInfo(connection, stream, "auto")
+				.untilAsserted(() -> assertThat(ListenerTestSupport.consumerInfo(nats.connection(), stream, "auto")
 					.getAckFloor()
 					.getStreamSequence()).isEqualTo(40));
 		});
@@ -109,7 +94,7 @@ class WindshiftListenerPrefetchTests {
 
 	@Test
 	void slowHandlersShrinkThePrefetchSoThatNothingWaitsPastTheProcessingTimeout() throws Exception {
-		String stream = ListenerTestSupport.createStream(connection, "adaptive");
+		String stream = ListenerTestSupport.createStream(nats.connection(), "adaptive");
 		publish(stream, 12);
 		runner(stream, "test.timeout=2s", "windshift.listener.max-pending-events=50").run((context) -> {
 			ScriptedListeners.Auto listener = context.getBean(ScriptedListeners.Auto.class);
@@ -132,7 +117,7 @@ class WindshiftListenerPrefetchTests {
 
 	@Test
 	void bufferedEventsArePingedWhileASlowHandlerHoldsTheWorker() throws Exception {
-		String stream = ListenerTestSupport.createStream(connection, "buffered");
+		String stream = ListenerTestSupport.createStream(nats.connection(), "buffered");
 		publish(stream, 30);
 		runner(stream, "test.timeout=1s").run((context) -> {
 			ScriptedListeners.Auto listener = context.getBean(ScriptedListeners.Auto.class);
@@ -152,7 +137,7 @@ class WindshiftListenerPrefetchTests {
 			await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
 				.until(() -> listener.deliveries.size() == 30);
 			assertThat(listener.deliveries).allSatisfy((d) -> assertThat(d.attempt()).isEqualTo(1));
-			ConsumerInfo info = ListenerTestSupport.consumerInfo(connection, stream, "auto");
+			ConsumerInfo info = ListenerTestSupport.consumerInfo(nats.connection(), stream, "auto");
 			assertThat(info.getRedelivered()).isZero();
 			assertThat(info.getAckFloor().getStreamSequence()).isEqualTo(30);
 		});
@@ -160,7 +145,7 @@ class WindshiftListenerPrefetchTests {
 
 	@Test
 	void stoppingRejectsBufferedEventsForImmediateRedeliveryAndAcksOnlyHandledOnes() throws Exception {
-		String stream = ListenerTestSupport.createStream(connection, "release");
+		String stream = ListenerTestSupport.createStream(nats.connection(), "release");
 		publish(stream, 20);
 		ApplicationContextRunner runner = runner(stream, "test.timeout=30s");
 		List<String> handled = new ArrayList<>();
@@ -189,7 +174,7 @@ class WindshiftListenerPrefetchTests {
 		});
 		// in-flight o-2 finished and was acked (as were those before it); buffered ones were not acked
 		assertThat(handled).containsExactly("o-0", "o-1", "o-2");
-		ConsumerInfo info = ListenerTestSupport.consumerInfo(connection, stream, "auto");
+		ConsumerInfo info = ListenerTestSupport.consumerInfo(nats.connection(), stream, "auto");
 		assertThat(info.getAckFloor().getStreamSequence()).isEqualTo(3);
 		assertThat(info.getDelivered().getStreamSequence()).isGreaterThan(8);
 		runner.withPropertyValues("windshift.listener.auto-startup=true").run((context) -> {

@@ -6,18 +6,18 @@ import java.util.stream.Collectors;
 /**
  * Renders NATS server URLs for logs and error messages without any user information they may carry.
  */
-final class NatsServerUrls {
+public final class NatsServerUrls {
 
 	private NatsServerUrls() {
 	}
 
 	/** The URLs joined as {@code [a, b]}, each with {@code user:pass@} or {@code token@} removed. */
-	static String redact(List<String> servers) {
+	public static String redact(List<String> servers) {
 		return servers.stream().map(NatsServerUrls::redact).collect(Collectors.joining(", ", "[", "]"));
 	}
 
 	/** One URL with its user information removed. */
-	static String redact(String server) {
+	public static String redact(String server) {
 		int at = server.lastIndexOf('@');
 		if (at < 0) {
 			return server;
@@ -28,7 +28,7 @@ final class NatsServerUrls {
 	}
 
 	/** Whether any URL carries user information. */
-	static boolean anyHasUserInfo(List<String> servers) {
+	public static boolean anyHasUserInfo(List<String> servers) {
 		return servers.stream().anyMatch((server) -> server.indexOf('@') >= 0);
 	}
 

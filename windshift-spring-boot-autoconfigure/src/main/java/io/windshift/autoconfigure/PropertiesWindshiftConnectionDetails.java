@@ -13,13 +13,18 @@ import org.springframework.util.StringUtils;
 /**
  * {@link WindshiftConnectionDetails} from {@code windshift.nats.*}.
  */
-class PropertiesWindshiftConnectionDetails implements WindshiftConnectionDetails {
+public class PropertiesWindshiftConnectionDetails implements WindshiftConnectionDetails {
 
 	private final WindshiftNatsProperties properties;
 
 	private final @Nullable SslBundles sslBundles;
 
-	PropertiesWindshiftConnectionDetails(WindshiftNatsProperties properties, @Nullable SslBundles sslBundles) {
+	/**
+	 * Connection details read from the given properties.
+	 * @param properties the {@code windshift.nats.*} properties
+	 * @param sslBundles the SSL bundles, when SSL is configured
+	 */
+	public PropertiesWindshiftConnectionDetails(WindshiftNatsProperties properties, @Nullable SslBundles sslBundles) {
 		this.properties = properties;
 		this.sslBundles = sslBundles;
 	}

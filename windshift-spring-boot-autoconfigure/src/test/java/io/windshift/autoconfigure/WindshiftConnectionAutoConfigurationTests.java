@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * {@link WindshiftConnectionAutoConfiguration}: beans, conditions, back-off and startup errors.
  */
-class WindshiftConnectionAutoConfigurationTests {
+public class WindshiftConnectionAutoConfigurationTests {
 
 	@RegisterExtension
 	static final NatsServerExtension nats = NatsServerExtension.create();
@@ -232,7 +232,7 @@ class WindshiftConnectionAutoConfigurationTests {
 			.doesNotContain("secret");
 	}
 
-	static String fullMessage(Throwable failure) {
+	public static String fullMessage(Throwable failure) {
 		StringBuilder message = new StringBuilder();
 		for (Throwable ex = failure; ex != null; ex = ex.getCause()) {
 			message.append(ex).append('\n');

@@ -12,6 +12,8 @@ import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.Headers;
 import io.windshift.events.PublishedEvent;
 import io.windshift.events.WindshiftTemplate;
+import io.windshift.listener.ObservingListenerObserver;
+import io.windshift.listener.WindshiftListenerActivity;
 import io.windshift.observation.DefaultPublishObservationConvention;
 import io.windshift.observation.ListenerObservations;
 import io.windshift.observation.PublishObservationContext;

@@ -22,6 +22,7 @@ import io.windshift.events.Reject;
 import io.windshift.events.WindshiftTemplate;
 import io.windshift.events.WireHeaders;
 import io.windshift.listener.AckMode;
+import io.windshift.listener.ObservingListenerObserver;
 import io.windshift.listener.WindshiftListener;
 import io.windshift.test.NatsServerExtension;
 import io.windshift.test.proto.OrderCreated;

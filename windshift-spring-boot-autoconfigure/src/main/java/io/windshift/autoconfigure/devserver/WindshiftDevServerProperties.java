@@ -1,4 +1,4 @@
-package io.windshift.autoconfigure;
+package io.windshift.autoconfigure.devserver;
 
 import java.nio.file.Path;
 

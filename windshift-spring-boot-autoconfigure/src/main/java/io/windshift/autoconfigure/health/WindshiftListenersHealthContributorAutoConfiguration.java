@@ -1,6 +1,10 @@
-package io.windshift.autoconfigure;
+package io.windshift.autoconfigure.health;
 
 import io.nats.client.Connection;
+import io.windshift.autoconfigure.WindshiftListenerAutoConfiguration;
+import io.windshift.autoconfigure.WindshiftObservationAutoConfiguration;
+import io.windshift.autoconfigure.WindshiftObservationProperties;
+import io.windshift.listener.WindshiftListenerActivity;
 import io.windshift.listener.WindshiftListenerEndpointRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;

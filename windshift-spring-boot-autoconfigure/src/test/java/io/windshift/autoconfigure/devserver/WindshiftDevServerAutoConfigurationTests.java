@@ -1,4 +1,4 @@
-package io.windshift.autoconfigure;
+package io.windshift.autoconfigure.devserver;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 import io.nats.client.Connection;
+import io.windshift.autoconfigure.WindshiftConnectionAutoConfiguration;
+import io.windshift.autoconfigure.WindshiftConnectionDetails;
 import io.windshift.test.FreePorts;
 import io.windshift.test.NatsServer;
 import io.windshift.test.NatsServerBinary;

@@ -1,4 +1,4 @@
-package io.windshift.autoconfigure;
+package io.windshift.listener;
 
 import java.time.Clock;
 import java.time.Instant;

@@ -1,4 +1,6 @@
-package io.windshift.autoconfigure;
+package io.windshift.autoconfigure.testcontainers;
+
+import io.windshift.autoconfigure.WindshiftConnectionDetails;
 
 import java.util.List;
 

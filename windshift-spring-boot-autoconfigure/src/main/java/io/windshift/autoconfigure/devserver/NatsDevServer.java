@@ -1,4 +1,6 @@
-package io.windshift.autoconfigure;
+package io.windshift.autoconfigure.devserver;
+
+import io.windshift.autoconfigure.NatsServerUrls;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

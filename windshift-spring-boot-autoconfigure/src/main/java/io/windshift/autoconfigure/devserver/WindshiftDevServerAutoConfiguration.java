@@ -1,4 +1,9 @@
-package io.windshift.autoconfigure;
+package io.windshift.autoconfigure.devserver;
+
+import io.windshift.autoconfigure.PropertiesWindshiftConnectionDetails;
+import io.windshift.autoconfigure.WindshiftConnectionAutoConfiguration;
+import io.windshift.autoconfigure.WindshiftConnectionDetails;
+import io.windshift.autoconfigure.WindshiftNatsProperties;
 
 import io.nats.client.Connection;
 

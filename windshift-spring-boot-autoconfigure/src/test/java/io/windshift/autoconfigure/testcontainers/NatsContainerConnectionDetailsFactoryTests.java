@@ -1,8 +1,12 @@
-package io.windshift.autoconfigure;
+package io.windshift.autoconfigure.testcontainers;
 
 import java.util.Map;
 
 import io.nats.client.Connection;
+import io.windshift.autoconfigure.WindshiftConnectionAutoConfiguration;
+import io.windshift.autoconfigure.WindshiftConnectionDetails;
+import io.windshift.autoconfigure.devserver.NatsDevServer;
+import io.windshift.autoconfigure.devserver.WindshiftDevServerAutoConfiguration;
 import io.windshift.test.NatsServerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -1,14 +1,19 @@
-package io.windshift.autoconfigure;
+package io.windshift.autoconfigure.endpoint;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
-import io.windshift.autoconfigure.WindshiftEndpoint.ConsumerDescriptor;
-import io.windshift.autoconfigure.WindshiftEndpoint.ListenerDescriptor;
-import io.windshift.autoconfigure.WindshiftEndpoint.StreamDescriptor;
-import io.windshift.autoconfigure.WindshiftEndpoint.WindshiftDescriptor;
+import io.windshift.autoconfigure.WindshiftAdminAutoConfiguration;
+import io.windshift.autoconfigure.WindshiftConnectionAutoConfiguration;
+import io.windshift.autoconfigure.endpoint.WindshiftEndpoint.ConsumerDescriptor;
+import io.windshift.autoconfigure.endpoint.WindshiftEndpoint.ListenerDescriptor;
+import io.windshift.autoconfigure.endpoint.WindshiftEndpoint.StreamDescriptor;
+import io.windshift.autoconfigure.endpoint.WindshiftEndpoint.WindshiftDescriptor;
+import io.windshift.autoconfigure.WindshiftListenerAutoConfiguration;
+import io.windshift.autoconfigure.WindshiftObservationAutoConfiguration;
+import io.windshift.autoconfigure.WindshiftTemplateAutoConfiguration;
 import io.windshift.events.WindshiftTemplate;
 import io.windshift.listener.ListenerState;
 import io.windshift.listener.WindshiftListener;

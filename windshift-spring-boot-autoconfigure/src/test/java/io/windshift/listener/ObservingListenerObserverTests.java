@@ -1,4 +1,4 @@
-package io.windshift.autoconfigure;
+package io.windshift.listener;
 
 import java.time.Duration;
 import java.util.List;
@@ -11,6 +11,11 @@ import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
+import io.windshift.autoconfigure.WindshiftAdminAutoConfiguration;
+import io.windshift.autoconfigure.WindshiftConnectionAutoConfiguration;
+import io.windshift.autoconfigure.WindshiftListenerAutoConfiguration;
+import io.windshift.autoconfigure.WindshiftObservationAutoConfiguration;
+import io.windshift.autoconfigure.WindshiftTemplateAutoConfiguration;
 import io.windshift.events.WindshiftTemplate;
 import io.windshift.listener.ListenerObserver.Outcome;
 import io.windshift.listener.WindshiftListener;

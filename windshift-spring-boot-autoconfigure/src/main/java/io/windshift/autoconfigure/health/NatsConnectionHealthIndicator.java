@@ -1,4 +1,4 @@
-package io.windshift.autoconfigure;
+package io.windshift.autoconfigure.health;
 
 import io.nats.client.Connection;
 import io.nats.client.api.ServerInfo;

@@ -1,4 +1,4 @@
-package io.windshift.autoconfigure;
+package io.windshift.listener;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;

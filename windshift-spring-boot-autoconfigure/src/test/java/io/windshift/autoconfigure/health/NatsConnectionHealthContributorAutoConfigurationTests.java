@@ -1,6 +1,7 @@
-package io.windshift.autoconfigure;
+package io.windshift.autoconfigure.health;
 
 import io.nats.client.Connection;
+import io.windshift.autoconfigure.WindshiftConnectionAutoConfiguration;
 import io.windshift.test.NatsServerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -1,4 +1,6 @@
-package io.windshift.autoconfigure;
+package io.windshift.autoconfigure.health;
+
+import io.windshift.autoconfigure.WindshiftConnectionAutoConfiguration;
 
 import io.nats.client.Connection;
 

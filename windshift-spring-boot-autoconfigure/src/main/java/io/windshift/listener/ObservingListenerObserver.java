@@ -1,4 +1,4 @@
-package io.windshift.autoconfigure;
+package io.windshift.listener;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,7 +56,7 @@ public class ObservingListenerObserver implements ListenerObserver {
 	}
 
 	/** Observations started and not yet ended (for tests and shutdown checks). */
-	int inProgress() {
+	public int inProgress() {
 		return this.inProgress.size();
 	}
 

@@ -1,4 +1,4 @@
-package io.windshift.autoconfigure;
+package io.windshift.autoconfigure.endpoint;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -18,6 +18,7 @@ import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.StreamInfo;
 import io.nats.client.api.StreamState;
 import io.windshift.listener.ListenerState;
+import io.windshift.listener.WindshiftListenerActivity;
 import io.windshift.listener.WindshiftListenerContainer;
 import io.windshift.listener.WindshiftListenerEndpointRegistry;
 import org.jspecify.annotations.Nullable;

@@ -1,4 +1,4 @@
-package io.windshift.autoconfigure;
+package io.windshift.autoconfigure.health;
 
 import java.time.Duration;
 import java.util.Map;
@@ -9,6 +9,11 @@ import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
+import io.windshift.autoconfigure.WindshiftAdminAutoConfiguration;
+import io.windshift.autoconfigure.WindshiftConnectionAutoConfiguration;
+import io.windshift.autoconfigure.WindshiftListenerAutoConfiguration;
+import io.windshift.autoconfigure.WindshiftObservationAutoConfiguration;
+import io.windshift.autoconfigure.WindshiftTemplateAutoConfiguration;
 import io.windshift.events.WindshiftTemplate;
 import io.windshift.listener.WindshiftListener;
 import io.windshift.listener.WindshiftListenerEndpointRegistry;

@@ -1,4 +1,4 @@
-package io.windshift.autoconfigure;
+package io.windshift.autoconfigure.health;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.nats.client.Connection;
 import io.nats.client.api.ConsumerInfo;
 import io.windshift.listener.ListenerState;
+import io.windshift.listener.WindshiftListenerActivity;
 import io.windshift.listener.WindshiftListenerContainer;
 import io.windshift.listener.WindshiftListenerEndpointRegistry;
 import org.jspecify.annotations.Nullable;

@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 
 import io.windshift.consumers.ConsumerDefinition;
 import io.windshift.events.WindshiftException;
+import io.windshift.events.WindshiftPhases;
 import io.windshift.streams.StreamDefinition;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -32,11 +33,11 @@ import org.springframework.core.retry.RetryTemplate;
 public class WindshiftDeclarations implements SmartLifecycle {
 
 	/**
-	 * The lifecycle phase in which declarations are applied: {@code Integer.MAX_VALUE - 200}. Listener
-	 * containers must start in a higher phase (such as {@code PHASE + 100}) so that their streams and
+	 * The lifecycle phase in which declarations are applied: {@link WindshiftPhases#DECLARATIONS}. Listener
+	 * containers start in a higher one ({@link WindshiftPhases#LISTENERS}) so that their streams and
 	 * consumers exist when they start.
 	 */
-	public static final int PHASE = Integer.MAX_VALUE - 200;
+	public static final int PHASE = WindshiftPhases.DECLARATIONS;
 
 	/** How long declarations are retried by default while JetStream does not answer: 30 seconds. */
 	public static final Duration DEFAULT_RETRY_TIMEOUT = Duration.ofSeconds(30);

@@ -11,8 +11,8 @@ import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
 
-import io.windshift.admin.WindshiftDeclarations;
 import io.windshift.events.WindshiftException;
+import io.windshift.events.WindshiftPhases;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
@@ -26,7 +26,7 @@ import org.springframework.context.SmartLifecycle;
 public class WindshiftListenerEndpointRegistry implements SmartLifecycle, DisposableBean {
 
 	/** The lifecycle phase: after the startup declarations of streams and consumers, early in shutdown. */
-	public static final int PHASE = WindshiftDeclarations.PHASE + 100;
+	public static final int PHASE = WindshiftPhases.LISTENERS;
 
 	private final ListenerContainerFactory factory;
 

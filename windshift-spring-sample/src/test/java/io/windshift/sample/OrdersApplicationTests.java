@@ -3,8 +3,7 @@ package io.windshift.sample;
 import java.time.Duration;
 import java.util.Map;
 
-import io.windshift.test.NatsServer;
-import org.junit.jupiter.api.AfterAll;
+import io.windshift.test.WindshiftNatsServer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -13,31 +12,17 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The whole sample flow, end to end, against a real nats-server. */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+// tag::real-server[]
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "windshift.dev-server.enabled=false")
+@WindshiftNatsServer
 class OrdersApplicationTests {
-
-	// tag::real-server[]
-	static final NatsServer server = NatsServer.start();
-
-	@DynamicPropertySource
-	static void nats(DynamicPropertyRegistry registry) {
-		registry.add("windshift.nats.servers", server::url);
-		registry.add("windshift.dev-server.enabled", () -> "false");
-	}
-	// end::real-server[]
-
-	@AfterAll
-	static void stopServer() {
-		server.close();
-	}
+// end::real-server[]
 
 	@Autowired
 	OrderJournal journal;

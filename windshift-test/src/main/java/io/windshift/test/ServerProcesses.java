@@ -2,29 +2,21 @@ package io.windshift.test;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Makes sure that no nats-server outlives the test JVM. Each server gets a watchdog shell whose standard
- * input is a pipe from this JVM: when the JVM exits for any reason (even kill -9), the pipe closes and the
- * watchdog kills the server. A shutdown hook also kills every server still registered.
+ * input is a pipe from this JVM: when the JVM process ends for any reason (even kill -9), the pipe closes and
+ * the watchdog kills the server. There is deliberately no shutdown hook: application contexts that Spring's
+ * own shutdown hooks close at the end of a test run still find their server and disconnect cleanly, without
+ * ERROR lines; the server dies after them, with the JVM.
  */
 final class ServerProcesses {
-
-	private static final Set<ProcessHandle> LIVE = ConcurrentHashMap.newKeySet();
-
-	static {
-		Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(ProcessHandle::destroyForcibly),
-				"nats-server-reaper"));
-	}
 
 	private ServerProcesses() {
 	}
 
 	/** Registers a server process and starts its watchdog; returns the watchdog process. */
 	static Process watch(Process server) throws IOException {
-		LIVE.add(server.toHandle());
 		long pid = server.pid();
 		Process watchdog = new ProcessBuilder("sh", "-c",
 				"cat >/dev/null; kill -9 " + pid + " 2>/dev/null; exit 0")
@@ -35,7 +27,6 @@ final class ServerProcesses {
 	}
 
 	static void forget(Process server, Process watchdog) {
-		LIVE.remove(server.toHandle());
 		if (watchdog != null) {
 			try {
 				OutputStream in = watchdog.getOutputStream();

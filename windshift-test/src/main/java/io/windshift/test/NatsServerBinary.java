@@ -1,28 +1,37 @@
 package io.windshift.test;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
 
 /**
- * Finds the {@code nats-server} binary for tests: the {@code windshift.nats-server.bin} system property,
- * the {@code NATS_SERVER_BIN} environment variable, or the output of {@code scripts/nats-server.sh} found
- * by walking up from the working directory (which installs it into the user's cache when needed).
+ * Finds the {@code nats-server} binary for tests, in this order: the {@code windshift.nats-server.bin} system
+ * property, the {@code NATS_SERVER_BIN} environment variable, a {@code nats-server} on the {@code PATH}, the
+ * cache that Windshift's {@code scripts/nats-server.sh} fills ({@code $WINDSHIFT_CACHE} or
+ * {@code ~/.cache/windshift}), and last, inside a Windshift checkout, the output of that script (which downloads
+ * the server into the cache).
  */
 public final class NatsServerBinary {
 
-	private static volatile Path resolved;
+	private static volatile @Nullable Path resolved;
 
 	private NatsServerBinary() {
 	}
 
 	public static synchronized Path path() {
-		if (resolved == null) {
-			resolved = resolve();
+		Path path = resolved;
+		if (path == null) {
+			path = resolve();
+			resolved = path;
 		}
-		return resolved;
+		return path;
 	}
 
 	private static Path resolve() {
@@ -35,6 +44,10 @@ public final class NatsServerBinary {
 				}
 				throw new IllegalStateException("nats-server binary '" + candidate + "' is not executable");
 			}
+		}
+		Path installed = onPathOrCached();
+		if (installed != null) {
+			return installed;
 		}
 		Path script = findScript();
 		try {
@@ -56,6 +69,23 @@ public final class NatsServerBinary {
 		}
 	}
 
+	private static @Nullable Path onPathOrCached() {
+		List<Path> candidates = new ArrayList<>();
+		String path = System.getenv("PATH");
+		if (path != null) {
+			for (String dir : path.split(File.pathSeparator)) {
+				if (!dir.isEmpty()) {
+					candidates.add(Paths.get(dir, "nats-server"));
+				}
+			}
+		}
+		String cache = System.getenv("WINDSHIFT_CACHE");
+		Path cacheDir = (cache != null && !cache.isBlank()) ? Paths.get(cache)
+				: Paths.get(System.getProperty("user.home"), ".cache", "windshift");
+		candidates.add(cacheDir.resolve("nats-server/unstable/root/usr/sbin/nats-server"));
+		return candidates.stream().filter(Files::isExecutable).findFirst().orElse(null);
+	}
+
 	private static Path findScript() {
 		String root = System.getProperty("windshift.project.root");
 		if (root != null && !root.startsWith("${")) {
@@ -71,7 +101,8 @@ public final class NatsServerBinary {
 			}
 		}
 		throw new IllegalStateException(
-				"No nats-server binary: set NATS_SERVER_BIN or run the tests inside the Windshift checkout");
+				"No nats-server binary: install nats-server 2.10 or later on the PATH, or set NATS_SERVER_BIN "
+						+ "(or the windshift.nats-server.bin system property) to its path");
 	}
 
 }

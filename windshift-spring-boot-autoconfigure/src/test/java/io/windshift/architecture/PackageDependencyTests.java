@@ -30,6 +30,7 @@ class PackageDependencyTests {
 			"events", Set.of("delays", "streams", "consumers", "observation"),
 			"admin", Set.of("streams", "consumers", "events", "delays"),
 			"listener", Set.of("admin", "events", "streams", "consumers", "delays", "observation"),
+			"aot", Set.of("events", "listener"),
 			"autoconfigure", Set.of("admin", "events", "streams", "consumers", "delays", "observation", "listener"));
 
 	private static final Pattern IMPORT = Pattern.compile("^import (?:static )?io\\.windshift\\.(\\w+)\\.", Pattern.MULTILINE);

@@ -1,10 +1,15 @@
 package io.windshift.events;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.google.protobuf.Message;
@@ -12,8 +17,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.aot.AotDetector;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.type.filter.AssignableTypeFilter;
 import org.springframework.util.Assert;
 import org.springframework.util.ClassUtils;
@@ -26,6 +33,12 @@ import org.springframework.util.ClassUtils;
 public class ProtobufTypeRegistry {
 
 	private static final Log logger = LogFactory.getLog(ProtobufTypeRegistry.class);
+
+	/**
+	 * Where an AOT-processed application finds the generated message types of its scanned packages, one class
+	 * name a line (written at build time by the starter's AOT processing).
+	 */
+	public static final String INDEX_LOCATION = "META-INF/windshift/protobuf-types.txt";
 
 	private final Map<String, Message> prototypes = new ConcurrentHashMap<>();
 
@@ -84,6 +97,19 @@ public class ProtobufTypeRegistry {
 		if (this.scanned) {
 			return;
 		}
+		List<String> typeNames = AotDetector.useGeneratedArtifacts() ? readIndex() : null;
+		for (String typeName : (typeNames != null) ? typeNames : scanTypeNames()) {
+			registerScanned(typeName);
+		}
+		this.scanned = true;
+	}
+
+	/**
+	 * The class names of the generated message types in the scanned packages, found on the class path. An
+	 * AOT-processed application reads them from the index written at build time ({@link #INDEX_LOCATION})
+	 * instead.
+	 */
+	public List<String> scanTypeNames() {
 		ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false) {
 
 			@Override
@@ -95,19 +121,37 @@ public class ProtobufTypeRegistry {
 		};
 		scanner.setResourceLoader(new org.springframework.core.io.DefaultResourceLoader(this.classLoader));
 		scanner.addIncludeFilter(new AssignableTypeFilter(Message.class));
+		Set<String> names = new TreeSet<>();
 		for (String scanPackage : this.scanPackages) {
 			for (BeanDefinition candidate : scanner.findCandidateComponents(scanPackage)) {
-				registerScanned(candidate.getBeanClassName());
+				String className = candidate.getBeanClassName();
+				if (className != null) {
+					names.add(className);
+				}
 			}
 		}
-		this.scanned = true;
+		return List.copyOf(names);
+	}
+
+	private @Nullable List<String> readIndex() {
+		ClassPathResource index = new ClassPathResource(INDEX_LOCATION, this.classLoader);
+		if (!index.exists()) {
+			return null;
+		}
+		try (InputStream in = index.getInputStream()) {
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+				.map(String::trim)
+				.filter((line) -> !line.isEmpty())
+				.toList();
+		}
+		catch (IOException ex) {
+			logger.warn("Could not read the protobuf type index " + INDEX_LOCATION + "; scanning instead: " + ex);
+			return null;
+		}
 	}
 
 	@SuppressWarnings("unchecked")
-	private void registerScanned(@Nullable String className) {
-		if (className == null) {
-			return;
-		}
+	private void registerScanned(String className) {
 		try {
 			Class<?> type = ClassUtils.forName(className, this.classLoader);
 			if (Message.class.isAssignableFrom(type)) {

@@ -32,6 +32,7 @@ class PackageDependencyTests {
 			Map.entry("events", Set.of("delays", "streams", "consumers", "observation")),
 			Map.entry("admin", Set.of("streams", "consumers", "events", "delays")),
 			Map.entry("listener", Set.of("admin", "events", "streams", "consumers", "delays", "observation")),
+			Map.entry("aot", Set.of("events", "listener")),
 			Map.entry("autoconfigure",
 					Set.of("admin", "events", "streams", "consumers", "delays", "observation", "listener")),
 			Map.entry("autoconfigure.health", Set.of("autoconfigure", "listener", "events", "observation")),

@@ -14,7 +14,9 @@ import io.windshift.events.PermissionViolations;
 import io.windshift.events.ProtobufTypeRegistry;
 import io.windshift.listener.DeadLetterPublisher;
 import io.windshift.listener.DefaultRejectPolicy;
+import io.windshift.listener.ListenerContainerCustomizer;
 import io.windshift.listener.ListenerContainerFactory;
+import io.windshift.listener.ListenerContainerMonitor;
 import io.windshift.listener.ListenerObserver;
 import io.windshift.listener.RejectPolicy;
 import io.windshift.listener.WindshiftListenerAnnotationBeanPostProcessor;
@@ -23,13 +25,13 @@ import io.windshift.listener.WindshiftListenerEndpointRegistry;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
@@ -44,6 +46,9 @@ import org.springframework.core.env.Environment;
 @ConditionalOnBean(Connection.class)
 @EnableConfigurationProperties(WindshiftListenerProperties.class)
 public final class WindshiftListenerAutoConfiguration {
+
+	/** The name of the default {@link ListenerContainerFactory} bean. */
+	public static final String DEFAULT_CONTAINER_FACTORY_BEAN_NAME = "windshiftListenerContainerFactory";
 
 	/** The name of the default {@link RejectPolicy} bean. */
 	public static final String DEFAULT_REJECT_POLICY_BEAN_NAME = "windshiftRejectPolicy";
@@ -80,37 +85,26 @@ public final class WindshiftListenerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ListenerContainerFactory windshiftListenerContainerFactory(Connection connection,
+	WindshiftListenerContainerFactoryConfigurer windshiftListenerContainerFactoryConfigurer(Connection connection,
 			ObjectProvider<WindshiftAdmin> admin, ProtobufTypeRegistry types, DeadLetterPublisher deadLetters,
 			ListableBeanFactory beanFactory, WindshiftListenerProperties properties,
 			ObjectProvider<WindshiftDeclarationProperties> declarations, ObjectProvider<ListenerObserver> observers,
 			ObjectProvider<PermissionViolations> permissionViolations, Environment environment) {
 		RejectPolicy defaultPolicy = beanFactory.getBean(DEFAULT_REJECT_POLICY_BEAN_NAME, RejectPolicy.class);
-		ListenerContainerFactory factory = new ListenerContainerFactory(connection,
-				admin.getIfAvailable(() -> new WindshiftAdmin(connection)), types, deadLetters, defaultPolicy);
-		permissionViolations.ifUnique(factory::setPermissionViolations);
-		PropertyMapper map = PropertyMapper.get();
-		map.from(properties::isAutoStartup).to(factory::setAutoStartup);
-		map.from(properties::getConcurrency).to(factory::setConcurrency);
-		map.from(properties::getAckMode).to(factory::setAckMode);
-		map.from(properties::getProcessingTimeout).to(factory::setProcessingTimeout);
-		map.from(properties::getMaxDeliveryAttempts).to(factory::setMaxDeliveryAttempts);
-		map.from(properties::getMaxPendingEvents).to(factory::setMaxPendingEvents);
-		map.from(properties::getConsumeFrom).to(factory::setConsumeFrom);
-		map.from(properties::getDeadLetterSubject).to(factory::setDeadLetterSubject);
-		map.from(properties::getShutdownTimeout).to(factory::setShutdownTimeout);
-		map.from(properties::getMaxPrefetch).to(factory::setMaxPrefetch);
-		map.from(properties::isConfirmAcks).to(factory::setConfirmAcks);
-		map.from(properties::getPingInterval).to(factory::setPingInterval);
-		map.from(properties::getPingFraction).to(factory::setPingFraction);
-		map.from(properties::getPollTimeout).to(factory::setPollTimeout);
-		map.from(properties::getConsumerCheckInterval).to(factory::setConsumerCheckInterval);
-		map.from(properties::getEphemeralInactiveThreshold).to(factory::setEphemeralInactiveThreshold);
-		factory.setVirtualThreads(Threading.VIRTUAL.isActive(environment));
-		factory.setRejectPolicies((name) -> beanFactory.getBean(name, RejectPolicy.class));
-		factory.setObservers(observers.orderedStream().toList());
-		factory.setDeclaredConsumers((stream, name) -> declaredConsumer(beanFactory, declarations, stream, name));
-		return factory;
+		WindshiftListenerContainerFactoryConfigurer.Wiring wiring = new WindshiftListenerContainerFactoryConfigurer.Wiring(
+				Threading.VIRTUAL.isActive(environment), (name) -> beanFactory.getBean(name, RejectPolicy.class),
+				observers.orderedStream().toList(),
+				(stream, name) -> declaredConsumer(beanFactory, declarations, stream, name),
+				permissionViolations.getIfUnique());
+		return new WindshiftListenerContainerFactoryConfigurer(connection,
+				admin.getIfAvailable(() -> new WindshiftAdmin(connection)), types, deadLetters, defaultPolicy,
+				properties, wiring);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = DEFAULT_CONTAINER_FACTORY_BEAN_NAME)
+	ListenerContainerFactory windshiftListenerContainerFactory(WindshiftListenerContainerFactoryConfigurer configurer) {
+		return configurer.createContainerFactory();
 	}
 
 	private static @Nullable ConsumerDefinition declaredConsumer(ListableBeanFactory beanFactory,
@@ -129,8 +123,23 @@ public final class WindshiftListenerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	WindshiftListenerEndpointRegistry windshiftListenerEndpointRegistry(ListenerContainerFactory factory) {
-		return new WindshiftListenerEndpointRegistry(factory);
+	WindshiftListenerEndpointRegistry windshiftListenerEndpointRegistry(
+			@Qualifier(DEFAULT_CONTAINER_FACTORY_BEAN_NAME) ListenerContainerFactory factory,
+			ListableBeanFactory beanFactory, ObjectProvider<ListenerContainerCustomizer> customizers,
+			WindshiftListenerProperties properties) {
+		WindshiftListenerEndpointRegistry registry = new WindshiftListenerEndpointRegistry(factory);
+		registry.setContainerFactories((name) -> beanFactory.getBean(name, ListenerContainerFactory.class));
+		registry.setContainerCustomizers(customizers.orderedStream().toList());
+		registry.setStartupFailurePolicy(properties.getStartupFailure());
+		return registry;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ListenerContainerMonitor windshiftListenerContainerMonitor(
+			ObjectProvider<WindshiftListenerEndpointRegistry> registry, WindshiftListenerProperties properties) {
+		return new ListenerContainerMonitor(() -> registry.getObject().getListenerContainers(),
+				properties.getIdleEventInterval());
 	}
 
 }

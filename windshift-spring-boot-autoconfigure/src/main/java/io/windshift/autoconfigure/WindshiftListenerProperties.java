@@ -7,6 +7,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 import io.windshift.listener.AckMode;
+import io.windshift.listener.StartupFailurePolicy;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -110,6 +111,18 @@ public class WindshiftListenerProperties {
 	/**
 	 * The default reject policy: what happens to an event whose listener method threw.
 	 */
+	/**
+	 * What happens when a listener container cannot start with the application: fail the startup, retry in
+	 * the background with a growing delay, or continue without the listener.
+	 */
+	private StartupFailurePolicy startupFailure = StartupFailurePolicy.FAIL;
+
+	/**
+	 * How long a running listener may go without an event before a ListenerContainerIdleEvent is published
+	 * (and again after each further interval). Not set: no idle events.
+	 */
+	private @Nullable Duration idleEventInterval;
+
 	private final Reject reject = new Reject();
 
 	public boolean isAutoStartup() {
@@ -238,6 +251,22 @@ public class WindshiftListenerProperties {
 
 	public void setEphemeralInactiveThreshold(Duration ephemeralInactiveThreshold) {
 		this.ephemeralInactiveThreshold = ephemeralInactiveThreshold;
+	}
+
+	public StartupFailurePolicy getStartupFailure() {
+		return this.startupFailure;
+	}
+
+	public void setStartupFailure(StartupFailurePolicy startupFailure) {
+		this.startupFailure = startupFailure;
+	}
+
+	public @Nullable Duration getIdleEventInterval() {
+		return this.idleEventInterval;
+	}
+
+	public void setIdleEventInterval(@Nullable Duration idleEventInterval) {
+		this.idleEventInterval = idleEventInterval;
 	}
 
 	public Reject getReject() {

@@ -269,6 +269,14 @@ public final class JetStreamEvent<T> implements Event<T> {
 		};
 	}
 
+	/**
+	 * How many events the consumer still had pending (not yet delivered) when it delivered this one, as the
+	 * server reported.
+	 */
+	public long pendingCount() {
+		return this.metaData.pendingCount();
+	}
+
 	@Override
 	public String toString() {
 		return "JetStreamEvent[stream=" + stream() + ", id=" + id() + ", subject=" + subject() + ", attempt="

@@ -2,7 +2,6 @@ package io.windshift.listener;
 
 import java.util.List;
 
-import io.nats.client.Message;
 import org.jspecify.annotations.Nullable;
 
 import io.windshift.events.Event;
@@ -36,9 +35,9 @@ final class CompositeListenerObserver implements ListenerObserver {
 	}
 
 	@Override
-	public void outcome(String listenerId, Message message, Outcome outcome, @Nullable Throwable failure) {
+	public void outcome(String listenerId, Event<?> event, Outcome outcome, @Nullable Throwable failure) {
 		for (ListenerObserver observer : this.observers) {
-			observer.outcome(listenerId, message, outcome, failure);
+			observer.outcome(listenerId, event, outcome, failure);
 		}
 	}
 

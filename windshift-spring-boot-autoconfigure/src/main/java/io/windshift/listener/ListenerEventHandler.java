@@ -96,8 +96,9 @@ final class ListenerEventHandler {
 		}
 		finally {
 			delivery.tracking.stop();
-			if (!delivery.reported) {
-				this.observer.outcome(this.listenerId, message, Outcome.UNSETTLED, delivery.failure);
+			JetStreamEvent<?> event = delivery.event;
+			if (!delivery.reported && event != null) {
+				this.observer.outcome(this.listenerId, event, Outcome.UNSETTLED, delivery.failure);
 			}
 		}
 	}
@@ -212,17 +213,20 @@ final class ListenerEventHandler {
 
 		volatile boolean reported;
 
+		volatile @Nullable JetStreamEvent<?> event;
+
 		Delivery(io.nats.client.Message message, AutoPinger.Tracking tracking) {
 			this.message = message;
 			this.tracking = tracking;
 		}
 
 		<E extends JetStreamEvent<?>> E watch(E event) {
+			this.event = event;
 			event.onSettled((settlement) -> {
 				this.tracking.stop();
 				this.reported = true;
 				try {
-					ListenerEventHandler.this.observer.outcome(ListenerEventHandler.this.listenerId, this.message,
+					ListenerEventHandler.this.observer.outcome(ListenerEventHandler.this.listenerId, event,
 							outcome(settlement), this.failure);
 				}
 				catch (RuntimeException ex) {

@@ -4,6 +4,7 @@ import io.nats.client.Message;
 import org.jspecify.annotations.Nullable;
 
 import io.windshift.events.Event;
+import io.windshift.events.JetStreamEvent;
 
 /**
  * A seam for observation (tracing, metrics): wraps every invocation of a listener method and hears every
@@ -20,12 +21,31 @@ public interface ListenerObserver {
 	}
 
 	/**
+	 * Called once per delivered event with what became of it. A poison event (one that could not be decoded)
+	 * comes as an {@code Event<byte[]>} holding the raw payload. By default this calls the deprecated
+	 * {@link #outcome(String, Message, Outcome, Throwable)}, so observers written against it keep working.
+	 * @param listenerId the listener
+	 * @param event the delivered event
+	 * @param outcome what became of it
+	 * @param failure the failure that led to it, if any (for poison events, the decoding failure)
+	 * @since 0.2
+	 */
+	default void outcome(String listenerId, Event<?> event, Outcome outcome, @Nullable Throwable failure) {
+		if (event instanceof JetStreamEvent<?> delivered) {
+			outcome(listenerId, delivered.message(), outcome, failure);
+		}
+	}
+
+	/**
 	 * Called once per delivered message with what became of it.
 	 * @param listenerId the listener
 	 * @param message the NATS message
 	 * @param outcome what became of it
 	 * @param failure the failure that led to it, if any (for poison events, the decoding failure)
+	 * @deprecated since 0.2 in favour of {@link #outcome(String, Event, Outcome, Throwable)}, which hands over
+	 * the event with its metadata already read
 	 */
+	@Deprecated(since = "0.2")
 	default void outcome(String listenerId, Message message, Outcome outcome, @Nullable Throwable failure) {
 	}
 

@@ -7,7 +7,6 @@ import io.micrometer.observation.Observation;
 import io.nats.client.Message;
 import io.windshift.events.Event;
 import io.windshift.events.JetStreamEvent;
-import io.windshift.listener.ListenerObserver;
 import io.windshift.observation.ListenerObservation;
 import io.windshift.observation.ListenerObservations;
 import org.jspecify.annotations.Nullable;
@@ -22,7 +21,7 @@ public class ObservingListenerObserver implements ListenerObserver {
 
 	private final ListenerObservations observations;
 
-	private final Map<Message, ListenerObservation> inProgress = new ConcurrentHashMap<>();
+	private final Map<Event<?>, ListenerObservation> inProgress = new ConcurrentHashMap<>();
 
 	public ObservingListenerObserver(ListenerObservations observations) {
 		this.observations = observations;
@@ -37,7 +36,7 @@ public class ObservingListenerObserver implements ListenerObserver {
 		Message message = delivered.message();
 		ListenerObservation observation = this.observations.start(message, listenerId, delivered.stream(),
 				delivered.consumer(), delivered.id(), delivered.deliveryAttempt());
-		this.inProgress.put(message, observation);
+		this.inProgress.put(event, observation);
 		try (Observation.Scope scope = observation.openScope()) {
 			invocation.proceed();
 		}
@@ -48,8 +47,8 @@ public class ObservingListenerObserver implements ListenerObserver {
 	}
 
 	@Override
-	public void outcome(String listenerId, Message message, Outcome outcome, @Nullable Throwable failure) {
-		ListenerObservation observation = this.inProgress.remove(message);
+	public void outcome(String listenerId, Event<?> event, Outcome outcome, @Nullable Throwable failure) {
+		ListenerObservation observation = this.inProgress.remove(event);
 		if (observation != null) {
 			observation.end(name(outcome));
 		}

@@ -64,4 +64,10 @@ public @interface WindshiftListener {
 	/** The name of a {@link RejectPolicy} bean for this listener. */
 	String rejectPolicy() default "";
 
+	/**
+	 * The name of the {@link ListenerContainerFactory} bean that makes this listener's container; by default
+	 * the auto-configured one ({@code windshift.listener.*}).
+	 */
+	String containerFactory() default "";
+
 }

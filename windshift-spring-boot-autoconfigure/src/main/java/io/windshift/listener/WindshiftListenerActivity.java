@@ -6,10 +6,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-import io.nats.client.Message;
-import io.windshift.events.DeliveryMetadata;
+import io.windshift.events.Event;
+import io.windshift.events.JetStreamEvent;
 import io.windshift.events.PoisonEventException;
-import io.windshift.listener.ListenerObserver;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,7 +32,7 @@ public class WindshiftListenerActivity implements ListenerObserver {
 	}
 
 	@Override
-	public void outcome(String listenerId, Message message, Outcome outcome, @Nullable Throwable failure) {
+	public void outcome(String listenerId, Event<?> event, Outcome outcome, @Nullable Throwable failure) {
 		Stats stats = stats(listenerId);
 		stats.settled[outcome.ordinal()].increment();
 		// called for every event, from every worker: a clock reading, no Instant until someone asks, and the
@@ -45,12 +44,11 @@ public class WindshiftListenerActivity implements ListenerObserver {
 		if (failure instanceof PoisonEventException) {
 			stats.poison.increment();
 		}
-		if (message.isJetStream()) {
-			DeliveryMetadata metaData = DeliveryMetadata.of(message);
-			if (metaData.deliveredCount() > 1) {
-				stats.redeliveries.increment();
-			}
-			long pending = metaData.pendingCount();
+		if (event.deliveryAttempt() > 1) {
+			stats.redeliveries.increment();
+		}
+		if (event instanceof JetStreamEvent<?> delivered) {
+			long pending = delivered.pendingCount();
 			// a drained consumer is always recorded: health must not see a stale backlog
 			if (stats.pendingAtMillis != now || (pending == 0 && stats.pending != 0)) {
 				stats.pending = pending;

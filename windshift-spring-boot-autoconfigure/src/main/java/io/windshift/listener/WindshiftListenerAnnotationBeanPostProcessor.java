@@ -99,7 +99,7 @@ public class WindshiftListenerAnnotationBeanPostProcessor
 				integer("maxPendingEvents", annotation.maxPendingEvents()),
 				integer("concurrency", annotation.concurrency()), annotation.ackMode(),
 				resolve(annotation.deadLetterSubject()), (autoStartup != null) ? parseBoolean(autoStartup) : null,
-				resolve(annotation.rejectPolicy()));
+				resolve(annotation.rejectPolicy()), resolve(annotation.containerFactory()));
 	}
 
 	private String uniqueId(String base) {

@@ -31,7 +31,7 @@ import org.springframework.core.task.TaskExecutor;
  * and {@link EventWorker}s do the work. Made by {@link ListenerContainerFactory}; managed by
  * {@link WindshiftListenerEndpointRegistry}.
  */
-public class WindshiftListenerContainer {
+public class WindshiftListenerContainer implements ListenerContainer {
 
 	private static final Log logger = LogFactory.getLog(WindshiftListenerContainer.class);
 
@@ -225,6 +225,22 @@ public class WindshiftListenerContainer {
 		}
 		// the last acks and rejections are fire-and-forget: send them before the connection may close
 		this.binding.flush(this.settings.pollTimeout());
+	}
+
+	/**
+	 * Stops as {@link #stop()} does, on one of the container's own threads, and runs the callback when done:
+	 * the registry stops all containers at once this way.
+	 */
+	@Override
+	public void stop(Runnable callback) {
+		this.workers.execute(() -> {
+			try {
+				stop();
+			}
+			finally {
+				callback.run();
+			}
+		});
 	}
 
 	/** Stops fetching; events being handled and buffered ones are finished. */

@@ -26,15 +26,32 @@ import org.jspecify.annotations.Nullable;
  * @param deadLetterSubject where given-up events are republished
  * @param autoStartup whether the container starts with the application
  * @param rejectPolicy the name of a {@link RejectPolicy} bean
+ * @param containerFactory the name of the {@link ListenerContainerFactory} bean that makes the container, or
+ * {@code null} for the default one
  */
 public record WindshiftListenerEndpoint(String id, String beanName, Object bean, Method method, String stream,
 		@Nullable String consumer, List<String> subjects, @Nullable Duration processingTimeout,
 		@Nullable String consumeFrom, @Nullable Integer maxDeliveryAttempts, @Nullable Integer maxPendingEvents,
 		@Nullable Integer concurrency, AckMode ackMode, @Nullable String deadLetterSubject,
-		@Nullable Boolean autoStartup, @Nullable String rejectPolicy) {
+		@Nullable Boolean autoStartup, @Nullable String rejectPolicy, @Nullable String containerFactory) {
 
 	public WindshiftListenerEndpoint {
 		subjects = List.copyOf(subjects);
+	}
+
+	/**
+	 * An endpoint whose container comes from the default factory.
+	 * @deprecated since 0.2 in favour of the canonical constructor, which also takes the container factory
+	 */
+	@Deprecated(since = "0.2")
+	public WindshiftListenerEndpoint(String id, String beanName, Object bean, Method method, String stream,
+			@Nullable String consumer, List<String> subjects, @Nullable Duration processingTimeout,
+			@Nullable String consumeFrom, @Nullable Integer maxDeliveryAttempts, @Nullable Integer maxPendingEvents,
+			@Nullable Integer concurrency, AckMode ackMode, @Nullable String deadLetterSubject,
+			@Nullable Boolean autoStartup, @Nullable String rejectPolicy) {
+		this(id, beanName, bean, method, stream, consumer, subjects, processingTimeout, consumeFrom,
+				maxDeliveryAttempts, maxPendingEvents, concurrency, ackMode, deadLetterSubject, autoStartup,
+				rejectPolicy, null);
 	}
 
 	/** {@code bean 'name' method 'Type.method'}, for messages. */

@@ -6,8 +6,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.nats.client.api.ConsumerInfo;
-import io.windshift.listener.WindshiftListenerContainer;
-import io.windshift.listener.WindshiftListenerEndpointRegistry;
 
 /**
  * Meters of every listener, beside the {@code windshift.listener} timer its observations make:

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Runs the benchmarks' smoke round (tiny counts, one round) so that they compile and run in every build; the full
  * run ({@code scripts/benchmark.sh}) stays out of CI.
  */
+@Tag("slow")
 class BenchmarkSmokeTests {
 
 	@Test

@@ -11,6 +11,7 @@ import io.windshift.autoconfigure.WindshiftConnectionAutoConfiguration;
 import io.windshift.consumers.ConsumerDefinition;
 import io.windshift.streams.StreamDefinition;
 import io.windshift.test.NatsCluster;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Replicated streams on a 3-node cluster. */
+@Tag("slow")
 class WindshiftAdminClusterTests {
 
 	@Test

@@ -8,6 +8,7 @@ import io.nats.client.Connection;
 import io.nats.client.api.ConsumerInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.windshift.test.NatsCluster;
@@ -22,6 +23,7 @@ import static org.awaitility.Awaitility.await;
  * A 3-node cluster losing the leader of the listener's consumer (and its stream, if the same node): the
  * listener keeps handling every event without a restart.
  */
+@Tag("slow")
 class WindshiftListenerClusterTests {
 
 	private static NatsCluster cluster;

@@ -11,6 +11,7 @@ import io.windshift.listener.WindshiftListenerEndpointRegistry;
 import io.windshift.test.NatsServer;
 import io.windshift.test.NatsServerConfig;
 import io.windshift.test.ReliabilityFigures;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,6 +22,7 @@ import static org.awaitility.Awaitility.await;
  * then a restart on the same store: no acknowledged event is lost and the listener recovers by itself.
  * 10k events by default (CI); {@code -Dwindshift.reliability.events=50000} for the full run.
  */
+@Tag("reliability")
 class CrashRecoveryTests {
 
 	private static final int EVENTS = Integer.getInteger("windshift.reliability.events", 10_000);

@@ -23,6 +23,7 @@ import io.windshift.test.ReliabilityFigures;
 import io.windshift.test.StreamContents;
 import io.windshift.test.proto.OrderCreated;
 import io.windshift.test.proto.OrderShipped;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,6 +34,7 @@ import static org.awaitility.Awaitility.await;
  * Hostile payloads between good events: every poison event is dead-lettered with a reason that says what is
  * wrong, never reaches the method, and the listener keeps handling the good events around it.
  */
+@Tag("reliability")
 class ListenerBadInputTests {
 
 	@Test

@@ -16,6 +16,7 @@ import io.windshift.test.NatsServer;
 import io.windshift.test.ReliabilityFigures;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,6 +27,7 @@ import static org.awaitility.Awaitility.await;
  * handler, a handler three times slower than the processing timeout, a graceful shutdown with events in
  * flight, and one of two instances sharing a durable consumer dying mid-batch. No acknowledged event is lost.
  */
+@Tag("reliability")
 class ListenerFaultTests {
 
 	private NatsServer server;

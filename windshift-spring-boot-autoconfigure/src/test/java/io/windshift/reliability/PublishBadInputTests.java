@@ -14,6 +14,7 @@ import io.windshift.test.NatsServer;
 import io.windshift.test.proto.OrderCreated;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * beyond the server's and the stream's size limits. Each fails clearly, stores nothing, and the next publish
  * works.
  */
+@Tag("reliability")
 class PublishBadInputTests {
 
 	private static NatsServer server;

@@ -32,6 +32,7 @@ import io.windshift.test.NatsServer;
 import io.windshift.test.ReliabilityFigures;
 import io.windshift.test.StreamContents;
 import io.windshift.test.proto.OrderCreated;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,6 +45,7 @@ import static org.awaitility.Awaitility.await;
  * idempotency key leaves no duplicate. Losing two of three nodes fails publishes retryably, never as an
  * unbound subject.
  */
+@Tag("reliability")
 class PublishUnderLeaderLossTests {
 
 	private static final int EVENTS = 4_000;

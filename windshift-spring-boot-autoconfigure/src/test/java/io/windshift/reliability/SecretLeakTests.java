@@ -28,6 +28,7 @@ import io.windshift.test.NatsOperator;
 import io.windshift.test.NatsServer;
 import io.windshift.test.NatsServerConfig;
 import io.windshift.test.ReliabilityFigures;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,6 +56,7 @@ import static org.awaitility.Awaitility.await;
  * in any of it.
  */
 @ExtendWith(OutputCaptureExtension.class)
+@Tag("reliability")
 class SecretLeakTests {
 
 	private static final String PASSWORD = "pw-5e1f-leak-probe";

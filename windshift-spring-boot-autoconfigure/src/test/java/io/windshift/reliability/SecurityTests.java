@@ -19,6 +19,7 @@ import io.windshift.test.NatsServerConfig;
 import io.windshift.test.ReliabilityFigures;
 import io.windshift.test.TestCertificates;
 import io.windshift.test.proto.OrderCreated;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +40,7 @@ import static org.awaitility.Awaitility.await;
  * bundle, and per-subject permissions (a denied publish, a listener on a denied consumer).
  */
 @ExtendWith(OutputCaptureExtension.class)
+@Tag("reliability")
 class SecurityTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()

@@ -13,6 +13,7 @@ import io.windshift.listener.WindshiftListenerEndpointRegistry;
 import io.windshift.test.NatsServer;
 import io.windshift.test.NatsServerConfig;
 import io.windshift.test.ReliabilityFigures;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.convert.DurationStyle;
@@ -26,6 +27,7 @@ import static org.awaitility.Awaitility.await;
  * each event exactly once and the listener runs. The run lasts {@code -Dwindshift.soak.duration} (default
  * 20s); {@code -Dwindshift.soak.seed} repeats a run.
  */
+@Tag("reliability")
 class SoakTests {
 
 	private static final Duration DURATION = DurationStyle

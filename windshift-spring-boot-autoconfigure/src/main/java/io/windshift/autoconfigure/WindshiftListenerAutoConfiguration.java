@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.nats.client.Connection;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.windshift.admin.WindshiftAdmin;
@@ -13,12 +15,14 @@ import io.windshift.delays.Delays;
 import io.windshift.events.PermissionViolations;
 import io.windshift.events.ProtobufTypeRegistry;
 import io.windshift.listener.DeadLetterPublisher;
+import io.windshift.listener.DeadLetterStream;
 import io.windshift.listener.DefaultRejectPolicy;
 import io.windshift.listener.ListenerContainerFactory;
 import io.windshift.listener.ListenerObserver;
 import io.windshift.listener.RejectPolicy;
 import io.windshift.listener.WindshiftListenerAnnotationBeanPostProcessor;
 import io.windshift.listener.WindshiftListenerEndpointRegistry;
+import io.windshift.streams.StreamDefinition;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -26,6 +30,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -33,6 +38,7 @@ import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Auto-configuration of {@code @WindshiftListener} methods: the annotation post-processor, the container
@@ -44,6 +50,8 @@ import org.springframework.core.env.Environment;
 @ConditionalOnBean(Connection.class)
 @EnableConfigurationProperties(WindshiftListenerProperties.class)
 public final class WindshiftListenerAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(WindshiftListenerAutoConfiguration.class);
 
 	/** The name of the default {@link RejectPolicy} bean. */
 	public static final String DEFAULT_REJECT_POLICY_BEAN_NAME = "windshiftRejectPolicy";
@@ -80,14 +88,36 @@ public final class WindshiftListenerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "windshift.listener.dead-letters.enabled", matchIfMissing = true)
+	DeadLetterStream windshiftDeadLetterStream(Connection connection, ObjectProvider<WindshiftAdmin> admin,
+			WindshiftListenerProperties properties) {
+		WindshiftListenerProperties.DeadLetters deadLetters = properties.getDeadLetters();
+		StreamDefinition.Builder definition = DeadLetterStream.definition();
+		PropertyMapper map = PropertyMapper.get();
+		map.from(deadLetters::getMaxAge).to(definition::maxAge);
+		map.from(deadLetters::getMaxBytes).as(DataSize::toBytes).to(definition::maxBytes);
+		map.from(deadLetters::getReplicas).to(definition::replicas);
+		map.from(deadLetters::getStorage).to(definition::storage);
+		return new DeadLetterStream(admin.getIfAvailable(() -> new WindshiftAdmin(connection)), definition.build());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	ListenerContainerFactory windshiftListenerContainerFactory(Connection connection,
 			ObjectProvider<WindshiftAdmin> admin, ProtobufTypeRegistry types, DeadLetterPublisher deadLetters,
 			ListableBeanFactory beanFactory, WindshiftListenerProperties properties,
 			ObjectProvider<WindshiftDeclarationProperties> declarations, ObjectProvider<ListenerObserver> observers,
-			ObjectProvider<PermissionViolations> permissionViolations, Environment environment) {
+			ObjectProvider<PermissionViolations> permissionViolations, Environment environment,
+			ObjectProvider<DeadLetterStream> deadLetterStream) {
 		RejectPolicy defaultPolicy = beanFactory.getBean(DEFAULT_REJECT_POLICY_BEAN_NAME, RejectPolicy.class);
 		ListenerContainerFactory factory = new ListenerContainerFactory(connection,
 				admin.getIfAvailable(() -> new WindshiftAdmin(connection)), types, deadLetters, defaultPolicy);
+		factory.setDeadLetterStream(deadLetterStream.getIfUnique());
+		if (!properties.getDeadLetters().isEnabled() && properties.getDeadLetterSubject() == null) {
+			logger.warn("Dead letters are disabled (windshift.listener.dead-letters.enabled=false): a listener "
+					+ "without a dead-letter subject terminates the events it gives up (failed on the last attempt, "
+					+ "rejected permanently, poison, of an unhandled type), and they are lost");
+		}
 		permissionViolations.ifUnique(factory::setPermissionViolations);
 		PropertyMapper map = PropertyMapper.get();
 		map.from(properties::isAutoStartup).to(factory::setAutoStartup);

@@ -42,7 +42,8 @@ public class WindshiftListenerEndpointRegistry implements SmartLifecycle, Dispos
 
 	/**
 	 * Registers an endpoint; its container is made right away, and started with the registry.
-	 * @throws IllegalStateException if another endpoint has the same id
+	 * @throws IllegalStateException if another endpoint has the same id, or takes another type on the same
+	 * durable consumer
 	 */
 	public void registerEndpoint(WindshiftListenerEndpoint endpoint) {
 		WindshiftListenerContainer container;
@@ -52,6 +53,7 @@ public class WindshiftListenerEndpointRegistry implements SmartLifecycle, Dispos
 				throw new IllegalStateException("Duplicate listener id '" + endpoint.id() + "': " + endpoint.describe()
 						+ " and " + existing.describe());
 			}
+			ListenerStartupChecks.checkConsumerSharing(endpoint, this.endpoints.values());
 			container = this.factory.createContainer(endpoint);
 			this.endpoints.put(endpoint.id(), endpoint);
 			this.containers.put(endpoint.id(), container);

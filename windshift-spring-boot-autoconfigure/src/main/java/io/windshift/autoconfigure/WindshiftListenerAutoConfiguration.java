@@ -1,5 +1,6 @@
 package io.windshift.autoconfigure;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,12 +44,13 @@ import org.springframework.util.unit.DataSize;
 /**
  * Auto-configuration of {@code @WindshiftListener} methods: the annotation post-processor, the container
  * factory (defaults from {@code windshift.listener.*}), the endpoint registry, the default reject policy,
- * dead-lettering and the protobuf type registry.
+ * dead-lettering and the protobuf type registry (the application's packages, {@code windshift.types.packages},
+ * the protobuf well-known types and {@link ProtobufTypeRegistryCustomizer} beans).
  */
 @AutoConfiguration(after = { WindshiftConnectionAutoConfiguration.class, WindshiftAdminAutoConfiguration.class })
 @ConditionalOnClass(Connection.class)
 @ConditionalOnBean(Connection.class)
-@EnableConfigurationProperties(WindshiftListenerProperties.class)
+@EnableConfigurationProperties({ WindshiftListenerProperties.class, WindshiftTypesProperties.class })
 public final class WindshiftListenerAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(WindshiftListenerAutoConfiguration.class);
@@ -64,10 +66,14 @@ public final class WindshiftListenerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ProtobufTypeRegistry windshiftProtobufTypeRegistry(BeanFactory beanFactory) {
-		List<String> packages = AutoConfigurationPackages.has(beanFactory) ? AutoConfigurationPackages.get(beanFactory)
-				: List.of();
-		return new ProtobufTypeRegistry(packages, getClass().getClassLoader());
+	ProtobufTypeRegistry windshiftProtobufTypeRegistry(BeanFactory beanFactory, WindshiftTypesProperties properties,
+			ObjectProvider<ProtobufTypeRegistryCustomizer> customizers) {
+		List<String> packages = new ArrayList<>(
+				AutoConfigurationPackages.has(beanFactory) ? AutoConfigurationPackages.get(beanFactory) : List.of());
+		packages.addAll(properties.getPackages());
+		ProtobufTypeRegistry registry = new ProtobufTypeRegistry(packages, getClass().getClassLoader());
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(registry));
+		return registry;
 	}
 
 	@Bean

@@ -326,6 +326,28 @@ public class WindshiftAdmin {
 		}
 	}
 
+	/**
+	 * Replays the dead letters of a consumer from the default dead-letter stream
+	 * ({@value DeadLetterReplay#STREAM}): republishes each to the subject it was first published to, with its
+	 * payload and headers, and removes it from the dead-letter stream once the republish is stored.
+	 * @param stream the stream the events were read from
+	 * @param consumer the durable consumer, or the listener id of an ephemeral listener
+	 * @return how many dead letters were replayed
+	 * @throws io.windshift.events.WindshiftException if one could not be replayed (those before it were)
+	 */
+	public int replayDeadLetters(String stream, String consumer) {
+		return replayDeadLetters(stream, consumer, 0, Long.MAX_VALUE);
+	}
+
+	/**
+	 * Replays the dead letters of a consumer whose original ids (stream sequences in {@code stream}) lie from
+	 * {@code firstId} to {@code lastId}, inclusive; see {@link #replayDeadLetters(String, String)}.
+	 * @return how many dead letters were replayed
+	 */
+	public int replayDeadLetters(String stream, String consumer, long firstId, long lastId) {
+		return DeadLetterReplay.replay(this.connection, stream, consumer, firstId, lastId);
+	}
+
 	private JetStreamManagement jsm() throws IOException {
 		return this.connection.jetStreamManagement();
 	}

@@ -1,5 +1,6 @@
 package io.windshift.autoconfigure;
 
+import java.io.IOException;
 import java.util.function.Consumer;
 
 import io.nats.client.Connection;
@@ -7,14 +8,20 @@ import io.nats.client.ErrorListener;
 import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
 import io.nats.client.Subscription;
+import io.nats.client.impl.ErrorListenerLoggerImpl;
 import io.nats.client.support.Status;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * An {@link ErrorListener} that hands the first {@link Connection} it sees to a callback and otherwise
  * delegates everything. jnats creates a connection asynchronously and reveals it only through its
- * listeners; this is how a background connection becomes a bean.
+ * listeners; this is how a background connection becomes a bean. I/O failures (expected when a server goes
+ * away, and logged as connection events) skip jnats' default logger, which reports them at SEVERE.
  */
 final class ConnectionCapturingErrorListener implements ErrorListener {
+
+	private static final Log logger = LogFactory.getLog(ConnectionCapturingErrorListener.class);
 
 	private final ErrorListener delegate;
 
@@ -65,6 +72,11 @@ final class ConnectionCapturingErrorListener implements ErrorListener {
 		seen(conn);
 		if (exp != null) {
 			this.exceptions.accept(exp);
+		}
+		if (this.delegate instanceof ErrorListenerLoggerImpl && exp instanceof IOException) {
+			// an expected disconnect (the server went away): logged as a connection event at WARN, in one line
+			logger.debug("NATS connection I/O failure", exp);
+			return;
 		}
 		this.delegate.exceptionOccurred(conn, exp);
 	}

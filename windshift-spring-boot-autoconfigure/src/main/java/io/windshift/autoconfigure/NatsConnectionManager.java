@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.nats.client.AuthenticationException;
 import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import org.apache.commons.logging.Log;
@@ -58,12 +59,12 @@ final class NatsConnectionManager implements DisposableBean {
 			.errorListener(new ConnectionCapturingErrorListener(options.getErrorListener(), (connection) -> {
 			}, (ex) -> lastError.accumulateAndGet(ex,
 					(earlier, later) -> (earlier != null && isTimeout(later)) ? earlier : later)))
+			.connectionListener(new ConnectionEventLogger(options.getConnectionListener()))
 			.build();
 		try {
 			Connection connection = Nats.connect(recording);
-			if (logger.isDebugEnabled()) {
-				logger.debug("Connected to NATS at " + where);
-			}
+			logger.info("Connected to NATS server " + ConnectionEventLogger.server(connection)
+					+ ConnectionEventLogger.version(connection) + " of " + where);
 			return new NatsConnectionManager(connection, drainTimeout);
 		}
 		catch (AuthenticationException ex) {
@@ -94,12 +95,16 @@ final class NatsConnectionManager implements DisposableBean {
 		CompletableFuture<Connection> created = new CompletableFuture<>();
 		Options capturing = new Options.Builder(options)
 			.errorListener(new ConnectionCapturingErrorListener(options.getErrorListener(), created::complete))
-			.connectionListener((connection, event) -> {
+			.connectionListener(new ConnectionEventLogger((connection, event) -> {
+				if (event == ConnectionListener.Events.CONNECTED) {
+					logger.info("Connected to NATS server " + ConnectionEventLogger.server(connection)
+							+ ConnectionEventLogger.version(connection) + " of " + where);
+				}
 				created.complete(connection);
 				if (options.getConnectionListener() != null) {
 					options.getConnectionListener().connectionEvent(connection, event);
 				}
-			})
+			}))
 			.build();
 		logger.info("Connecting to NATS at " + where + " in the background (windshift.nats.connect-in-background)");
 		try {

@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of the {@link WindshiftAdmin} and of the startup {@link WindshiftDeclarations} that
@@ -23,6 +24,11 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBean(Connection.class)
 @EnableConfigurationProperties(WindshiftDeclarationProperties.class)
 public final class WindshiftAdminAutoConfiguration {
+
+	@Bean
+	StrictDeclarationKeys windshiftStrictDeclarationKeys(Environment environment) {
+		return new StrictDeclarationKeys(environment);
+	}
 
 	@Bean
 	@ConditionalOnMissingBean

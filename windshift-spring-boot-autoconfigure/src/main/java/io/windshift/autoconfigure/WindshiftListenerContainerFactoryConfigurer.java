@@ -10,6 +10,7 @@ import io.windshift.admin.WindshiftAdmin;
 import io.windshift.events.PermissionViolations;
 import io.windshift.events.ProtobufTypeRegistry;
 import io.windshift.listener.DeadLetterPublisher;
+import io.windshift.listener.DeadLetterStream;
 import io.windshift.listener.ListenerContainerFactory;
 import io.windshift.listener.ListenerObserver;
 import io.windshift.listener.RejectPolicy;
@@ -81,6 +82,7 @@ public final class WindshiftListenerContainerFactoryConfigurer {
 		factory.setRejectPolicies(this.wiring.rejectPolicies());
 		factory.setObservers(this.wiring.observers());
 		factory.setDeclaredConsumers(this.wiring.declaredConsumers());
+		factory.setDeadLetterStream(this.wiring.deadLetterStream());
 		PermissionViolations violations = this.wiring.permissionViolations();
 		if (violations != null) {
 			factory.setPermissionViolations(violations);
@@ -90,7 +92,7 @@ public final class WindshiftListenerContainerFactoryConfigurer {
 	/** What the application contributes to every factory. */
 	record Wiring(boolean virtualThreads, Function<String, RejectPolicy> rejectPolicies,
 			List<ListenerObserver> observers, ListenerContainerFactory.DeclaredConsumers declaredConsumers,
-			@Nullable PermissionViolations permissionViolations) {
+			@Nullable PermissionViolations permissionViolations, @Nullable DeadLetterStream deadLetterStream) {
 	}
 
 }

@@ -8,8 +8,10 @@ import org.jspecify.annotations.Nullable;
 
 import io.windshift.listener.AckMode;
 import io.windshift.listener.StartupFailurePolicy;
+import io.windshift.streams.StorageType;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Defaults of {@code @WindshiftListener} methods and their containers ({@code windshift.listener.*}).
@@ -53,7 +55,9 @@ public class WindshiftListenerProperties {
 	private String consumeFrom = "new";
 
 	/**
-	 * Subject that failed and poison events are republished to before they are terminated; none by default.
+	 * Subject that failed and poison events are republished to before they are terminated; by default
+	 * 'windshift.dlq.<stream>.<consumer>' (the listener id for an ephemeral consumer) while dead letters are
+	 * enabled.
 	 */
 	private @Nullable String deadLetterSubject;
 
@@ -109,9 +113,6 @@ public class WindshiftListenerProperties {
 	private Duration ephemeralInactiveThreshold = Duration.ofHours(1);
 
 	/**
-	 * The default reject policy: what happens to an event whose listener method threw.
-	 */
-	/**
 	 * What happens when a listener container cannot start with the application: fail the startup, retry in
 	 * the background with a growing delay, or continue without the listener.
 	 */
@@ -123,7 +124,15 @@ public class WindshiftListenerProperties {
 	 */
 	private @Nullable Duration idleEventInterval;
 
+	/**
+	 * The default reject policy: what happens to an event whose listener method threw.
+	 */
 	private final Reject reject = new Reject();
+
+	/**
+	 * Dead letters: where given-up events go when a listener has no dead-letter subject.
+	 */
+	private final DeadLetters deadLetters = new DeadLetters();
 
 	public boolean isAutoStartup() {
 		return this.autoStartup;
@@ -273,6 +282,10 @@ public class WindshiftListenerProperties {
 		return this.reject;
 	}
 
+	public DeadLetters getDeadLetters() {
+		return this.deadLetters;
+	}
+
 	/**
 	 * The default reject policy.
 	 */
@@ -329,6 +342,79 @@ public class WindshiftListenerProperties {
 
 		public void setPermanentExceptions(List<Class<? extends Throwable>> permanentExceptions) {
 			this.permanentExceptions = permanentExceptions;
+		}
+
+	}
+
+	/**
+	 * Dead letters by default: the stream 'windshift-dead-letters' (subjects 'windshift.dlq.>') and its limits.
+	 */
+	public static class DeadLetters {
+
+		/**
+		 * Whether a failed, exhausted, poison or unhandled event of a listener without a dead-letter subject is
+		 * republished to 'windshift.dlq.<stream>.<consumer>'. When disabled, such events are terminated: lost.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * How long dead letters are kept.
+		 */
+		private Duration maxAge = Duration.ofDays(14);
+
+		/**
+		 * Most bytes the dead-letter stream holds (the oldest dead letters go first); unlimited by default.
+		 */
+		private @Nullable DataSize maxBytes;
+
+		/**
+		 * Replicas of the dead-letter stream.
+		 */
+		private int replicas = 1;
+
+		/**
+		 * Where the dead-letter stream keeps its events.
+		 */
+		private StorageType storage = StorageType.FILE;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getMaxAge() {
+			return this.maxAge;
+		}
+
+		public void setMaxAge(Duration maxAge) {
+			this.maxAge = maxAge;
+		}
+
+		public @Nullable DataSize getMaxBytes() {
+			return this.maxBytes;
+		}
+
+		public void setMaxBytes(@Nullable DataSize maxBytes) {
+			this.maxBytes = maxBytes;
+		}
+
+		public int getReplicas() {
+			return this.replicas;
+		}
+
+		public void setReplicas(int replicas) {
+			this.replicas = replicas;
+		}
+
+		public StorageType getStorage() {
+			return this.storage;
+		}
+
+		public void setStorage(StorageType storage) {
+			this.storage = storage;
 		}
 
 	}

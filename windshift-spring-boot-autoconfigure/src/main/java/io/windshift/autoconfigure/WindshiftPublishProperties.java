@@ -74,6 +74,13 @@ public class WindshiftPublishProperties {
 		 */
 		private Duration maxTime = Duration.ofSeconds(5);
 
+		/**
+		 * Whether a publish with an idempotency key that timed out or found no responders is retried within
+		 * 'windshift.publish.timeout' when retry is not enabled, so that it rides through a short server restart
+		 * (the server stores it once). Publishes without a key are never retried once they may have been stored.
+		 */
+		private boolean withIdempotencyKey = true;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -112,6 +119,14 @@ public class WindshiftPublishProperties {
 
 		public void setMaxTime(Duration maxTime) {
 			this.maxTime = maxTime;
+		}
+
+		public boolean isWithIdempotencyKey() {
+			return this.withIdempotencyKey;
+		}
+
+		public void setWithIdempotencyKey(boolean withIdempotencyKey) {
+			this.withIdempotencyKey = withIdempotencyKey;
 		}
 
 	}

@@ -39,6 +39,7 @@ public final class WindshiftTemplateAutoConfiguration {
 		map.from(properties::getTimeout).to(builder::timeout);
 		map.from(properties::getMaxInFlight).to(builder::maxInFlight);
 		WindshiftPublishProperties.Retry retry = properties.getRetry();
+		map.from(retry::isWithIdempotencyKey).to(builder::retryWithIdempotencyKey);
 		if (retry.isEnabled()) {
 			builder.retry(Delays.stopAfterMaxTime(
 					Delays.withMaxDelay(Delays.exponential(retry.getInitialDelay(), retry.getMultiplier()),

@@ -27,8 +27,9 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Maps protobuf full names ({@code WS-Data-Type}) to generated message types, for listeners that take any
- * {@link Message}. Types are registered explicitly (every listener parameter type is) and found by
- * scanning the given packages for generated messages, lazily and once, on the first unknown name.
+ * {@link Message}. The protobuf well-known types are always known; others are registered explicitly (every
+ * listener parameter type is) and found by scanning the given packages for generated messages, lazily and
+ * once, on the first unknown name.
  */
 public class ProtobufTypeRegistry {
 
@@ -39,6 +40,19 @@ public class ProtobufTypeRegistry {
 	 * name a line (written at build time by the starter's AOT processing).
 	 */
 	public static final String INDEX_LOCATION = "META-INF/windshift/protobuf-types.txt";
+
+	/** The protobuf well-known types, known to every registry ({@code google.protobuf.Timestamp}, ...). */
+	static final List<Class<? extends Message>> WELL_KNOWN_TYPES = List.of(com.google.protobuf.Any.class,
+			com.google.protobuf.Api.class, com.google.protobuf.BoolValue.class, com.google.protobuf.BytesValue.class,
+			com.google.protobuf.DoubleValue.class, com.google.protobuf.Duration.class, com.google.protobuf.Empty.class,
+			com.google.protobuf.Enum.class, com.google.protobuf.EnumValue.class, com.google.protobuf.Field.class,
+			com.google.protobuf.FieldMask.class, com.google.protobuf.FloatValue.class,
+			com.google.protobuf.Int32Value.class, com.google.protobuf.Int64Value.class,
+			com.google.protobuf.ListValue.class, com.google.protobuf.Method.class, com.google.protobuf.Mixin.class,
+			com.google.protobuf.Option.class, com.google.protobuf.SourceContext.class,
+			com.google.protobuf.StringValue.class, com.google.protobuf.Struct.class,
+			com.google.protobuf.Timestamp.class, com.google.protobuf.Type.class, com.google.protobuf.UInt32Value.class,
+			com.google.protobuf.UInt64Value.class, com.google.protobuf.Value.class);
 
 	private final Map<String, Message> prototypes = new ConcurrentHashMap<>();
 
@@ -57,6 +71,7 @@ public class ProtobufTypeRegistry {
 	public ProtobufTypeRegistry(List<String> scanPackages, @Nullable ClassLoader classLoader) {
 		this.scanPackages = List.copyOf(scanPackages);
 		this.classLoader = (classLoader != null) ? classLoader : ProtobufTypeRegistry.class.getClassLoader();
+		WELL_KNOWN_TYPES.forEach(this::register);
 	}
 
 	/** Registers a generated message type under its full name. */

@@ -45,7 +45,8 @@ import org.springframework.util.backoff.BackOff;
  * {@link PublishTimeoutException}, {@link PermissionDeniedException} (with
  * {@link Builder#permissionViolations}). A publish is attempted once unless retry is asked for (per call with
  * {@link CallOptions#withBackoff}, or as the template's default); a publish without an idempotency key is
- * never retried once it may have been stored. While the connection is re-established, publishes wait for it,
+ * never retried once it may have been stored. A publish with one is retried within its timeout by default
+ * ({@link Builder#retryWithIdempotencyKey}), so that it rides through a short server restart. While the connection is re-established, publishes wait for it,
  * up to their timeout.
  * <p>
  * {@link #publishAsync} keeps at most {@code maxInFlight} publishes waiting for their acknowledgement; beyond
@@ -62,6 +63,10 @@ public class WindshiftTemplate implements AutoCloseable {
 
 	private static final BackOff NO_RETRY = Delays.never();
 
+	/** Delays between retries of a keyed publish without a retry schedule (bounded by its timeout). */
+	private static final BackOff KEYED_RETRY = Delays.withMaxDelay(Delays.exponential(Duration.ofMillis(20), 2),
+			Duration.ofMillis(500));
+
 	private final Connection connection;
 
 	private final JetStream jetStream;
@@ -69,6 +74,8 @@ public class WindshiftTemplate implements AutoCloseable {
 	private final OutgoingMessageFactory messages;
 
 	private final CallOptions defaults;
+
+	private final boolean retryWithIdempotencyKey;
 
 	private final Semaphore inFlight;
 
@@ -96,6 +103,7 @@ public class WindshiftTemplate implements AutoCloseable {
 	private WindshiftTemplate(Builder builder) {
 		this.connection = builder.connection;
 		this.defaults = new CallOptions(builder.backOff, builder.timeout);
+		this.retryWithIdempotencyKey = builder.retryWithIdempotencyKey;
 		this.messages = new OutgoingMessageFactory(builder.headersCustomizers);
 		this.observations = builder.observations;
 		this.violations = builder.violations;
@@ -202,7 +210,7 @@ public class WindshiftTemplate implements AutoCloseable {
 		}
 		CompletableFuture<PublishedEvent> result = new OffClientThreadFuture<>(this.executor);
 		try {
-			if (call.backOff() != NO_RETRY) {
+			if (call.backOff() != NO_RETRY || retriesKeyed(event)) {
 				this.executor.execute(() -> {
 					try {
 						PublishedEvent published = publishWithRetry(event, headers, payload, call);
@@ -254,6 +262,18 @@ public class WindshiftTemplate implements AutoCloseable {
 	}
 
 	private PublishedEvent publishWithRetry(OutgoingEvent event, Headers headers, byte[] payload, CallOptions call) {
+		if (call.backOff() == NO_RETRY && retriesKeyed(event)) {
+			// safe to repeat (the server deduplicates by key): retried within the publish timeout, each attempt
+			// given at most half of it, so that one lost answer leaves room for another try
+			long total = call.timeout().toNanos();
+			long deadline = System.nanoTime() + total;
+			RetryPolicy policy = RetryPolicy.builder()
+				.backOff(Delays.stopAfterMaxTime(KEYED_RETRY, call.timeout()))
+				.predicate((ex) -> PublishErrors.mayRetry(event, ex) && deadline - System.nanoTime() > 1_000_000)
+				.build();
+			return new RetryTemplate(policy).invoke(() -> attempt(event, headers, payload,
+					Duration.ofNanos(Math.max(1_000_000, Math.min(total / 2, deadline - System.nanoTime())))));
+		}
 		if (call.backOff() == NO_RETRY) {
 			return attempt(event, headers, payload, call.timeout());
 		}
@@ -262,6 +282,10 @@ public class WindshiftTemplate implements AutoCloseable {
 			.predicate((ex) -> PublishErrors.mayRetry(event, ex))
 			.build();
 		return new RetryTemplate(policy).invoke(() -> attempt(event, headers, payload, call.timeout()));
+	}
+
+	private boolean retriesKeyed(OutgoingEvent event) {
+		return this.retryWithIdempotencyKey && event.idempotencyKey() != null;
 	}
 
 	private PublishedEvent attempt(OutgoingEvent event, Headers headers, byte[] payload, Duration timeout) {
@@ -370,6 +394,8 @@ public class WindshiftTemplate implements AutoCloseable {
 
 		private BackOff backOff = NO_RETRY;
 
+		private boolean retryWithIdempotencyKey = true;
+
 		private @Nullable Executor executor;
 
 		private final List<OutgoingHeadersCustomizer> headersCustomizers = new ArrayList<>();
@@ -405,6 +431,16 @@ public class WindshiftTemplate implements AutoCloseable {
 		public Builder retry(BackOff backOff) {
 			Assert.notNull(backOff, "backOff must not be null");
 			this.backOff = backOff;
+			return this;
+		}
+
+		/**
+		 * Whether a publish with an idempotency key that failed retryably (it timed out, found no responders, or
+		 * the connection was down) is retried within its timeout when no retry schedule applies (default: true).
+		 * The server stores it once however often it is sent within the deduplication window.
+		 */
+		public Builder retryWithIdempotencyKey(boolean retryWithIdempotencyKey) {
+			this.retryWithIdempotencyKey = retryWithIdempotencyKey;
 			return this;
 		}
 

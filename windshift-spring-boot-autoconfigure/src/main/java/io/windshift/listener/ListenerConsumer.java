@@ -86,7 +86,30 @@ final class ListenerConsumer {
 				throw failed("bound", ex.getMessage(), ex, true, start);
 			}
 		}
+		checkSubjects();
 		return ensure("bound");
+	}
+
+	/** Refuses filter subjects that the stream does not hold (no event could ever match them). */
+	private void checkSubjects() {
+		List<String> filters = this.definition.subjects();
+		if (filters.isEmpty()) {
+			return;
+		}
+		List<String> streamSubjects;
+		try {
+			streamSubjects = this.admin.streamInfo(stream())
+				.map((info) -> info.getConfiguration().getSubjects())
+				.orElse(List.of());
+		}
+		catch (RuntimeException ex) {
+			return; // the consumer creation that follows reports what is wrong
+		}
+		List<String> notHeld = ListenerStartupChecks.notHeld(filters, streamSubjects);
+		if (!notHeld.isEmpty()) {
+			throw new WindshiftException(describe() + " filters subjects " + notHeld
+					+ " that the stream does not hold (its subjects: " + streamSubjects + ")");
+		}
 	}
 
 	/** Recreates the consumer from its definition, after the server lost it. */

@@ -90,6 +90,8 @@ public class ListenerContainerFactory implements DisposableBean {
 
 	private DeclaredConsumers declaredConsumers = (stream, name) -> null;
 
+	private @Nullable DeadLetterStream deadLetterStream;
+
 	public ListenerContainerFactory(Connection connection, WindshiftAdmin admin, ProtobufTypeRegistry types,
 			DeadLetterPublisher deadLetters, RejectPolicy defaultRejectPolicy) {
 		this.connection = connection;
@@ -124,7 +126,7 @@ public class ListenerContainerFactory implements DisposableBean {
 		AckMode mode = (endpoint.ackMode() != AckMode.DEFAULT) ? endpoint.ackMode() : this.ackMode;
 		RejectPolicy policy = (endpoint.rejectPolicy() != null) ? rejectPolicy(endpoint, endpoint.rejectPolicy())
 				: this.defaultRejectPolicy;
-		String dlq = (endpoint.deadLetterSubject() != null) ? endpoint.deadLetterSubject() : this.deadLetterSubject;
+		String dlq = deadLetterSubject(endpoint);
 		int workers = orDefault(endpoint.concurrency(), this.concurrency);
 		Assert.isTrue(workers > 0, () -> "Invalid listener " + endpoint.describe() + ": concurrency must be positive");
 		EventDecoder decoder = new EventDecoder(this.types);
@@ -138,6 +140,18 @@ public class ListenerContainerFactory implements DisposableBean {
 						this.deadLetters, this.observer, this.callOptions, confirm, maxDeliveries),
 				workers, (endpoint.autoStartup() != null) ? endpoint.autoStartup() : this.autoStartup, executor,
 				this.supervisor, this.pinger, settings);
+	}
+
+	private @Nullable String deadLetterSubject(WindshiftListenerEndpoint endpoint) {
+		if (endpoint.deadLetterSubject() != null) {
+			return endpoint.deadLetterSubject();
+		}
+		if (this.deadLetterSubject != null || this.deadLetterStream == null) {
+			return this.deadLetterSubject;
+		}
+		this.deadLetterStream.require();
+		return DeadLetterStream.subject(endpoint.stream(),
+				(endpoint.consumer() != null) ? endpoint.consumer() : endpoint.id());
 	}
 
 	private RejectPolicy rejectPolicy(WindshiftListenerEndpoint endpoint, String name) {
@@ -303,6 +317,15 @@ public class ListenerContainerFactory implements DisposableBean {
 	 */
 	public void setDeclaredConsumers(DeclaredConsumers declaredConsumers) {
 		this.declaredConsumers = declaredConsumers;
+	}
+
+	/**
+	 * The default home of dead letters, for listeners without a dead-letter subject when there is no
+	 * {@link #setDeadLetterSubject default subject}; {@code null} (dead letters off): such listeners terminate
+	 * the events they give up.
+	 */
+	public void setDeadLetterStream(@Nullable DeadLetterStream deadLetterStream) {
+		this.deadLetterStream = deadLetterStream;
 	}
 
 	/** Finds a declared durable consumer by stream and name. */

@@ -1,6 +1,7 @@
 package io.windshift.listener;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 import com.google.protobuf.Message;
@@ -52,6 +53,8 @@ final class ListenerEventHandler {
 	private final boolean confirmAcks;
 
 	private final LongSupplier maxDeliveryAttempts;
+
+	private final AtomicBoolean warnedUnsettled = new AtomicBoolean();
 
 	ListenerEventHandler(String listenerId, ListenerMethod method, EventDecoder decoder, AckMode ackMode,
 			RejectPolicy rejectPolicy, @Nullable String deadLetterSubject, DeadLetterPublisher deadLetters,
@@ -121,6 +124,29 @@ final class ListenerEventHandler {
 		if (!event.isSettled() && this.ackMode != AckMode.MANUAL) {
 			settle(event, Settlement.ACKED);
 		}
+		else if (!event.isSettled()) {
+			unsettled(delivery, event);
+		}
+	}
+
+	/**
+	 * A MANUAL listener returned without settling: warned about once; on the last delivery attempt the event
+	 * is dead-lettered, as the server would otherwise drop it after the processing timeout.
+	 */
+	private void unsettled(Delivery delivery, JetStreamEvent<Message> event) {
+		long max = this.maxDeliveryAttempts.getAsLong();
+		boolean lastAttempt = max > 0 && event.deliveryAttempt() >= max;
+		if (this.warnedUnsettled.compareAndSet(false, true)) {
+			logger.warn("MANUAL listener '" + this.listenerId + "' returned without settling event " + event.id()
+					+ " of stream '" + event.stream() + "': it is redelivered after the processing timeout, and "
+					+ "given up on the last delivery attempt (warned once per listener)");
+		}
+		if (lastAttempt) {
+			String reason = "not settled by the MANUAL listener on the last of " + max + " delivery attempts";
+			logger.error("Listener '" + this.listenerId + "' gives up on event " + event.id() + " of stream '"
+					+ event.stream() + "' (attempt " + event.deliveryAttempt() + "): " + reason);
+			giveUp(delivery, event, reason, null);
+		}
 	}
 
 	private void reject(Delivery delivery, JetStreamEvent<?> event, Throwable failure) {
@@ -139,8 +165,14 @@ final class ListenerEventHandler {
 		if (delay.isNegative() || lastAttempt) {
 			String reason = lastAttempt && !delay.isNegative()
 					? "failed on the last of " + max + " delivery attempts: " + failureText : failureText;
-			logger.error("Listener '" + this.listenerId + "' gives up on event " + event.id() + " of stream '"
-					+ event.stream() + "' (attempt " + event.deliveryAttempt() + "): " + reason, failure);
+			String givingUp = "Listener '" + this.listenerId + "' gives up on event " + event.id() + " of stream '"
+					+ event.stream() + "' (attempt " + event.deliveryAttempt() + "): " + reason;
+			// one line per event at ERROR; the stack trace only at DEBUG (it repeats for every exhausted event)
+			logger.error(givingUp + ((this.deadLetterSubject != null) ? "; dead-lettering it to '"
+					+ this.deadLetterSubject + "'" : "; terminating it"));
+			if (logger.isDebugEnabled()) {
+				logger.debug(givingUp, failure);
+			}
 			giveUp(delivery, event, reason, failure);
 			return;
 		}

@@ -77,7 +77,8 @@ public class WindshiftListenerEndpointRegistry
 
 	/**
 	 * Registers an endpoint; its container is made right away, and started with the registry.
-	 * @throws IllegalStateException if another endpoint has the same id
+	 * @throws IllegalStateException if another endpoint has the same id, or takes another type on the same
+	 * durable consumer
 	 * @throws IllegalArgumentException if the endpoint names a container factory that does not exist
 	 */
 	public void registerEndpoint(WindshiftListenerEndpoint endpoint) {
@@ -88,6 +89,7 @@ public class WindshiftListenerEndpointRegistry
 				throw new IllegalStateException("Duplicate listener id '" + endpoint.id() + "': " + endpoint.describe()
 						+ " and " + existing.describe());
 			}
+			ListenerStartupChecks.checkConsumerSharing(endpoint, this.endpoints.values());
 			container = factoryFor(endpoint).createContainer(endpoint);
 			this.customizers.forEach((customizer) -> customizer.customize(container));
 			this.endpoints.put(endpoint.id(), endpoint);

@@ -210,22 +210,25 @@ class WindshiftTracingIntegrationTests {
 
 	@Test
 	void listenerSpansEndHoweverTheEventEnds() {
-		runner().withUserConfiguration(EndingListeners.class).run((context) -> {
-			WindshiftTemplate template = context.getBean(WindshiftTemplate.class);
-			template.publish("ending.unsettled", OrderCreated.getDefaultInstance());
-			template.publish("ending.terminated", OrderCreated.getDefaultInstance());
-			template.publish("ending.dead", OrderCreated.getDefaultInstance());
-			InMemorySpanExporter exporter = context.getBean(InMemorySpanExporter.class);
-			await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> {
-				List<SpanData> spans = exporter.getFinishedSpanItems();
-				assertThat(attribute(process(spans, "unsettled"), "windshift.outcome")).isEqualTo("unsettled");
-				assertThat(attribute(process(spans, "terminated"), "windshift.outcome")).isEqualTo("terminate");
-				assertThat(attribute(process(spans, "dead"), "windshift.outcome")).isEqualTo("dead-letter");
+		// without default dead letters, a permanent reject terminates the event
+		runner().withUserConfiguration(EndingListeners.class)
+			.withPropertyValues("windshift.listener.dead-letters.enabled=false")
+			.run((context) -> {
+				WindshiftTemplate template = context.getBean(WindshiftTemplate.class);
+				template.publish("ending.unsettled", OrderCreated.getDefaultInstance());
+				template.publish("ending.terminated", OrderCreated.getDefaultInstance());
+				template.publish("ending.dead", OrderCreated.getDefaultInstance());
+				InMemorySpanExporter exporter = context.getBean(InMemorySpanExporter.class);
+				await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> {
+					List<SpanData> spans = exporter.getFinishedSpanItems();
+					assertThat(attribute(process(spans, "unsettled"), "windshift.outcome")).isEqualTo("unsettled");
+					assertThat(attribute(process(spans, "terminated"), "windshift.outcome")).isEqualTo("terminate");
+					assertThat(attribute(process(spans, "dead"), "windshift.outcome")).isEqualTo("dead-letter");
+				});
+				SpanData dead = process(exporter.getFinishedSpanItems(), "dead");
+				assertThat(dead.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+				assertThat(context.getBean(ObservingListenerObserver.class).inProgress()).isZero();
 			});
-			SpanData dead = process(exporter.getFinishedSpanItems(), "dead");
-			assertThat(dead.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
-			assertThat(context.getBean(ObservingListenerObserver.class).inProgress()).isZero();
-		});
 	}
 
 	@Test

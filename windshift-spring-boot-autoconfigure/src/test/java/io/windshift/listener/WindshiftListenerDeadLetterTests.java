@@ -27,7 +27,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Dead-lettering after the last attempt, on permanent failures and for every kind of poison event; and
- * termination when no dead-letter subject is configured.
+ * termination when dead letters are disabled and no dead-letter subject is configured.
  */
 @org.junit.jupiter.api.extension.ExtendWith(OutputCaptureExtension.class)
 class WindshiftListenerDeadLetterTests {
@@ -176,12 +176,12 @@ class WindshiftListenerDeadLetterTests {
 	}
 
 	@Test
-	void unknownTypesArePoisonForAnyMessageListenersAndTerminatedWithoutDeadLetterSubject(CapturedOutput output)
+	void unknownTypesArePoisonForAnyMessageListenersAndTerminatedWhenDeadLettersAreDisabled(CapturedOutput output)
 			throws Exception {
 		String stream = ListenerTestSupport.createStream(nats.connection(), "unknown");
 		ListenerTestSupport.runner(nats.url())
 			.withUserConfiguration(AnyMessageConfig.class)
-			.withPropertyValues("test.stream=" + stream)
+			.withPropertyValues("test.stream=" + stream, "windshift.listener.dead-letters.enabled=false")
 			.run((context) -> {
 				AnyMessage listener = context.getBean(AnyMessage.class);
 				ListenerTestSupport.publish(nats.connection(), stream + ".u",
@@ -194,7 +194,8 @@ class WindshiftListenerDeadLetterTests {
 						.getStreamSequence()).isEqualTo(2));
 				assertThat(output).contains("Poison event in stream '" + stream + "' id 1")
 					.contains("unknown WS-Data-Type 'other.v1.Unknown'")
-					.contains("terminating it");
+					.contains("terminating it")
+					.contains("Dead letters are disabled (windshift.listener.dead-letters.enabled=false)");
 			});
 	}
 

@@ -17,25 +17,35 @@ import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.StreamInfo;
 import io.nats.client.api.StreamState;
+import io.windshift.admin.WindshiftAdmin;
 import io.windshift.listener.ListenerState;
 import io.windshift.listener.WindshiftListenerActivity;
 import io.windshift.listener.WindshiftListenerContainer;
 import io.windshift.listener.WindshiftListenerEndpointRegistry;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
  * The {@code windshift} Actuator endpoint: streams (configuration, event count, bytes) with their consumers
  * (pending, ack-pending, redelivered), and listeners (state, concurrency, in flight). A write operation on a
- * listener ({@code POST /actuator/windshift/{listenerId}} with {@code {"action": "pause"}} or {@code "resume"})
- * pauses or resumes it. Shows no server URLs or credentials.
+ * listener ({@code POST /actuator/windshift/{listenerId}} with {@code {"action": "pause"}}, {@code "resume"} or
+ * {@code "replay-dead-letters"} with optional {@code "fromId"} and {@code "toId"}) pauses or resumes it, or
+ * republishes its dead letters to their original subjects. Shows no server URLs or credentials.
  */
 @Endpoint(id = "windshift")
 public class WindshiftEndpoint {
+
+	/** The actions of {@link #changeListener}. */
+	static final List<String> ACTIONS = List.of("pause", "resume", "replay-dead-letters");
+
+	/** How unlimited limits are shown. */
+	static final String UNLIMITED = "unlimited";
 
 	private final Connection connection;
 
@@ -83,25 +93,42 @@ public class WindshiftEndpoint {
 	}
 
 	/**
-	 * Pauses or resumes a listener.
+	 * Pauses or resumes a listener, or replays its dead letters.
 	 * @param listenerId the listener
-	 * @param action {@code pause} or {@code resume}
-	 * @return the listener afterwards, or {@code null} (404) if there is no such listener
+	 * @param action {@code pause}, {@code resume} or {@code replay-dead-letters}
+	 * @param fromId for {@code replay-dead-letters}: the first original event id to replay (default: all)
+	 * @param toId for {@code replay-dead-letters}: the last original event id to replay (default: all)
+	 * @return the listener afterwards, or how many dead letters were replayed; 404 if there is no such listener
+	 * @throws InvalidEndpointRequestException (400) for an unknown action, naming the valid ones
 	 */
 	@WriteOperation
-	public @Nullable ListenerDescriptor changeListener(@Selector String listenerId, String action) {
+	public WebEndpointResponse<Object> changeListener(@Selector String listenerId, String action,
+			@Nullable Long fromId, @Nullable Long toId) {
 		WindshiftListenerContainer container = (this.registry != null)
 				? this.registry.getListenerContainer(listenerId) : null;
 		if (container == null) {
-			return null;
+			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
 		}
 		switch (action.toLowerCase(Locale.ROOT)) {
 			case "pause" -> container.pause();
 			case "resume" -> container.resume();
-			default -> throw new IllegalArgumentException(
-					"Unknown action '" + action + "' for listener '" + listenerId + "'; use 'pause' or 'resume'");
+			case "replay-dead-letters" -> {
+				int replayed = new WindshiftAdmin(this.connection).replayDeadLetters(container.getStream(),
+						deadLetterConsumer(container), (fromId != null) ? fromId : 0,
+						(toId != null) ? toId : Long.MAX_VALUE);
+				return new WebEndpointResponse<>(new ReplayDescriptor(replayed));
+			}
+			default -> throw new InvalidEndpointRequestException("Unknown action '" + action + "' for listener '"
+					+ listenerId + "'; valid actions: " + ACTIONS, "Unknown action; valid actions: " + ACTIONS);
 		}
-		return listener(container);
+		return new WebEndpointResponse<>(listener(container));
+	}
+
+	/** The consumer part of the listener's default dead-letter subject: the durable name or the listener id. */
+	private static String deadLetterConsumer(WindshiftListenerContainer container) {
+		ConsumerInfo info = container.getLastConsumerInfo();
+		String durable = (info != null) ? info.getConsumerConfiguration().getDurable() : null;
+		return (durable != null) ? durable : container.getListenerId();
 	}
 
 	private Map<String, ListenerDescriptor> listeners() {
@@ -134,9 +161,10 @@ public class WindshiftEndpoint {
 			config.getSources().forEach((source) -> sources.add(source.getName()));
 		}
 		return new StreamDescriptor(config.getSubjects(), config.getDescription(), config.getStorageType().name(),
-				config.getRetentionPolicy().name(), config.getReplicas(), text(config.getMaxAge()),
-				config.getMaxBytes(), config.getMaxMsgs(), config.getMaxMsgsPerSubject(),
-				config.getMaximumMessageSize(),
+				config.getRetentionPolicy().name(), config.getReplicas(),
+				(config.getMaxAge() != null && !config.getMaxAge().isZero()) ? config.getMaxAge().toString() : UNLIMITED,
+				limit(config.getMaxBytes()), limit(config.getMaxMsgs()), limit(config.getMaxMsgsPerSubject()),
+				limit(config.getMaximumMessageSize()),
 				config.getDiscardPolicy().name(), text(config.getDuplicateWindow()),
 				(config.getMirror() != null) ? config.getMirror().getName() : null, sources, state.getMsgCount(),
 				state.getByteCount(), state.getFirstSequence(), state.getLastSequence(), consumers);
@@ -145,8 +173,13 @@ public class WindshiftEndpoint {
 	private static ConsumerDescriptor consumer(ConsumerInfo info) {
 		ConsumerConfiguration config = info.getConsumerConfiguration();
 		return new ConsumerDescriptor(config.getDurable() != null, config.getFilterSubjects(),
-				text(config.getAckWait()), config.getMaxDeliver(), config.getMaxAckPending(), info.getNumPending(),
+				text(config.getAckWait()), limit(config.getMaxDeliver()), limit(config.getMaxAckPending()), info.getNumPending(),
 				info.getNumAckPending(), info.getRedelivered(), info.getNumWaiting());
+	}
+
+	/** A limit as the server has it, where zero or less means none. */
+	private static Object limit(long value) {
+		return (value > 0) ? value : UNLIMITED;
 	}
 
 	private static @Nullable String text(@Nullable Duration duration) {
@@ -172,11 +205,11 @@ public class WindshiftEndpoint {
 	 * @param storage FILE or MEMORY
 	 * @param retention its retention policy
 	 * @param replicas its replica count
-	 * @param maxAge the age limit of events (ISO-8601), or {@code null} for none
-	 * @param maxBytes the size limit, or -1
-	 * @param maxEvents the event count limit, or -1
-	 * @param maxEventsPerSubject the event count limit per subject, or -1
-	 * @param maxEventSize the size limit of one event, or -1
+	 * @param maxAge the age limit of events (ISO-8601), or {@code unlimited}
+	 * @param maxBytes the size limit, or {@code unlimited}
+	 * @param maxEvents the event count limit, or {@code unlimited}
+	 * @param maxEventsPerSubject the event count limit per subject, or {@code unlimited}
+	 * @param maxEventSize the size limit of one event, or {@code unlimited}
 	 * @param discardPolicy what is discarded at a limit
 	 * @param deduplicationWindow the window of idempotency keys (ISO-8601)
 	 * @param mirror the mirrored stream, if any
@@ -188,8 +221,8 @@ public class WindshiftEndpoint {
 	 * @param consumers its consumers by name
 	 */
 	public record StreamDescriptor(List<String> subjects, @Nullable String description, String storage,
-			String retention, int replicas, @Nullable String maxAge, long maxBytes, long maxEvents,
-			long maxEventsPerSubject, long maxEventSize, String discardPolicy, @Nullable String deduplicationWindow,
+			String retention, int replicas, String maxAge, Object maxBytes, Object maxEvents,
+			Object maxEventsPerSubject, Object maxEventSize, String discardPolicy, @Nullable String deduplicationWindow,
 			@Nullable String mirror, List<String> sources, long events, long bytes, long firstId, long lastId,
 			Map<String, ConsumerDescriptor> consumers) {
 	}
@@ -200,15 +233,15 @@ public class WindshiftEndpoint {
 	 * @param durable whether it is durable
 	 * @param filterSubjects its filter subjects (empty: all)
 	 * @param processingTimeout its ack wait (ISO-8601)
-	 * @param maxDeliveryAttempts its max deliveries, or -1
-	 * @param maxPendingEvents its max ack pending
+	 * @param maxDeliveryAttempts its max deliveries, or {@code unlimited}
+	 * @param maxPendingEvents its max ack pending, or {@code unlimited}
 	 * @param pending events not yet delivered
 	 * @param ackPending events delivered and not yet settled
 	 * @param redelivered events delivered more than once and not yet settled
 	 * @param waitingPulls pull requests waiting
 	 */
 	public record ConsumerDescriptor(boolean durable, List<String> filterSubjects, @Nullable String processingTimeout,
-			long maxDeliveryAttempts, long maxPendingEvents, long pending, long ackPending, long redelivered,
+			Object maxDeliveryAttempts, Object maxPendingEvents, long pending, long ackPending, long redelivered,
 			long waitingPulls) {
 	}
 
@@ -227,6 +260,14 @@ public class WindshiftEndpoint {
 	 */
 	public record ListenerDescriptor(String stream, @Nullable String consumer, ListenerState state, int concurrency,
 			int inFlight, long handled, long redeliveries, long poison, @Nullable String lastProgress) {
+	}
+
+	/**
+	 * The result of replaying a listener's dead letters.
+	 *
+	 * @param replayed how many dead letters were republished to their original subjects
+	 */
+	public record ReplayDescriptor(int replayed) {
 	}
 
 }

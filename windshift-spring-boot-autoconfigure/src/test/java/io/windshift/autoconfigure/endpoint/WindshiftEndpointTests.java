@@ -24,12 +24,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -100,14 +101,23 @@ class WindshiftEndpointTests {
 			assertThat(shown.inFlight()).isZero();
 			assertThat(shown.handled()).isEqualTo(3);
 			assertThat(shown.lastProgress()).isNotNull();
-			assertThat(endpoint.changeListener("shown", "pause").state()).isEqualTo(ListenerState.PAUSED);
+			assertThat(((ListenerDescriptor) endpoint.changeListener("shown", "pause", null, null).getBody()).state())
+				.isEqualTo(ListenerState.PAUSED);
 			assertThat(endpoint.listener("shown").state()).isEqualTo(ListenerState.PAUSED);
-			assertThat(endpoint.changeListener("shown", "RESUME").state()).isEqualTo(ListenerState.RUNNING);
-			assertThat(endpoint.changeListener("nobody", "pause")).isNull();
+			assertThat(((ListenerDescriptor) endpoint.changeListener("shown", "RESUME", null, null).getBody()).state())
+				.isEqualTo(ListenerState.RUNNING);
+			// an unknown listener is 404 for a write as for a read; an unknown action is 400 naming the valid ones
+			assertThat(endpoint.changeListener("nobody", "pause", null, null).getStatus()).isEqualTo(404);
 			assertThat(endpoint.listener("nobody")).isNull();
-			assertThatIllegalArgumentException().isThrownBy(() -> endpoint.changeListener("shown", "explode"))
+			assertThatExceptionOfType(InvalidEndpointRequestException.class)
+				.isThrownBy(() -> endpoint.changeListener("shown", "explode", null, null))
 				.withMessageContaining("'explode'")
-				.withMessageContaining("'shown'");
+				.withMessageContaining("'shown'")
+				.withMessageContaining("[pause, resume, replay-dead-letters]");
+			// unlimited limits read as such, not as -1
+			assertThat(stream.maxBytes()).isEqualTo("unlimited");
+			assertThat(stream.maxEvents()).isEqualTo("unlimited");
+			assertThat(consumer.maxDeliveryAttempts()).isEqualTo(5L);
 			String json = JsonMapper.builder().build().writeValueAsString(all);
 			assertThat(json).contains("\"shown\"").contains("\"ackPending\":0").doesNotContain("nats://")
 				.doesNotContain("127.0.0.1");

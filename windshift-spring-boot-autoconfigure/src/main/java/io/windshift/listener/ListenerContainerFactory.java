@@ -110,16 +110,7 @@ public class ListenerContainerFactory implements DisposableBean {
 	 * @throws IllegalArgumentException if the endpoint's settings are invalid, naming the listener
 	 */
 	public WindshiftListenerContainer createContainer(WindshiftListenerEndpoint endpoint) {
-		ListenerMethod method;
-		try {
-			method = ListenerMethod.of(endpoint.bean(), endpoint.method());
-		}
-		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException("Invalid listener " + endpoint.describe() + ": " + ex.getMessage(), ex);
-		}
-		if (method.dataType() != com.google.protobuf.Message.class) {
-			this.types.register(method.dataType());
-		}
+		HandlerMethods methods = handlerMethods(endpoint);
 		ListenerConsumer consumer = consumer(endpoint);
 		AckMode mode = (endpoint.ackMode() != AckMode.DEFAULT) ? endpoint.ackMode() : this.ackMode;
 		RejectPolicy policy = (endpoint.rejectPolicy() != null) ? rejectPolicy(endpoint, endpoint.rejectPolicy())
@@ -134,10 +125,32 @@ public class ListenerContainerFactory implements DisposableBean {
 				this.consumerCheckInterval, this.pingInterval, this.pingFraction, this.maxPrefetch);
 		boolean confirm = this.confirmAcks;
 		return new WindshiftListenerContainer(endpoint.id(), consumer,
-				(maxDeliveries) -> new ListenerEventHandler(endpoint.id(), method, decoder, mode, policy, dlq,
-						this.deadLetters, this.observer, this.callOptions, confirm, maxDeliveries),
+				(maxDeliveries) -> {
+					ListenerEventHandler handler = new ListenerEventHandler(endpoint.id(), methods, decoder, mode,
+							policy, dlq, this.deadLetters, this.observer, this.callOptions, confirm, maxDeliveries);
+					handler.setIgnoreUnhandledTypes(endpoint.ignoreUnhandledTypes());
+					return handler;
+				},
 				workers, (endpoint.autoStartup() != null) ? endpoint.autoStartup() : this.autoStartup, executor,
 				this.supervisor, this.pinger, settings);
+	}
+
+	private HandlerMethods handlerMethods(WindshiftListenerEndpoint endpoint) {
+		HandlerMethods methods;
+		try {
+			methods = (endpoint.handlers().isEmpty() && endpoint.defaultHandler() == null)
+					? HandlerMethods.single(ListenerMethod.of(endpoint.bean(), endpoint.method()))
+					: HandlerMethods.of(endpoint.bean(), endpoint.handlers(), endpoint.defaultHandler());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("Invalid listener " + endpoint.describe() + ": " + ex.getMessage(), ex);
+		}
+		for (ListenerMethod method : methods.all()) {
+			if (method.dataType() != com.google.protobuf.Message.class) {
+				this.types.register(method.dataType());
+			}
+		}
+		return methods;
 	}
 
 	private RejectPolicy rejectPolicy(WindshiftListenerEndpoint endpoint, String name) {

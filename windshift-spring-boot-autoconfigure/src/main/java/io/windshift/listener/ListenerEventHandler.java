@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.function.LongSupplier;
 
 import com.google.protobuf.Message;
+import io.nats.client.impl.Headers;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -15,6 +16,7 @@ import io.windshift.events.JetStreamEvent;
 import io.windshift.events.PoisonEventException;
 import io.windshift.events.Settlement;
 import io.windshift.events.WindshiftException;
+import io.windshift.events.WireHeaders;
 import io.windshift.listener.ListenerObserver.Outcome;
 
 /**
@@ -33,7 +35,7 @@ final class ListenerEventHandler {
 
 	private final String listenerId;
 
-	private final ListenerMethod method;
+	private final HandlerMethods methods;
 
 	private final EventDecoder decoder;
 
@@ -53,11 +55,13 @@ final class ListenerEventHandler {
 
 	private final LongSupplier maxDeliveryAttempts;
 
-	ListenerEventHandler(String listenerId, ListenerMethod method, EventDecoder decoder, AckMode ackMode,
+	private boolean ignoreUnhandledTypes;
+
+	ListenerEventHandler(String listenerId, HandlerMethods methods, EventDecoder decoder, AckMode ackMode,
 			RejectPolicy rejectPolicy, @Nullable String deadLetterSubject, DeadLetterPublisher deadLetters,
 			ListenerObserver observer, CallOptions callOptions, boolean confirmAcks, LongSupplier maxDeliveryAttempts) {
 		this.listenerId = listenerId;
-		this.method = method;
+		this.methods = methods;
 		this.decoder = decoder;
 		this.ackMode = ackMode;
 		this.rejectPolicy = rejectPolicy;
@@ -69,6 +73,11 @@ final class ListenerEventHandler {
 		this.maxDeliveryAttempts = maxDeliveryAttempts;
 	}
 
+	/** Acknowledges and skips events no method takes, instead of giving up on them. */
+	void setIgnoreUnhandledTypes(boolean ignoreUnhandledTypes) {
+		this.ignoreUnhandledTypes = ignoreUnhandledTypes;
+	}
+
 	/**
 	 * Handles a message.
 	 * @param message the message
@@ -77,9 +86,15 @@ final class ListenerEventHandler {
 	void handle(io.nats.client.Message message, AutoPinger.Tracking tracking) {
 		Delivery delivery = new Delivery(message, tracking);
 		try {
+			String typeName = typeName(message);
+			ListenerMethod method = this.methods.forType(typeName);
+			if (method == null) {
+				handleUnhandled(delivery, typeName);
+				return;
+			}
 			EventDecoder.Decoded decoded;
 			try {
-				decoded = this.decoder.decode(message, this.method.dataType());
+				decoded = this.decoder.decode(message, method.dataType());
 			}
 			catch (PoisonEventException ex) {
 				handlePoison(delivery, ex);
@@ -92,7 +107,7 @@ final class ListenerEventHandler {
 				event.onPermanentReject((rejected, options) -> giveUp(delivery, rejected,
 						"rejected permanently by the listener", null));
 			}
-			invoke(delivery, event);
+			invoke(delivery, event, method);
 		}
 		finally {
 			delivery.tracking.stop();
@@ -102,9 +117,9 @@ final class ListenerEventHandler {
 		}
 	}
 
-	private void invoke(Delivery delivery, JetStreamEvent<Message> event) {
+	private void invoke(Delivery delivery, JetStreamEvent<Message> event, ListenerMethod method) {
 		try {
-			this.observer.invoke(this.listenerId, event, () -> this.method.invoke(event));
+			this.observer.invoke(this.listenerId, event, () -> method.invoke(event));
 		}
 		catch (Throwable ex) {
 			delivery.failure = ex;
@@ -160,6 +175,31 @@ final class ListenerEventHandler {
 		JetStreamEvent<byte[]> raw = delivery.watch(new JetStreamEvent<>(message, message.getData(),
 				metaData.timestamp(), this.callOptions, this.confirmAcks));
 		giveUp(delivery, raw, "poison event: " + ex.getMessage(), ex);
+	}
+
+	private static @Nullable String typeName(io.nats.client.Message message) {
+		Headers headers = message.getHeaders();
+		return (headers != null) ? headers.getFirst(WireHeaders.DATA_TYPE) : null;
+	}
+
+	/** An event of a type no handler takes: given up with one warning, or acknowledged if so configured. */
+	private void handleUnhandled(Delivery delivery, @Nullable String typeName) {
+		io.nats.client.Message message = delivery.message;
+		DeliveryMetadata metaData = DeliveryMetadata.of(message);
+		JetStreamEvent<byte[]> raw = delivery.watch(new JetStreamEvent<>(message, message.getData(),
+				metaData.timestamp(), this.callOptions, this.confirmAcks));
+		if (this.ignoreUnhandledTypes) {
+			logger.debug("Listener '" + this.listenerId + "' skips event " + raw.id() + " of stream '" + raw.stream()
+					+ "': no handler takes type '" + typeName + "'");
+			settle(raw, Settlement.ACKED);
+			return;
+		}
+		String reason = "unhandled type: no handler of listener '" + this.listenerId + "' takes '" + typeName + "'";
+		logger.warn("Listener '" + this.listenerId + "' has no handler for type '" + typeName + "' of event "
+				+ raw.id() + " of stream '" + raw.stream() + "'"
+				+ ((this.deadLetterSubject != null) ? "; dead-lettering it to '" + this.deadLetterSubject + "'"
+						: "; terminating it"));
+		giveUp(delivery, raw, reason, null);
 	}
 
 	private void giveUp(Delivery delivery, JetStreamEvent<?> event, String reason, @Nullable Throwable failure) {

@@ -16,6 +16,7 @@ import io.windshift.listener.DeadLetterPublisher;
 import io.windshift.listener.DefaultRejectPolicy;
 import io.windshift.listener.ListenerContainerFactory;
 import io.windshift.listener.ListenerObserver;
+import io.windshift.listener.OrderingKey;
 import io.windshift.listener.RejectPolicy;
 import io.windshift.listener.WindshiftListenerAnnotationBeanPostProcessor;
 import io.windshift.listener.WindshiftListenerEndpointRegistry;
@@ -108,6 +109,7 @@ public final class WindshiftListenerAutoConfiguration {
 		map.from(properties::getEphemeralInactiveThreshold).to(factory::setEphemeralInactiveThreshold);
 		factory.setVirtualThreads(Threading.VIRTUAL.isActive(environment));
 		factory.setRejectPolicies((name) -> beanFactory.getBean(name, RejectPolicy.class));
+		factory.setOrderingKeys((name) -> beanFactory.getBean(name, OrderingKey.class));
 		factory.setObservers(observers.orderedStream().toList());
 		factory.setDeclaredConsumers((stream, name) -> declaredConsumer(beanFactory, declarations, stream, name));
 		return factory;

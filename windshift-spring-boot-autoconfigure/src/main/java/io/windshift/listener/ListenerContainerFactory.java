@@ -85,6 +85,10 @@ public class ListenerContainerFactory implements DisposableBean {
 		throw new IllegalStateException("No reject policy bean named '" + name + "'");
 	};
 
+	private Function<String, OrderingKey> orderingKeys = (name) -> {
+		throw new IllegalStateException("No OrderingKey bean named '" + name + "'");
+	};
+
 	private ListenerObserver observer = new ListenerObserver() {
 	};
 
@@ -119,20 +123,40 @@ public class ListenerContainerFactory implements DisposableBean {
 		int workers = orDefault(endpoint.concurrency(), this.concurrency);
 		Assert.isTrue(workers > 0, () -> "Invalid listener " + endpoint.describe() + ": concurrency must be positive");
 		EventDecoder decoder = new EventDecoder(this.types);
+		OrderingKeys keys = orderingKeys(endpoint, methods, mode);
 		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor(endpoint.id() + "-");
 		executor.setVirtualThreads(this.virtualThreads);
 		ContainerSettings settings = new ContainerSettings(this.pollTimeout, this.shutdownTimeout,
 				this.consumerCheckInterval, this.pingInterval, this.pingFraction, this.maxPrefetch);
 		boolean confirm = this.confirmAcks;
-		return new WindshiftListenerContainer(endpoint.id(), consumer,
+		WindshiftListenerContainer container = new WindshiftListenerContainer(endpoint.id(), consumer,
 				(maxDeliveries) -> {
 					ListenerEventHandler handler = new ListenerEventHandler(endpoint.id(), methods, decoder, mode,
 							policy, dlq, this.deadLetters, this.observer, this.callOptions, confirm, maxDeliveries);
 					handler.setIgnoreUnhandledTypes(endpoint.ignoreUnhandledTypes());
+					handler.setRetryInContainer(keys != null);
 					return handler;
 				},
 				workers, (endpoint.autoStartup() != null) ? endpoint.autoStartup() : this.autoStartup, executor,
 				this.supervisor, this.pinger, settings);
+		if (keys != null) {
+			container.orderBy(keys);
+		}
+		return container;
+	}
+
+	private @Nullable OrderingKeys orderingKeys(WindshiftListenerEndpoint endpoint, HandlerMethods methods,
+			AckMode mode) {
+		try {
+			OrderingKeys keys = OrderingKeys.of(endpoint.orderBy(), this.orderingKeys, methods,
+					new EventDecoder(this.types));
+			Assert.isTrue(keys == null || mode != AckMode.MANUAL, "orderBy needs AckMode.AUTO (a MANUAL listener "
+					+ "could reject an event for redelivery and let the later events of its key overtake it)");
+			return keys;
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("Invalid listener " + endpoint.describe() + ": " + ex.getMessage(), ex);
+		}
 	}
 
 	private HandlerMethods handlerMethods(WindshiftListenerEndpoint endpoint) {
@@ -304,6 +328,11 @@ public class ListenerContainerFactory implements DisposableBean {
 	/** Looks up reject policies by bean name. */
 	public void setRejectPolicies(Function<String, RejectPolicy> rejectPolicies) {
 		this.rejectPolicies = rejectPolicies;
+	}
+
+	/** Looks up {@link OrderingKey} beans by name (for {@code orderBy}). */
+	public void setOrderingKeys(Function<String, OrderingKey> orderingKeys) {
+		this.orderingKeys = orderingKeys;
 	}
 
 	public void setObservers(List<ListenerObserver> observers) {

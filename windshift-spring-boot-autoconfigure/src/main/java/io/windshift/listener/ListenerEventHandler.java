@@ -57,6 +57,8 @@ final class ListenerEventHandler {
 
 	private boolean ignoreUnhandledTypes;
 
+	private boolean retryInContainer;
+
 	ListenerEventHandler(String listenerId, HandlerMethods methods, EventDecoder decoder, AckMode ackMode,
 			RejectPolicy rejectPolicy, @Nullable String deadLetterSubject, DeadLetterPublisher deadLetters,
 			ListenerObserver observer, CallOptions callOptions, boolean confirmAcks, LongSupplier maxDeliveryAttempts) {
@@ -79,18 +81,36 @@ final class ListenerEventHandler {
 	}
 
 	/**
+	 * Retries a failed event in the container instead of having the server redeliver it (ordered listeners: the
+	 * event keeps its place in its key's order); see {@link #handle(io.nats.client.Message, AutoPinger.Tracking, long)}.
+	 */
+	void setRetryInContainer(boolean retryInContainer) {
+		this.retryInContainer = retryInContainer;
+	}
+
+	/**
 	 * Handles a message.
 	 * @param message the message
 	 * @param tracking its pinging, stopped here once it is settled or left unsettled
 	 */
 	void handle(io.nats.client.Message message, AutoPinger.Tracking tracking) {
+		handle(message, tracking, 0);
+	}
+
+	/**
+	 * Handles a message that was tried {@code retriesHere} times in the container already.
+	 * @return {@code null} once the event is settled or left unsettled (its pinging stopped); with
+	 * {@link #setRetryInContainer retries in the container}, the delay after which to try it again (it is still
+	 * pinged, and unsettled)
+	 */
+	@Nullable Duration handle(io.nats.client.Message message, AutoPinger.Tracking tracking, long retriesHere) {
 		Delivery delivery = new Delivery(message, tracking);
 		try {
 			String typeName = typeName(message);
 			ListenerMethod method = this.methods.forType(typeName);
 			if (method == null) {
 				handleUnhandled(delivery, typeName);
-				return;
+				return null;
 			}
 			EventDecoder.Decoded decoded;
 			try {
@@ -98,21 +118,27 @@ final class ListenerEventHandler {
 			}
 			catch (PoisonEventException ex) {
 				handlePoison(delivery, ex);
-				return;
+				return null;
 			}
 			JetStreamEvent<Message> event = delivery.watch(
 					new JetStreamEvent<>(message, decoded.data(), decoded.occurredAt(), this.callOptions,
-					this.confirmAcks));
+					this.confirmAcks, retriesHere));
 			if (this.deadLetterSubject != null) {
 				event.onPermanentReject((rejected, options) -> giveUp(delivery, rejected,
 						"rejected permanently by the listener", null));
 			}
 			invoke(delivery, event, method);
+			return delivery.retryAfter;
 		}
 		finally {
-			delivery.tracking.stop();
-			if (!delivery.reported) {
-				this.observer.outcome(this.listenerId, message, Outcome.UNSETTLED, delivery.failure);
+			if (delivery.retryAfter != null) {
+				this.observer.outcome(this.listenerId, message, Outcome.REDELIVERED, delivery.failure);
+			}
+			else {
+				delivery.tracking.stop();
+				if (!delivery.reported) {
+					this.observer.outcome(this.listenerId, message, Outcome.UNSETTLED, delivery.failure);
+				}
 			}
 		}
 	}
@@ -156,6 +182,13 @@ final class ListenerEventHandler {
 			logger.error("Listener '" + this.listenerId + "' gives up on event " + event.id() + " of stream '"
 					+ event.stream() + "' (attempt " + event.deliveryAttempt() + "): " + reason, failure);
 			giveUp(delivery, event, reason, failure);
+			return;
+		}
+		if (this.retryInContainer) {
+			logger.warn("Listener '" + this.listenerId + "' failed on event " + event.id() + " of stream '"
+					+ event.stream() + "' (attempt " + event.deliveryAttempt() + "), retrying it after " + delay
+					+ " (its key held meanwhile): " + failureText);
+			delivery.retryAfter = delay;
 			return;
 		}
 		logger.warn("Listener '" + this.listenerId + "' failed on event " + event.id() + " of stream '"
@@ -251,6 +284,8 @@ final class ListenerEventHandler {
 		volatile boolean deadLettered;
 
 		volatile boolean reported;
+
+		volatile @Nullable Duration retryAfter;
 
 		Delivery(io.nats.client.Message message, AutoPinger.Tracking tracking) {
 			this.message = message;

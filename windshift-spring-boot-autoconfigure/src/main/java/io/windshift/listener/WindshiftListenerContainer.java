@@ -90,6 +90,11 @@ public class WindshiftListenerContainer {
 				this::isCurrent);
 	}
 
+	/** Orders events by key (set before the container starts): see {@link KeyedScheduler}. */
+	void orderBy(OrderingKeys keys) {
+		this.buffer.orderBy(keys, this.supervisor);
+	}
+
 	public String getListenerId() {
 		return this.listenerId;
 	}

@@ -29,6 +29,7 @@ import static org.awaitility.Awaitility.await;
  * stream order, the default handler, unhandled types (given up or skipped) and what fails startup.
  */
 @ExtendWith(OutputCaptureExtension.class)
+@org.junit.jupiter.api.parallel.ResourceLock(org.junit.jupiter.api.parallel.Resources.SYSTEM_OUT)
 class WindshiftListenerTypedDispatchTests {
 
 	@RegisterExtension

@@ -29,6 +29,12 @@ import org.springframework.util.Assert;
  */
 public class ListenerContainerFactory implements DisposableBean {
 
+	/** The priority group of the consumers of ordered listeners. */
+	static final String ORDERED_GROUP = "windshift";
+
+	/** The first nats-server version with pinned-client priority groups. */
+	static final String PINNED_CLIENT_SERVER_VERSION = "2.11.0";
+
 	private final Connection connection;
 
 	private final WindshiftAdmin admin;
@@ -190,7 +196,11 @@ public class ListenerContainerFactory implements DisposableBean {
 	private ListenerConsumer consumer(WindshiftListenerEndpoint endpoint) {
 		String name = endpoint.consumer();
 		ConsumerDefinition declared = (name != null) ? this.declaredConsumers.find(endpoint.stream(), name) : null;
+		String group = pinnedClientGroup(endpoint);
 		if (declared != null) {
+			if (group != null) {
+				declared = declared.toBuilder().pinnedClientGroup(group).build();
+			}
 			return new ListenerConsumer(this.connection, this.admin, declared, true, this.permissionViolations);
 		}
 		try {
@@ -203,7 +213,8 @@ public class ListenerContainerFactory implements DisposableBean {
 				.consumeFrom(StreamPointer
 					.parse((endpoint.consumeFrom() != null) ? endpoint.consumeFrom() : this.consumeFrom))
 				.maxDeliveryAttempts(Math.max(0, maxDeliveries))
-				.maxPendingEvents(orDefault(endpoint.maxPendingEvents(), this.maxPendingEvents));
+				.maxPendingEvents(orDefault(endpoint.maxPendingEvents(), this.maxPendingEvents))
+				.pinnedClientGroup(group);
 			if (name == null) {
 				definition.inactiveThreshold(this.ephemeralInactiveThreshold);
 			}
@@ -213,6 +224,23 @@ public class ListenerContainerFactory implements DisposableBean {
 		catch (IllegalArgumentException ex) {
 			throw new IllegalArgumentException("Invalid listener " + endpoint.describe() + ": " + ex.getMessage(), ex);
 		}
+	}
+
+	/**
+	 * The pinned-client group of an ordered listener's consumer: only the pinned instance receives events, so
+	 * the order of a key holds across instances.
+	 */
+	private @Nullable String pinnedClientGroup(WindshiftListenerEndpoint endpoint) {
+		if (endpoint.orderBy() == null) {
+			return null;
+		}
+		io.nats.client.api.ServerInfo server = this.connection.getServerInfo();
+		if (server != null && server.isOlderThanVersion(PINNED_CLIENT_SERVER_VERSION)) {
+			throw new IllegalArgumentException("Invalid listener " + endpoint.describe() + ": orderBy needs nats-server "
+					+ PINNED_CLIENT_SERVER_VERSION + " or later (pinned-client priority groups); the server is "
+					+ server.getVersion());
+		}
+		return ORDERED_GROUP;
 	}
 
 	private static int orDefault(@Nullable Integer value, int fallback) {

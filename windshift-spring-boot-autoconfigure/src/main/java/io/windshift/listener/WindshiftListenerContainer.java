@@ -228,6 +228,8 @@ public class WindshiftListenerContainer {
 				this.state = ListenerState.STOPPED;
 			}
 		}
+		// nothing held any more: another instance may take over the pinned group's keys at once
+		this.binding.unpin();
 		// the last acks and rejections are fire-and-forget: send them before the connection may close
 		this.binding.flush(this.settings.pollTimeout());
 	}

@@ -22,6 +22,7 @@ import io.windshift.listener.ListenerContainerCustomizer;
 import io.windshift.listener.ListenerContainerFactory;
 import io.windshift.listener.ListenerContainerMonitor;
 import io.windshift.listener.ListenerObserver;
+import io.windshift.listener.OrderingKey;
 import io.windshift.listener.RejectPolicy;
 import io.windshift.listener.WindshiftListenerAnnotationBeanPostProcessor;
 import io.windshift.listener.WindshiftListenerEndpointRegistry;
@@ -125,7 +126,8 @@ public final class WindshiftListenerAutoConfiguration {
 				Threading.VIRTUAL.isActive(environment), (name) -> beanFactory.getBean(name, RejectPolicy.class),
 				observers.orderedStream().toList(),
 				(stream, name) -> declaredConsumer(beanFactory, declarations, stream, name),
-				permissionViolations.getIfUnique(), deadLetterStream.getIfUnique());
+				permissionViolations.getIfUnique(), deadLetterStream.getIfUnique(),
+				(name) -> beanFactory.getBean(name, OrderingKey.class));
 		if (!properties.getDeadLetters().isEnabled() && properties.getDeadLetterSubject() == null) {
 			logger.warn("Dead letters are disabled (windshift.listener.dead-letters.enabled=false): a listener "
 					+ "without a dead-letter subject terminates the events it gives up (failed on the last attempt, "

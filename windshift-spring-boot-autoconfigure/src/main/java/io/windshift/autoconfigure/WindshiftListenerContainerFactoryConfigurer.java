@@ -13,6 +13,7 @@ import io.windshift.listener.DeadLetterPublisher;
 import io.windshift.listener.DeadLetterStream;
 import io.windshift.listener.ListenerContainerFactory;
 import io.windshift.listener.ListenerObserver;
+import io.windshift.listener.OrderingKey;
 import io.windshift.listener.RejectPolicy;
 
 import org.springframework.boot.context.properties.PropertyMapper;
@@ -83,6 +84,7 @@ public final class WindshiftListenerContainerFactoryConfigurer {
 		factory.setObservers(this.wiring.observers());
 		factory.setDeclaredConsumers(this.wiring.declaredConsumers());
 		factory.setDeadLetterStream(this.wiring.deadLetterStream());
+		factory.setOrderingKeys(this.wiring.orderingKeys());
 		PermissionViolations violations = this.wiring.permissionViolations();
 		if (violations != null) {
 			factory.setPermissionViolations(violations);
@@ -92,7 +94,8 @@ public final class WindshiftListenerContainerFactoryConfigurer {
 	/** What the application contributes to every factory. */
 	record Wiring(boolean virtualThreads, Function<String, RejectPolicy> rejectPolicies,
 			List<ListenerObserver> observers, ListenerContainerFactory.DeclaredConsumers declaredConsumers,
-			@Nullable PermissionViolations permissionViolations, @Nullable DeadLetterStream deadLetterStream) {
+			@Nullable PermissionViolations permissionViolations, @Nullable DeadLetterStream deadLetterStream,
+			Function<String, OrderingKey> orderingKeys) {
 	}
 
 }

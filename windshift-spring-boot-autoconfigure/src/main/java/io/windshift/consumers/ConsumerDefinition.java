@@ -13,6 +13,7 @@ import java.util.Optional;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
+import io.nats.client.api.PriorityPolicy;
 import io.windshift.streams.NamingRules;
 import io.windshift.streams.StreamPointer;
 
@@ -59,6 +60,8 @@ public final class ConsumerDefinition {
 
 	private final @Nullable String description;
 
+	private final @Nullable String pinnedClientGroup;
+
 	private ConsumerDefinition(Builder builder) {
 		this.stream = builder.stream;
 		this.name = builder.name;
@@ -70,6 +73,7 @@ public final class ConsumerDefinition {
 		this.redeliveryBackoff = List.copyOf(builder.redeliveryBackoff);
 		this.inactiveThreshold = builder.inactiveThreshold;
 		this.description = builder.description;
+		this.pinnedClientGroup = builder.pinnedClientGroup;
 	}
 
 	/**
@@ -94,6 +98,7 @@ public final class ConsumerDefinition {
 		builder.redeliveryBackoff.addAll(this.redeliveryBackoff);
 		builder.inactiveThreshold = this.inactiveThreshold;
 		builder.description = this.description;
+		builder.pinnedClientGroup = this.pinnedClientGroup;
 		return builder;
 	}
 
@@ -196,7 +201,29 @@ public final class ConsumerDefinition {
 			builder.backoff(serverBackoff().toArray(Duration[]::new));
 		}
 		inactiveThreshold().ifPresent(builder::inactiveThreshold);
+		if (this.pinnedClientGroup != null) {
+			builder.priorityPolicy(PriorityPolicy.PinnedClient)
+				.priorityGroups(this.pinnedClientGroup)
+				.priorityTimeout(pinTimeout());
+		}
 		return builder.build();
+	}
+
+	/**
+	 * The priority group whose pulls the server serves to one pinned client at a time (the others take over
+	 * when it stops pulling for the {@link #pinTimeout() pin timeout}), or {@code null} for none. Needs
+	 * nats-server 2.11.
+	 */
+	public @Nullable String pinnedClientGroup() {
+		return this.pinnedClientGroup;
+	}
+
+	/**
+	 * How long a pinned client keeps the pin without pulling: one and a half processing timeouts, so that the
+	 * events the last one held are due for redelivery before another client is pinned.
+	 */
+	public Duration pinTimeout() {
+		return this.processingTimeout.plus(this.processingTimeout.dividedBy(2));
 	}
 
 	/** The back-off the server is given: the processing timeout plus each redelivery delay. */
@@ -213,14 +240,15 @@ public final class ConsumerDefinition {
 				&& this.maxPendingEvents == that.maxPendingEvents
 				&& this.redeliveryBackoff.equals(that.redeliveryBackoff)
 				&& Objects.equals(this.inactiveThreshold, that.inactiveThreshold)
-				&& Objects.equals(this.description, that.description));
+				&& Objects.equals(this.description, that.description)
+				&& Objects.equals(this.pinnedClientGroup, that.pinnedClientGroup));
 	}
 
 	@Override
 	public int hashCode() {
 		return Objects.hash(this.stream, this.name, this.subjects, this.processingTimeout, this.consumeFrom,
 				this.maxDeliveryAttempts, this.maxPendingEvents, this.redeliveryBackoff, this.inactiveThreshold,
-				this.description);
+				this.description, this.pinnedClientGroup);
 	}
 
 	@Override
@@ -257,6 +285,8 @@ public final class ConsumerDefinition {
 		private @Nullable Duration inactiveThreshold;
 
 		private @Nullable String description;
+
+		private @Nullable String pinnedClientGroup;
 
 		private Builder(String stream) {
 			this.stream = stream;
@@ -333,6 +363,16 @@ public final class ConsumerDefinition {
 		/** A description shown by the server's tools. */
 		public Builder description(@Nullable String description) {
 			this.description = description;
+			return this;
+		}
+
+		/**
+		 * Serves the consumer's pulls to one pinned client at a time (a {@code pinned_client} priority group, the
+		 * {@link ConsumerDefinition#pinTimeout() pin timeout} from the processing timeout; nats-server 2.11 or
+		 * later); {@code null} for none.
+		 */
+		public Builder pinnedClientGroup(@Nullable String group) {
+			this.pinnedClientGroup = group;
 			return this;
 		}
 

@@ -48,6 +48,8 @@ public final class JetStreamEvent<T> implements Event<T> {
 
 	private final boolean confirmed;
 
+	private final long retriesHere;
+
 	private final AtomicReference<@Nullable Settlement> settlement = new AtomicReference<>();
 
 	private volatile @Nullable Consumer<Settlement> settleListener;
@@ -64,6 +66,16 @@ public final class JetStreamEvent<T> implements Event<T> {
 	 * @param confirmed whether settle calls wait for the server's confirmation
 	 */
 	public JetStreamEvent(Message message, T data, Instant occurredAt, CallOptions defaults, boolean confirmed) {
+		this(message, data, occurredAt, defaults, confirmed, 0);
+	}
+
+	/**
+	 * An event that its receiver already tried to handle {@code retriesHere} times without the server
+	 * redelivering it (a container that retries in place to keep order): they count as delivery attempts.
+	 */
+	public JetStreamEvent(Message message, T data, Instant occurredAt, CallOptions defaults, boolean confirmed,
+			long retriesHere) {
+		this.retriesHere = retriesHere;
 		this.message = message;
 		this.confirmed = confirmed;
 		this.metaData = DeliveryMetadata.of(message);
@@ -99,7 +111,7 @@ public final class JetStreamEvent<T> implements Event<T> {
 
 	@Override
 	public long deliveryAttempt() {
-		return this.metaData.deliveredCount();
+		return this.metaData.deliveredCount() + this.retriesHere;
 	}
 
 	@Override

@@ -44,6 +44,9 @@ final class BatchFetcher {
 	/** How often arriving events are pinged (from the processing timeout at the latest request). */
 	private Duration pingInterval = Duration.ofSeconds(1);
 
+	/** When the last request was made ({@link System#nanoTime()}). */
+	private long lastRequest = System.nanoTime();
+
 	/**
 	 * @param current whether the container still runs the given generation
 	 * @param paused whether the container is paused
@@ -105,6 +108,11 @@ final class BatchFetcher {
 					request(channel, room);
 					outstanding = channel.outstanding();
 				}
+				else if (!paused && backoff == 0 && outstanding == 0 && keepPin(channel)) {
+					// a pinned client that does not pull loses its pin: one event more than the limit at most
+					request(channel, 1);
+					outstanding = channel.outstanding();
+				}
 				if (outstanding == 0) {
 					if (backoff > 0) {
 						// the server refused a request for a consumer limit (too many waiting, say): not in a loop
@@ -131,8 +139,13 @@ final class BatchFetcher {
 
 	private @Nullable PullChannel open(ConsumerContext context) {
 		try {
-			return PullChannel.open(this.binding.connection(), context, this.binding.stream(),
+			PullChannel channel = PullChannel.open(this.binding.connection(), context, this.binding.stream(),
 					context.getConsumerName());
+			String group = this.binding.pinnedClientGroup();
+			if (group != null) {
+				channel.pinnedGroup(group);
+			}
+			return channel;
 		}
 		catch (RuntimeException ex) {
 			failed(ex);
@@ -150,6 +163,7 @@ final class BatchFetcher {
 			expires = (maxExpires.toMillis() < 1000) ? Duration.ofSeconds(1) : maxExpires;
 		}
 		this.pingInterval = pingInterval();
+		this.lastRequest = System.nanoTime();
 		try {
 			channel.request((maxBatch > 0) ? (int) Math.min(count, maxBatch) : count, expires);
 		}
@@ -204,6 +218,12 @@ final class BatchFetcher {
 			}
 		}
 		return null;
+	}
+
+	/** Whether a pinned channel should pull now to keep its pin (a third of the processing timeout passed). */
+	private boolean keepPin(PullChannel channel) {
+		return channel.isPinned()
+				&& System.nanoTime() - this.lastRequest > this.binding.processingTimeout().toNanos() / 3;
 	}
 
 	private void failed(Exception ex) {

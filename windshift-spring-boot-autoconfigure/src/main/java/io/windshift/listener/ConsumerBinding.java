@@ -77,6 +77,29 @@ final class ConsumerBinding {
 		return this.maxExpires;
 	}
 
+	/** The pinned-client priority group the consumer's pulls belong to, or {@code null}. */
+	@Nullable String pinnedClientGroup() {
+		return this.consumer.definition().pinnedClientGroup();
+	}
+
+	/**
+	 * Gives up the pin of the consumer's pinned-client group (at stop, once nothing is held any more), so that
+	 * another instance takes over at once instead of after the pin timeout.
+	 */
+	void unpin() {
+		String group = pinnedClientGroup();
+		String name = consumerName();
+		if (group == null || name == null) {
+			return;
+		}
+		try {
+			this.consumer.connection().jetStreamManagement().unpinConsumer(stream(), name, group);
+		}
+		catch (IOException | JetStreamApiException | RuntimeException ex) {
+			logger.debug("Listener '" + this.listenerId + "' could not unpin " + describe() + ": " + ex);
+		}
+	}
+
 	/** The consumer's processing timeout (ack wait), as the server has it. */
 	Duration processingTimeout() {
 		return this.processingTimeout;

@@ -1,5 +1,6 @@
 package io.windshift.listener;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntPredicate;
@@ -88,8 +89,9 @@ final class EventWorker {
 	private void handle(Held next) {
 		this.inFlight.incrementAndGet();
 		long start = System.nanoTime();
+		Duration retry = null;
 		try {
-			this.handler.handle(next.message(), next.tracking());
+			retry = this.handler.handle(next.message(), next.tracking(), this.buffer.retriesOf(next));
 		}
 		catch (RuntimeException ex) {
 			logger.error("Listener '" + this.listenerId + "' could not handle an event", ex);
@@ -97,7 +99,7 @@ final class EventWorker {
 		finally {
 			this.sizer.observe(System.nanoTime() - start);
 			this.inFlight.decrementAndGet();
-			this.buffer.freed();
+			this.buffer.handled(next, retry);
 		}
 	}
 

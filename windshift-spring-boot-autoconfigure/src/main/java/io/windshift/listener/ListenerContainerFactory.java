@@ -29,6 +29,12 @@ import org.springframework.util.Assert;
  */
 public class ListenerContainerFactory implements DisposableBean {
 
+	/** The priority group of the consumers of ordered listeners. */
+	static final String ORDERED_GROUP = "windshift";
+
+	/** The first nats-server version with pinned-client priority groups. */
+	static final String PINNED_CLIENT_SERVER_VERSION = "2.11.0";
+
 	private final Connection connection;
 
 	private final WindshiftAdmin admin;
@@ -85,6 +91,10 @@ public class ListenerContainerFactory implements DisposableBean {
 		throw new IllegalStateException("No reject policy bean named '" + name + "'");
 	};
 
+	private Function<String, OrderingKey> orderingKeys = (name) -> {
+		throw new IllegalStateException("No OrderingKey bean named '" + name + "'");
+	};
+
 	private ListenerObserver observer = new ListenerObserver() {
 	};
 
@@ -112,16 +122,7 @@ public class ListenerContainerFactory implements DisposableBean {
 	 * @throws IllegalArgumentException if the endpoint's settings are invalid, naming the listener
 	 */
 	public WindshiftListenerContainer createContainer(WindshiftListenerEndpoint endpoint) {
-		ListenerMethod method;
-		try {
-			method = ListenerMethod.of(endpoint.bean(), endpoint.method());
-		}
-		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException("Invalid listener " + endpoint.describe() + ": " + ex.getMessage(), ex);
-		}
-		if (method.dataType() != com.google.protobuf.Message.class) {
-			this.types.register(method.dataType());
-		}
+		HandlerMethods methods = handlerMethods(endpoint);
 		ListenerConsumer consumer = consumer(endpoint);
 		AckMode mode = (endpoint.ackMode() != AckMode.DEFAULT) ? endpoint.ackMode() : this.ackMode;
 		RejectPolicy policy = (endpoint.rejectPolicy() != null) ? rejectPolicy(endpoint, endpoint.rejectPolicy())
@@ -130,16 +131,58 @@ public class ListenerContainerFactory implements DisposableBean {
 		int workers = orDefault(endpoint.concurrency(), this.concurrency);
 		Assert.isTrue(workers > 0, () -> "Invalid listener " + endpoint.describe() + ": concurrency must be positive");
 		EventDecoder decoder = new EventDecoder(this.types);
+		OrderingKeys keys = orderingKeys(endpoint, methods, mode);
 		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor(endpoint.id() + "-");
 		executor.setVirtualThreads(this.virtualThreads);
 		ContainerSettings settings = new ContainerSettings(this.pollTimeout, this.shutdownTimeout,
 				this.consumerCheckInterval, this.pingInterval, this.pingFraction, this.maxPrefetch);
 		boolean confirm = this.confirmAcks;
-		return new WindshiftListenerContainer(endpoint.id(), consumer,
-				(maxDeliveries) -> new ListenerEventHandler(endpoint.id(), method, decoder, mode, policy, dlq,
-						this.deadLetters, this.observer, this.callOptions, confirm, maxDeliveries),
+		WindshiftListenerContainer container = new WindshiftListenerContainer(endpoint.id(), consumer,
+				(maxDeliveries) -> {
+					ListenerEventHandler handler = new ListenerEventHandler(endpoint.id(), methods, decoder, mode,
+							policy, dlq, this.deadLetters, this.observer, this.callOptions, confirm, maxDeliveries);
+					handler.setIgnoreUnhandledTypes(endpoint.ignoreUnhandledTypes());
+					handler.setRetryInContainer(keys != null);
+					return handler;
+				},
 				workers, (endpoint.autoStartup() != null) ? endpoint.autoStartup() : this.autoStartup, executor,
 				this.supervisor, this.pinger, settings);
+		if (keys != null) {
+			container.orderBy(keys);
+		}
+		return container;
+	}
+
+	private @Nullable OrderingKeys orderingKeys(WindshiftListenerEndpoint endpoint, HandlerMethods methods,
+			AckMode mode) {
+		try {
+			OrderingKeys keys = OrderingKeys.of(endpoint.orderBy(), this.orderingKeys, methods,
+					new EventDecoder(this.types));
+			Assert.isTrue(keys == null || mode != AckMode.MANUAL, "orderBy needs AckMode.AUTO (a MANUAL listener "
+					+ "could reject an event for redelivery and let the later events of its key overtake it)");
+			return keys;
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("Invalid listener " + endpoint.describe() + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private HandlerMethods handlerMethods(WindshiftListenerEndpoint endpoint) {
+		HandlerMethods methods;
+		try {
+			methods = (endpoint.handlers().isEmpty() && endpoint.defaultHandler() == null)
+					? HandlerMethods.single(ListenerMethod.of(endpoint.bean(), endpoint.method()))
+					: HandlerMethods.of(endpoint.bean(), endpoint.handlers(), endpoint.defaultHandler());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("Invalid listener " + endpoint.describe() + ": " + ex.getMessage(), ex);
+		}
+		for (ListenerMethod method : methods.all()) {
+			if (method.dataType() != com.google.protobuf.Message.class) {
+				this.types.register(method.dataType());
+			}
+		}
+		return methods;
 	}
 
 	private @Nullable String deadLetterSubject(WindshiftListenerEndpoint endpoint) {
@@ -167,7 +210,11 @@ public class ListenerContainerFactory implements DisposableBean {
 	private ListenerConsumer consumer(WindshiftListenerEndpoint endpoint) {
 		String name = endpoint.consumer();
 		ConsumerDefinition declared = (name != null) ? this.declaredConsumers.find(endpoint.stream(), name) : null;
+		String group = pinnedClientGroup(endpoint);
 		if (declared != null) {
+			if (group != null) {
+				declared = declared.toBuilder().pinnedClientGroup(group).build();
+			}
 			return new ListenerConsumer(this.connection, this.admin, declared, true, this.permissionViolations);
 		}
 		try {
@@ -180,7 +227,8 @@ public class ListenerContainerFactory implements DisposableBean {
 				.consumeFrom(StreamPointer
 					.parse((endpoint.consumeFrom() != null) ? endpoint.consumeFrom() : this.consumeFrom))
 				.maxDeliveryAttempts(Math.max(0, maxDeliveries))
-				.maxPendingEvents(orDefault(endpoint.maxPendingEvents(), this.maxPendingEvents));
+				.maxPendingEvents(orDefault(endpoint.maxPendingEvents(), this.maxPendingEvents))
+				.pinnedClientGroup(group);
 			if (name == null) {
 				definition.inactiveThreshold(this.ephemeralInactiveThreshold);
 			}
@@ -190,6 +238,23 @@ public class ListenerContainerFactory implements DisposableBean {
 		catch (IllegalArgumentException ex) {
 			throw new IllegalArgumentException("Invalid listener " + endpoint.describe() + ": " + ex.getMessage(), ex);
 		}
+	}
+
+	/**
+	 * The pinned-client group of an ordered listener's consumer: only the pinned instance receives events, so
+	 * the order of a key holds across instances.
+	 */
+	private @Nullable String pinnedClientGroup(WindshiftListenerEndpoint endpoint) {
+		if (endpoint.orderBy() == null) {
+			return null;
+		}
+		io.nats.client.api.ServerInfo server = this.connection.getServerInfo();
+		if (server != null && server.isOlderThanVersion(PINNED_CLIENT_SERVER_VERSION)) {
+			throw new IllegalArgumentException("Invalid listener " + endpoint.describe() + ": orderBy needs nats-server "
+					+ PINNED_CLIENT_SERVER_VERSION + " or later (pinned-client priority groups); the server is "
+					+ server.getVersion());
+		}
+		return ORDERED_GROUP;
 	}
 
 	private static int orDefault(@Nullable Integer value, int fallback) {
@@ -305,6 +370,11 @@ public class ListenerContainerFactory implements DisposableBean {
 	/** Looks up reject policies by bean name. */
 	public void setRejectPolicies(Function<String, RejectPolicy> rejectPolicies) {
 		this.rejectPolicies = rejectPolicies;
+	}
+
+	/** Looks up {@link OrderingKey} beans by name (for {@code orderBy}). */
+	public void setOrderingKeys(Function<String, OrderingKey> orderingKeys) {
+		this.orderingKeys = orderingKeys;
 	}
 
 	public void setObservers(List<ListenerObserver> observers) {

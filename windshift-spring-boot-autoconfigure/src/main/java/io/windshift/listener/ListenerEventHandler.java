@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 import com.google.protobuf.Message;
+import io.nats.client.impl.Headers;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -16,6 +17,7 @@ import io.windshift.events.JetStreamEvent;
 import io.windshift.events.PoisonEventException;
 import io.windshift.events.Settlement;
 import io.windshift.events.WindshiftException;
+import io.windshift.events.WireHeaders;
 import io.windshift.listener.ListenerObserver.Outcome;
 
 /**
@@ -34,7 +36,7 @@ final class ListenerEventHandler {
 
 	private final String listenerId;
 
-	private final ListenerMethod method;
+	private final HandlerMethods methods;
 
 	private final EventDecoder decoder;
 
@@ -56,11 +58,15 @@ final class ListenerEventHandler {
 
 	private final AtomicBoolean warnedUnsettled = new AtomicBoolean();
 
-	ListenerEventHandler(String listenerId, ListenerMethod method, EventDecoder decoder, AckMode ackMode,
+	private boolean ignoreUnhandledTypes;
+
+	private boolean retryInContainer;
+
+	ListenerEventHandler(String listenerId, HandlerMethods methods, EventDecoder decoder, AckMode ackMode,
 			RejectPolicy rejectPolicy, @Nullable String deadLetterSubject, DeadLetterPublisher deadLetters,
 			ListenerObserver observer, CallOptions callOptions, boolean confirmAcks, LongSupplier maxDeliveryAttempts) {
 		this.listenerId = listenerId;
-		this.method = method;
+		this.methods = methods;
 		this.decoder = decoder;
 		this.ackMode = ackMode;
 		this.rejectPolicy = rejectPolicy;
@@ -72,43 +78,80 @@ final class ListenerEventHandler {
 		this.maxDeliveryAttempts = maxDeliveryAttempts;
 	}
 
+	/** Acknowledges and skips events no method takes, instead of giving up on them. */
+	void setIgnoreUnhandledTypes(boolean ignoreUnhandledTypes) {
+		this.ignoreUnhandledTypes = ignoreUnhandledTypes;
+	}
+
+	/**
+	 * Retries a failed event in the container instead of having the server redeliver it (ordered listeners: the
+	 * event keeps its place in its key's order); see {@link #handle(io.nats.client.Message, AutoPinger.Tracking, long)}.
+	 */
+	void setRetryInContainer(boolean retryInContainer) {
+		this.retryInContainer = retryInContainer;
+	}
+
 	/**
 	 * Handles a message.
 	 * @param message the message
 	 * @param tracking its pinging, stopped here once it is settled or left unsettled
 	 */
 	void handle(io.nats.client.Message message, AutoPinger.Tracking tracking) {
+		handle(message, tracking, 0);
+	}
+
+	/**
+	 * Handles a message that was tried {@code retriesHere} times in the container already.
+	 * @return {@code null} once the event is settled or left unsettled (its pinging stopped); with
+	 * {@link #setRetryInContainer retries in the container}, the delay after which to try it again (it is still
+	 * pinged, and unsettled)
+	 */
+	@Nullable Duration handle(io.nats.client.Message message, AutoPinger.Tracking tracking, long retriesHere) {
 		Delivery delivery = new Delivery(message, tracking);
 		try {
+			String typeName = typeName(message);
+			ListenerMethod method = this.methods.forType(typeName);
+			if (method == null) {
+				handleUnhandled(delivery, typeName);
+				return null;
+			}
 			EventDecoder.Decoded decoded;
 			try {
-				decoded = this.decoder.decode(message, this.method.dataType());
+				decoded = this.decoder.decode(message, method.dataType());
 			}
 			catch (PoisonEventException ex) {
 				handlePoison(delivery, ex);
-				return;
+				return null;
 			}
 			JetStreamEvent<Message> event = delivery.watch(
 					new JetStreamEvent<>(message, decoded.data(), decoded.occurredAt(), this.callOptions,
-					this.confirmAcks));
+					this.confirmAcks, retriesHere));
 			if (this.deadLetterSubject != null) {
 				event.onPermanentReject((rejected, options) -> giveUp(delivery, rejected,
 						"rejected permanently by the listener", null));
 			}
-			invoke(delivery, event);
+			invoke(delivery, event, method);
+			return delivery.retryAfter;
 		}
 		finally {
-			delivery.tracking.stop();
 			JetStreamEvent<?> event = delivery.event;
-			if (!delivery.reported && event != null) {
-				this.observer.outcome(this.listenerId, event, Outcome.UNSETTLED, delivery.failure);
+			if (delivery.retryAfter != null) {
+				if (event != null) {
+					this.observer.outcome(this.listenerId, event, Outcome.REDELIVERED, delivery.failure);
+				}
+			}
+			else {
+				delivery.tracking.stop();
+				if (!delivery.reported && event != null) {
+					this.observer.outcome(this.listenerId, event, Outcome.UNSETTLED, delivery.failure);
+				}
 			}
 		}
 	}
 
-	private void invoke(Delivery delivery, JetStreamEvent<Message> event) {
+	private void invoke(Delivery delivery, JetStreamEvent<Message> event, ListenerMethod method) {
 		try {
-			this.observer.invoke(this.listenerId, event, () -> this.method.invoke(event));
+			this.observer.invoke(this.listenerId, event, () -> method.invoke(event));
 		}
 		catch (Throwable ex) {
 			delivery.failure = ex;
@@ -176,6 +219,13 @@ final class ListenerEventHandler {
 			giveUp(delivery, event, reason, failure);
 			return;
 		}
+		if (this.retryInContainer) {
+			logger.warn("Listener '" + this.listenerId + "' failed on event " + event.id() + " of stream '"
+					+ event.stream() + "' (attempt " + event.deliveryAttempt() + "), retrying it after " + delay
+					+ " (its key held meanwhile): " + failureText);
+			delivery.retryAfter = delay;
+			return;
+		}
 		logger.warn("Listener '" + this.listenerId + "' failed on event " + event.id() + " of stream '"
 				+ event.stream() + "' (attempt " + event.deliveryAttempt() + "), redelivering after " + delay + ": "
 				+ failureText);
@@ -193,6 +243,31 @@ final class ListenerEventHandler {
 		JetStreamEvent<byte[]> raw = delivery.watch(new JetStreamEvent<>(message, message.getData(),
 				metaData.timestamp(), this.callOptions, this.confirmAcks));
 		giveUp(delivery, raw, "poison event: " + ex.getMessage(), ex);
+	}
+
+	private static @Nullable String typeName(io.nats.client.Message message) {
+		Headers headers = message.getHeaders();
+		return (headers != null) ? headers.getFirst(WireHeaders.DATA_TYPE) : null;
+	}
+
+	/** An event of a type no handler takes: given up with one warning, or acknowledged if so configured. */
+	private void handleUnhandled(Delivery delivery, @Nullable String typeName) {
+		io.nats.client.Message message = delivery.message;
+		DeliveryMetadata metaData = DeliveryMetadata.of(message);
+		JetStreamEvent<byte[]> raw = delivery.watch(new JetStreamEvent<>(message, message.getData(),
+				metaData.timestamp(), this.callOptions, this.confirmAcks));
+		if (this.ignoreUnhandledTypes) {
+			logger.debug("Listener '" + this.listenerId + "' skips event " + raw.id() + " of stream '" + raw.stream()
+					+ "': no handler takes type '" + typeName + "'");
+			settle(raw, Settlement.ACKED);
+			return;
+		}
+		String reason = "unhandled type: no handler of listener '" + this.listenerId + "' takes '" + typeName + "'";
+		logger.warn("Listener '" + this.listenerId + "' has no handler for type '" + typeName + "' of event "
+				+ raw.id() + " of stream '" + raw.stream() + "'"
+				+ ((this.deadLetterSubject != null) ? "; dead-lettering it to '" + this.deadLetterSubject + "'"
+						: "; terminating it"));
+		giveUp(delivery, raw, reason, null);
 	}
 
 	private void giveUp(Delivery delivery, JetStreamEvent<?> event, String reason, @Nullable Throwable failure) {
@@ -246,6 +321,8 @@ final class ListenerEventHandler {
 		volatile boolean reported;
 
 		volatile @Nullable JetStreamEvent<?> event;
+
+		volatile @Nullable Duration retryAfter;
 
 		Delivery(io.nats.client.Message message, AutoPinger.Tracking tracking) {
 			this.message = message;

@@ -1,7 +1,12 @@
 package io.windshift.listener;
 
+import java.time.Duration;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -39,6 +44,9 @@ final class PrefetchBuffer {
 	/** While the fetcher waits for room: the held count at which to wake it. */
 	private volatile int wakeAt;
 
+	/** With {@code orderBy}: orders events by key on their way to the workers; {@code null} without. */
+	private volatile @Nullable KeyedScheduler keys;
+
 	PrefetchBuffer(String listenerId) {
 		this.listenerId = listenerId;
 	}
@@ -51,7 +59,41 @@ final class PrefetchBuffer {
 	/** Buffers a fetched event, pinged by {@code tracking} until settled. */
 	void add(Message message, AutoPinger.Tracking tracking) {
 		this.held.incrementAndGet();
-		this.queue.offer(new Held(message, tracking));
+		Held event = new Held(message, tracking);
+		KeyedScheduler scheduler = this.keys;
+		if (scheduler != null) {
+			scheduler.add(event);
+		}
+		else {
+			this.queue.offer(event);
+		}
+	}
+
+	/** Orders events by key from now on, retrying failed ones here (see {@link KeyedScheduler}). */
+	void orderBy(OrderingKeys keys, ScheduledExecutorService retries) {
+		this.keys = new KeyedScheduler(keys, this.queue::offer, retries);
+	}
+
+	/** How often the event was tried in this container already, without a redelivery by the server. */
+	long retriesOf(Held event) {
+		KeyedScheduler scheduler = this.keys;
+		return (scheduler != null) ? scheduler.retriesOf(event) : 0;
+	}
+
+	/**
+	 * A worker is done with an event: settled or left to the server ({@code retry} null), or to be tried again
+	 * here after {@code retry} (ordered containers only; its key stays held and it stays pinged).
+	 */
+	void handled(Held event, @Nullable Duration retry) {
+		KeyedScheduler scheduler = this.keys;
+		if (scheduler != null) {
+			if (retry != null) {
+				scheduler.retry(event, retry);
+				return;
+			}
+			scheduler.done(event);
+		}
+		freed();
 	}
 
 	/** The next buffered event, {@link #STOP}, or {@code null} if none came within {@code millis}. */
@@ -120,6 +162,14 @@ final class PrefetchBuffer {
 
 	/** Rejects the buffered events for immediate redelivery (the container stopped). */
 	void releaseAll() {
+		KeyedScheduler scheduler = this.keys;
+		if (scheduler != null) {
+			Set<Held> queued = Collections.newSetFromMap(new IdentityHashMap<>());
+			this.queue.drainTo(queued);
+			queued.remove(STOP);
+			scheduler.drain(queued, this::release);
+			return;
+		}
 		Held next;
 		while ((next = this.queue.poll()) != null) {
 			if (next != STOP) {

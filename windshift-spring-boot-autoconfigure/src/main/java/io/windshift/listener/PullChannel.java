@@ -31,6 +31,9 @@ final class PullChannel {
 	/** How long after its expiry a request without an answer counts as ended. */
 	static final Duration EXPIRY_MARGIN = Duration.ofMillis(500);
 
+	/** The header with which the server tells a pinned client its pin. */
+	static final String PIN_ID = "Nats-Pin-Id";
+
 	/** How long no new request is made after the server refused one for a consumer limit (max waiting, say). */
 	static final Duration REFUSAL_BACKOFF = Duration.ofMillis(250);
 
@@ -55,6 +58,12 @@ final class PullChannel {
 
 	private boolean refused;
 
+	/** The priority group of a pinned-client consumer, or {@code null}. */
+	private @Nullable String group;
+
+	/** The pin the server gave this channel (with its first event of the group), or {@code null}. */
+	private @Nullable String pinId;
+
 	private PullChannel(Connection connection, Object context, String stream, String consumer) {
 		this.connection = connection;
 		this.context = context;
@@ -76,10 +85,25 @@ final class PullChannel {
 		return this.context == context;
 	}
 
+	/**
+	 * Pulls as a member of a pinned-client priority group: the server serves one pinned member at a time; this
+	 * channel keeps the pin it is given until the server says it moved (status 423), then competes again.
+	 */
+	void pinnedGroup(String group) {
+		this.group = group;
+	}
+
+	/** Whether the server pinned this channel (it gave it a pin that it did not take back since). */
+	boolean isPinned() {
+		return this.pinId != null;
+	}
+
 	/** Asks for up to {@code count} events, the request ending after {@code expires}. */
 	void request(int count, Duration expires) {
 		String reply = this.inbox + "." + (++this.nextId);
-		String body = "{\"batch\":" + count + ",\"expires\":" + expires.toNanos() + "}";
+		String body = "{\"batch\":" + count + ",\"expires\":" + expires.toNanos()
+				+ ((this.group != null) ? ",\"group\":\"" + this.group + "\"" : "")
+				+ ((this.pinId != null) ? ",\"id\":\"" + this.pinId + "\"" : "") + "}";
 		long deadline = System.nanoTime() + expires.plus(EXPIRY_MARGIN).toNanos();
 		this.requests.put(reply, new Request(count, deadline));
 		this.outstanding += count;
@@ -132,6 +156,12 @@ final class PullChannel {
 				this.outstanding -= request.remaining;
 			}
 			return statusOf(message);
+		}
+		if (this.group != null && message.hasHeaders()) {
+			String pin = message.getHeaders().getFirst(PIN_ID);
+			if (pin != null) {
+				this.pinId = pin;
+			}
 		}
 		// events keep their own subject: the server serves requests in order, so this one is the oldest's
 		Iterator<Request> oldest = this.requests.values().iterator();
@@ -190,6 +220,11 @@ final class PullChannel {
 			// a request beyond a consumer limit (max waiting, max batch, ...): the next one waits a little
 			this.refused = true;
 			this.backoffUntil = System.nanoTime() + REFUSAL_BACKOFF.toNanos();
+			return null;
+		}
+		if (code == 423) {
+			// the pin moved to another client: compete for it again
+			this.pinId = null;
 			return null;
 		}
 		// 408: expired; 409 leadership change or batch completed; 100: heartbeat; 404: no events (no-wait only)

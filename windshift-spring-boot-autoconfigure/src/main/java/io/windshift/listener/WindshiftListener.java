@@ -7,17 +7,18 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks a method that handles events of a stream. The method takes one parameter: a generated protobuf
- * message type, {@code Event<T>} of one, or {@code com.google.protobuf.Message} / {@code Event<Message>} for
- * any type known to the type registry. String attributes take {@code ${...}} placeholders; empty ones use
- * the {@code windshift.listener.*} defaults.
+ * Marks a method that handles events of a stream, or a class whose {@link WindshiftHandler @WindshiftHandler}
+ * methods do (one container and one consumer for all of them, each event handed to the method of its type). A
+ * listener method takes one parameter: a generated protobuf message type, {@code Event<T>} of one, or
+ * {@code com.google.protobuf.Message} / {@code Event<Message>} for any type known to the type registry. String
+ * attributes take {@code ${...}} placeholders; empty ones use the {@code windshift.listener.*} defaults.
  *
  * <pre>{@code
  * @WindshiftListener(stream = "orders", consumer = "order-processor")
  * void on(OrderCreated order) { ... }
  * }</pre>
  */
-@Target(ElementType.METHOD)
+@Target({ ElementType.METHOD, ElementType.TYPE })
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 public @interface WindshiftListener {
@@ -69,5 +70,19 @@ public @interface WindshiftListener {
 	 * the auto-configured one ({@code windshift.listener.*}).
 	 */
 	String containerFactory() default "";
+
+	/**
+	 * How events are ordered by key: empty for no ordering beyond the consumer's, {@code subject} (the whole
+	 * subject is the key), {@code subject-token:<n>} (the n-th token of the subject, 1-based), or the name of an
+	 * {@link OrderingKey} bean. Events with the same key are handled one at a time, in stream order, retries
+	 * included; other keys go on in parallel up to {@code concurrency}.
+	 */
+	String orderBy() default "";
+
+	/**
+	 * Whether a class-level listener acknowledges and skips events whose type none of its handlers takes
+	 * ({@code true}/{@code false}); by default they are dead-lettered or terminated with a warning.
+	 */
+	String ignoreUnhandledTypes() default "";
 
 }

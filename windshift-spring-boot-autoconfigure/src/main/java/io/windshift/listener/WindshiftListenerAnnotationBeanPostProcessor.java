@@ -4,6 +4,7 @@ import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +25,9 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.StringUtils;
 
 /**
- * Finds {@link WindshiftListener @WindshiftListener} methods (also behind proxies), resolves their
- * attributes ({@code ${...}} placeholders), validates them and registers an endpoint per method with the
+ * Finds {@link WindshiftListener @WindshiftListener} methods and classes (with their
+ * {@link WindshiftHandler @WindshiftHandler} methods; also behind proxies), resolves their attributes
+ * ({@code ${...}} placeholders), validates them and registers an endpoint per method or class with the
  * {@link WindshiftListenerEndpointRegistry} once all singletons exist. An invalid method or a duplicate id
  * fails startup, naming the bean and method.
  */
@@ -50,6 +52,20 @@ public class WindshiftListenerAnnotationBeanPostProcessor
 				(MethodIntrospector.MetadataLookup<WindshiftListener>) (method) -> AnnotatedElementUtils
 					.findMergedAnnotation(method, WindshiftListener.class));
 		annotated.forEach((method, annotation) -> register(bean, beanName, method, annotation));
+		Map<Method, WindshiftHandler> handlers = MethodIntrospector.selectMethods(targetClass,
+				(MethodIntrospector.MetadataLookup<WindshiftHandler>) (method) -> AnnotatedElementUtils
+					.findMergedAnnotation(method, WindshiftHandler.class));
+		WindshiftListener classLevel = AnnotatedElementUtils.findMergedAnnotation(targetClass, WindshiftListener.class);
+		if (classLevel != null) {
+			registerClass(bean, beanName, targetClass, classLevel, handlers);
+		}
+		else if (!handlers.isEmpty()) {
+			throw new BeanInitializationException("Invalid @WindshiftHandler methods " + handlers.keySet()
+				.stream()
+				.map(HandlerMethods::name)
+				.sorted()
+				.toList() + " of bean '" + beanName + "': the class has no class-level @WindshiftListener");
+		}
 		return bean;
 	}
 
@@ -60,11 +76,46 @@ public class WindshiftListenerAnnotationBeanPostProcessor
 		try {
 			Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
 			ListenerMethod.of(bean, invocable);
-			endpoint = endpoint(bean, beanName, invocable, annotation);
+			endpoint = endpoint(bean, beanName, invocable, annotation, List.of(), null);
 		}
 		catch (RuntimeException ex) {
 			throw new BeanInitializationException("Invalid @WindshiftListener " + where + ": " + ex.getMessage(), ex);
 		}
+		add(endpoint, where);
+	}
+
+	/** A class-level listener: one endpoint for all its {@link WindshiftHandler} methods. */
+	private void registerClass(Object bean, String beanName, Class<?> targetClass, WindshiftListener annotation,
+			Map<Method, WindshiftHandler> annotated) {
+		String where = "bean '" + beanName + "' class '" + targetClass.getSimpleName() + "'";
+		WindshiftListenerEndpoint endpoint;
+		try {
+			List<Method> handlers = new ArrayList<>();
+			List<Method> defaults = new ArrayList<>();
+			annotated.forEach((method, handler) -> {
+				Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
+				(handler.isDefault() ? defaults : handlers).add(invocable);
+			});
+			handlers.sort(Comparator.comparing(Method::toGenericString));
+			if (defaults.size() > 1) {
+				throw new IllegalArgumentException("two default handlers " + defaults.stream()
+					.map(HandlerMethods::name)
+					.sorted()
+					.toList() + ": at most one @WindshiftHandler(isDefault = true)");
+			}
+			Method defaultHandler = defaults.isEmpty() ? null : defaults.get(0);
+			// validates: a handler per type, protobuf parameters, at least one handler
+			HandlerMethods.of(bean, handlers, defaultHandler);
+			endpoint = endpoint(bean, beanName, handlers.isEmpty() ? defaultHandler : handlers.get(0), annotation,
+					handlers, defaultHandler);
+		}
+		catch (RuntimeException ex) {
+			throw new BeanInitializationException("Invalid @WindshiftListener " + where + ": " + ex.getMessage(), ex);
+		}
+		add(endpoint, where);
+	}
+
+	private void add(WindshiftListenerEndpoint endpoint, String where) {
 		synchronized (this.endpoints) {
 			WindshiftListenerEndpoint existing = this.ids.putIfAbsent(endpoint.id(), endpoint);
 			if (existing != null) {
@@ -76,14 +127,15 @@ public class WindshiftListenerAnnotationBeanPostProcessor
 	}
 
 	private WindshiftListenerEndpoint endpoint(Object bean, String beanName, Method method,
-			WindshiftListener annotation) {
+			WindshiftListener annotation, List<Method> handlers, @Nullable Method defaultHandler) {
+		boolean classLevel = !handlers.isEmpty() || defaultHandler != null;
 		String stream = resolve(annotation.stream());
 		if (stream == null) {
 			throw new IllegalArgumentException("stream must not be empty");
 		}
 		String id = resolve(annotation.id());
 		if (id == null) {
-			id = uniqueId(beanName + "#" + method.getName());
+			id = uniqueId(classLevel ? beanName : beanName + "#" + method.getName());
 		}
 		List<String> subjects = Arrays.stream(annotation.subjects())
 			.map(this::resolve)
@@ -93,13 +145,17 @@ public class WindshiftListenerAnnotationBeanPostProcessor
 		String timeout = resolve(annotation.processingTimeout());
 		Duration processingTimeout = (timeout != null) ? parseDuration("processingTimeout", timeout) : null;
 		String autoStartup = resolve(annotation.autoStartup());
+		String ignoreUnhandled = resolve(annotation.ignoreUnhandledTypes());
 		return new WindshiftListenerEndpoint(id, beanName, bean, method, stream, resolve(annotation.consumer()),
 				subjects, processingTimeout, resolve(annotation.consumeFrom()),
 				integer("maxDeliveryAttempts", annotation.maxDeliveryAttempts()),
 				integer("maxPendingEvents", annotation.maxPendingEvents()),
 				integer("concurrency", annotation.concurrency()), annotation.ackMode(),
-				resolve(annotation.deadLetterSubject()), (autoStartup != null) ? parseBoolean(autoStartup) : null,
-				resolve(annotation.rejectPolicy()), resolve(annotation.containerFactory()));
+				resolve(annotation.deadLetterSubject()),
+				(autoStartup != null) ? parseBoolean("autoStartup", autoStartup) : null,
+				resolve(annotation.rejectPolicy()), resolve(annotation.containerFactory()), handlers, defaultHandler,
+				resolve(annotation.orderBy()),
+				ignoreUnhandled != null && parseBoolean("ignoreUnhandledTypes", ignoreUnhandled));
 	}
 
 	private String uniqueId(String base) {
@@ -139,9 +195,9 @@ public class WindshiftListenerAnnotationBeanPostProcessor
 		}
 	}
 
-	private static boolean parseBoolean(String value) {
+	private static boolean parseBoolean(String attribute, String value) {
 		if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
-			throw new IllegalArgumentException("autoStartup '" + value + "' is not true or false");
+			throw new IllegalArgumentException(attribute + " '" + value + "' is not true or false");
 		}
 		return Boolean.parseBoolean(value);
 	}

@@ -90,6 +90,11 @@ public class WindshiftListenerContainer implements ListenerContainer {
 				this::isCurrent);
 	}
 
+	/** Orders events by key (set before the container starts): see {@link KeyedScheduler}. */
+	void orderBy(OrderingKeys keys) {
+		this.buffer.orderBy(keys, this.supervisor);
+	}
+
 	public String getListenerId() {
 		return this.listenerId;
 	}
@@ -223,6 +228,8 @@ public class WindshiftListenerContainer implements ListenerContainer {
 				this.state = ListenerState.STOPPED;
 			}
 		}
+		// nothing held any more: another instance may take over the pinned group's keys at once
+		this.binding.unpin();
 		// the last acks and rejections are fire-and-forget: send them before the connection may close
 		this.binding.flush(this.settings.pollTimeout());
 	}

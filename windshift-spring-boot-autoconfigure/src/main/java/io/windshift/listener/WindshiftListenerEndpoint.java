@@ -6,6 +6,8 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.aop.support.AopUtils;
+
 /**
  * One listener method with its resolved settings; {@code null} settings take the container factory's
  * defaults. Made from {@link WindshiftListener} by the annotation post-processor, or by hand.
@@ -28,20 +30,29 @@ import org.jspecify.annotations.Nullable;
  * @param rejectPolicy the name of a {@link RejectPolicy} bean
  * @param containerFactory the name of the {@link ListenerContainerFactory} bean that makes the container, or
  * {@code null} for the default one
+ * @param handlers for a class-level listener, its {@link WindshiftHandler} methods (invocable on {@code bean});
+ * empty for a listener method
+ * @param defaultHandler for a class-level listener, the handler for any other type, or {@code null}
+ * @param orderBy how events are ordered by key ({@link WindshiftListener#orderBy()}), or {@code null} for no
+ * ordering
+ * @param ignoreUnhandledTypes whether events no handler takes are acknowledged and skipped instead of given up
  */
 public record WindshiftListenerEndpoint(String id, String beanName, Object bean, Method method, String stream,
 		@Nullable String consumer, List<String> subjects, @Nullable Duration processingTimeout,
 		@Nullable String consumeFrom, @Nullable Integer maxDeliveryAttempts, @Nullable Integer maxPendingEvents,
 		@Nullable Integer concurrency, AckMode ackMode, @Nullable String deadLetterSubject,
-		@Nullable Boolean autoStartup, @Nullable String rejectPolicy, @Nullable String containerFactory) {
+		@Nullable Boolean autoStartup, @Nullable String rejectPolicy, @Nullable String containerFactory,
+		List<Method> handlers, @Nullable Method defaultHandler, @Nullable String orderBy,
+		boolean ignoreUnhandledTypes) {
 
 	public WindshiftListenerEndpoint {
 		subjects = List.copyOf(subjects);
+		handlers = List.copyOf(handlers);
 	}
 
 	/**
-	 * An endpoint whose container comes from the default factory.
-	 * @deprecated since 0.2 in favour of the canonical constructor, which also takes the container factory
+	 * A listener method's endpoint: its container comes from the default factory; no handlers, no ordering.
+	 * @deprecated since 0.2 in favour of the canonical constructor
 	 */
 	@Deprecated(since = "0.2")
 	public WindshiftListenerEndpoint(String id, String beanName, Object bean, Method method, String stream,
@@ -51,11 +62,14 @@ public record WindshiftListenerEndpoint(String id, String beanName, Object bean,
 			@Nullable Boolean autoStartup, @Nullable String rejectPolicy) {
 		this(id, beanName, bean, method, stream, consumer, subjects, processingTimeout, consumeFrom,
 				maxDeliveryAttempts, maxPendingEvents, concurrency, ackMode, deadLetterSubject, autoStartup,
-				rejectPolicy, null);
+				rejectPolicy, null, List.of(), null, null, false);
 	}
 
-	/** {@code bean 'name' method 'Type.method'}, for messages. */
+	/** {@code bean 'name' method 'Type.method'} (or {@code class 'Type'} for a class-level listener), for messages. */
 	public String describe() {
+		if (!this.handlers.isEmpty()) {
+			return "bean '" + this.beanName + "' class '" + AopUtils.getTargetClass(this.bean).getSimpleName() + "'";
+		}
 		return "bean '" + this.beanName + "' method '" + this.method.getDeclaringClass().getSimpleName() + "."
 				+ this.method.getName() + "'";
 	}

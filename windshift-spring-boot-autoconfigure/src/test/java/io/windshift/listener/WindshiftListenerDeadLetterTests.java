@@ -30,6 +30,7 @@ import static org.awaitility.Awaitility.await;
  * termination when dead letters are disabled and no dead-letter subject is configured.
  */
 @org.junit.jupiter.api.extension.ExtendWith(OutputCaptureExtension.class)
+@org.junit.jupiter.api.parallel.ResourceLock(org.junit.jupiter.api.parallel.Resources.SYSTEM_OUT)
 class WindshiftListenerDeadLetterTests {
 
 	@RegisterExtension

@@ -1,0 +1,182 @@
+package io.windshift.listener;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import io.windshift.listener.PrefetchBuffer.Held;
+
+/**
+ * Orders a container's events by key between the fetcher and the workers: an event goes to the workers only
+ * when no other event of its key is being handled, retried or waiting ahead of it; the others of its key wait
+ * here, in arrival (stream) order, pinged like every held event. A failed event that is to be redelivered is
+ * retried here after its delay, and its key stays held until it is acknowledged, terminated or dead-lettered;
+ * keys not held go on. Events waiting here count towards the container's prefetch limit, so what is held (all
+ * keys together, a single key's backlog included) never exceeds it: at the limit the container fetches no
+ * more until events settle. Fed by the fetcher thread; called by the workers when an event is done.
+ */
+final class KeyedScheduler {
+
+	private static final Log logger = LogFactory.getLog(WindshiftListenerContainer.class);
+
+	private final OrderingKeys keys;
+
+	private final Consumer<Held> ready;
+
+	private final ScheduledExecutorService scheduler;
+
+	private final Map<String, Key> byKey = new HashMap<>();
+
+	/** The event each held key hands to the workers (being handled or waiting for its retry). */
+	private final Map<Held, Key> heads = new IdentityHashMap<>();
+
+	/** Bumped when the container stops: retries scheduled before then are not for the current run. */
+	private int epoch;
+
+	/**
+	 * @param ready where events go once they may be handled (the workers' queue)
+	 * @param scheduler runs the retries after their delay
+	 */
+	KeyedScheduler(OrderingKeys keys, Consumer<Held> ready, ScheduledExecutorService scheduler) {
+		this.keys = keys;
+		this.ready = ready;
+		this.scheduler = scheduler;
+	}
+
+	/** Takes a fetched event: to the workers if its key is free, otherwise behind the others of its key. */
+	void add(Held held) {
+		String keyName;
+		try {
+			keyName = (held.message() != null) ? this.keys.keyOf(held.message()) : "";
+		}
+		catch (RuntimeException ex) {
+			// an OrderingKey that throws: one key for all such events keeps them in order
+			logger.warn("Ordering key failed for an event; ordering it under the empty key: " + ex);
+			keyName = "";
+		}
+		synchronized (this) {
+			Key key = this.byKey.get(keyName);
+			if (key != null) {
+				key.waiting.add(held);
+				return;
+			}
+			key = new Key(keyName);
+			this.byKey.put(keyName, key);
+			this.heads.put(held, key);
+		}
+		this.ready.accept(held);
+	}
+
+	/** How often the event was tried here already (counted as delivery attempts). */
+	synchronized long retriesOf(Held held) {
+		Key key = this.heads.get(held);
+		return (key != null) ? key.retries : 0;
+	}
+
+	/** The event is settled (or left unsettled): its key's next event, if any, goes to the workers. */
+	void done(Held held) {
+		Held next;
+		synchronized (this) {
+			Key key = this.heads.remove(held);
+			if (key == null) {
+				return;
+			}
+			key.retries = 0;
+			next = key.waiting.poll();
+			if (next == null) {
+				this.byKey.remove(key.name);
+				return;
+			}
+			this.heads.put(next, key);
+		}
+		this.ready.accept(next);
+	}
+
+	/** The event failed and is to be tried again here after {@code delay}, its key held meanwhile. */
+	void retry(Held held, Duration delay) {
+		int scheduledIn;
+		synchronized (this) {
+			Key key = this.heads.get(held);
+			if (key == null) {
+				return;
+			}
+			key.retries++;
+			key.retryPending = true;
+			scheduledIn = this.epoch;
+		}
+		Runnable again = () -> {
+			synchronized (this) {
+				Key key = this.heads.get(held);
+				if (this.epoch != scheduledIn || key == null) {
+					return;
+				}
+				key.retryPending = false;
+			}
+			this.ready.accept(held);
+		};
+		if (delay.isZero() || delay.isNegative()) {
+			again.run();
+		}
+		else {
+			this.scheduler.schedule(again, delay.toNanos(), TimeUnit.NANOSECONDS);
+		}
+	}
+
+	/**
+	 * Empties the scheduler (the container stopped): the events it holds, per key the head first (unless a worker
+	 * still has it) and then the waiting ones in order, go to {@code release} (for redelivery).
+	 * @param queued the events in the workers' queue (taken out of it)
+	 */
+	void drain(Set<Held> queued, Consumer<Held> release) {
+		List<Held> released = new ArrayList<>();
+		synchronized (this) {
+			this.epoch++;
+			Map<Key, Held> headOf = new IdentityHashMap<>();
+			this.heads.forEach((held, key) -> headOf.put(key, held));
+			for (Key key : this.byKey.values()) {
+				Held head = headOf.get(key);
+				if (head != null && (key.retryPending || queued.contains(head))) {
+					released.add(head);
+				}
+				released.addAll(key.waiting);
+			}
+			this.byKey.clear();
+			this.heads.clear();
+		}
+		released.forEach(release);
+	}
+
+	/** How many keys are held (an event of theirs being handled, retried or waiting). */
+	synchronized int heldKeys() {
+		return this.byKey.size();
+	}
+
+	/** A held key: its events waiting behind the one the workers have, and how often that one was retried. */
+	private static final class Key {
+
+		final String name;
+
+		final ArrayDeque<Held> waiting = new ArrayDeque<>();
+
+		long retries;
+
+		boolean retryPending;
+
+		Key(String name) {
+			this.name = name;
+		}
+
+	}
+
+}

@@ -7,6 +7,7 @@ import java.util.Set;
 import com.google.protobuf.Message;
 import org.jspecify.annotations.Nullable;
 
+import io.windshift.listener.WindshiftHandler;
 import io.windshift.listener.WindshiftListener;
 
 import org.springframework.aot.hint.ExecutableMode;
@@ -20,7 +21,8 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Registers, for every bean with listener methods, the hints an AOT-processed or native application needs to
- * call them: each listener method for invocation, and each protobuf type it takes (as {@code T},
+ * call them: each listener method and each {@code @WindshiftHandler} method of a class-level listener for
+ * invocation, and each protobuf type it takes (as {@code T},
  * {@code Event<T>}, {@code List<T>} or {@code List<Event<T>>}) with what parsing needs.
  */
 public class WindshiftListenerBeanRegistrationAotProcessor implements BeanRegistrationAotProcessor {
@@ -36,13 +38,16 @@ public class WindshiftListenerBeanRegistrationAotProcessor implements BeanRegist
 	}
 
 	static Set<Method> listenerMethods(Class<?> beanClass) {
+		boolean classLevel = AnnotatedElementUtils.hasAnnotation(beanClass, WindshiftListener.class);
 		Map<Method, Boolean> methods = MethodIntrospector.selectMethods(beanClass,
-				(MethodIntrospector.MetadataLookup<Boolean>) (method) -> isListenerMethod(method) ? Boolean.TRUE : null);
+				(MethodIntrospector.MetadataLookup<Boolean>) (method) -> isListenerMethod(method, classLevel)
+						? Boolean.TRUE : null);
 		return methods.keySet();
 	}
 
-	private static boolean isListenerMethod(Method method) {
-		return AnnotatedElementUtils.hasAnnotation(method, WindshiftListener.class);
+	private static boolean isListenerMethod(Method method, boolean classLevel) {
+		return AnnotatedElementUtils.hasAnnotation(method, WindshiftListener.class)
+				|| (classLevel && AnnotatedElementUtils.hasAnnotation(method, WindshiftHandler.class));
 	}
 
 	private static void registerHints(RuntimeHints hints, Set<Method> methods) {

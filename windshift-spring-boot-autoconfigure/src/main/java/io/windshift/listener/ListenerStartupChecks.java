@@ -6,6 +6,8 @@ import java.util.List;
 import com.google.protobuf.Message;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.aop.support.AopUtils;
+
 /**
  * Listener set-ups that cannot work, refused at startup with a message naming the listeners at fault: two
  * listener methods taking different types on one durable consumer (each event reaches one of them, which
@@ -25,21 +27,30 @@ final class ListenerStartupChecks {
 		if (consumer == null) {
 			return;
 		}
-		Class<? extends Message> type = dataType(endpoint);
+		String type = takes(endpoint);
 		for (WindshiftListenerEndpoint other : registered) {
 			if (!consumer.equals(other.consumer()) || !endpoint.stream().equals(other.stream())) {
 				continue;
 			}
-			Class<? extends Message> otherType = dataType(other);
-			if (type != null && otherType != null && type != otherType) {
+			String otherType = takes(other);
+			if (type != null && otherType != null && !type.equals(otherType)) {
 				throw new IllegalStateException("Listeners '" + other.id() + "' (" + other.describe() + ", "
-						+ otherType.getSimpleName() + ") and '" + endpoint.id() + "' (" + endpoint.describe() + ", "
-						+ type.getSimpleName() + ") take different types on one durable consumer '" + consumer
-						+ "' of stream '" + endpoint.stream() + "': each event reaches only one of them, which cannot "
+						+ otherType + ") and '" + endpoint.id() + "' (" + endpoint.describe() + ", " + type
+						+ ") take different types on one durable consumer '" + consumer + "' of stream '"
+						+ endpoint.stream() + "': each event reaches only one of them, which cannot "
 						+ "handle the other's type. Use one class-level @WindshiftListener with a @WindshiftHandler "
 						+ "method per type, or give each method its own consumer and subjects");
 			}
 		}
+	}
+
+	/** What an endpoint takes: its method's protobuf type, or all the handlers of a class-level listener. */
+	private static @Nullable String takes(WindshiftListenerEndpoint endpoint) {
+		if (!endpoint.handlers().isEmpty()) {
+			return "the handlers of class " + AopUtils.getTargetClass(endpoint.bean()).getSimpleName();
+		}
+		Class<? extends Message> type = dataType(endpoint);
+		return (type != null) ? type.getName() : null;
 	}
 
 	private static @Nullable Class<? extends Message> dataType(WindshiftListenerEndpoint endpoint) {

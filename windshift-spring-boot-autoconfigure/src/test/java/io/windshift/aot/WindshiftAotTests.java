@@ -10,6 +10,7 @@ import io.windshift.autoconfigure.WindshiftConnectionAutoConfiguration;
 import io.windshift.autoconfigure.WindshiftListenerAutoConfiguration;
 import io.windshift.events.Event;
 import io.windshift.events.ProtobufTypeRegistry;
+import io.windshift.listener.WindshiftHandler;
 import io.windshift.listener.WindshiftListener;
 import io.windshift.test.proto.OrderCreated;
 import io.windshift.test.proto.OrderShipped;
@@ -51,6 +52,19 @@ class WindshiftAotTests {
 				.as("invocation hint for %s", name)
 				.accepts(hints);
 		}
+	}
+
+	@Test
+	void handlersOfClassLevelListenersAreRegisteredForInvocation() {
+		RuntimeHints hints = processAheadOfTime().getRuntimeHints();
+		for (String name : List.of("created", "other")) {
+			Method handler = ReflectionUtils.findMethod(ClassLevelListener.class, name, (Class<?>[]) null);
+			assertThat(handler).isNotNull();
+			assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(handler)).as("invocation hint for %s", name)
+				.accepts(hints);
+		}
+		assertThat(RuntimeHintsPredicates.reflection()
+			.onMethodInvocation(ReflectionUtils.findMethod(ClassLevelListener.class, "helper"))).rejects(hints);
 	}
 
 	@Test
@@ -112,6 +126,27 @@ class WindshiftAotTests {
 		@Bean
 		Listeners listeners() {
 			return new Listeners();
+		}
+
+		@Bean
+		ClassLevelListener classLevelListener() {
+			return new ClassLevelListener();
+		}
+
+	}
+
+	@WindshiftListener(stream = "orders", consumer = "projector")
+	static class ClassLevelListener {
+
+		@WindshiftHandler
+		void created(OrderCreated created) {
+		}
+
+		@WindshiftHandler(isDefault = true)
+		void other(Event<Message> event) {
+		}
+
+		void helper() {
 		}
 
 	}

@@ -12,6 +12,7 @@ import io.windshift.consumers.ConsumerDefinition;
 import io.windshift.delays.Delays;
 import io.windshift.events.PermissionViolations;
 import io.windshift.events.ProtobufTypeRegistry;
+import io.windshift.events.WindshiftTemplate;
 import io.windshift.listener.DeadLetterPublisher;
 import io.windshift.listener.DefaultRejectPolicy;
 import io.windshift.listener.ListenerContainerFactory;
@@ -84,7 +85,8 @@ public final class WindshiftListenerAutoConfiguration {
 			ObjectProvider<WindshiftAdmin> admin, ProtobufTypeRegistry types, DeadLetterPublisher deadLetters,
 			ListableBeanFactory beanFactory, WindshiftListenerProperties properties,
 			ObjectProvider<WindshiftDeclarationProperties> declarations, ObjectProvider<ListenerObserver> observers,
-			ObjectProvider<PermissionViolations> permissionViolations, Environment environment) {
+			ObjectProvider<PermissionViolations> permissionViolations, Environment environment,
+			ObjectProvider<WindshiftTemplate> template) {
 		RejectPolicy defaultPolicy = beanFactory.getBean(DEFAULT_REJECT_POLICY_BEAN_NAME, RejectPolicy.class);
 		ListenerContainerFactory factory = new ListenerContainerFactory(connection,
 				admin.getIfAvailable(() -> new WindshiftAdmin(connection)), types, deadLetters, defaultPolicy);
@@ -110,6 +112,7 @@ public final class WindshiftListenerAutoConfiguration {
 		factory.setRejectPolicies((name) -> beanFactory.getBean(name, RejectPolicy.class));
 		factory.setObservers(observers.orderedStream().toList());
 		factory.setDeclaredConsumers((stream, name) -> declaredConsumer(beanFactory, declarations, stream, name));
+		template.ifUnique(factory::setTemplate);
 		return factory;
 	}
 

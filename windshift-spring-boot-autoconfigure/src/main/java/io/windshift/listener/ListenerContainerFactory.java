@@ -16,6 +16,7 @@ import io.windshift.events.EventDecoder;
 import io.windshift.events.JetStreamEvent;
 import io.windshift.events.PermissionViolations;
 import io.windshift.events.ProtobufTypeRegistry;
+import io.windshift.events.WindshiftTemplate;
 import io.windshift.streams.StreamPointer;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -90,6 +91,8 @@ public class ListenerContainerFactory implements DisposableBean {
 
 	private DeclaredConsumers declaredConsumers = (stream, name) -> null;
 
+	private @Nullable WindshiftTemplate template;
+
 	public ListenerContainerFactory(Connection connection, WindshiftAdmin admin, ProtobufTypeRegistry types,
 			DeadLetterPublisher deadLetters, RejectPolicy defaultRejectPolicy) {
 		this.connection = connection;
@@ -133,11 +136,25 @@ public class ListenerContainerFactory implements DisposableBean {
 		ContainerSettings settings = new ContainerSettings(this.pollTimeout, this.shutdownTimeout,
 				this.consumerCheckInterval, this.pingInterval, this.pingFraction, this.maxPrefetch);
 		boolean confirm = this.confirmAcks;
+		EventForwarder forwarder = forwarder(endpoint, method, mode);
 		return new WindshiftListenerContainer(endpoint.id(), consumer,
 				(maxDeliveries) -> new ListenerEventHandler(endpoint.id(), method, decoder, mode, policy, dlq,
-						this.deadLetters, this.observer, this.callOptions, confirm, maxDeliveries),
+						this.deadLetters, this.observer, this.callOptions, confirm, maxDeliveries, forwarder),
 				workers, (endpoint.autoStartup() != null) ? endpoint.autoStartup() : this.autoStartup, executor,
 				this.supervisor, this.pinger, settings);
+	}
+
+	private @Nullable EventForwarder forwarder(WindshiftListenerEndpoint endpoint, ListenerMethod method,
+			AckMode mode) {
+		if (!method.forwards()) {
+			return null;
+		}
+		Assert.isTrue(mode == AckMode.AUTO, () -> "Invalid listener " + endpoint.describe()
+				+ ": it returns events to forward, which are published before its event is acknowledged; that "
+				+ "needs ackMode AUTO (with MANUAL, publish with WindshiftTemplate before settling)");
+		Assert.state(this.template != null, () -> "Invalid listener " + endpoint.describe()
+				+ ": it returns events to forward, but there is no WindshiftTemplate to publish them with");
+		return new EventForwarder(this.template, endpoint.id());
 	}
 
 	private RejectPolicy rejectPolicy(WindshiftListenerEndpoint endpoint, String name) {
@@ -303,6 +320,11 @@ public class ListenerContainerFactory implements DisposableBean {
 	 */
 	public void setDeclaredConsumers(DeclaredConsumers declaredConsumers) {
 		this.declaredConsumers = declaredConsumers;
+	}
+
+	/** The template that publishes the events listener methods return (forwarding). */
+	public void setTemplate(@Nullable WindshiftTemplate template) {
+		this.template = template;
 	}
 
 	/** Finds a declared durable consumer by stream and name. */

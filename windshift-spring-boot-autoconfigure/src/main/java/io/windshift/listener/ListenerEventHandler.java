@@ -53,9 +53,12 @@ final class ListenerEventHandler {
 
 	private final LongSupplier maxDeliveryAttempts;
 
+	private final @Nullable EventForwarder forwarder;
+
 	ListenerEventHandler(String listenerId, ListenerMethod method, EventDecoder decoder, AckMode ackMode,
 			RejectPolicy rejectPolicy, @Nullable String deadLetterSubject, DeadLetterPublisher deadLetters,
-			ListenerObserver observer, CallOptions callOptions, boolean confirmAcks, LongSupplier maxDeliveryAttempts) {
+			ListenerObserver observer, CallOptions callOptions, boolean confirmAcks, LongSupplier maxDeliveryAttempts,
+			@Nullable EventForwarder forwarder) {
 		this.listenerId = listenerId;
 		this.method = method;
 		this.decoder = decoder;
@@ -67,6 +70,7 @@ final class ListenerEventHandler {
 		this.callOptions = callOptions;
 		this.confirmAcks = confirmAcks;
 		this.maxDeliveryAttempts = maxDeliveryAttempts;
+		this.forwarder = forwarder;
 	}
 
 	/**
@@ -77,34 +81,54 @@ final class ListenerEventHandler {
 	void handle(io.nats.client.Message message, AutoPinger.Tracking tracking) {
 		Delivery delivery = new Delivery(message, tracking);
 		try {
-			EventDecoder.Decoded decoded;
-			try {
-				decoded = this.decoder.decode(message, this.method.dataType());
+			JetStreamEvent<Message> event = decode(delivery);
+			if (event != null) {
+				invoke(delivery, event);
 			}
-			catch (PoisonEventException ex) {
-				handlePoison(delivery, ex);
-				return;
-			}
-			JetStreamEvent<Message> event = delivery.watch(
-					new JetStreamEvent<>(message, decoded.data(), decoded.occurredAt(), this.callOptions,
-					this.confirmAcks));
-			if (this.deadLetterSubject != null) {
-				event.onPermanentReject((rejected, options) -> giveUp(delivery, rejected,
-						"rejected permanently by the listener", null));
-			}
-			invoke(delivery, event);
 		}
 		finally {
-			delivery.tracking.stop();
-			if (!delivery.reported) {
-				this.observer.outcome(this.listenerId, message, Outcome.UNSETTLED, delivery.failure);
-			}
+			close(delivery);
+		}
+	}
+
+	/**
+	 * Decodes a delivered message into the event the method gets; a poison event is given up here instead
+	 * ({@code null}).
+	 */
+	@Nullable JetStreamEvent<Message> decode(Delivery delivery) {
+		EventDecoder.Decoded decoded;
+		try {
+			decoded = this.decoder.decode(delivery.message, this.method.dataType());
+		}
+		catch (PoisonEventException ex) {
+			handlePoison(delivery, ex);
+			return null;
+		}
+		JetStreamEvent<Message> event = delivery.watch(new JetStreamEvent<>(delivery.message, decoded.data(),
+				decoded.occurredAt(), this.callOptions, this.confirmAcks));
+		if (this.deadLetterSubject != null) {
+			event.onPermanentReject((rejected, options) -> giveUp(delivery, rejected,
+					"rejected permanently by the listener", null));
+		}
+		return event;
+	}
+
+	/** Ends a delivery: stops pinging it and reports it unsettled if it is. */
+	void close(Delivery delivery) {
+		delivery.tracking.stop();
+		if (!delivery.reported) {
+			this.observer.outcome(this.listenerId, delivery.message, Outcome.UNSETTLED, delivery.failure);
 		}
 	}
 
 	private void invoke(Delivery delivery, JetStreamEvent<Message> event) {
 		try {
-			this.observer.invoke(this.listenerId, event, () -> this.method.invoke(event));
+			this.observer.invoke(this.listenerId, event, () -> {
+				Object returned = this.method.invoke(event);
+				if (this.forwarder != null) {
+					this.forwarder.forward(returned, event);
+				}
+			});
 		}
 		catch (Throwable ex) {
 			delivery.failure = ex;
@@ -122,7 +146,8 @@ final class ListenerEventHandler {
 		}
 	}
 
-	private void reject(Delivery delivery, JetStreamEvent<?> event, Throwable failure) {
+	/** Rejects an event the method failed on, per the reject policy (giving it up if it is exhausted). */
+	void reject(Delivery delivery, JetStreamEvent<?> event, Throwable failure) {
 		Duration delay;
 		try {
 			delay = this.rejectPolicy.decide(event, failure);
@@ -185,7 +210,7 @@ final class ListenerEventHandler {
 		settle(event, Settlement.TERMINATED);
 	}
 
-	private void settle(JetStreamEvent<?> event, Settlement settlement) {
+	void settle(JetStreamEvent<?> event, Settlement settlement) {
 		settle(event, settlement, this.confirmAcks);
 	}
 
@@ -200,7 +225,7 @@ final class ListenerEventHandler {
 	}
 
 	/** One delivered message on its way through the handler. */
-	private final class Delivery {
+	final class Delivery {
 
 		final io.nats.client.Message message;
 

@@ -113,6 +113,8 @@ public final class WindshiftListenerAutoConfiguration {
 		factory.setObservers(observers.orderedStream().toList());
 		factory.setDeclaredConsumers((stream, name) -> declaredConsumer(beanFactory, declarations, stream, name));
 		template.ifUnique(factory::setTemplate);
+		map.from(properties::getMaxBatchSize).to(factory::setMaxBatchSize);
+		map.from(properties::getMaxBatchWait).to(factory::setMaxBatchWait);
 		return factory;
 	}
 

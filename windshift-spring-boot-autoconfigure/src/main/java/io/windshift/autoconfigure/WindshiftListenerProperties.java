@@ -112,6 +112,17 @@ public class WindshiftListenerProperties {
 	 */
 	private final Reject reject = new Reject();
 
+	/**
+	 * Most events a batch listener (one taking a List) gets in one call.
+	 */
+	private int maxBatchSize = 100;
+
+	/**
+	 * How long a batch listener waits for more events once one has arrived, before it is called with fewer than
+	 * max-batch-size.
+	 */
+	private Duration maxBatchWait = Duration.ofMillis(100);
+
 	public boolean isAutoStartup() {
 		return this.autoStartup;
 	}
@@ -242,6 +253,22 @@ public class WindshiftListenerProperties {
 
 	public Reject getReject() {
 		return this.reject;
+	}
+
+	public int getMaxBatchSize() {
+		return this.maxBatchSize;
+	}
+
+	public void setMaxBatchSize(int maxBatchSize) {
+		this.maxBatchSize = maxBatchSize;
+	}
+
+	public Duration getMaxBatchWait() {
+		return this.maxBatchWait;
+	}
+
+	public void setMaxBatchWait(Duration maxBatchWait) {
+		this.maxBatchWait = maxBatchWait;
 	}
 
 	/**

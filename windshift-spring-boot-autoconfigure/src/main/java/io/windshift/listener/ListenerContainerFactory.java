@@ -93,6 +93,10 @@ public class ListenerContainerFactory implements DisposableBean {
 
 	private @Nullable WindshiftTemplate template;
 
+	private int maxBatchSize = 100;
+
+	private Duration maxBatchWait = Duration.ofMillis(100);
+
 	public ListenerContainerFactory(Connection connection, WindshiftAdmin admin, ProtobufTypeRegistry types,
 			DeadLetterPublisher deadLetters, RejectPolicy defaultRejectPolicy) {
 		this.connection = connection;
@@ -123,7 +127,8 @@ public class ListenerContainerFactory implements DisposableBean {
 		if (method.dataType() != com.google.protobuf.Message.class) {
 			this.types.register(method.dataType());
 		}
-		ListenerConsumer consumer = consumer(endpoint);
+		int batchSize = batchSize(endpoint, method);
+		ListenerConsumer consumer = consumer(endpoint, batchSize * orDefault(endpoint.concurrency(), this.concurrency));
 		AckMode mode = (endpoint.ackMode() != AckMode.DEFAULT) ? endpoint.ackMode() : this.ackMode;
 		RejectPolicy policy = (endpoint.rejectPolicy() != null) ? rejectPolicy(endpoint, endpoint.rejectPolicy())
 				: this.defaultRejectPolicy;
@@ -137,6 +142,25 @@ public class ListenerContainerFactory implements DisposableBean {
 				this.consumerCheckInterval, this.pingInterval, this.pingFraction, this.maxPrefetch);
 		boolean confirm = this.confirmAcks;
 		EventForwarder forwarder = forwarder(endpoint, method, mode);
+		if (method.batch()) {
+			Assert.isTrue(mode == AckMode.AUTO || method.takesEvent(), () -> "Invalid listener " + endpoint.describe()
+					+ ": a MANUAL batch listener settles its events, so it takes List<Event<T>>");
+			long waitNanos = ((endpoint.maxBatchWait() != null) ? endpoint.maxBatchWait() : this.maxBatchWait).toNanos();
+			Assert.isTrue(waitNanos >= 0, () -> "Invalid listener " + endpoint.describe()
+					+ ": maxBatchWait must not be negative");
+			long pollMillis = this.pollTimeout.toMillis();
+			return new WindshiftListenerContainer(endpoint.id(), consumer, workers, batchSize,
+					(endpoint.autoStartup() != null) ? endpoint.autoStartup() : this.autoStartup, executor,
+					this.supervisor, this.pinger, settings, (buffer, sizer, maxDeliveries, current) -> {
+						ListenerEventHandler events = new ListenerEventHandler(endpoint.id(), method, decoder, mode,
+								policy, dlq, this.deadLetters, this.observer, this.callOptions, confirm, maxDeliveries,
+								null);
+						BatchEventHandler handler = new BatchEventHandler(endpoint.id(), method, events, mode,
+								this.observer, this.callOptions, confirm, forwarder);
+						return new BatchWorker(endpoint.id(), buffer, handler, sizer, pollMillis, current, batchSize,
+								waitNanos);
+					});
+		}
 		return new WindshiftListenerContainer(endpoint.id(), consumer,
 				(maxDeliveries) -> new ListenerEventHandler(endpoint.id(), method, decoder, mode, policy, dlq,
 						this.deadLetters, this.observer, this.callOptions, confirm, maxDeliveries, forwarder),
@@ -157,6 +181,24 @@ public class ListenerContainerFactory implements DisposableBean {
 		return new EventForwarder(this.template, endpoint.id());
 	}
 
+	/** A batch listener's max batch size, checked; 1 for a single-event listener. */
+	private int batchSize(WindshiftListenerEndpoint endpoint, ListenerMethod method) {
+		if (!method.batch()) {
+			Assert.isTrue(endpoint.maxBatchSize() == null && endpoint.maxBatchWait() == null,
+					() -> "Invalid listener " + endpoint.describe() + ": maxBatchSize and maxBatchWait are for batch "
+							+ "listeners, whose method takes a List");
+			return 1;
+		}
+		int size = orDefault(endpoint.maxBatchSize(), this.maxBatchSize);
+		Assert.isTrue(size > 0, () -> "Invalid listener " + endpoint.describe() + ": maxBatchSize must be positive");
+		Assert.isTrue(size <= this.maxPrefetch, () -> "Invalid listener " + endpoint.describe() + ": maxBatchSize "
+				+ size + " exceeds windshift.listener.max-prefetch (" + this.maxPrefetch + "): no batch could fill");
+		Assert.isTrue(endpoint.maxPendingEvents() == null || endpoint.maxPendingEvents() >= size,
+				() -> "Invalid listener " + endpoint.describe() + ": maxPendingEvents " + endpoint.maxPendingEvents()
+						+ " is below maxBatchSize " + size + ": no batch could fill");
+		return size;
+	}
+
 	private RejectPolicy rejectPolicy(WindshiftListenerEndpoint endpoint, String name) {
 		try {
 			return this.rejectPolicies.apply(name);
@@ -167,7 +209,11 @@ public class ListenerContainerFactory implements DisposableBean {
 		}
 	}
 
-	private ListenerConsumer consumer(WindshiftListenerEndpoint endpoint) {
+	/**
+	 * The consumer of a listener; one created here holds at least {@code minPending} unsettled events (a batch
+	 * listener's batches) unless the listener sets its max pending events.
+	 */
+	private ListenerConsumer consumer(WindshiftListenerEndpoint endpoint, int minPending) {
 		String name = endpoint.consumer();
 		ConsumerDefinition declared = (name != null) ? this.declaredConsumers.find(endpoint.stream(), name) : null;
 		if (declared != null) {
@@ -183,7 +229,7 @@ public class ListenerContainerFactory implements DisposableBean {
 				.consumeFrom(StreamPointer
 					.parse((endpoint.consumeFrom() != null) ? endpoint.consumeFrom() : this.consumeFrom))
 				.maxDeliveryAttempts(Math.max(0, maxDeliveries))
-				.maxPendingEvents(orDefault(endpoint.maxPendingEvents(), this.maxPendingEvents));
+				.maxPendingEvents(orDefault(endpoint.maxPendingEvents(), Math.max(this.maxPendingEvents, minPending)));
 			if (name == null) {
 				definition.inactiveThreshold(this.ephemeralInactiveThreshold);
 			}
@@ -325,6 +371,18 @@ public class ListenerContainerFactory implements DisposableBean {
 	/** The template that publishes the events listener methods return (forwarding). */
 	public void setTemplate(@Nullable WindshiftTemplate template) {
 		this.template = template;
+	}
+
+	/** The most events a batch listener gets in one call, unless it sets its own. */
+	public void setMaxBatchSize(int maxBatchSize) {
+		Assert.isTrue(maxBatchSize > 0, "maxBatchSize must be positive");
+		this.maxBatchSize = maxBatchSize;
+	}
+
+	/** How long a batch listener waits for more events once one has arrived, unless it sets its own. */
+	public void setMaxBatchWait(Duration maxBatchWait) {
+		Assert.isTrue(!maxBatchWait.isNegative(), "maxBatchWait must not be negative");
+		this.maxBatchWait = maxBatchWait;
 	}
 
 	/** Finds a declared durable consumer by stream and name. */

@@ -138,6 +138,11 @@ final class ListenerMethod {
 		return this.dataType;
 	}
 
+	/** Whether the method takes {@link Event}s (and so can settle them) rather than their data. */
+	boolean takesEvent() {
+		return this.takesEvent;
+	}
+
 	/** Whether the method takes a {@code List} of events (a batch listener). */
 	boolean batch() {
 		return this.batch;

@@ -9,7 +9,7 @@ import java.lang.annotation.Target;
 /**
  * Marks a method that handles events of a stream. The method takes one parameter: a generated protobuf
  * message type, {@code Event<T>} of one, or {@code com.google.protobuf.Message} / {@code Event<Message>} for
- * any type known to the type registry. String attributes take {@code ${...}} placeholders; empty ones use
+ * any type known to the type registry; or a {@code List} of either for a batch listener. String attributes take {@code ${...}} placeholders; empty ones use
  * the {@code windshift.listener.*} defaults.
  *
  * <pre>{@code
@@ -63,5 +63,13 @@ public @interface WindshiftListener {
 
 	/** The name of a {@link RejectPolicy} bean for this listener. */
 	String rejectPolicy() default "";
+
+	/** For a batch listener (one taking a {@code List}): the most events in one call. */
+	String maxBatchSize() default "";
+
+	/**
+	 * For a batch listener: how long to wait for more events once one has arrived, e.g. {@code 200ms}.
+	 */
+	String maxBatchWait() default "";
 
 }

@@ -93,13 +93,15 @@ public class WindshiftListenerAnnotationBeanPostProcessor
 		String timeout = resolve(annotation.processingTimeout());
 		Duration processingTimeout = (timeout != null) ? parseDuration("processingTimeout", timeout) : null;
 		String autoStartup = resolve(annotation.autoStartup());
+		String batchWait = resolve(annotation.maxBatchWait());
 		return new WindshiftListenerEndpoint(id, beanName, bean, method, stream, resolve(annotation.consumer()),
 				subjects, processingTimeout, resolve(annotation.consumeFrom()),
 				integer("maxDeliveryAttempts", annotation.maxDeliveryAttempts()),
 				integer("maxPendingEvents", annotation.maxPendingEvents()),
 				integer("concurrency", annotation.concurrency()), annotation.ackMode(),
 				resolve(annotation.deadLetterSubject()), (autoStartup != null) ? parseBoolean(autoStartup) : null,
-				resolve(annotation.rejectPolicy()));
+				resolve(annotation.rejectPolicy()), integer("maxBatchSize", annotation.maxBatchSize()),
+				(batchWait != null) ? parseDuration("maxBatchWait", batchWait) : null);
 	}
 
 	private String uniqueId(String base) {

@@ -26,15 +26,29 @@ import org.jspecify.annotations.Nullable;
  * @param deadLetterSubject where given-up events are republished
  * @param autoStartup whether the container starts with the application
  * @param rejectPolicy the name of a {@link RejectPolicy} bean
+ * @param maxBatchSize for a batch listener, the most events in one call
+ * @param maxBatchWait for a batch listener, how long to wait for more events once one has arrived
  */
 public record WindshiftListenerEndpoint(String id, String beanName, Object bean, Method method, String stream,
 		@Nullable String consumer, List<String> subjects, @Nullable Duration processingTimeout,
 		@Nullable String consumeFrom, @Nullable Integer maxDeliveryAttempts, @Nullable Integer maxPendingEvents,
 		@Nullable Integer concurrency, AckMode ackMode, @Nullable String deadLetterSubject,
-		@Nullable Boolean autoStartup, @Nullable String rejectPolicy) {
+		@Nullable Boolean autoStartup, @Nullable String rejectPolicy, @Nullable Integer maxBatchSize,
+		@Nullable Duration maxBatchWait) {
 
 	public WindshiftListenerEndpoint {
 		subjects = List.copyOf(subjects);
+	}
+
+	/** An endpoint with the batch settings left to the factory's defaults. */
+	public WindshiftListenerEndpoint(String id, String beanName, Object bean, Method method, String stream,
+			@Nullable String consumer, List<String> subjects, @Nullable Duration processingTimeout,
+			@Nullable String consumeFrom, @Nullable Integer maxDeliveryAttempts, @Nullable Integer maxPendingEvents,
+			@Nullable Integer concurrency, AckMode ackMode, @Nullable String deadLetterSubject,
+			@Nullable Boolean autoStartup, @Nullable String rejectPolicy) {
+		this(id, beanName, bean, method, stream, consumer, subjects, processingTimeout, consumeFrom,
+				maxDeliveryAttempts, maxPendingEvents, concurrency, ackMode, deadLetterSubject, autoStartup,
+				rejectPolicy, null, null);
 	}
 
 	/** {@code bean 'name' method 'Type.method'}, for messages. */

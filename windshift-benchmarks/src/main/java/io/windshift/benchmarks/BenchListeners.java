@@ -1,6 +1,9 @@
 package io.windshift.benchmarks;
 
+import java.util.List;
+
 import io.windshift.benchmarks.proto.Tick;
+import io.windshift.events.OutgoingEvent;
 import io.windshift.listener.WindshiftListener;
 
 /**
@@ -17,6 +20,10 @@ class BenchListeners {
 
 	static final String MEMORY = "memory";
 
+	static final String BATCH = "batch-100";
+
+	static final String FORWARD = "forward";
+
 	final Drain consume1 = new Drain();
 
 	final Drain consume4 = new Drain();
@@ -24,6 +31,10 @@ class BenchListeners {
 	final Drain latency = new Drain();
 
 	final Drain memory = new Drain();
+
+	final Drain batch = new Drain();
+
+	final Drain forward = new Drain();
 
 	@WindshiftListener(id = CONSUME_1, stream = Streams.BACKLOG, consumer = "${bench.prefix}-" + CONSUME_1,
 			consumeFrom = "start", maxPendingEvents = "${bench.max-pending}", concurrency = "1",
@@ -53,12 +64,31 @@ class BenchListeners {
 		this.memory.accept(tick);
 	}
 
+	@WindshiftListener(id = BATCH, stream = Streams.BACKLOG, consumer = "${bench.prefix}-" + BATCH,
+			consumeFrom = "start", maxPendingEvents = "${bench.max-pending}", concurrency = "1", maxBatchSize = "100",
+			autoStartup = "false")
+	void batch(List<Tick> ticks) {
+		for (Tick tick : ticks) {
+			this.batch.accept(tick);
+		}
+	}
+
+	@WindshiftListener(id = FORWARD, stream = Streams.BACKLOG, consumer = "${bench.prefix}-" + FORWARD,
+			consumeFrom = "start", maxPendingEvents = "${bench.max-pending}", concurrency = "1",
+			autoStartup = "false")
+	OutgoingEvent forward(Tick tick) {
+		this.forward.accept(tick);
+		return OutgoingEvent.of(Streams.FORWARD + ".tick", tick);
+	}
+
 	Drain drain(String listenerId) {
 		return switch (listenerId) {
 			case CONSUME_1 -> this.consume1;
 			case CONSUME_4 -> this.consume4;
 			case LATENCY -> this.latency;
 			case MEMORY -> this.memory;
+			case BATCH -> this.batch;
+			case FORWARD -> this.forward;
 			default -> throw new IllegalArgumentException("No benchmark listener '" + listenerId + "'");
 		};
 	}

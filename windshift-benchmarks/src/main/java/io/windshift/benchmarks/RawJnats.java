@@ -130,6 +130,39 @@ final class RawJnats {
 	}
 
 	/**
+	 * Forwards a backlog by hand, as a forwarding listener does: for each event, decode it, publish it to
+	 * {@code target} with an idempotency key from its stream and id, wait for the server's ack, then ack the event
+	 * (on the client's dispatcher thread); events per second.
+	 */
+	double forward(String stream, String consumer, int count, int maxPending, String target) throws Exception {
+		ConsumerContext context = createConsumer(stream, consumer, null, DeliverPolicy.All, maxPending);
+		Drain drain = new Drain();
+		drain.expect(count, false);
+		long start = System.nanoTime();
+		MessageConsumer running = context.consume((msg) -> {
+			try {
+				Tick tick = Tick.parseFrom(msg.getData());
+				Headers headers = headers().put("Nats-Msg-Id",
+						stream + ":" + msg.metaData().streamSequence() + ":raw");
+				this.js.publish(target, headers, tick.toByteArray());
+				msg.ack();
+				drain.accept(tick);
+			}
+			catch (Exception ex) {
+				msg.nak();
+			}
+		});
+		try {
+			drain.await(Duration.ofMinutes(10), "raw forward of " + stream);
+			return perSecond(count, System.nanoTime() - start);
+		}
+		finally {
+			end(running);
+			deleteConsumer(stream, consumer);
+		}
+	}
+
+	/**
 	 * Diagnostics for the consume gap: drains with a confirmed ack ({@code ackSync}) per event, either through
 	 * {@code consume} (prefetch) or pulling one event at a time with {@code next} as the listener does; stops after
 	 * {@code limit}.

@@ -24,19 +24,17 @@ final class Streams {
 	/** The memory run's backlog. */
 	static final String MEMORY = "bench-memory";
 
+	/** Where the forwarding pair publishes: recreated before every round (which also clears its deduplication). */
+	static final String FORWARD = "bench-forward";
+
 	private Streams() {
 	}
 
 	/** Creates the streams; retries for a while, as a fresh cluster may not answer at once. */
 	static void create(Connection connection, int replicas) throws Exception {
 		JetStreamManagement jsm = connection.jetStreamManagement();
-		for (String stream : new String[] { PUBLISH, BACKLOG, LATENCY, MEMORY }) {
-			StreamConfiguration config = StreamConfiguration.builder()
-				.name(stream)
-				.subjects(stream + ".>")
-				.storageType(StorageType.File)
-				.replicas(replicas)
-				.build();
+		for (String stream : new String[] { PUBLISH, BACKLOG, LATENCY, MEMORY, FORWARD }) {
+			StreamConfiguration config = config(stream, replicas);
 			long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
 			while (true) {
 				try {
@@ -51,6 +49,22 @@ final class Streams {
 				}
 			}
 		}
+	}
+
+	private static StreamConfiguration config(String stream, int replicas) {
+		return StreamConfiguration.builder()
+			.name(stream)
+			.subjects(stream + ".>")
+			.storageType(StorageType.File)
+			.replicas(replicas)
+			.build();
+	}
+
+	/** Deletes and creates a stream again: empty, with no idempotency keys remembered. */
+	static void recreate(Connection connection, String stream, int replicas) throws IOException, JetStreamApiException {
+		JetStreamManagement jsm = connection.jetStreamManagement();
+		jsm.deleteStream(stream);
+		jsm.addStream(config(stream, replicas));
 	}
 
 	static void purge(Connection connection, String stream) throws IOException, JetStreamApiException {

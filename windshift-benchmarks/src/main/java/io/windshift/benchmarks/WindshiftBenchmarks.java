@@ -62,13 +62,19 @@ public final class WindshiftBenchmarks {
 					if (o.runs("publish")) {
 						publishPairs(connection, raw, starter);
 					}
-					if (o.runs("consume") || o.runs("tracing")) {
+					if (o.runs("consume") || o.runs("tracing") || o.runs("batch") || o.runs("forward")) {
 						log("publishing the backlog of " + o.backlog());
 						raw.publishAsync(Streams.BACKLOG + ".tick", o.backlog(), 1024);
 					}
 					if (o.runs("consume")) {
 						consumePairs(raw, starter);
 						consumeDiagnostics(raw);
+					}
+					if (o.runs("batch")) {
+						batchPair(raw, starter);
+					}
+					if (o.runs("forward")) {
+						forwardPair(connection, raw, starter, servers.replicas());
 					}
 					if (o.runs("latency")) {
 						latencyPair(raw, starter);
@@ -115,6 +121,31 @@ public final class WindshiftBenchmarks {
 							"raw-" + listener + "-" + (round[0]++), count, concurrency, o.maxPending()),
 					(count) -> starter.consume(listener, count), o.backlog()));
 		}
+	}
+
+	private void batchPair(RawJnats raw, StarterSide starter) throws Exception {
+		BenchmarkOptions o = this.options;
+		int[] round = { 0 };
+		this.report.pairs.add(pair("batch listener (max batch size 100) vs consume + ack per event", "events/s",
+				true, "raw jnats", "starter", 1.3, (count) -> raw.consume(Streams.BACKLOG, "raw-batch-" + (round[0]++),
+						count, 1, o.maxPending()),
+				(count) -> starter.consume(BenchListeners.BATCH, count), o.backlog()));
+	}
+
+	/** Forwarding (consume, publish confirmed, ack) over a tenth of the backlog: a publish per event is slower. */
+	private void forwardPair(Connection connection, RawJnats raw, StarterSide starter, int replicas)
+			throws Exception {
+		BenchmarkOptions o = this.options;
+		int[] round = { 0 };
+		String target = Streams.FORWARD + ".tick";
+		this.report.pairs.add(pair("forwarding listener (consume + publish + ack), concurrency 1", "events/s", true,
+				"raw jnats", "starter", 0.9, (count) -> {
+					Streams.recreate(connection, Streams.FORWARD, replicas);
+					return raw.forward(Streams.BACKLOG, "raw-forward-" + (round[0]++), count, o.maxPending(), target);
+				}, (count) -> {
+					Streams.recreate(connection, Streams.FORWARD, replicas);
+					return starter.consume(BenchListeners.FORWARD, count);
+				}, Math.max(100, o.backlog() / 10)));
 	}
 
 	private void consumeDiagnostics(RawJnats raw) throws Exception {

@@ -15,6 +15,7 @@ import io.windshift.consumers.ConsumerDefinition;
 import io.windshift.delays.Delays;
 import io.windshift.events.PermissionViolations;
 import io.windshift.events.ProtobufTypeRegistry;
+import io.windshift.events.WindshiftTemplate;
 import io.windshift.listener.DeadLetterPublisher;
 import io.windshift.listener.DeadLetterStream;
 import io.windshift.listener.DefaultRejectPolicy;
@@ -121,14 +122,14 @@ public final class WindshiftListenerAutoConfiguration {
 			ListableBeanFactory beanFactory, WindshiftListenerProperties properties,
 			ObjectProvider<WindshiftDeclarationProperties> declarations, ObjectProvider<ListenerObserver> observers,
 			ObjectProvider<PermissionViolations> permissionViolations, Environment environment,
-			ObjectProvider<DeadLetterStream> deadLetterStream) {
+			ObjectProvider<DeadLetterStream> deadLetterStream, ObjectProvider<WindshiftTemplate> template) {
 		RejectPolicy defaultPolicy = beanFactory.getBean(DEFAULT_REJECT_POLICY_BEAN_NAME, RejectPolicy.class);
 		WindshiftListenerContainerFactoryConfigurer.Wiring wiring = new WindshiftListenerContainerFactoryConfigurer.Wiring(
 				Threading.VIRTUAL.isActive(environment), (name) -> beanFactory.getBean(name, RejectPolicy.class),
 				observers.orderedStream().toList(),
 				(stream, name) -> declaredConsumer(beanFactory, declarations, stream, name),
 				permissionViolations.getIfUnique(), deadLetterStream.getIfUnique(),
-				(name) -> beanFactory.getBean(name, OrderingKey.class));
+				(name) -> beanFactory.getBean(name, OrderingKey.class), template.getIfUnique());
 		if (!properties.getDeadLetters().isEnabled() && properties.getDeadLetterSubject() == null) {
 			logger.warn("Dead letters are disabled (windshift.listener.dead-letters.enabled=false): a listener "
 					+ "without a dead-letter subject terminates the events it gives up (failed on the last attempt, "

@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 import io.windshift.admin.WindshiftAdmin;
 import io.windshift.events.PermissionViolations;
 import io.windshift.events.ProtobufTypeRegistry;
+import io.windshift.events.WindshiftTemplate;
 import io.windshift.listener.DeadLetterPublisher;
 import io.windshift.listener.DeadLetterStream;
 import io.windshift.listener.ListenerContainerFactory;
@@ -79,12 +80,15 @@ public final class WindshiftListenerContainerFactoryConfigurer {
 		map.from(properties::getPollTimeout).to(factory::setPollTimeout);
 		map.from(properties::getConsumerCheckInterval).to(factory::setConsumerCheckInterval);
 		map.from(properties::getEphemeralInactiveThreshold).to(factory::setEphemeralInactiveThreshold);
+		map.from(properties::getMaxBatchSize).to(factory::setMaxBatchSize);
+		map.from(properties::getMaxBatchWait).to(factory::setMaxBatchWait);
 		factory.setVirtualThreads(this.wiring.virtualThreads());
 		factory.setRejectPolicies(this.wiring.rejectPolicies());
 		factory.setObservers(this.wiring.observers());
 		factory.setDeclaredConsumers(this.wiring.declaredConsumers());
 		factory.setDeadLetterStream(this.wiring.deadLetterStream());
 		factory.setOrderingKeys(this.wiring.orderingKeys());
+		factory.setTemplate(this.wiring.template());
 		PermissionViolations violations = this.wiring.permissionViolations();
 		if (violations != null) {
 			factory.setPermissionViolations(violations);
@@ -95,7 +99,7 @@ public final class WindshiftListenerContainerFactoryConfigurer {
 	record Wiring(boolean virtualThreads, Function<String, RejectPolicy> rejectPolicies,
 			List<ListenerObserver> observers, ListenerContainerFactory.DeclaredConsumers declaredConsumers,
 			@Nullable PermissionViolations permissionViolations, @Nullable DeadLetterStream deadLetterStream,
-			Function<String, OrderingKey> orderingKeys) {
+			Function<String, OrderingKey> orderingKeys, @Nullable WindshiftTemplate template) {
 	}
 
 }

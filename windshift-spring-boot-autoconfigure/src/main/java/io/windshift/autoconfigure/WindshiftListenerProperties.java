@@ -134,6 +134,17 @@ public class WindshiftListenerProperties {
 	 */
 	private final DeadLetters deadLetters = new DeadLetters();
 
+	/**
+	 * Most events a batch listener (one taking a List) gets in one call.
+	 */
+	private int maxBatchSize = 100;
+
+	/**
+	 * How long a batch listener waits for more events once one has arrived, before it is called with fewer than
+	 * max-batch-size.
+	 */
+	private Duration maxBatchWait = Duration.ofMillis(100);
+
 	public boolean isAutoStartup() {
 		return this.autoStartup;
 	}
@@ -284,6 +295,22 @@ public class WindshiftListenerProperties {
 
 	public DeadLetters getDeadLetters() {
 		return this.deadLetters;
+	}
+
+	public int getMaxBatchSize() {
+		return this.maxBatchSize;
+	}
+
+	public void setMaxBatchSize(int maxBatchSize) {
+		this.maxBatchSize = maxBatchSize;
+	}
+
+	public Duration getMaxBatchWait() {
+		return this.maxBatchWait;
+	}
+
+	public void setMaxBatchWait(Duration maxBatchWait) {
+		this.maxBatchWait = maxBatchWait;
 	}
 
 	/**

@@ -2,6 +2,7 @@ package io.windshift.autoconfigure;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Tracer;
 import io.windshift.listener.ListenerObserver;
 import io.windshift.listener.ObservingListenerObserver;
 import io.windshift.listener.WindshiftListenerActivity;
@@ -81,6 +82,20 @@ public final class WindshiftObservationAutoConfiguration {
 		@ConditionalOnMissingBean
 		ObservingListenerObserver windshiftObservingListenerObserver(ListenerObservations observations) {
 			return new ObservingListenerObserver(observations);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ ListenerObserver.class, Tracer.class })
+	static class BatchTracingConfiguration {
+
+		@Bean
+		@Order(Ordered.HIGHEST_PRECEDENCE)
+		@ConditionalOnBooleanProperty(name = "windshift.observation.listener.enabled", matchIfMissing = true)
+		@ConditionalOnMissingBean
+		BatchTracingListenerObserver windshiftBatchTracingListenerObserver(ObjectProvider<Tracer> tracer) {
+			return new BatchTracingListenerObserver(tracer);
 		}
 
 	}

@@ -2,7 +2,11 @@ package io.windshift.events;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -196,6 +200,72 @@ public final class JetStreamEvent<T> implements Event<T> {
 	 * within the retries of the options
 	 */
 	public boolean settle(Settlement settlement, CallOptions options, boolean confirm) {
+		if (!claim(settlement)) {
+			return false;
+		}
+		send(ackType(settlement), settlement.redeliveryDelay().toNanos(), options, confirm);
+		return true;
+	}
+
+	/**
+	 * Settles these events alike (those not settled yet), cheaply: fire-and-forget settle calls are written back
+	 * to back, confirmed ones are sent as concurrent requests and then awaited, an unconfirmed one retried on
+	 * its own per the options.
+	 * @return the failures, one per event that could not be settled (empty when all were)
+	 */
+	public static List<WindshiftException> settleAll(List<? extends JetStreamEvent<?>> events, Settlement settlement,
+			CallOptions options, boolean confirm) {
+		List<JetStreamEvent<?>> claimed = new ArrayList<>(events.size());
+		for (JetStreamEvent<?> event : events) {
+			if (event.claim(settlement)) {
+				claimed.add(event);
+			}
+		}
+		AckType type = ackType(settlement);
+		long delay = settlement.redeliveryDelay().toNanos();
+		List<@Nullable CompletableFuture<Message>> replies = new ArrayList<>(claimed.size());
+		for (JetStreamEvent<?> event : claimed) {
+			replies.add(confirm ? event.requestAsync(type.bodyBytes(delay), options.timeout()) : null);
+		}
+		List<WindshiftException> failures = new ArrayList<>();
+		for (int i = 0; i < claimed.size(); i++) {
+			JetStreamEvent<?> event = claimed.get(i);
+			CompletableFuture<Message> reply = replies.get(i);
+			try {
+				if (reply == null || !confirmed(reply, options.timeout())) {
+					event.send(type, delay, options, confirm);
+				}
+			}
+			catch (WindshiftException ex) {
+				failures.add(ex);
+			}
+		}
+		return failures;
+	}
+
+	private @Nullable CompletableFuture<Message> requestAsync(byte[] body, Duration timeout) {
+		try {
+			return this.message.getConnection().requestWithTimeout(this.message.getReplyTo(), body, timeout);
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
+	}
+
+	private static boolean confirmed(CompletableFuture<Message> reply, Duration timeout) {
+		try {
+			return reply.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS) != null;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+		catch (Exception ex) {
+			return false;
+		}
+	}
+
+	private boolean claim(Settlement settlement) {
 		if (!this.settlement.compareAndSet(null, settlement)) {
 			return false;
 		}
@@ -203,13 +273,15 @@ public final class JetStreamEvent<T> implements Event<T> {
 		if (listener != null) {
 			listener.accept(settlement);
 		}
-		AckType type = switch (settlement.kind()) {
+		return true;
+	}
+
+	private static AckType ackType(Settlement settlement) {
+		return switch (settlement.kind()) {
 			case ACK -> AckType.AckAck;
 			case REDELIVER -> AckType.AckNak;
 			case TERMINATE -> AckType.AckTerm;
 		};
-		send(type, settlement.redeliveryDelay().toNanos(), options, confirm);
-		return true;
 	}
 
 	@Override

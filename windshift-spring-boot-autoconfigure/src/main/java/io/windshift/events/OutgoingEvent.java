@@ -58,6 +58,16 @@ public final class OutgoingEvent {
 		this.headers = builder.headers.isEmpty() ? Collections.emptyMap() : copy(builder.headers);
 	}
 
+	private OutgoingEvent(OutgoingEvent source, String idempotencyKey) {
+		this.subject = source.subject;
+		this.data = source.data;
+		this.occurredAt = source.occurredAt;
+		this.idempotencyKey = idempotencyKey;
+		this.expectedLastId = source.expectedLastId;
+		this.expectedLastSubjectId = source.expectedLastSubjectId;
+		this.headers = source.headers;
+	}
+
 	/** An event with just a subject and data. */
 	public static OutgoingEvent of(String subject, Message data) {
 		return builder(subject, data).build();
@@ -101,6 +111,16 @@ public final class OutgoingEvent {
 	/** The user headers, in the order given (read only). */
 	public Map<String, List<String>> headers() {
 		return this.headers;
+	}
+
+	/**
+	 * This event with the given idempotency key, everything else the same (a listener's forwarded event gets
+	 * one derived from its source event this way).
+	 */
+	public OutgoingEvent withIdempotencyKey(String idempotencyKey) {
+		Assert.hasText(idempotencyKey, "idempotencyKey must not be empty");
+		Builder.checkHeaderValue(WireHeaders.MSG_ID, idempotencyKey);
+		return new OutgoingEvent(this, idempotencyKey);
 	}
 
 	@Override

@@ -35,6 +35,22 @@ final class CompositeListenerObserver implements ListenerObserver {
 	}
 
 	@Override
+	public void invokeBatch(String listenerId, List<? extends Event<?>> events, Invocation invocation)
+			throws Throwable {
+		invokeBatchFrom(0, listenerId, events, invocation);
+	}
+
+	private void invokeBatchFrom(int index, String listenerId, List<? extends Event<?>> events, Invocation invocation)
+			throws Throwable {
+		if (index == this.observers.size()) {
+			invocation.proceed();
+			return;
+		}
+		this.observers.get(index)
+			.invokeBatch(listenerId, events, () -> invokeBatchFrom(index + 1, listenerId, events, invocation));
+	}
+
+	@Override
 	public void outcome(String listenerId, Event<?> event, Outcome outcome, @Nullable Throwable failure) {
 		for (ListenerObserver observer : this.observers) {
 			observer.outcome(listenerId, event, outcome, failure);

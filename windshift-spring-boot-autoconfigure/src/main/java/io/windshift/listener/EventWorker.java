@@ -14,7 +14,7 @@ import io.windshift.listener.PrefetchBuffer.Held;
  * A container's workers: each takes buffered events from the {@link PrefetchBuffer} and hands them to the
  * {@link ListenerEventHandler}, one at a time, feeding the handling time to the {@link PrefetchSizer}.
  */
-final class EventWorker {
+final class EventWorker implements ListenerWorker {
 
 	/** Logs under the container's name, as before the container was split. */
 	private static final Log logger = LogFactory.getLog(WindshiftListenerContainer.class);
@@ -47,8 +47,8 @@ final class EventWorker {
 		this.current = current;
 	}
 
-	/** How many events the listener method is handling right now. */
-	int inFlight() {
+	@Override
+	public int inFlight() {
 		return this.inFlight.get();
 	}
 
@@ -56,8 +56,8 @@ final class EventWorker {
 		return this.current.test(myGeneration) && !Thread.currentThread().isInterrupted();
 	}
 
-	/** One worker's loop for one generation of the container; counts {@code done} down when it ends. */
-	void run(int myGeneration, CountDownLatch done) {
+	@Override
+	public void run(int myGeneration, CountDownLatch done) {
 		try {
 			while (active(myGeneration)) {
 				Held next;

@@ -16,6 +16,7 @@ import io.windshift.events.EventDecoder;
 import io.windshift.events.JetStreamEvent;
 import io.windshift.events.PermissionViolations;
 import io.windshift.events.ProtobufTypeRegistry;
+import io.windshift.events.WindshiftTemplate;
 import io.windshift.streams.StreamPointer;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -102,6 +103,12 @@ public class ListenerContainerFactory implements DisposableBean {
 
 	private @Nullable DeadLetterStream deadLetterStream;
 
+	private @Nullable WindshiftTemplate template;
+
+	private int maxBatchSize = 100;
+
+	private Duration maxBatchWait = Duration.ofMillis(100);
+
 	public ListenerContainerFactory(Connection connection, WindshiftAdmin admin, ProtobufTypeRegistry types,
 			DeadLetterPublisher deadLetters, RejectPolicy defaultRejectPolicy) {
 		this.connection = connection;
@@ -123,7 +130,9 @@ public class ListenerContainerFactory implements DisposableBean {
 	 */
 	public WindshiftListenerContainer createContainer(WindshiftListenerEndpoint endpoint) {
 		HandlerMethods methods = handlerMethods(endpoint);
-		ListenerConsumer consumer = consumer(endpoint);
+		ListenerMethod batchMethod = batchMethod(endpoint, methods);
+		int batchSize = batchSize(endpoint, batchMethod);
+		ListenerConsumer consumer = consumer(endpoint, batchSize * orDefault(endpoint.concurrency(), this.concurrency));
 		AckMode mode = (endpoint.ackMode() != AckMode.DEFAULT) ? endpoint.ackMode() : this.ackMode;
 		RejectPolicy policy = (endpoint.rejectPolicy() != null) ? rejectPolicy(endpoint, endpoint.rejectPolicy())
 				: this.defaultRejectPolicy;
@@ -137,10 +146,33 @@ public class ListenerContainerFactory implements DisposableBean {
 		ContainerSettings settings = new ContainerSettings(this.pollTimeout, this.shutdownTimeout,
 				this.consumerCheckInterval, this.pingInterval, this.pingFraction, this.maxPrefetch);
 		boolean confirm = this.confirmAcks;
+		EventForwarder forwarder = forwarder(endpoint, methods, mode);
+		if (batchMethod != null) {
+			Assert.isTrue(keys == null, () -> "Invalid listener " + endpoint.describe()
+					+ ": orderBy is not supported for batch listeners yet; use a single-event listener with orderBy");
+			Assert.isTrue(mode == AckMode.AUTO || batchMethod.takesEvent(), () -> "Invalid listener "
+					+ endpoint.describe() + ": a MANUAL batch listener settles its events, so it takes List<Event<T>>");
+			long waitNanos = ((endpoint.maxBatchWait() != null) ? endpoint.maxBatchWait() : this.maxBatchWait).toNanos();
+			Assert.isTrue(waitNanos >= 0, () -> "Invalid listener " + endpoint.describe()
+					+ ": maxBatchWait must not be negative");
+			long pollMillis = this.pollTimeout.toMillis();
+			return new WindshiftListenerContainer(endpoint.id(), consumer, workers, batchSize,
+					(endpoint.autoStartup() != null) ? endpoint.autoStartup() : this.autoStartup, executor,
+					this.supervisor, this.pinger, settings, (buffer, sizer, maxDeliveries, current) -> {
+						ListenerEventHandler events = new ListenerEventHandler(endpoint.id(), methods, decoder, mode,
+								policy, dlq, this.deadLetters, this.observer, this.callOptions, confirm, maxDeliveries,
+								null);
+						BatchEventHandler handler = new BatchEventHandler(endpoint.id(), batchMethod, events, mode,
+								this.observer, this.callOptions, confirm, forwarder);
+						return new BatchWorker(endpoint.id(), buffer, handler, sizer, pollMillis, current, batchSize,
+								waitNanos);
+					});
+		}
 		WindshiftListenerContainer container = new WindshiftListenerContainer(endpoint.id(), consumer,
 				(maxDeliveries) -> {
 					ListenerEventHandler handler = new ListenerEventHandler(endpoint.id(), methods, decoder, mode,
-							policy, dlq, this.deadLetters, this.observer, this.callOptions, confirm, maxDeliveries);
+							policy, dlq, this.deadLetters, this.observer, this.callOptions, confirm, maxDeliveries,
+							forwarder);
 					handler.setIgnoreUnhandledTypes(endpoint.ignoreUnhandledTypes());
 					handler.setRetryInContainer(keys != null);
 					return handler;
@@ -197,6 +229,49 @@ public class ListenerContainerFactory implements DisposableBean {
 				(endpoint.consumer() != null) ? endpoint.consumer() : endpoint.id());
 	}
 
+	private @Nullable EventForwarder forwarder(WindshiftListenerEndpoint endpoint, HandlerMethods methods,
+			AckMode mode) {
+		if (methods.all().stream().noneMatch(ListenerMethod::forwards)) {
+			return null;
+		}
+		Assert.isTrue(mode == AckMode.AUTO, () -> "Invalid listener " + endpoint.describe()
+				+ ": it returns events to forward, which are published before its event is acknowledged; that "
+				+ "needs ackMode AUTO (with MANUAL, publish with WindshiftTemplate before settling)");
+		Assert.state(this.template != null, () -> "Invalid listener " + endpoint.describe()
+				+ ": it returns events to forward, but there is no WindshiftTemplate to publish them with");
+		return new EventForwarder(this.template, endpoint.id());
+	}
+
+	/** The method of a batch listener, or {@code null}; class-level handlers take single events. */
+	private static @Nullable ListenerMethod batchMethod(WindshiftListenerEndpoint endpoint, HandlerMethods methods) {
+		List<ListenerMethod> batches = methods.all().stream().filter(ListenerMethod::batch).toList();
+		if (batches.isEmpty()) {
+			return null;
+		}
+		Assert.isTrue(endpoint.handlers().isEmpty() && endpoint.defaultHandler() == null,
+				() -> "Invalid listener " + endpoint.describe() + ": @WindshiftHandler methods take single events, "
+						+ "not a List; use a batch listener method of its own");
+		return batches.get(0);
+	}
+
+	/** A batch listener's max batch size, checked; 1 for a single-event listener. */
+	private int batchSize(WindshiftListenerEndpoint endpoint, @Nullable ListenerMethod batchMethod) {
+		if (batchMethod == null) {
+			Assert.isTrue(endpoint.maxBatchSize() == null && endpoint.maxBatchWait() == null,
+					() -> "Invalid listener " + endpoint.describe() + ": maxBatchSize and maxBatchWait are for batch "
+							+ "listeners, whose method takes a List");
+			return 1;
+		}
+		int size = orDefault(endpoint.maxBatchSize(), this.maxBatchSize);
+		Assert.isTrue(size > 0, () -> "Invalid listener " + endpoint.describe() + ": maxBatchSize must be positive");
+		Assert.isTrue(size <= this.maxPrefetch, () -> "Invalid listener " + endpoint.describe() + ": maxBatchSize "
+				+ size + " exceeds windshift.listener.max-prefetch (" + this.maxPrefetch + "): no batch could fill");
+		Assert.isTrue(endpoint.maxPendingEvents() == null || endpoint.maxPendingEvents() >= size,
+				() -> "Invalid listener " + endpoint.describe() + ": maxPendingEvents " + endpoint.maxPendingEvents()
+						+ " is below maxBatchSize " + size + ": no batch could fill");
+		return size;
+	}
+
 	private RejectPolicy rejectPolicy(WindshiftListenerEndpoint endpoint, String name) {
 		try {
 			return this.rejectPolicies.apply(name);
@@ -207,7 +282,11 @@ public class ListenerContainerFactory implements DisposableBean {
 		}
 	}
 
-	private ListenerConsumer consumer(WindshiftListenerEndpoint endpoint) {
+	/**
+	 * The consumer of a listener; one created here holds at least {@code minPending} unsettled events (a batch
+	 * listener's batches) unless the listener sets its max pending events.
+	 */
+	private ListenerConsumer consumer(WindshiftListenerEndpoint endpoint, int minPending) {
 		String name = endpoint.consumer();
 		ConsumerDefinition declared = (name != null) ? this.declaredConsumers.find(endpoint.stream(), name) : null;
 		String group = pinnedClientGroup(endpoint);
@@ -227,7 +306,7 @@ public class ListenerContainerFactory implements DisposableBean {
 				.consumeFrom(StreamPointer
 					.parse((endpoint.consumeFrom() != null) ? endpoint.consumeFrom() : this.consumeFrom))
 				.maxDeliveryAttempts(Math.max(0, maxDeliveries))
-				.maxPendingEvents(orDefault(endpoint.maxPendingEvents(), this.maxPendingEvents))
+				.maxPendingEvents(orDefault(endpoint.maxPendingEvents(), Math.max(this.maxPendingEvents, minPending)))
 				.pinnedClientGroup(group);
 			if (name == null) {
 				definition.inactiveThreshold(this.ephemeralInactiveThreshold);
@@ -396,6 +475,23 @@ public class ListenerContainerFactory implements DisposableBean {
 	 */
 	public void setDeadLetterStream(@Nullable DeadLetterStream deadLetterStream) {
 		this.deadLetterStream = deadLetterStream;
+	}
+
+	/** The template that publishes the events listener methods return (forwarding). */
+	public void setTemplate(@Nullable WindshiftTemplate template) {
+		this.template = template;
+	}
+
+	/** The most events a batch listener gets in one call, unless it sets its own. */
+	public void setMaxBatchSize(int maxBatchSize) {
+		Assert.isTrue(maxBatchSize > 0, "maxBatchSize must be positive");
+		this.maxBatchSize = maxBatchSize;
+	}
+
+	/** How long a batch listener waits for more events once one has arrived, unless it sets its own. */
+	public void setMaxBatchWait(Duration maxBatchWait) {
+		Assert.isTrue(!maxBatchWait.isNegative(), "maxBatchWait must not be negative");
+		this.maxBatchWait = maxBatchWait;
 	}
 
 	/** Finds a declared durable consumer by stream and name. */

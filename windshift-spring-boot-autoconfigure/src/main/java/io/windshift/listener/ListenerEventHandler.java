@@ -62,9 +62,12 @@ final class ListenerEventHandler {
 
 	private boolean retryInContainer;
 
+	private final @Nullable EventForwarder forwarder;
+
 	ListenerEventHandler(String listenerId, HandlerMethods methods, EventDecoder decoder, AckMode ackMode,
 			RejectPolicy rejectPolicy, @Nullable String deadLetterSubject, DeadLetterPublisher deadLetters,
-			ListenerObserver observer, CallOptions callOptions, boolean confirmAcks, LongSupplier maxDeliveryAttempts) {
+			ListenerObserver observer, CallOptions callOptions, boolean confirmAcks, LongSupplier maxDeliveryAttempts,
+			@Nullable EventForwarder forwarder) {
 		this.listenerId = listenerId;
 		this.methods = methods;
 		this.decoder = decoder;
@@ -76,6 +79,7 @@ final class ListenerEventHandler {
 		this.callOptions = callOptions;
 		this.confirmAcks = confirmAcks;
 		this.maxDeliveryAttempts = maxDeliveryAttempts;
+		this.forwarder = forwarder;
 	}
 
 	/** Acknowledges and skips events no method takes, instead of giving up on them. */
@@ -115,43 +119,70 @@ final class ListenerEventHandler {
 				handleUnhandled(delivery, typeName);
 				return null;
 			}
-			EventDecoder.Decoded decoded;
-			try {
-				decoded = this.decoder.decode(message, method.dataType());
+			JetStreamEvent<Message> event = decode(delivery, method, retriesHere);
+			if (event != null) {
+				invoke(delivery, event, method);
 			}
-			catch (PoisonEventException ex) {
-				handlePoison(delivery, ex);
-				return null;
-			}
-			JetStreamEvent<Message> event = delivery.watch(
-					new JetStreamEvent<>(message, decoded.data(), decoded.occurredAt(), this.callOptions,
-					this.confirmAcks, retriesHere));
-			if (this.deadLetterSubject != null) {
-				event.onPermanentReject((rejected, options) -> giveUp(delivery, rejected,
-						"rejected permanently by the listener", null));
-			}
-			invoke(delivery, event, method);
 			return delivery.retryAfter;
 		}
 		finally {
-			JetStreamEvent<?> event = delivery.event;
-			if (delivery.retryAfter != null) {
-				if (event != null) {
-					this.observer.outcome(this.listenerId, event, Outcome.REDELIVERED, delivery.failure);
-				}
+			close(delivery);
+		}
+	}
+
+	/**
+	 * Decodes a delivered message into the event a batch listener's method gets; a poison event is given up
+	 * here instead ({@code null}).
+	 */
+	@Nullable JetStreamEvent<Message> decode(Delivery delivery) {
+		return decode(delivery, this.methods.all().get(0), 0);
+	}
+
+	private @Nullable JetStreamEvent<Message> decode(Delivery delivery, ListenerMethod method, long retriesHere) {
+		EventDecoder.Decoded decoded;
+		try {
+			decoded = this.decoder.decode(delivery.message, method.dataType());
+		}
+		catch (PoisonEventException ex) {
+			handlePoison(delivery, ex);
+			return null;
+		}
+		JetStreamEvent<Message> event = delivery.watch(new JetStreamEvent<>(delivery.message, decoded.data(),
+				decoded.occurredAt(), this.callOptions, this.confirmAcks, retriesHere));
+		if (this.deadLetterSubject != null) {
+			event.onPermanentReject((rejected, options) -> giveUp(delivery, rejected,
+					"rejected permanently by the listener", null));
+		}
+		return event;
+	}
+
+	/**
+	 * Ends a delivery: stops pinging it and reports it unsettled if it is; an event to be retried in the
+	 * container stays pinged and is reported as redelivered.
+	 */
+	void close(Delivery delivery) {
+		JetStreamEvent<?> event = delivery.event;
+		if (delivery.retryAfter != null) {
+			if (event != null) {
+				this.observer.outcome(this.listenerId, event, Outcome.REDELIVERED, delivery.failure);
 			}
-			else {
-				delivery.tracking.stop();
-				if (!delivery.reported && event != null) {
-					this.observer.outcome(this.listenerId, event, Outcome.UNSETTLED, delivery.failure);
-				}
+		}
+		else {
+			delivery.tracking.stop();
+			if (!delivery.reported && event != null) {
+				this.observer.outcome(this.listenerId, event, Outcome.UNSETTLED, delivery.failure);
 			}
 		}
 	}
 
 	private void invoke(Delivery delivery, JetStreamEvent<Message> event, ListenerMethod method) {
 		try {
-			this.observer.invoke(this.listenerId, event, () -> method.invoke(event));
+			this.observer.invoke(this.listenerId, event, () -> {
+				Object returned = method.invoke(event);
+				if (this.forwarder != null && method.forwards()) {
+					this.forwarder.forward(returned, event);
+				}
+			});
 		}
 		catch (Throwable ex) {
 			delivery.failure = ex;
@@ -192,7 +223,8 @@ final class ListenerEventHandler {
 		}
 	}
 
-	private void reject(Delivery delivery, JetStreamEvent<?> event, Throwable failure) {
+	/** Rejects an event the method failed on, per the reject policy (giving it up if it is exhausted). */
+	void reject(Delivery delivery, JetStreamEvent<?> event, Throwable failure) {
 		Duration delay;
 		try {
 			delay = this.rejectPolicy.decide(event, failure);
@@ -293,7 +325,7 @@ final class ListenerEventHandler {
 		settle(event, Settlement.TERMINATED);
 	}
 
-	private void settle(JetStreamEvent<?> event, Settlement settlement) {
+	void settle(JetStreamEvent<?> event, Settlement settlement) {
 		settle(event, settlement, this.confirmAcks);
 	}
 
@@ -308,7 +340,7 @@ final class ListenerEventHandler {
 	}
 
 	/** One delivered message on its way through the handler. */
-	private final class Delivery {
+	final class Delivery {
 
 		final io.nats.client.Message message;
 

@@ -5,15 +5,20 @@ import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.lang.reflect.WildcardType;
+import java.util.ArrayList;
+import java.util.List;
 
 import com.google.protobuf.Message;
+import org.jspecify.annotations.Nullable;
 
 import io.windshift.events.Event;
+import io.windshift.events.OutgoingEvent;
 
 import org.springframework.util.ReflectionUtils;
 
 /**
- * What a listener method takes (the data or the {@link Event}, of which protobuf type) and how to call it.
+ * What a listener method takes (the data or the {@link Event}, of which protobuf type, one at a time or a
+ * {@code List} of them), what it returns (nothing, or {@link OutgoingEvent}s to forward) and how to call it.
  */
 final class ListenerMethod {
 
@@ -25,11 +30,18 @@ final class ListenerMethod {
 
 	private final boolean takesEvent;
 
-	private ListenerMethod(Object bean, Method method, Class<? extends Message> dataType, boolean takesEvent) {
+	private final boolean batch;
+
+	private final boolean forwards;
+
+	private ListenerMethod(Object bean, Method method, Class<? extends Message> dataType, boolean takesEvent,
+			boolean batch) {
 		this.bean = bean;
 		this.method = method;
 		this.dataType = dataType;
 		this.takesEvent = takesEvent;
+		this.batch = batch;
+		this.forwards = forwards(method, batch);
 		ReflectionUtils.makeAccessible(method);
 	}
 
@@ -43,10 +55,51 @@ final class ListenerMethod {
 					+ "Event<T> or com.google.protobuf.Message), found " + method.getParameterCount());
 		}
 		Class<?> raw = method.getParameterTypes()[0];
+		Type generic = method.getGenericParameterTypes()[0];
 		if (Event.class == raw) {
-			return new ListenerMethod(bean, method, eventDataType(method.getGenericParameterTypes()[0]), true);
+			return new ListenerMethod(bean, method, eventDataType(generic), true, false);
 		}
-		return new ListenerMethod(bean, method, messageType(raw, raw.getName()), false);
+		if (List.class == raw) {
+			return batch(bean, method, generic);
+		}
+		return new ListenerMethod(bean, method, messageType(raw, raw.getName()), false, false);
+	}
+
+	private static ListenerMethod batch(Object bean, Method method, Type generic) {
+		Type element = (generic instanceof ParameterizedType parameterized)
+				? parameterized.getActualTypeArguments()[0] : Object.class;
+		if (element instanceof WildcardType wildcard) {
+			element = wildcard.getUpperBounds()[0];
+		}
+		if (element instanceof ParameterizedType parameterized && parameterized.getRawType() == Event.class) {
+			return new ListenerMethod(bean, method, eventDataType(element), true, true);
+		}
+		if (element == Event.class) {
+			return new ListenerMethod(bean, method, Message.class, true, true);
+		}
+		if (!(element instanceof Class<?> cls) || element == Object.class) {
+			throw new IllegalArgumentException("List<" + element.getTypeName() + "> is not supported: a batch "
+					+ "listener takes List<T> or List<Event<T>> of a generated protobuf message type or Message");
+		}
+		return new ListenerMethod(bean, method, messageType(cls, "List<" + cls.getName() + ">"), false, true);
+	}
+
+	private static boolean forwards(Method method, boolean batch) {
+		Class<?> returned = method.getReturnType();
+		if (returned == void.class || returned == Void.class) {
+			return false;
+		}
+		if (!batch && returned == OutgoingEvent.class) {
+			return true;
+		}
+		if (batch && List.class.isAssignableFrom(returned)
+				&& method.getGenericReturnType() instanceof ParameterizedType parameterized
+				&& parameterized.getActualTypeArguments()[0] == OutgoingEvent.class) {
+			return true;
+		}
+		throw new IllegalArgumentException("a listener method returns void or the events to forward ("
+				+ (batch ? "List<OutgoingEvent> for a batch listener" : "OutgoingEvent")
+				+ "), found " + method.getGenericReturnType().getTypeName());
 	}
 
 	private static Class<? extends Message> eventDataType(Type type) {
@@ -85,11 +138,41 @@ final class ListenerMethod {
 		return this.dataType;
 	}
 
-	/** Calls the method with the event or its data, unwrapping what it throws. */
-	void invoke(Event<? extends Message> event) throws Throwable {
-		Object argument = this.takesEvent ? event : event.data();
+	/** Whether the method takes {@link Event}s (and so can settle them) rather than their data. */
+	boolean takesEvent() {
+		return this.takesEvent;
+	}
+
+	/** Whether the method takes a {@code List} of events (a batch listener). */
+	boolean batch() {
+		return this.batch;
+	}
+
+	/** Whether the method returns events to forward ({@code OutgoingEvent}, {@code List<OutgoingEvent>}). */
+	boolean forwards() {
+		return this.forwards;
+	}
+
+	/** Calls the method with the event or its data, unwrapping what it throws; returns what it returns. */
+	@Nullable Object invoke(Event<? extends Message> event) throws Throwable {
+		return call(this.takesEvent ? event : event.data());
+	}
+
+	/** Calls a batch listener with the events or their data, in order; returns what it returns. */
+	@Nullable Object invokeBatch(List<? extends Event<? extends Message>> events) throws Throwable {
+		if (this.takesEvent) {
+			return call(List.copyOf(events));
+		}
+		List<Message> data = new ArrayList<>(events.size());
+		for (Event<? extends Message> event : events) {
+			data.add(event.data());
+		}
+		return call(java.util.Collections.unmodifiableList(data));
+	}
+
+	private @Nullable Object call(Object argument) throws Throwable {
 		try {
-			this.method.invoke(this.bean, argument);
+			return this.method.invoke(this.bean, argument);
 		}
 		catch (InvocationTargetException ex) {
 			throw ex.getTargetException();

@@ -1,5 +1,7 @@
 package io.windshift.listener;
 
+import java.util.List;
+
 import io.nats.client.Message;
 import org.jspecify.annotations.Nullable;
 
@@ -34,6 +36,16 @@ public interface ListenerObserver {
 		if (event instanceof JetStreamEvent<?> delivered) {
 			outcome(listenerId, delivered.message(), outcome, failure);
 		}
+	}
+
+	/**
+	 * Wraps one invocation of a batch listener with its events (in the order the method gets them);
+	 * implementations must call {@link Invocation#proceed()} exactly once and rethrow what it throws. Each event's
+	 * {@link #outcome} follows, as for single events.
+	 */
+	default void invokeBatch(String listenerId, List<? extends Event<?>> events, Invocation invocation)
+			throws Throwable {
+		invocation.proceed();
 	}
 
 	/**

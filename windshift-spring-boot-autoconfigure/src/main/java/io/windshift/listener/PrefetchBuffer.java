@@ -101,6 +101,19 @@ final class PrefetchBuffer {
 		return this.queue.poll(millis, TimeUnit.MILLISECONDS);
 	}
 
+	/**
+	 * Moves up to {@code max} buffered events into {@code into} without waiting ({@link #STOP} included);
+	 * returns how many.
+	 */
+	int drainTo(java.util.Collection<Held> into, int max) {
+		return this.queue.drainTo(into, max);
+	}
+
+	/** Puts a {@link #STOP} taken by {@link #drainTo} back for another worker. */
+	void returnStop() {
+		this.queue.offer(STOP);
+	}
+
 	/** Wakes {@code count} workers up to end them. */
 	void stopWorkers(int count) {
 		for (int i = 0; i < count; i++) {

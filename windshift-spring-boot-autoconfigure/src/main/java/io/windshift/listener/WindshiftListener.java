@@ -10,8 +10,9 @@ import java.lang.annotation.Target;
  * Marks a method that handles events of a stream, or a class whose {@link WindshiftHandler @WindshiftHandler}
  * methods do (one container and one consumer for all of them, each event handed to the method of its type). A
  * listener method takes one parameter: a generated protobuf message type, {@code Event<T>} of one, or
- * {@code com.google.protobuf.Message} / {@code Event<Message>} for any type known to the type registry. String
- * attributes take {@code ${...}} placeholders; empty ones use the {@code windshift.listener.*} defaults.
+ * {@code com.google.protobuf.Message} / {@code Event<Message>} for any type known to the type registry; or a
+ * {@code List} of either for a batch listener. String attributes take {@code ${...}} placeholders; empty ones
+ * use the {@code windshift.listener.*} defaults.
  *
  * <pre>{@code
  * @WindshiftListener(stream = "orders", consumer = "order-processor")
@@ -84,5 +85,13 @@ public @interface WindshiftListener {
 	 * ({@code true}/{@code false}); by default they are dead-lettered or terminated with a warning.
 	 */
 	String ignoreUnhandledTypes() default "";
+
+	/** For a batch listener (one taking a {@code List}): the most events in one call. */
+	String maxBatchSize() default "";
+
+	/**
+	 * For a batch listener: how long to wait for more events once one has arrived, e.g. {@code 200ms}.
+	 */
+	String maxBatchWait() default "";
 
 }

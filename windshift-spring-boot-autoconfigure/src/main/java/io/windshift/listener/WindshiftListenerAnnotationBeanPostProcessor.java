@@ -146,6 +146,7 @@ public class WindshiftListenerAnnotationBeanPostProcessor
 		Duration processingTimeout = (timeout != null) ? parseDuration("processingTimeout", timeout) : null;
 		String autoStartup = resolve(annotation.autoStartup());
 		String ignoreUnhandled = resolve(annotation.ignoreUnhandledTypes());
+		String batchWait = resolve(annotation.maxBatchWait());
 		return new WindshiftListenerEndpoint(id, beanName, bean, method, stream, resolve(annotation.consumer()),
 				subjects, processingTimeout, resolve(annotation.consumeFrom()),
 				integer("maxDeliveryAttempts", annotation.maxDeliveryAttempts()),
@@ -155,7 +156,9 @@ public class WindshiftListenerAnnotationBeanPostProcessor
 				(autoStartup != null) ? parseBoolean("autoStartup", autoStartup) : null,
 				resolve(annotation.rejectPolicy()), resolve(annotation.containerFactory()), handlers, defaultHandler,
 				resolve(annotation.orderBy()),
-				ignoreUnhandled != null && parseBoolean("ignoreUnhandledTypes", ignoreUnhandled));
+				ignoreUnhandled != null && parseBoolean("ignoreUnhandledTypes", ignoreUnhandled),
+				integer("maxBatchSize", annotation.maxBatchSize()),
+				(batchWait != null) ? parseDuration("maxBatchWait", batchWait) : null);
 	}
 
 	private String uniqueId(String base) {

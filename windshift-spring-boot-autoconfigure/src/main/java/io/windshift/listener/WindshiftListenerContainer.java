@@ -53,7 +53,7 @@ public class WindshiftListenerContainer implements ListenerContainer {
 
 	private final BatchFetcher fetcher;
 
-	private final EventWorker worker;
+	private final ListenerWorker worker;
 
 	private final Object monitor = new Object();
 
@@ -74,20 +74,30 @@ public class WindshiftListenerContainer implements ListenerContainer {
 	WindshiftListenerContainer(String listenerId, ListenerConsumer consumer, HandlerFactory handlerFactory,
 			int concurrency, boolean autoStartup, TaskExecutor workers, ScheduledExecutorService supervisor,
 			AutoPinger pinger, ContainerSettings settings) {
+		this(listenerId, consumer, concurrency, 1, autoStartup, workers, supervisor, pinger, settings,
+				(buffer, sizer, maxDeliveries, current) -> new EventWorker(listenerId, buffer,
+						handlerFactory.create(maxDeliveries), sizer, settings.pollTimeout().toMillis(), current));
+	}
+
+	/**
+	 * A container whose workers come from a factory.
+	 * @param eventsPerWorker how many events a worker handles at once (a batch listener's max batch size)
+	 */
+	WindshiftListenerContainer(String listenerId, ListenerConsumer consumer, int concurrency, int eventsPerWorker,
+			boolean autoStartup, TaskExecutor workers, ScheduledExecutorService supervisor, AutoPinger pinger,
+			ContainerSettings settings, ListenerWorker.Factory workerFactory) {
 		this.listenerId = listenerId;
 		this.binding = new ConsumerBinding(listenerId, consumer);
-		ListenerEventHandler handler = handlerFactory.create(this.binding::maxDeliveries);
 		this.concurrency = concurrency;
 		this.autoStartup = autoStartup;
 		this.workers = workers;
 		this.supervisor = supervisor;
 		this.settings = settings;
-		PrefetchSizer sizer = new PrefetchSizer(concurrency);
+		PrefetchSizer sizer = new PrefetchSizer(concurrency * eventsPerWorker);
 		this.buffer = new PrefetchBuffer(listenerId);
 		this.fetcher = new BatchFetcher(listenerId, this.binding, this.buffer, sizer, pinger, settings,
 				this::isCurrent, this::isPaused, this::requestCheck);
-		this.worker = new EventWorker(listenerId, this.buffer, handler, sizer, settings.pollTimeout().toMillis(),
-				this::isCurrent);
+		this.worker = workerFactory.create(this.buffer, sizer, this.binding::maxDeliveries, this::isCurrent);
 	}
 
 	/** Orders events by key (set before the container starts): see {@link KeyedScheduler}. */

@@ -36,6 +36,8 @@ import org.springframework.aop.support.AopUtils;
  * @param orderBy how events are ordered by key ({@link WindshiftListener#orderBy()}), or {@code null} for no
  * ordering
  * @param ignoreUnhandledTypes whether events no handler takes are acknowledged and skipped instead of given up
+ * @param maxBatchSize for a batch listener, the most events in one call
+ * @param maxBatchWait for a batch listener, how long to wait for more events once one has arrived
  */
 public record WindshiftListenerEndpoint(String id, String beanName, Object bean, Method method, String stream,
 		@Nullable String consumer, List<String> subjects, @Nullable Duration processingTimeout,
@@ -43,7 +45,7 @@ public record WindshiftListenerEndpoint(String id, String beanName, Object bean,
 		@Nullable Integer concurrency, AckMode ackMode, @Nullable String deadLetterSubject,
 		@Nullable Boolean autoStartup, @Nullable String rejectPolicy, @Nullable String containerFactory,
 		List<Method> handlers, @Nullable Method defaultHandler, @Nullable String orderBy,
-		boolean ignoreUnhandledTypes) {
+		boolean ignoreUnhandledTypes, @Nullable Integer maxBatchSize, @Nullable Duration maxBatchWait) {
 
 	public WindshiftListenerEndpoint {
 		subjects = List.copyOf(subjects);
@@ -62,7 +64,7 @@ public record WindshiftListenerEndpoint(String id, String beanName, Object bean,
 			@Nullable Boolean autoStartup, @Nullable String rejectPolicy) {
 		this(id, beanName, bean, method, stream, consumer, subjects, processingTimeout, consumeFrom,
 				maxDeliveryAttempts, maxPendingEvents, concurrency, ackMode, deadLetterSubject, autoStartup,
-				rejectPolicy, null, List.of(), null, null, false);
+				rejectPolicy, null, List.of(), null, null, false, null, null);
 	}
 
 	/** {@code bean 'name' method 'Type.method'} (or {@code class 'Type'} for a class-level listener), for messages. */

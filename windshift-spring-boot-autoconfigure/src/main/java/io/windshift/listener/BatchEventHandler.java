@@ -1,0 +1,161 @@
+package io.windshift.listener;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.google.protobuf.Message;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import io.windshift.events.CallOptions;
+import io.windshift.events.JetStreamEvent;
+import io.windshift.events.Settlement;
+import io.windshift.events.WindshiftException;
+import io.windshift.listener.ListenerEventHandler.Delivery;
+import io.windshift.listener.PrefetchBuffer.Held;
+
+/**
+ * Handles a batch of delivered messages for a batch listener: decodes each (poison events are given up and
+ * never enter the batch), invokes the method once with the rest while all of them are auto-pinged, and settles
+ * them. In {@link AckMode#AUTO}: returning acknowledges every event (all at once, see
+ * {@link JetStreamEvent#settleAll}); a {@link BatchListenerFailedException} acknowledges the events before its
+ * index, rejects the one at it per the reject policy and redelivers the rest; any other exception rejects each
+ * event per the reject policy. In {@link AckMode#MANUAL} the method settles each event; unsettled ones are
+ * redelivered after the processing timeout. Single events go through {@link ListenerEventHandler}, whose
+ * decoding, rejecting and giving up this reuses.
+ */
+final class BatchEventHandler {
+
+	private static final Log logger = LogFactory.getLog(BatchEventHandler.class);
+
+	private final String listenerId;
+
+	private final ListenerMethod method;
+
+	private final ListenerEventHandler events;
+
+	private final AckMode ackMode;
+
+	private final ListenerObserver observer;
+
+	private final CallOptions callOptions;
+
+	private final boolean confirmAcks;
+
+	private final @Nullable EventForwarder forwarder;
+
+	BatchEventHandler(String listenerId, ListenerMethod method, ListenerEventHandler events, AckMode ackMode,
+			ListenerObserver observer, CallOptions callOptions, boolean confirmAcks,
+			@Nullable EventForwarder forwarder) {
+		this.listenerId = listenerId;
+		this.method = method;
+		this.events = events;
+		this.ackMode = ackMode;
+		this.observer = observer;
+		this.callOptions = callOptions;
+		this.confirmAcks = confirmAcks;
+		this.forwarder = forwarder;
+	}
+
+	/** Handles held events as one batch, in their order. */
+	void handle(List<Held> held) {
+		List<Delivery> all = new ArrayList<>(held.size());
+		List<Delivery> deliveries = new ArrayList<>(held.size());
+		List<JetStreamEvent<Message>> batch = new ArrayList<>(held.size());
+		try {
+			for (Held next : held) {
+				Delivery delivery = this.events.new Delivery(next.message(), next.tracking());
+				all.add(delivery);
+				JetStreamEvent<Message> event = this.events.decode(delivery);
+				if (event != null) {
+					deliveries.add(delivery);
+					batch.add(event);
+				}
+			}
+			if (!batch.isEmpty()) {
+				invoke(deliveries, batch);
+			}
+		}
+		finally {
+			for (Delivery delivery : all) {
+				this.events.close(delivery);
+			}
+		}
+	}
+
+	private void invoke(List<Delivery> deliveries, List<JetStreamEvent<Message>> batch) {
+		try {
+			this.observer.invokeBatch(this.listenerId, batch, () -> {
+				Object returned = this.method.invokeBatch(batch);
+				if (this.forwarder != null) {
+					this.forwarder.forwardAll(returned, batch);
+				}
+			});
+		}
+		catch (Throwable ex) {
+			BatchListenerFailedException failed = failedIndex(ex);
+			if (failed != null && failed.getIndex() >= 0 && failed.getIndex() < batch.size()) {
+				failedAt(deliveries, batch, failed);
+			}
+			else {
+				if (failed != null) {
+					logger.warn("Listener '" + this.listenerId + "' failed at index " + failed.getIndex()
+							+ ", outside its batch of " + batch.size() + " events; rejecting them all");
+				}
+				reject(deliveries, batch, 0, ex);
+			}
+			return;
+		}
+		if (this.ackMode != AckMode.MANUAL) {
+			settle(batch, 0, batch.size(), Settlement.ACKED);
+		}
+	}
+
+	private static @Nullable BatchListenerFailedException failedIndex(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof BatchListenerFailedException failed) {
+				return failed;
+			}
+		}
+		return null;
+	}
+
+	private void failedAt(List<Delivery> deliveries, List<JetStreamEvent<Message>> batch,
+			BatchListenerFailedException failed) {
+		int index = failed.getIndex();
+		settle(batch, 0, index, Settlement.ACKED);
+		Throwable cause = (failed.getCause() != null) ? failed.getCause() : failed;
+		JetStreamEvent<Message> event = batch.get(index);
+		if (!event.isSettled()) {
+			deliveries.get(index).failure = cause;
+			this.events.reject(deliveries.get(index), event, cause);
+		}
+		settle(batch, index + 1, batch.size(), Settlement.redeliver(Duration.ZERO));
+	}
+
+	/** Rejects every unsettled event from {@code from} on per the reject policy. */
+	private void reject(List<Delivery> deliveries, List<JetStreamEvent<Message>> batch, int from, Throwable failure) {
+		for (int i = from; i < batch.size(); i++) {
+			JetStreamEvent<Message> event = batch.get(i);
+			if (!event.isSettled()) {
+				deliveries.get(i).failure = failure;
+				this.events.reject(deliveries.get(i), event, failure);
+			}
+		}
+	}
+
+	private void settle(List<JetStreamEvent<Message>> batch, int from, int to, Settlement settlement) {
+		if (from >= to) {
+			return;
+		}
+		List<WindshiftException> failures = JetStreamEvent.settleAll(batch.subList(from, to), settlement,
+				this.callOptions, this.confirmAcks);
+		for (WindshiftException failure : failures) {
+			logger.error("Listener '" + this.listenerId + "': " + failure.getMessage()
+					+ "; the server redelivers it after the processing timeout");
+		}
+	}
+
+}

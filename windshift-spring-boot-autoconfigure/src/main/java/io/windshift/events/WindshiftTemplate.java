@@ -1,6 +1,7 @@
 package io.windshift.events;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,6 +89,8 @@ public class WindshiftTemplate implements AutoCloseable {
 
 	private final UnboundSubjects unbound;
 
+	private final StreamFeatures features;
+
 	/** A template with the default settings. */
 	public WindshiftTemplate(Connection connection) {
 		this(builder(connection));
@@ -103,9 +106,9 @@ public class WindshiftTemplate implements AutoCloseable {
 		this.inFlight = new Semaphore(builder.maxInFlight);
 		this.ownedExecutor = (builder.executor != null) ? null : Executors.newCachedThreadPool(new DaemonThreads());
 		this.executor = (builder.executor != null) ? builder.executor : this.ownedExecutor;
+		JetStreamOptions jetStreamOptions = JetStreamOptions.builder().requestTimeout(builder.timeout).build();
 		try {
-			this.jetStream = this.connection
-				.jetStream(JetStreamOptions.builder().requestTimeout(builder.timeout).build());
+			this.jetStream = this.connection.jetStream(jetStreamOptions);
 		}
 		catch (IOException ex) {
 			throw new WindshiftException("Cannot use JetStream on this connection", ex);
@@ -114,6 +117,7 @@ public class WindshiftTemplate implements AutoCloseable {
 		this.connection.addConnectionListener(this.gate);
 		this.pendingAcks = new PendingAcks(this.violations);
 		this.unbound = new UnboundSubjects(this.connection);
+		this.features = new StreamFeatures(this.connection, jetStreamOptions, Clock.systemUTC());
 	}
 
 	/** Starts a template for this connection. */
@@ -145,6 +149,7 @@ public class WindshiftTemplate implements AutoCloseable {
 	 */
 	public PublishedEvent publish(OutgoingEvent event, CallOption... options) {
 		Assert.notNull(event, "event must not be null");
+		event = this.features.prepare(event);
 		CallOptions call = resolve(options);
 		Headers headers = this.messages.headers(event);
 		byte[] payload = this.messages.payload(event);
@@ -181,8 +186,15 @@ public class WindshiftTemplate implements AutoCloseable {
 	 * timeout). Events published from one thread are stored in call order, unless retried. The future fails
 	 * with the same exceptions {@link #publish(OutgoingEvent, CallOption...)} throws.
 	 */
-	public CompletableFuture<PublishedEvent> publishAsync(OutgoingEvent event, CallOption... options) {
-		Assert.notNull(event, "event must not be null");
+	public CompletableFuture<PublishedEvent> publishAsync(OutgoingEvent outgoing, CallOption... options) {
+		Assert.notNull(outgoing, "event must not be null");
+		OutgoingEvent event;
+		try {
+			event = this.features.prepare(outgoing);
+		}
+		catch (WindshiftException ex) {
+			return failed(PublishObservation.none(), ex);
+		}
 		CallOptions call = resolve(options);
 		Headers headers = this.messages.headers(event);
 		byte[] payload = this.messages.payload(event);
@@ -285,7 +297,7 @@ public class WindshiftTemplate implements AutoCloseable {
 			}
 			PublishOptions options = (left == budget && timeout.equals(this.defaults.timeout())) ? null
 					: PublishOptions.builder().streamTimeout(Duration.ofNanos(left)).build();
-			return published(this.jetStream.publish(event.subject(), headers, payload, options));
+			return published(this.jetStream.publish(event.sendSubject(), headers, payload, options));
 		}
 		catch (Exception ex) {
 			WindshiftException failure = PublishErrors.translate(event, ex, timeout);
@@ -300,7 +312,7 @@ public class WindshiftTemplate implements AutoCloseable {
 	private CompletableFuture<PublishAck> sendTracked(OutgoingEvent event, Headers headers, byte[] payload, long start,
 			long left) {
 		return this.pendingAcks.track(event.subject(),
-				this.jetStream.publishAsync(event.subject(), headers, payload, null), start, System.nanoTime() + left);
+				this.jetStream.publishAsync(event.sendSubject(), headers, payload, null), start, System.nanoTime() + left);
 	}
 
 	private void complete(CompletableFuture<PublishedEvent> result, OutgoingEvent event, @Nullable PublishAck ack,

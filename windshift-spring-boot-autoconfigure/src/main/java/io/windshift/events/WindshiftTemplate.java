@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -91,6 +92,8 @@ public class WindshiftTemplate implements AutoCloseable {
 
 	private final StreamFeatures features;
 
+	private final AtomicPublisher atomic;
+
 	/** A template with the default settings. */
 	public WindshiftTemplate(Connection connection) {
 		this(builder(connection));
@@ -118,6 +121,7 @@ public class WindshiftTemplate implements AutoCloseable {
 		this.pendingAcks = new PendingAcks(this.violations);
 		this.unbound = new UnboundSubjects(this.connection);
 		this.features = new StreamFeatures(this.connection, jetStreamOptions, Clock.systemUTC());
+		this.atomic = new AtomicPublisher(this.connection, this.messages, this.features, builder.maxAtomicBatchSize);
 	}
 
 	/** Starts a template for this connection. */
@@ -244,6 +248,86 @@ public class WindshiftTemplate implements AutoCloseable {
 			this.inFlight.release();
 			return failed(observation, PublishErrors.translate(event, ex, call.timeout()));
 		}
+	}
+
+	/**
+	 * Publishes events as one atomic batch: all are stored, in list order and with consecutive ids, or none
+	 * is. The events go to one stream with {@code allowAtomicPublish(true)} (nats-server 2.12+), at most
+	 * {@code maxAtomicBatchSize} of them; only the first may expect a last id of the stream; an idempotency key
+	 * already stored within the deduplication window refuses the whole batch. A batch is never retried.
+	 * @return the published events, in list order
+	 * @throws AtomicBatchException naming the event(s) that broke the batch; nothing was stored
+	 * @throws UnsupportedFeatureException if the stream or the server does not allow atomic batches
+	 */
+	public List<PublishedEvent> publishAtomically(List<OutgoingEvent> events, CallOption... options) {
+		Duration timeout = resolve(options).timeout();
+		long left = this.gate.awaitConnected(timeout.toNanos());
+		if (left <= 0) {
+			throw new AtomicBatchException("Cannot publish an atomic batch: the NATS connection is not connected",
+					List.of(), null, true);
+		}
+		CompletableFuture<List<PublishedEvent>> result = this.atomic.send(events, Duration.ofNanos(left));
+		try {
+			return result.get(left + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
+		}
+		catch (ExecutionException ex) {
+			throw (ex.getCause() instanceof RuntimeException runtime) ? runtime
+					: new WindshiftException("Atomic batch failed", ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			throw new AtomicBatchException("No answer to an atomic batch within " + timeout
+					+ "; it may or may not have been stored", List.of(), ex, true);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new WindshiftException("Interrupted while publishing an atomic batch", ex);
+		}
+	}
+
+	/**
+	 * Publishes events as one atomic batch without waiting (see {@link #publishAtomically}). The batch takes as
+	 * many places of the {@code maxInFlight} window as it has events (at most the whole window) until it is
+	 * answered. The future fails with the exceptions {@link #publishAtomically} throws.
+	 */
+	public CompletableFuture<List<PublishedEvent>> publishAtomicallyAsync(List<OutgoingEvent> events,
+			CallOption... options) {
+		Duration timeout = resolve(options).timeout();
+		int permits = Math.min(Math.max(1, (events != null) ? events.size() : 1), this.maxInFlight);
+		CompletableFuture<List<PublishedEvent>> result = new OffClientThreadFuture<>(this.executor);
+		long start = System.nanoTime();
+		try {
+			if (!this.inFlight.tryAcquire(permits, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+				result.completeExceptionally(new AtomicBatchException("No room to publish an atomic batch within "
+						+ timeout + ": " + this.maxInFlight + " publishes were waiting", List.of(), null, true));
+				return result;
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			result.completeExceptionally(new WindshiftException("Interrupted while publishing an atomic batch", ex));
+			return result;
+		}
+		try {
+			long left = this.gate.awaitConnected(timeout.toNanos() - (System.nanoTime() - start));
+			if (left <= 0) {
+				throw new AtomicBatchException("Cannot publish an atomic batch: the NATS connection is not connected",
+						List.of(), null, true);
+			}
+			this.atomic.send(events, Duration.ofNanos(left)).whenComplete((published, ex) -> {
+				this.inFlight.release(permits);
+				if (ex != null) {
+					result.completeExceptionally((ex instanceof java.util.concurrent.CompletionException) ? ex.getCause() : ex);
+				}
+				else {
+					result.complete(published);
+				}
+			});
+		}
+		catch (RuntimeException ex) {
+			this.inFlight.release(permits);
+			result.completeExceptionally(ex);
+		}
+		return result;
 	}
 
 	/** The number of asynchronous publishes waiting for their acknowledgement. */
@@ -380,6 +464,8 @@ public class WindshiftTemplate implements AutoCloseable {
 
 		private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
 
+		private int maxAtomicBatchSize = AtomicPublisher.SERVER_DEFAULT_MAX_BATCH;
+
 		private BackOff backOff = NO_RETRY;
 
 		private @Nullable Executor executor;
@@ -454,6 +540,16 @@ public class WindshiftTemplate implements AutoCloseable {
 		public Builder permissionViolations(PermissionViolations violations) {
 			Assert.notNull(violations, "violations must not be null");
 			this.violations = violations;
+			return this;
+		}
+
+		/**
+		 * The most events {@link WindshiftTemplate#publishAtomically} takes in one batch: the server's limit
+		 * ({@code jetstream.limits.max_batch_size}, 1000 by default). A larger list is refused before it is sent.
+		 */
+		public Builder maxAtomicBatchSize(int maxAtomicBatchSize) {
+			Assert.isTrue(maxAtomicBatchSize > 0, () -> "maxAtomicBatchSize must be positive, got " + maxAtomicBatchSize);
+			this.maxAtomicBatchSize = maxAtomicBatchSize;
 			return this;
 		}
 

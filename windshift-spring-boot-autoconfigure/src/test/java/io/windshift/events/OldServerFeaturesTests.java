@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * On a 2.10 server, delayed events and TTLs are refused with the server version they need, instead of being stored
+ * On a 2.10 server, delayed events, TTLs and atomic batches are refused with the server version they need, instead of being stored
  * at once or kept for ever. Skipped when no 2.10 binary can be had ({@code NATS_SERVER_SUITE=trixie
  * scripts/nats-server.sh}).
  */
@@ -50,6 +50,8 @@ class OldServerFeaturesTests {
 				.allowMessageSchedules(true)
 				.allowRollup(true)
 				.build());
+		connection.jetStreamManagement()
+			.addStream(StreamConfiguration.builder().name("now").subjects("now.>").storageType(StorageType.Memory).build());
 		template = WindshiftTemplate.builder(connection).build();
 	}
 
@@ -87,8 +89,18 @@ class OldServerFeaturesTests {
 	}
 
 	@Test
+	void anAtomicBatchNamesTheServerVersionItNeeds() throws Exception {
+		assertThatExceptionOfType(UnsupportedFeatureException.class)
+			.isThrownBy(() -> template.publishAtomically(java.util.List.of(
+					OutgoingEvent.of("old.a", OrderCreated.getDefaultInstance()),
+					OutgoingEvent.of("old.b", OrderCreated.getDefaultInstance()))))
+			.withMessageContaining("atomic batches need nats-server 2.12.0 or later");
+		assertThat(connection.jetStreamManagement().getStreamInfo("old").getStreamState().getMsgCount()).isZero();
+	}
+
+	@Test
 	void plainPublishingStillWorks() {
-		assertThat(template.publish("old.now", OrderCreated.getDefaultInstance()).stream()).isEqualTo("old");
+		assertThat(template.publish("now.a", OrderCreated.getDefaultInstance()).stream()).isEqualTo("now");
 	}
 
 }

@@ -172,6 +172,23 @@ final class AtomicPublisher {
 		return IntStream.range(0, events.size()).filter((i) -> candidate.test(events.get(i))).boxed().toList();
 	}
 
+	/**
+	 * Whether these events can go as one atomic batch: within the limit, none delayed, one stream that allows
+	 * atomic batches on a server that has them. Asks no more than the checks before a send; never throws.
+	 */
+	boolean fits(List<OutgoingEvent> events) {
+		if (events.size() > this.maxBatchSize || events.stream().anyMatch(OutgoingEvent::isDelayed)) {
+			return false;
+		}
+		try {
+			check(events);
+			return true;
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
+	}
+
 	/** Checks what can be checked before sending; returns the stream name. */
 	private String check(List<OutgoingEvent> events) {
 		Assert.notNull(events, "events must not be null");

@@ -94,6 +94,8 @@ public class WindshiftTemplate implements AutoCloseable {
 
 	private final AtomicPublisher atomic;
 
+	private final AfterCommitPublisher afterCommit;
+
 	/** A template with the default settings. */
 	public WindshiftTemplate(Connection connection) {
 		this(builder(connection));
@@ -122,6 +124,7 @@ public class WindshiftTemplate implements AutoCloseable {
 		this.unbound = new UnboundSubjects(this.connection);
 		this.features = new StreamFeatures(this.connection, jetStreamOptions, Clock.systemUTC());
 		this.atomic = new AtomicPublisher(this.connection, this.messages, this.features, builder.maxAtomicBatchSize);
+		this.afterCommit = new AfterCommitPublisher(this, this.atomic, builder.afterCommitFailureHandlers);
 	}
 
 	/** Starts a template for this connection. */
@@ -330,6 +333,21 @@ public class WindshiftTemplate implements AutoCloseable {
 		return result;
 	}
 
+	/**
+	 * Publishes the event once the current Spring-managed transaction commits, never if it rolls back; outside a
+	 * transaction (or without spring-tx) it is published at once, like {@link #publish(OutgoingEvent)}. A
+	 * transaction's events go after its commit, on the committing thread: as one atomic batch when there are
+	 * several and their stream allows atomic batches, otherwise one by one in order. A send that fails after the
+	 * commit cannot undo it: it is logged with the events, counted and handed to the
+	 * {@link AfterCommitFailureHandler}s; the events are lost unless a handler keeps them, and a crash between
+	 * the commit and the send loses them (use an outbox, such as Spring Modulith's event publication registry,
+	 * when nothing may be lost).
+	 */
+	public void publishAfterCommit(OutgoingEvent event) {
+		Assert.notNull(event, "event must not be null");
+		this.afterCommit.publish(event);
+	}
+
 	/** The number of asynchronous publishes waiting for their acknowledgement. */
 	public int inFlight() {
 		return this.maxInFlight - this.inFlight.availablePermits();
@@ -466,6 +484,8 @@ public class WindshiftTemplate implements AutoCloseable {
 
 		private int maxAtomicBatchSize = AtomicPublisher.SERVER_DEFAULT_MAX_BATCH;
 
+		private final List<AfterCommitFailureHandler> afterCommitFailureHandlers = new ArrayList<>();
+
 		private BackOff backOff = NO_RETRY;
 
 		private @Nullable Executor executor;
@@ -550,6 +570,13 @@ public class WindshiftTemplate implements AutoCloseable {
 		public Builder maxAtomicBatchSize(int maxAtomicBatchSize) {
 			Assert.isTrue(maxAtomicBatchSize > 0, () -> "maxAtomicBatchSize must be positive, got " + maxAtomicBatchSize);
 			this.maxAtomicBatchSize = maxAtomicBatchSize;
+			return this;
+		}
+
+		/** Adds handlers of events that could not be published after their transaction committed. */
+		public Builder afterCommitFailureHandlers(List<? extends AfterCommitFailureHandler> handlers) {
+			Assert.noNullElements(handlers, "handlers must not contain null");
+			this.afterCommitFailureHandlers.addAll(handlers);
 			return this;
 		}
 

@@ -79,7 +79,19 @@ public final class StreamDiff {
 			changes.add(new Change("description", Values.text(current.getDescription()),
 					Values.text(declared.getDescription()), Change.Kind.SAFE));
 		}
+		flag("allowScheduledEvents", current.getAllowMsgSchedules(), declared.getAllowMsgSchedules(), changes);
+		flag("allowEventTtl", current.getAllowMessageTtl(), declared.getAllowMessageTtl(), changes);
+		flag("allowAtomicPublish", current.getAllowAtomicPublish(), declared.getAllowAtomicPublish(), changes);
 		return new StreamDiff(declared.getName(), changes);
+	}
+
+	private static void flag(String field, boolean current, boolean declared, List<Change> changes) {
+		if (current != declared) {
+			// the server turns schedules and TTLs on but never off again
+			boolean impossible = current && !field.equals("allowAtomicPublish");
+			changes.add(new Change(field, Boolean.toString(current), Boolean.toString(declared),
+					impossible ? Change.Kind.IMPOSSIBLE : Change.Kind.SAFE));
+		}
 	}
 
 	private static void subjects(@Nullable List<String> current, @Nullable List<String> declared,

@@ -16,6 +16,7 @@ import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.StreamInfo;
 import io.windshift.consumers.ConsumerDefinition;
+import io.windshift.streams.ScheduleSubjects;
 import io.windshift.streams.StreamDefinition;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -167,8 +168,8 @@ public class WindshiftAdmin {
 	 * @throws DeclarationException if the stream is missing or the server cannot apply the definition
 	 */
 	public ConsumerInfo ensureConsumer(ConsumerDefinition definition) {
-		ConsumerConfiguration declared = definition.toConsumerConfiguration();
 		String stream = definition.stream();
+		ConsumerConfiguration declared = withoutSchedules(stream, definition.toConsumerConfiguration());
 		if (!definition.isDurable()) {
 			try {
 				return jsm().createConsumer(stream, declared);
@@ -226,6 +227,25 @@ public class WindshiftAdmin {
 				throw ioFailure("Cannot update " + what, ex);
 			}
 		}
+	}
+
+	/**
+	 * A consumer without filter subjects of a stream that holds delayed events would see their schedules: it
+	 * filters on the stream's own subjects instead.
+	 */
+	private ConsumerConfiguration withoutSchedules(String stream, ConsumerConfiguration declared) {
+		if (declared.getFilterSubject() != null
+				|| (declared.getFilterSubjects() != null && !declared.getFilterSubjects().isEmpty())) {
+			return declared;
+		}
+		List<String> subjects = streamInfo(stream).map((info) -> info.getConfiguration().getSubjects())
+			.orElse(List.of());
+		if (subjects.stream().noneMatch(ScheduleSubjects::isScheduleSubject)) {
+			return declared;
+		}
+		return ConsumerConfiguration.builder(declared)
+			.filterSubjects(subjects.stream().filter((subject) -> !ScheduleSubjects.isScheduleSubject(subject)).toList())
+			.build();
 	}
 
 	private static ConsumerConfiguration keepPosition(ConsumerConfiguration existing, ConsumerConfiguration declared) {

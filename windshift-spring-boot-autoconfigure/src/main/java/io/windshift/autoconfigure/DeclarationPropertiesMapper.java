@@ -67,6 +67,9 @@ final class DeclarationPropertiesMapper {
 		builder.replicas(stream.getReplicas());
 		builder.deduplicationWindow(stream.getDeduplicationWindow());
 		builder.description(stream.getDescription());
+		builder.allowScheduledEvents(stream.isAllowScheduledEvents());
+		builder.allowEventTtl(stream.isAllowEventTtl());
+		builder.allowAtomicPublish(stream.isAllowAtomicPublish());
 		return builder.build();
 	}
 

@@ -137,6 +137,21 @@ public class WindshiftDeclarationProperties {
 		 */
 		private @Nullable String description;
 
+		/**
+		 * Whether the stream holds delayed events (needs nats-server 2.12+).
+		 */
+		private boolean allowScheduledEvents;
+
+		/**
+		 * Whether events may carry a time to live (needs nats-server 2.11+).
+		 */
+		private boolean allowEventTtl;
+
+		/**
+		 * Whether events may be published as atomic batches (needs nats-server 2.12+).
+		 */
+		private boolean allowAtomicPublish;
+
 		public @Nullable String getName() {
 			return this.name;
 		}
@@ -255,6 +270,30 @@ public class WindshiftDeclarationProperties {
 
 		public void setDescription(@Nullable String description) {
 			this.description = description;
+		}
+
+		public boolean isAllowScheduledEvents() {
+			return this.allowScheduledEvents;
+		}
+
+		public void setAllowScheduledEvents(boolean allowScheduledEvents) {
+			this.allowScheduledEvents = allowScheduledEvents;
+		}
+
+		public boolean isAllowEventTtl() {
+			return this.allowEventTtl;
+		}
+
+		public void setAllowEventTtl(boolean allowEventTtl) {
+			this.allowEventTtl = allowEventTtl;
+		}
+
+		public boolean isAllowAtomicPublish() {
+			return this.allowAtomicPublish;
+		}
+
+		public void setAllowAtomicPublish(boolean allowAtomicPublish) {
+			this.allowAtomicPublish = allowAtomicPublish;
 		}
 
 	}

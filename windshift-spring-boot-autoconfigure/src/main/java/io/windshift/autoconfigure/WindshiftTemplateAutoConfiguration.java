@@ -1,7 +1,10 @@
 package io.windshift.autoconfigure;
 
 import io.nats.client.Connection;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.windshift.delays.Delays;
+import io.windshift.events.AfterCommitFailureHandler;
 import io.windshift.events.OutgoingHeadersCustomizer;
 import io.windshift.events.PermissionViolations;
 import io.windshift.events.WindshiftTemplate;
@@ -16,13 +19,15 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 /**
  * Auto-configuration of the {@link WindshiftTemplate} from {@code windshift.publish.*}.
  */
-@AutoConfiguration(after = WindshiftConnectionAutoConfiguration.class)
+@AutoConfiguration(after = WindshiftConnectionAutoConfiguration.class,
+		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
 @ConditionalOnClass({ Connection.class, WindshiftTemplate.class })
 @ConditionalOnBean(Connection.class)
 @EnableConfigurationProperties(WindshiftPublishProperties.class)
@@ -32,6 +37,7 @@ public final class WindshiftTemplateAutoConfiguration {
 	@ConditionalOnMissingBean
 	WindshiftTemplate windshiftTemplate(Connection connection, WindshiftPublishProperties properties,
 			ObjectProvider<OutgoingHeadersCustomizer> headersCustomizers,
+			ObjectProvider<AfterCommitFailureHandler> afterCommitFailureHandlers,
 			ObjectProvider<PublishObservations> observations, ObjectProvider<PermissionViolations> permissionViolations,
 			Environment environment) {
 		WindshiftTemplate.Builder builder = WindshiftTemplate.builder(connection);
@@ -54,7 +60,27 @@ public final class WindshiftTemplateAutoConfiguration {
 		builder.headersCustomizers(headersCustomizers.orderedStream().toList());
 		observations.ifUnique(builder::observations);
 		permissionViolations.ifUnique(builder::permissionViolations);
+		builder.afterCommitFailureHandlers(afterCommitFailureHandlers.orderedStream().toList());
 		return builder.build();
+	}
+
+	/** Counts the events not published after their transaction committed. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	@ConditionalOnBean(MeterRegistry.class)
+	static class AfterCommitMetricsConfiguration {
+
+		/** The counter of events not published after their transaction committed. */
+		static final String FAILURES = "windshift.publish.after.commit.failures";
+
+		@Bean
+		AfterCommitFailureHandler windshiftAfterCommitFailureCounter(MeterRegistry registry) {
+			Counter counter = Counter.builder(FAILURES)
+				.description("Events not published after their transaction committed")
+				.register(registry);
+			return (events, failure) -> counter.increment(events.size());
+		}
+
 	}
 
 }

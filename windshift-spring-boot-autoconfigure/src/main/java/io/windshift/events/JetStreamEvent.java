@@ -125,7 +125,9 @@ public final class JetStreamEvent<T> implements Event<T> {
 
 	@Override
 	public Optional<String> idempotencyKey() {
-		return Optional.ofNullable(headers().getFirst(WireHeaders.MSG_ID));
+		String key = headers().getFirst(WireHeaders.MSG_ID);
+		// a delayed event loses Nats-Msg-Id when the server delivers it
+		return Optional.ofNullable((key != null) ? key : headers().getFirst(WireHeaders.SCHEDULED_MSG_ID));
 	}
 
 	@Override

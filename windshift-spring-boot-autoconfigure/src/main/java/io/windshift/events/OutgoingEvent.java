@@ -1,5 +1,6 @@
 package io.windshift.events;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,7 +33,12 @@ public final class OutgoingEvent {
 	private static final Set<String> RESERVED_HEADERS = Set.of(WireHeaders.DATA_TYPE, WireHeaders.PUBLISHED_TIME,
 			WireHeaders.MSG_ID, NatsJetStreamConstants.EXPECTED_LAST_SEQ_HDR,
 			NatsJetStreamConstants.EXPECTED_LAST_SUB_SEQ_HDR, NatsJetStreamConstants.EXPECTED_STREAM_HDR,
-			NatsJetStreamConstants.EXPECTED_LAST_MSG_ID_HDR, NatsJetStreamConstants.EXPECTED_LAST_SUB_SEQ_SUB_HDR);
+			NatsJetStreamConstants.EXPECTED_LAST_MSG_ID_HDR, NatsJetStreamConstants.EXPECTED_LAST_SUB_SEQ_SUB_HDR,
+			NatsJetStreamConstants.MSG_TTL_HDR, NatsJetStreamConstants.NATS_SCHEDULE_HDR,
+			NatsJetStreamConstants.NATS_SCHEDULE_TARGET_HDR, NatsJetStreamConstants.NATS_SCHEDULE_TTL_HDR,
+			NatsJetStreamConstants.NATS_BATCH_ID_HDR, NatsJetStreamConstants.NATS_BATCH_SEQUENCE_HDR,
+			NatsJetStreamConstants.NATS_BATCH_COMMIT_HDR, NatsJetStreamConstants.ROLLUP_HDR,
+			WireHeaders.SCHEDULED_MSG_ID);
 
 	private final String subject;
 
@@ -48,6 +54,15 @@ public final class OutgoingEvent {
 
 	private final Map<String, List<String>> headers;
 
+	private final @Nullable Instant deliverAt;
+
+	private final @Nullable Duration deliverAfter;
+
+	private final @Nullable Duration ttl;
+
+	/** Where the event is sent when not to its subject (the schedule subject of a delayed event). */
+	private final @Nullable String route;
+
 	private OutgoingEvent(Builder builder) {
 		this.subject = builder.subject;
 		this.data = builder.data;
@@ -56,6 +71,24 @@ public final class OutgoingEvent {
 		this.expectedLastId = builder.expectedLastId;
 		this.expectedLastSubjectId = builder.expectedLastSubjectId;
 		this.headers = builder.headers.isEmpty() ? Collections.emptyMap() : copy(builder.headers);
+		this.deliverAt = builder.deliverAt;
+		this.deliverAfter = builder.deliverAfter;
+		this.ttl = builder.ttl;
+		this.route = null;
+	}
+
+	private OutgoingEvent(OutgoingEvent event, Instant deliverAt, String route) {
+		this.subject = event.subject;
+		this.data = event.data;
+		this.occurredAt = event.occurredAt;
+		this.idempotencyKey = event.idempotencyKey;
+		this.expectedLastId = event.expectedLastId;
+		this.expectedLastSubjectId = event.expectedLastSubjectId;
+		this.headers = event.headers;
+		this.deliverAt = deliverAt;
+		this.deliverAfter = null;
+		this.ttl = event.ttl;
+		this.route = route;
 	}
 
 	private OutgoingEvent(OutgoingEvent source, String idempotencyKey) {
@@ -66,6 +99,10 @@ public final class OutgoingEvent {
 		this.expectedLastId = source.expectedLastId;
 		this.expectedLastSubjectId = source.expectedLastSubjectId;
 		this.headers = source.headers;
+		this.deliverAt = source.deliverAt;
+		this.deliverAfter = source.deliverAfter;
+		this.ttl = source.ttl;
+		this.route = source.route;
 	}
 
 	/** An event with just a subject and data. */
@@ -123,10 +160,46 @@ public final class OutgoingEvent {
 		return new OutgoingEvent(this, idempotencyKey);
 	}
 
+	/** When the event is to be delivered, or {@code null} (see {@link Builder#deliverAt(Instant)}). */
+	public @Nullable Instant deliverAt() {
+		return this.deliverAt;
+	}
+
+	/**
+	 * The delay after publishing before the event is delivered, or {@code null} (see
+	 * {@link Builder#deliverAfter(Duration)}).
+	 */
+	public @Nullable Duration deliverAfter() {
+		return this.deliverAfter;
+	}
+
+	/** Whether the event is delivered later ({@link #deliverAt()} or {@link #deliverAfter()} is set). */
+	public boolean isDelayed() {
+		return this.deliverAt != null || this.deliverAfter != null;
+	}
+
+	/** How long the stream keeps the event (once delivered, for a delayed one), or {@code null} for its limits. */
+	public @Nullable Duration ttl() {
+		return this.ttl;
+	}
+
+	/** This delayed event due at a fixed time, sent to its schedule subject. */
+	OutgoingEvent scheduled(Instant due, String scheduleSubject) {
+		return new OutgoingEvent(this, due, scheduleSubject);
+	}
+
+	/** The subject the event is sent to: its own, or the schedule subject of a delayed event. */
+	String sendSubject() {
+		return (this.route != null) ? this.route : this.subject;
+	}
+
 	@Override
 	public String toString() {
 		return "OutgoingEvent[subject=" + this.subject + ", type=" + this.data.getDescriptorForType().getFullName()
-				+ ((this.idempotencyKey != null) ? ", idempotencyKey=" + this.idempotencyKey : "") + "]";
+				+ ((this.idempotencyKey != null) ? ", idempotencyKey=" + this.idempotencyKey : "")
+				+ ((this.deliverAt != null) ? ", deliverAt=" + this.deliverAt : "")
+				+ ((this.deliverAfter != null) ? ", deliverAfter=" + this.deliverAfter : "")
+				+ ((this.ttl != null) ? ", ttl=" + this.ttl : "") + "]";
 	}
 
 	private static Map<String, List<String>> copy(Map<String, List<String>> headers) {
@@ -182,6 +255,12 @@ public final class OutgoingEvent {
 		private long expectedLastSubjectId = -1;
 
 		private final Map<String, List<String>> headers = new LinkedHashMap<>();
+
+		private @Nullable Instant deliverAt;
+
+		private @Nullable Duration deliverAfter;
+
+		private @Nullable Duration ttl;
 
 		private Builder(String subject, Message data) {
 			checkSubject(subject);
@@ -250,14 +329,59 @@ public final class OutgoingEvent {
 			return this;
 		}
 
+		/**
+		 * Delivers the event at this time instead of at once: the stream keeps it aside (on a schedule subject no
+		 * listener sees) and stores it on its subject when it is due, at the earliest at this time (rounded up to
+		 * the second). Needs a stream with {@code allowScheduledEvents(true)} on nats-server 2.12 or later;
+		 * otherwise publishing fails with an {@link UnsupportedFeatureException}, it never publishes at once. A
+		 * time in the past delivers at once.
+		 */
+		public Builder deliverAt(Instant deliverAt) {
+			Assert.notNull(deliverAt, "deliverAt must not be null");
+			PublishedTime.checkRange(deliverAt);
+			this.deliverAt = deliverAt;
+			this.deliverAfter = null;
+			return this;
+		}
+
+		/**
+		 * Delivers the event this long after it is published (see {@link #deliverAt(Instant)}); counted from the
+		 * moment of publishing, so an event held until a transaction commits waits this long after the commit.
+		 */
+		public Builder deliverAfter(Duration deliverAfter) {
+			Assert.isTrue(deliverAfter != null && !deliverAfter.isNegative(),
+					() -> "deliverAfter must be zero or positive, got " + deliverAfter);
+			this.deliverAfter = deliverAfter;
+			this.deliverAt = null;
+			return this;
+		}
+
+		/**
+		 * Removes the event from the stream this long after it is stored (for a delayed event: after it is
+		 * delivered to its subject). At least one second; whole seconds (a fraction is rounded up). Needs a
+		 * stream with {@code allowEventTtl(true)} on nats-server 2.11 or later, or publishing fails with an
+		 * {@link UnsupportedFeatureException}.
+		 */
+		public Builder ttl(Duration ttl) {
+			Assert.isTrue(ttl != null && ttl.compareTo(Duration.ofSeconds(1)) >= 0,
+					() -> "ttl must be at least one second, got " + ttl);
+			this.ttl = ttl;
+			return this;
+		}
+
 		public OutgoingEvent build() {
+			Assert.isTrue((this.deliverAt == null && this.deliverAfter == null)
+					|| (this.expectedLastId < 0 && this.expectedLastSubjectId < 0),
+					() -> "A delayed event for subject '" + this.subject
+							+ "' cannot have an expected last id: the server checks it when the event is scheduled,"
+							+ " not when it is delivered");
 			return new OutgoingEvent(this);
 		}
 
 		private static void checkHeaderName(@Nullable String name) {
 			Assert.hasLength(name, "header name must not be empty");
 			Assert.isTrue(!RESERVED_HEADERS.contains(name), () -> "Header '" + name
-					+ "' is set by Windshift; use occurredAt, idempotencyKey or expectedLast(Subject)Id instead");
+					+ "' is set by Windshift; use occurredAt, idempotencyKey, expectedLast(Subject)Id, deliverAt or ttl instead");
 			for (int i = 0; i < name.length(); i++) {
 				char c = name.charAt(i);
 				if (c <= ' ' || c == ':' || c >= 127) {

@@ -53,6 +53,7 @@ public final class OutgoingMessageFactory {
 		if (event.expectedLastSubjectId() >= 0) {
 			headers.put(NatsJetStreamConstants.EXPECTED_LAST_SUB_SEQ_HDR, Long.toString(event.expectedLastSubjectId()));
 		}
+		EventTiming.addHeaders(event, headers);
 		for (OutgoingHeadersCustomizer customizer : this.customizers) {
 			customizer.customize(event, headers);
 		}

@@ -1,10 +1,12 @@
 package io.windshift.events;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -95,6 +97,12 @@ public class WindshiftTemplate implements AutoCloseable {
 
 	private final UnboundSubjects unbound;
 
+	private final StreamFeatures features;
+
+	private final AtomicPublisher atomic;
+
+	private final AfterCommitPublisher afterCommit;
+
 	/** A template with the default settings. */
 	public WindshiftTemplate(Connection connection) {
 		this(builder(connection));
@@ -111,9 +119,9 @@ public class WindshiftTemplate implements AutoCloseable {
 		this.inFlight = new Semaphore(builder.maxInFlight);
 		this.ownedExecutor = (builder.executor != null) ? null : Executors.newCachedThreadPool(new DaemonThreads());
 		this.executor = (builder.executor != null) ? builder.executor : this.ownedExecutor;
+		JetStreamOptions jetStreamOptions = JetStreamOptions.builder().requestTimeout(builder.timeout).build();
 		try {
-			this.jetStream = this.connection
-				.jetStream(JetStreamOptions.builder().requestTimeout(builder.timeout).build());
+			this.jetStream = this.connection.jetStream(jetStreamOptions);
 		}
 		catch (IOException ex) {
 			throw new WindshiftException("Cannot use JetStream on this connection", ex);
@@ -122,6 +130,9 @@ public class WindshiftTemplate implements AutoCloseable {
 		this.connection.addConnectionListener(this.gate);
 		this.pendingAcks = new PendingAcks(this.violations);
 		this.unbound = new UnboundSubjects(this.connection);
+		this.features = new StreamFeatures(this.connection, jetStreamOptions, Clock.systemUTC());
+		this.atomic = new AtomicPublisher(this.connection, this.messages, this.features, builder.maxAtomicBatchSize);
+		this.afterCommit = new AfterCommitPublisher(this, this.atomic, builder.afterCommitFailureHandlers);
 	}
 
 	/** Starts a template for this connection. */
@@ -153,6 +164,7 @@ public class WindshiftTemplate implements AutoCloseable {
 	 */
 	public PublishedEvent publish(OutgoingEvent event, CallOption... options) {
 		Assert.notNull(event, "event must not be null");
+		event = this.features.prepare(event);
 		CallOptions call = resolve(options);
 		Headers headers = this.messages.headers(event);
 		byte[] payload = this.messages.payload(event);
@@ -189,8 +201,15 @@ public class WindshiftTemplate implements AutoCloseable {
 	 * timeout). Events published from one thread are stored in call order, unless retried. The future fails
 	 * with the same exceptions {@link #publish(OutgoingEvent, CallOption...)} throws.
 	 */
-	public CompletableFuture<PublishedEvent> publishAsync(OutgoingEvent event, CallOption... options) {
-		Assert.notNull(event, "event must not be null");
+	public CompletableFuture<PublishedEvent> publishAsync(OutgoingEvent outgoing, CallOption... options) {
+		Assert.notNull(outgoing, "event must not be null");
+		OutgoingEvent event;
+		try {
+			event = this.features.prepare(outgoing);
+		}
+		catch (WindshiftException ex) {
+			return failed(PublishObservation.none(), ex);
+		}
 		CallOptions call = resolve(options);
 		Headers headers = this.messages.headers(event);
 		byte[] payload = this.messages.payload(event);
@@ -240,6 +259,101 @@ public class WindshiftTemplate implements AutoCloseable {
 			this.inFlight.release();
 			return failed(observation, PublishErrors.translate(event, ex, call.timeout()));
 		}
+	}
+
+	/**
+	 * Publishes events as one atomic batch: all are stored, in list order and with consecutive ids, or none
+	 * is. The events go to one stream with {@code allowAtomicPublish(true)} (nats-server 2.12+), at most
+	 * {@code maxAtomicBatchSize} of them; only the first may expect a last id of the stream; an idempotency key
+	 * already stored within the deduplication window refuses the whole batch. A batch is never retried.
+	 * @return the published events, in list order
+	 * @throws AtomicBatchException naming the event(s) that broke the batch; nothing was stored
+	 * @throws UnsupportedFeatureException if the stream or the server does not allow atomic batches
+	 */
+	public List<PublishedEvent> publishAtomically(List<OutgoingEvent> events, CallOption... options) {
+		Duration timeout = resolve(options).timeout();
+		long left = this.gate.awaitConnected(timeout.toNanos());
+		if (left <= 0) {
+			throw new AtomicBatchException("Cannot publish an atomic batch: the NATS connection is not connected",
+					List.of(), null, true);
+		}
+		CompletableFuture<List<PublishedEvent>> result = this.atomic.send(events, Duration.ofNanos(left));
+		try {
+			return result.get(left + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
+		}
+		catch (ExecutionException ex) {
+			throw (ex.getCause() instanceof RuntimeException runtime) ? runtime
+					: new WindshiftException("Atomic batch failed", ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			throw new AtomicBatchException("No answer to an atomic batch within " + timeout
+					+ "; it may or may not have been stored", List.of(), ex, true);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new WindshiftException("Interrupted while publishing an atomic batch", ex);
+		}
+	}
+
+	/**
+	 * Publishes events as one atomic batch without waiting (see {@link #publishAtomically}). The batch takes as
+	 * many places of the {@code maxInFlight} window as it has events (at most the whole window) until it is
+	 * answered. The future fails with the exceptions {@link #publishAtomically} throws.
+	 */
+	public CompletableFuture<List<PublishedEvent>> publishAtomicallyAsync(List<OutgoingEvent> events,
+			CallOption... options) {
+		Duration timeout = resolve(options).timeout();
+		int permits = Math.min(Math.max(1, (events != null) ? events.size() : 1), this.maxInFlight);
+		CompletableFuture<List<PublishedEvent>> result = new OffClientThreadFuture<>(this.executor);
+		long start = System.nanoTime();
+		try {
+			if (!this.inFlight.tryAcquire(permits, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+				result.completeExceptionally(new AtomicBatchException("No room to publish an atomic batch within "
+						+ timeout + ": " + this.maxInFlight + " publishes were waiting", List.of(), null, true));
+				return result;
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			result.completeExceptionally(new WindshiftException("Interrupted while publishing an atomic batch", ex));
+			return result;
+		}
+		try {
+			long left = this.gate.awaitConnected(timeout.toNanos() - (System.nanoTime() - start));
+			if (left <= 0) {
+				throw new AtomicBatchException("Cannot publish an atomic batch: the NATS connection is not connected",
+						List.of(), null, true);
+			}
+			this.atomic.send(events, Duration.ofNanos(left)).whenComplete((published, ex) -> {
+				this.inFlight.release(permits);
+				if (ex != null) {
+					result.completeExceptionally((ex instanceof java.util.concurrent.CompletionException) ? ex.getCause() : ex);
+				}
+				else {
+					result.complete(published);
+				}
+			});
+		}
+		catch (RuntimeException ex) {
+			this.inFlight.release(permits);
+			result.completeExceptionally(ex);
+		}
+		return result;
+	}
+
+	/**
+	 * Publishes the event once the current Spring-managed transaction commits, never if it rolls back; outside a
+	 * transaction (or without spring-tx) it is published at once, like {@link #publish(OutgoingEvent)}. A
+	 * transaction's events go after its commit, on the committing thread: as one atomic batch when there are
+	 * several and their stream allows atomic batches, otherwise one by one in order. A send that fails after the
+	 * commit cannot undo it: it is logged with the events, counted and handed to the
+	 * {@link AfterCommitFailureHandler}s; the events are lost unless a handler keeps them, and a crash between
+	 * the commit and the send loses them (use an outbox, such as Spring Modulith's event publication registry,
+	 * when nothing may be lost).
+	 */
+	public void publishAfterCommit(OutgoingEvent event) {
+		Assert.notNull(event, "event must not be null");
+		this.afterCommit.publish(event);
 	}
 
 	/** The number of asynchronous publishes waiting for their acknowledgement. */
@@ -309,7 +423,7 @@ public class WindshiftTemplate implements AutoCloseable {
 			}
 			PublishOptions options = (left == budget && timeout.equals(this.defaults.timeout())) ? null
 					: PublishOptions.builder().streamTimeout(Duration.ofNanos(left)).build();
-			return published(this.jetStream.publish(event.subject(), headers, payload, options));
+			return published(this.jetStream.publish(event.sendSubject(), headers, payload, options));
 		}
 		catch (Exception ex) {
 			WindshiftException failure = PublishErrors.translate(event, ex, timeout);
@@ -324,7 +438,7 @@ public class WindshiftTemplate implements AutoCloseable {
 	private CompletableFuture<PublishAck> sendTracked(OutgoingEvent event, Headers headers, byte[] payload, long start,
 			long left) {
 		return this.pendingAcks.track(event.subject(),
-				this.jetStream.publishAsync(event.subject(), headers, payload, null), start, System.nanoTime() + left);
+				this.jetStream.publishAsync(event.sendSubject(), headers, payload, null), start, System.nanoTime() + left);
 	}
 
 	private void complete(CompletableFuture<PublishedEvent> result, OutgoingEvent event, @Nullable PublishAck ack,
@@ -391,6 +505,10 @@ public class WindshiftTemplate implements AutoCloseable {
 		private Duration timeout = DEFAULT_TIMEOUT;
 
 		private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
+
+		private int maxAtomicBatchSize = AtomicPublisher.SERVER_DEFAULT_MAX_BATCH;
+
+		private final List<AfterCommitFailureHandler> afterCommitFailureHandlers = new ArrayList<>();
 
 		private BackOff backOff = NO_RETRY;
 
@@ -478,6 +596,23 @@ public class WindshiftTemplate implements AutoCloseable {
 		public Builder permissionViolations(PermissionViolations violations) {
 			Assert.notNull(violations, "violations must not be null");
 			this.violations = violations;
+			return this;
+		}
+
+		/**
+		 * The most events {@link WindshiftTemplate#publishAtomically} takes in one batch: the server's limit
+		 * ({@code jetstream.limits.max_batch_size}, 1000 by default). A larger list is refused before it is sent.
+		 */
+		public Builder maxAtomicBatchSize(int maxAtomicBatchSize) {
+			Assert.isTrue(maxAtomicBatchSize > 0, () -> "maxAtomicBatchSize must be positive, got " + maxAtomicBatchSize);
+			this.maxAtomicBatchSize = maxAtomicBatchSize;
+			return this;
+		}
+
+		/** Adds handlers of events that could not be published after their transaction committed. */
+		public Builder afterCommitFailureHandlers(List<? extends AfterCommitFailureHandler> handlers) {
+			Assert.noNullElements(handlers, "handlers must not contain null");
+			this.afterCommitFailureHandlers.addAll(handlers);
 			return this;
 		}
 

@@ -21,6 +21,12 @@ public final class WireHeaders {
 	/** W3C trace context {@code tracestate}, under windshift-go's name. */
 	public static final String TRACE_STATE = "WS-Trace-State";
 
+	/**
+	 * The idempotency key of a delayed event once delivered: the server drops {@code Nats-Msg-Id} when a schedule
+	 * fires, so Windshift carries the key in this header too (windshift-go does not read it).
+	 */
+	public static final String SCHEDULED_MSG_ID = "WS-Msg-Id";
+
 	private WireHeaders() {
 	}
 

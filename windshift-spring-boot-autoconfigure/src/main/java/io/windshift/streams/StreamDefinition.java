@@ -56,6 +56,12 @@ public final class StreamDefinition {
 
 	private final @Nullable String description;
 
+	private final boolean allowScheduledEvents;
+
+	private final boolean allowEventTtl;
+
+	private final boolean allowAtomicPublish;
+
 	private StreamDefinition(Builder builder) {
 		this.name = builder.name;
 		this.subjects = List.copyOf(builder.subjects);
@@ -72,6 +78,9 @@ public final class StreamDefinition {
 		this.replicas = builder.replicas;
 		this.deduplicationWindow = builder.deduplicationWindow;
 		this.description = builder.description;
+		this.allowScheduledEvents = builder.allowScheduledEvents;
+		this.allowEventTtl = builder.allowEventTtl;
+		this.allowAtomicPublish = builder.allowAtomicPublish;
 	}
 
 	/**
@@ -101,6 +110,9 @@ public final class StreamDefinition {
 		builder.replicas = this.replicas;
 		builder.deduplicationWindow = this.deduplicationWindow;
 		builder.description = this.description;
+		builder.allowScheduledEvents = this.allowScheduledEvents;
+		builder.allowEventTtl = this.allowEventTtl;
+		builder.allowAtomicPublish = this.allowAtomicPublish;
 		return builder;
 	}
 
@@ -179,6 +191,24 @@ public final class StreamDefinition {
 		return this.description;
 	}
 
+	/**
+	 * Whether the stream holds delayed events ({@code OutgoingEvent.Builder#deliverAt}); if so, it also takes
+	 * its {@link ScheduleSubjects schedule subjects}. Needs nats-server 2.12 or later.
+	 */
+	public boolean allowScheduledEvents() {
+		return this.allowScheduledEvents;
+	}
+
+	/** Whether events may carry a time to live ({@code OutgoingEvent.Builder#ttl}). Needs nats-server 2.11+. */
+	public boolean allowEventTtl() {
+		return this.allowEventTtl;
+	}
+
+	/** Whether events may be published as atomic batches. Needs nats-server 2.12 or later. */
+	public boolean allowAtomicPublish() {
+		return this.allowAtomicPublish;
+	}
+
 	/** The streams this one copies from (its sources and its mirror origin). */
 	public List<String> origins() {
 		List<String> origins = new ArrayList<>();
@@ -195,6 +225,7 @@ public final class StreamDefinition {
 			.name(this.name)
 			.description(this.description)
 			.subjects(this.subjects)
+			.addSubjects(this.allowScheduledEvents ? List.of(ScheduleSubjects.of(this.name)) : List.of())
 			.sources(this.sources.stream().map(StreamSource::toSource).toList())
 			.maxAge(this.maxAge)
 			.maxBytes(unlimited(this.maxBytes))
@@ -208,6 +239,16 @@ public final class StreamDefinition {
 					: io.nats.client.api.StorageType.File)
 			.replicas(this.replicas)
 			.duplicateWindow(this.deduplicationWindow);
+		if (this.allowScheduledEvents) {
+			// the server needs roll-ups for schedules (it replaces a schedule by the next one on its subject)
+			builder.allowMessageSchedules(true).allowRollup(true);
+		}
+		if (this.allowEventTtl) {
+			builder.allowMessageTtl(true);
+		}
+		if (this.allowAtomicPublish) {
+			builder.allowAtomicPublish(true);
+		}
 		if (this.mirror != null) {
 			builder.mirror(this.mirror.toMirror());
 		}
@@ -228,14 +269,17 @@ public final class StreamDefinition {
 				&& this.discardPolicy == that.discardPolicy && this.discardNewPerSubject == that.discardNewPerSubject
 				&& this.storage == that.storage && this.replicas == that.replicas
 				&& this.deduplicationWindow.equals(that.deduplicationWindow)
-				&& Objects.equals(this.description, that.description));
+				&& Objects.equals(this.description, that.description)
+				&& this.allowScheduledEvents == that.allowScheduledEvents && this.allowEventTtl == that.allowEventTtl
+				&& this.allowAtomicPublish == that.allowAtomicPublish);
 	}
 
 	@Override
 	public int hashCode() {
 		return Objects.hash(this.name, this.subjects, this.sources, this.mirror, this.maxAge, this.maxBytes,
 				this.maxEvents, this.maxEventsPerSubject, this.maxEventSize, this.discardPolicy,
-				this.discardNewPerSubject, this.storage, this.replicas, this.deduplicationWindow, this.description);
+				this.discardNewPerSubject, this.storage, this.replicas, this.deduplicationWindow, this.description,
+				this.allowScheduledEvents, this.allowEventTtl, this.allowAtomicPublish);
 	}
 
 	@Override
@@ -245,7 +289,9 @@ public final class StreamDefinition {
 				+ ", maxEvents=" + this.maxEvents + ", maxEventsPerSubject=" + this.maxEventsPerSubject
 				+ ", maxEventSize=" + this.maxEventSize + ", discardPolicy=" + this.discardPolicy
 				+ ", discardNewPerSubject=" + this.discardNewPerSubject + ", storage=" + this.storage
-				+ ", replicas=" + this.replicas + ", deduplicationWindow=" + this.deduplicationWindow + "]";
+				+ ", replicas=" + this.replicas + ", deduplicationWindow=" + this.deduplicationWindow
+				+ ", allowScheduledEvents=" + this.allowScheduledEvents + ", allowEventTtl=" + this.allowEventTtl
+				+ ", allowAtomicPublish=" + this.allowAtomicPublish + "]";
 	}
 
 	/**
@@ -283,6 +329,12 @@ public final class StreamDefinition {
 		private Duration deduplicationWindow = DEFAULT_DEDUPLICATION_WINDOW;
 
 		private @Nullable String description;
+
+		private boolean allowScheduledEvents;
+
+		private boolean allowEventTtl;
+
+		private boolean allowAtomicPublish;
 
 		private Builder(String name) {
 			this.name = name;
@@ -389,6 +441,34 @@ public final class StreamDefinition {
 		}
 
 		/**
+		 * Whether the stream holds delayed events (default {@code false}). The stream then also takes its schedule
+		 * subjects ({@link ScheduleSubjects#of(String)}), which no user subject matches, and allows roll-ups.
+		 * Needs nats-server 2.12 or later; not for a mirror, an aggregate or {@link DiscardPolicy#NEW}.
+		 */
+		public Builder allowScheduledEvents(boolean allowScheduledEvents) {
+			this.allowScheduledEvents = allowScheduledEvents;
+			return this;
+		}
+
+		/**
+		 * Whether events may carry a time to live after which the server removes them (default {@code false}).
+		 * Needs nats-server 2.11 or later; once on, the server does not turn it off.
+		 */
+		public Builder allowEventTtl(boolean allowEventTtl) {
+			this.allowEventTtl = allowEventTtl;
+			return this;
+		}
+
+		/**
+		 * Whether events may be published as atomic batches, all stored or none (default {@code false}). Needs
+		 * nats-server 2.12 or later; not for a mirror.
+		 */
+		public Builder allowAtomicPublish(boolean allowAtomicPublish) {
+			this.allowAtomicPublish = allowAtomicPublish;
+			return this;
+		}
+
+		/**
 		 * Checks the settings and builds the definition.
 		 * @return the definition
 		 * @throws IllegalArgumentException naming the stream, the setting, the bad value and the rule
@@ -429,7 +509,25 @@ public final class StreamDefinition {
 				throw fail("discardNewPerSubject", true,
 						"needs discardPolicy NEW and a maxEventsPerSubject greater than zero");
 			}
+			checkFeatures();
 			return new StreamDefinition(this);
+		}
+
+		private void checkFeatures() {
+			if (this.allowScheduledEvents && (this.mirror != null || !this.sources.isEmpty())) {
+				throw fail("allowScheduledEvents", true, "a mirror or an aggregate cannot hold scheduled events");
+			}
+			if (this.allowScheduledEvents && this.discardPolicy == DiscardPolicy.NEW) {
+				throw fail("allowScheduledEvents", true, "scheduled events cannot be used with discardPolicy NEW");
+			}
+			if (this.allowScheduledEvents
+					&& this.subjects.stream().anyMatch((subject) -> ScheduleSubjects.overlaps(subject, this.name))) {
+				throw fail("subjects", this.subjects, "they overlap the schedule subjects '"
+						+ ScheduleSubjects.of(this.name) + "' that allowScheduledEvents adds");
+			}
+			if (this.allowAtomicPublish && this.mirror != null) {
+				throw fail("allowAtomicPublish", true, "a mirror cannot take atomic batches");
+			}
 		}
 
 		private void requireNotNegative(String field, long value) {

@@ -122,7 +122,8 @@ public final class NatsServer implements AutoCloseable {
 			return;
 		}
 		try {
-			this.process = new ProcessBuilder(NatsServerBinary.path().toString(), "-c", this.configFile.toString())
+			Path binary = (this.config.binary != null) ? this.config.binary : NatsServerBinary.path();
+			this.process = new ProcessBuilder(binary.toString(), "-c", this.configFile.toString())
 				.redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(this.logFile.toFile()))
 				.start();

@@ -34,6 +34,32 @@ public final class NatsServerBinary {
 		return path;
 	}
 
+	/**
+	 * The nats-server of a Debian suite (e.g. {@code trixie} for the 2.10 line), fetched by
+	 * {@code scripts/nats-server.sh} into the cache when needed; empty when it cannot be had.
+	 */
+	public static synchronized java.util.Optional<Path> ofSuite(String suite) {
+		try {
+			ProcessBuilder builder = new ProcessBuilder("bash", findScript().toString())
+				.redirectError(ProcessBuilder.Redirect.DISCARD);
+			builder.environment().remove("NATS_SERVER_BIN");
+			builder.environment().put("NATS_SERVER_SUITE", suite);
+			Process process = builder.start();
+			String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+			if (process.waitFor() != 0 || out.isEmpty()) {
+				return java.util.Optional.empty();
+			}
+			return java.util.Optional.of(Paths.get(out.lines().reduce((a, b) -> b).orElseThrow()));
+		}
+		catch (IOException | IllegalStateException ex) {
+			return java.util.Optional.empty();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return java.util.Optional.empty();
+		}
+	}
+
 	private static Path resolve() {
 		for (String candidate : new String[] { System.getProperty("windshift.nats-server.bin"),
 				System.getenv("NATS_SERVER_BIN") }) {

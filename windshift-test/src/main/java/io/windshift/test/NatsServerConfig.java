@@ -32,8 +32,16 @@ public final class NatsServerConfig {
 
 	final List<String> extra = new ArrayList<>();
 
+	Path binary;
+
 	public static NatsServerConfig defaults() {
 		return new NatsServerConfig();
+	}
+
+	/** Run this nats-server binary instead of the default one (another version, say). */
+	public NatsServerConfig binary(Path binary) {
+		this.binary = binary;
+		return this;
 	}
 
 	public NatsServerConfig userPassword(String username, String password) {

@@ -126,7 +126,10 @@ public class WindshiftAdmin {
 			.discardPolicy(declared.getDiscardPolicy())
 			.discardNewPerSubject(declared.isDiscardNewPerSubject())
 			.replicas(declared.getReplicas())
-			.duplicateWindow(declared.getDuplicateWindow());
+			.duplicateWindow(declared.getDuplicateWindow())
+			.retentionPolicy(declared.getRetentionPolicy())
+			.compressionOption(declared.getCompressionOption())
+			.placement(declared.getPlacement());
 		return builder.build();
 	}
 
@@ -167,8 +170,9 @@ public class WindshiftAdmin {
 	 * @throws DeclarationException if the stream is missing or the server cannot apply the definition
 	 */
 	public ConsumerInfo ensureConsumer(ConsumerDefinition definition) {
-		ConsumerConfiguration declared = definition.toConsumerConfiguration();
 		String stream = definition.stream();
+		ConsumerConfiguration declared = WorkQueueRules.deliverAll(definition.toConsumerConfiguration(),
+				() -> streamInfo(stream).map((info) -> info.getConfiguration().getRetentionPolicy()).orElse(null));
 		if (!definition.isDurable()) {
 			try {
 				return jsm().createConsumer(stream, declared);

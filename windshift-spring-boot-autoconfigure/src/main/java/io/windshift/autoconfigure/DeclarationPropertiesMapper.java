@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import io.windshift.consumers.ConsumerDefinition;
+import io.windshift.streams.Placement;
 import io.windshift.streams.StreamDefinition;
 import io.windshift.streams.StreamPointer;
 import io.windshift.streams.StreamSource;
@@ -67,7 +68,18 @@ final class DeclarationPropertiesMapper {
 		builder.replicas(stream.getReplicas());
 		builder.deduplicationWindow(stream.getDeduplicationWindow());
 		builder.description(stream.getDescription());
+		builder.retention(stream.getRetention());
+		builder.compression(stream.isCompression());
+		builder.placement(placement(stream.getPlacement()));
 		return builder.build();
+	}
+
+	private static @Nullable Placement placement(WindshiftDeclarationProperties.Placement placement) {
+		String cluster = placement.getCluster();
+		if (cluster != null) {
+			return Placement.cluster(cluster).tags(placement.getTags());
+		}
+		return placement.getTags().isEmpty() ? null : Placement.tagged().tags(placement.getTags());
 	}
 
 	private static StreamSource source(String stream, WindshiftDeclarationProperties.Source source) {

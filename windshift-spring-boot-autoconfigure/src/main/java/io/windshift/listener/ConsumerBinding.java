@@ -101,6 +101,11 @@ final class ConsumerBinding {
 		return this.consumer.describe();
 	}
 
+	/** The consumer's definition. */
+	io.windshift.consumers.ConsumerDefinition definition() {
+		return this.consumer.definition();
+	}
+
 	/**
 	 * Binds the consumer, reusing the ephemeral consumer of an earlier start if it still exists.
 	 * @return whether it is bound; {@code false} if the server did not answer (bind later with {@link #check()})

@@ -105,6 +105,11 @@ public class ListenerContainerFactory implements DisposableBean {
 		this.supervisor.setRemoveOnCancelPolicy(true);
 	}
 
+	/** The admin that ensures the containers' consumers. */
+	WindshiftAdmin admin() {
+		return this.admin;
+	}
+
 	/**
 	 * Makes the container of an endpoint.
 	 * @throws IllegalArgumentException if the endpoint's settings are invalid, naming the listener

@@ -12,6 +12,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import io.windshift.consumers.ConsumerDefinition;
+
 import org.springframework.core.task.TaskExecutor;
 
 /**
@@ -88,6 +90,11 @@ public class WindshiftListenerContainer {
 				this::isCurrent, this::isPaused, this::requestCheck);
 		this.worker = new EventWorker(listenerId, this.buffer, handler, sizer, settings.pollTimeout().toMillis(),
 				this::isCurrent);
+	}
+
+	/** The definition of the consumer this container reads from. */
+	ConsumerDefinition consumerDefinition() {
+		return this.binding.definition();
 	}
 
 	public String getListenerId() {

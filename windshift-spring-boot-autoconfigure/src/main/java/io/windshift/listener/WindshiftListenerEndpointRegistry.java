@@ -127,6 +127,7 @@ public class WindshiftListenerEndpointRegistry implements SmartLifecycle, Dispos
 
 	@Override
 	public void start() {
+		WorkQueueListeners.check(getListenerContainers(), this.factory.admin());
 		for (WindshiftListenerContainer container : getListenerContainers()) {
 			if (container.isAutoStartup()) {
 				startContainer(container);

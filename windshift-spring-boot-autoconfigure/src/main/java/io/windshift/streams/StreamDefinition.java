@@ -56,6 +56,12 @@ public final class StreamDefinition {
 
 	private final @Nullable String description;
 
+	private final RetentionPolicy retention;
+
+	private final boolean compression;
+
+	private final @Nullable Placement placement;
+
 	private StreamDefinition(Builder builder) {
 		this.name = builder.name;
 		this.subjects = List.copyOf(builder.subjects);
@@ -72,6 +78,9 @@ public final class StreamDefinition {
 		this.replicas = builder.replicas;
 		this.deduplicationWindow = builder.deduplicationWindow;
 		this.description = builder.description;
+		this.retention = builder.retention;
+		this.compression = builder.compression;
+		this.placement = builder.placement;
 	}
 
 	/**
@@ -101,6 +110,9 @@ public final class StreamDefinition {
 		builder.replicas = this.replicas;
 		builder.deduplicationWindow = this.deduplicationWindow;
 		builder.description = this.description;
+		builder.retention = this.retention;
+		builder.compression = this.compression;
+		builder.placement = this.placement;
 		return builder;
 	}
 
@@ -179,6 +191,21 @@ public final class StreamDefinition {
 		return this.description;
 	}
 
+	/** When events are removed other than by the limits. */
+	public RetentionPolicy retention() {
+		return this.retention;
+	}
+
+	/** Whether stored events are compressed (S2). */
+	public boolean compression() {
+		return this.compression;
+	}
+
+	/** Where the stream's servers are chosen, or {@code null} for where the server likes. */
+	public @Nullable Placement placement() {
+		return this.placement;
+	}
+
 	/** The streams this one copies from (its sources and its mirror origin). */
 	public List<String> origins() {
 		List<String> origins = new ArrayList<>();
@@ -211,6 +238,16 @@ public final class StreamDefinition {
 		if (this.mirror != null) {
 			builder.mirror(this.mirror.toMirror());
 		}
+		builder.retentionPolicy(switch (this.retention) {
+			case LIMITS -> io.nats.client.api.RetentionPolicy.Limits;
+			case INTEREST -> io.nats.client.api.RetentionPolicy.Interest;
+			case WORK_QUEUE -> io.nats.client.api.RetentionPolicy.WorkQueue;
+		});
+		builder.compressionOption(this.compression ? io.nats.client.api.CompressionOption.S2
+				: io.nats.client.api.CompressionOption.None);
+		if (this.placement != null) {
+			builder.placement(this.placement.toPlacement());
+		}
 		return builder.build();
 	}
 
@@ -228,14 +265,16 @@ public final class StreamDefinition {
 				&& this.discardPolicy == that.discardPolicy && this.discardNewPerSubject == that.discardNewPerSubject
 				&& this.storage == that.storage && this.replicas == that.replicas
 				&& this.deduplicationWindow.equals(that.deduplicationWindow)
-				&& Objects.equals(this.description, that.description));
+				&& Objects.equals(this.description, that.description) && this.retention == that.retention
+				&& this.compression == that.compression && Objects.equals(this.placement, that.placement));
 	}
 
 	@Override
 	public int hashCode() {
 		return Objects.hash(this.name, this.subjects, this.sources, this.mirror, this.maxAge, this.maxBytes,
 				this.maxEvents, this.maxEventsPerSubject, this.maxEventSize, this.discardPolicy,
-				this.discardNewPerSubject, this.storage, this.replicas, this.deduplicationWindow, this.description);
+				this.discardNewPerSubject, this.storage, this.replicas, this.deduplicationWindow, this.description,
+				this.retention, this.compression, this.placement);
 	}
 
 	@Override
@@ -245,7 +284,8 @@ public final class StreamDefinition {
 				+ ", maxEvents=" + this.maxEvents + ", maxEventsPerSubject=" + this.maxEventsPerSubject
 				+ ", maxEventSize=" + this.maxEventSize + ", discardPolicy=" + this.discardPolicy
 				+ ", discardNewPerSubject=" + this.discardNewPerSubject + ", storage=" + this.storage
-				+ ", replicas=" + this.replicas + ", deduplicationWindow=" + this.deduplicationWindow + "]";
+				+ ", replicas=" + this.replicas + ", deduplicationWindow=" + this.deduplicationWindow + ", retention="
+				+ this.retention + ", compression=" + this.compression + ", placement=" + this.placement + "]";
 	}
 
 	/**
@@ -283,6 +323,12 @@ public final class StreamDefinition {
 		private Duration deduplicationWindow = DEFAULT_DEDUPLICATION_WINDOW;
 
 		private @Nullable String description;
+
+		private RetentionPolicy retention = RetentionPolicy.LIMITS;
+
+		private boolean compression;
+
+		private @Nullable Placement placement;
 
 		private Builder(String name) {
 			this.name = name;
@@ -385,6 +431,30 @@ public final class StreamDefinition {
 		/** A description shown by the server's tools. */
 		public Builder description(@Nullable String description) {
 			this.description = description;
+			return this;
+		}
+
+		/**
+		 * When events are removed other than by the limits; {@link RetentionPolicy#LIMITS} by default. Cannot
+		 * change once the stream exists.
+		 */
+		public Builder retention(RetentionPolicy retention) {
+			this.retention = Objects.requireNonNull(retention, "retention must not be null");
+			return this;
+		}
+
+		/** Whether stored events are compressed (S2, needs nats-server 2.10+); off by default. */
+		public Builder compression(boolean compression) {
+			this.compression = compression;
+			return this;
+		}
+
+		/**
+		 * Where the stream's servers are chosen in a super-cluster (a cluster, server tags); {@code null} (the
+		 * default) for the cluster of the server the application is connected to.
+		 */
+		public Builder placement(@Nullable Placement placement) {
+			this.placement = placement;
 			return this;
 		}
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.nats.client.Connection;
+import io.nats.client.JetStreamOptions;
 import org.jspecify.annotations.Nullable;
 
 import io.windshift.admin.WindshiftAdmin;
@@ -64,8 +65,9 @@ public final class WindshiftListenerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	DeadLetterPublisher windshiftDeadLetterPublisher(Connection connection) {
-		return new DeadLetterPublisher(connection);
+	DeadLetterPublisher windshiftDeadLetterPublisher(Connection connection,
+			ObjectProvider<JetStreamOptions> jetStreamOptions) {
+		return new DeadLetterPublisher(connection, jetStreamOptions.getIfAvailable(JetStreamOptions::defaultOptions));
 	}
 
 	@Bean(DEFAULT_REJECT_POLICY_BEAN_NAME)
@@ -84,10 +86,13 @@ public final class WindshiftListenerAutoConfiguration {
 			ObjectProvider<WindshiftAdmin> admin, ProtobufTypeRegistry types, DeadLetterPublisher deadLetters,
 			ListableBeanFactory beanFactory, WindshiftListenerProperties properties,
 			ObjectProvider<WindshiftDeclarationProperties> declarations, ObjectProvider<ListenerObserver> observers,
-			ObjectProvider<PermissionViolations> permissionViolations, Environment environment) {
+			ObjectProvider<PermissionViolations> permissionViolations, Environment environment,
+			ObjectProvider<JetStreamOptions> jetStreamOptions) {
 		RejectPolicy defaultPolicy = beanFactory.getBean(DEFAULT_REJECT_POLICY_BEAN_NAME, RejectPolicy.class);
 		ListenerContainerFactory factory = new ListenerContainerFactory(connection,
-				admin.getIfAvailable(() -> new WindshiftAdmin(connection)), types, deadLetters, defaultPolicy);
+				admin.getIfAvailable(() -> new WindshiftAdmin(connection, false,
+						jetStreamOptions.getIfAvailable(JetStreamOptions::defaultOptions))),
+				types, deadLetters, defaultPolicy);
 		permissionViolations.ifUnique(factory::setPermissionViolations);
 		PropertyMapper map = PropertyMapper.get();
 		map.from(properties::isAutoStartup).to(factory::setAutoStartup);

@@ -1,6 +1,7 @@
 package io.windshift.autoconfigure;
 
 import io.nats.client.Connection;
+import io.nats.client.JetStreamOptions;
 import io.windshift.delays.Delays;
 import io.windshift.events.OutgoingHeadersCustomizer;
 import io.windshift.events.PermissionViolations;
@@ -33,8 +34,9 @@ public final class WindshiftTemplateAutoConfiguration {
 	WindshiftTemplate windshiftTemplate(Connection connection, WindshiftPublishProperties properties,
 			ObjectProvider<OutgoingHeadersCustomizer> headersCustomizers,
 			ObjectProvider<PublishObservations> observations, ObjectProvider<PermissionViolations> permissionViolations,
-			Environment environment) {
+			Environment environment, ObjectProvider<JetStreamOptions> jetStreamOptions) {
 		WindshiftTemplate.Builder builder = WindshiftTemplate.builder(connection);
+		jetStreamOptions.ifAvailable(builder::jetStreamOptions);
 		PropertyMapper map = PropertyMapper.get();
 		map.from(properties::getTimeout).to(builder::timeout);
 		map.from(properties::getMaxInFlight).to(builder::maxInFlight);

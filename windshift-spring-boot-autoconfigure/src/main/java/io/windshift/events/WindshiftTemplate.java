@@ -105,7 +105,7 @@ public class WindshiftTemplate implements AutoCloseable {
 		this.executor = (builder.executor != null) ? builder.executor : this.ownedExecutor;
 		try {
 			this.jetStream = this.connection
-				.jetStream(JetStreamOptions.builder().requestTimeout(builder.timeout).build());
+				.jetStream(JetStreamOptions.builder(builder.jetStreamOptions).requestTimeout(builder.timeout).build());
 		}
 		catch (IOException ex) {
 			throw new WindshiftException("Cannot use JetStream on this connection", ex);
@@ -113,7 +113,7 @@ public class WindshiftTemplate implements AutoCloseable {
 		this.gate = new ConnectionGate(this.connection);
 		this.connection.addConnectionListener(this.gate);
 		this.pendingAcks = new PendingAcks(this.violations);
-		this.unbound = new UnboundSubjects(this.connection);
+		this.unbound = new UnboundSubjects(this.connection, builder.jetStreamOptions);
 	}
 
 	/** Starts a template for this connection. */
@@ -378,6 +378,8 @@ public class WindshiftTemplate implements AutoCloseable {
 
 		private @Nullable PermissionViolations violations;
 
+		private JetStreamOptions jetStreamOptions = JetStreamOptions.DEFAULT_JS_OPTIONS;
+
 		private Builder(Connection connection) {
 			Assert.notNull(connection, "connection must not be null");
 			this.connection = connection;
@@ -442,6 +444,16 @@ public class WindshiftTemplate implements AutoCloseable {
 		public Builder permissionViolations(PermissionViolations violations) {
 			Assert.notNull(violations, "violations must not be null");
 			this.violations = violations;
+			return this;
+		}
+
+		/**
+		 * Which JetStream to publish to: its domain or API prefix (a leaf node publishing to its hub's streams,
+		 * say). The request timeout is the template's {@link #timeout(Duration)}. Default: the connection's own.
+		 */
+		public Builder jetStreamOptions(JetStreamOptions jetStreamOptions) {
+			Assert.notNull(jetStreamOptions, "jetStreamOptions must not be null");
+			this.jetStreamOptions = jetStreamOptions;
 			return this;
 		}
 

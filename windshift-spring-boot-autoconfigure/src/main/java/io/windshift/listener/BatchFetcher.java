@@ -131,8 +131,8 @@ final class BatchFetcher {
 
 	private @Nullable PullChannel open(ConsumerContext context) {
 		try {
-			return PullChannel.open(this.binding.connection(), context, this.binding.stream(),
-					context.getConsumerName());
+			return PullChannel.open(this.binding.connection(), this.binding.jetStreamOptions(), context,
+					this.binding.stream(), context.getConsumerName());
 		}
 		catch (RuntimeException ex) {
 			failed(ex);

@@ -86,6 +86,11 @@ final class ConsumerBinding {
 		return this.consumer.stream();
 	}
 
+	/** Which JetStream (domain, API prefix) the consumer is in. */
+	io.nats.client.JetStreamOptions jetStreamOptions() {
+		return this.consumer.jetStreamOptions();
+	}
+
 	/** The connection the consumer is used on. */
 	io.nats.client.Connection connection() {
 		return this.consumer.connection();

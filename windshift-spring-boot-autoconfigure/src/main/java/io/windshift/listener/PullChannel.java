@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import io.nats.client.Connection;
+import io.nats.client.JetStreamOptions;
 import io.nats.client.Message;
 import io.nats.client.Subscription;
 import io.nats.client.support.Status;
@@ -55,11 +56,13 @@ final class PullChannel {
 
 	private boolean refused;
 
-	private PullChannel(Connection connection, Object context, String stream, String consumer) {
+	private PullChannel(Connection connection, JetStreamOptions jetStream, Object context, String stream,
+			String consumer) {
 		this.connection = connection;
 		this.context = context;
 		this.inbox = connection.createInbox();
-		this.requestSubject = "$JS.API.CONSUMER.MSG.NEXT." + stream + "." + consumer;
+		// the API prefix as jnats derives it from the domain or prefix ("$JS.API.", "$JS.<domain>.API.")
+		this.requestSubject = jetStream.getPrefix() + "CONSUMER.MSG.NEXT." + stream + "." + consumer;
 		this.subscription = connection.subscribe(this.inbox + ".*");
 	}
 
@@ -68,7 +71,16 @@ final class PullChannel {
 	 * @param context what the consumer was bound as: a channel serves one binding (see {@link #serves})
 	 */
 	static PullChannel open(Connection connection, Object context, String stream, String consumer) {
-		return new PullChannel(connection, context, stream, consumer);
+		return open(connection, JetStreamOptions.DEFAULT_JS_OPTIONS, context, stream, consumer);
+	}
+
+	/**
+	 * Opens a channel to a consumer of the JetStream of a domain or API prefix.
+	 * @param context what the consumer was bound as: a channel serves one binding (see {@link #serves})
+	 */
+	static PullChannel open(Connection connection, JetStreamOptions jetStream, Object context, String stream,
+			String consumer) {
+		return new PullChannel(connection, jetStream, context, stream, consumer);
 	}
 
 	/** Whether this channel was opened for this binding of the consumer. */

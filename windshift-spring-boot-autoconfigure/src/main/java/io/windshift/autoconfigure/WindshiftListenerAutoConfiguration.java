@@ -34,6 +34,7 @@ import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Auto-configuration of {@code @WindshiftListener} methods: the annotation post-processor, the container
@@ -105,6 +106,7 @@ public final class WindshiftListenerAutoConfiguration {
 		map.from(properties::getDeadLetterSubject).to(factory::setDeadLetterSubject);
 		map.from(properties::getShutdownTimeout).to(factory::setShutdownTimeout);
 		map.from(properties::getMaxPrefetch).to(factory::setMaxPrefetch);
+		map.from(properties::getMaxPrefetchBytes).as(DataSize::toBytes).to(factory::setMaxPrefetchBytes);
 		map.from(properties::isConfirmAcks).to(factory::setConfirmAcks);
 		map.from(properties::getPingInterval).to(factory::setPingInterval);
 		map.from(properties::getPingFraction).to(factory::setPingFraction);

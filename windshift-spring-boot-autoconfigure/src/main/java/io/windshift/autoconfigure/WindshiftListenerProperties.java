@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 import io.windshift.listener.AckMode;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Defaults of {@code @WindshiftListener} methods and their containers ({@code windshift.listener.*}).
@@ -111,6 +112,13 @@ public class WindshiftListenerProperties {
 	 * The default reject policy: what happens to an event whose listener method threw.
 	 */
 	private final Reject reject = new Reject();
+
+	/**
+	 * Most bytes of event data a listener holds fetched ahead of its workers or requested from the server
+	 * (max_bytes of its pull requests), so that a backlog of large events fits in the heap. A single event larger
+	 * than this is still fetched, alone.
+	 */
+	private DataSize maxPrefetchBytes = DataSize.ofMegabytes(64);
 
 	public boolean isAutoStartup() {
 		return this.autoStartup;
@@ -238,6 +246,14 @@ public class WindshiftListenerProperties {
 
 	public void setEphemeralInactiveThreshold(Duration ephemeralInactiveThreshold) {
 		this.ephemeralInactiveThreshold = ephemeralInactiveThreshold;
+	}
+
+	public DataSize getMaxPrefetchBytes() {
+		return this.maxPrefetchBytes;
+	}
+
+	public void setMaxPrefetchBytes(DataSize maxPrefetchBytes) {
+		this.maxPrefetchBytes = maxPrefetchBytes;
 	}
 
 	public Reject getReject() {

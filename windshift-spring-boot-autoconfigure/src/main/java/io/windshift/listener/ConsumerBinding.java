@@ -36,6 +36,8 @@ final class ConsumerBinding {
 
 	private volatile @Nullable Duration maxExpires;
 
+	private volatile long maxRequestBytes = -1;
+
 	private volatile Duration processingTimeout;
 
 	private volatile @Nullable ConsumerInfo lastInfo;
@@ -70,6 +72,11 @@ final class ConsumerBinding {
 	/** The most events one pull request may ask for (the consumer's max batch); zero or less for no limit. */
 	long maxBatch() {
 		return this.maxBatch;
+	}
+
+	/** The most bytes one pull request may ask for (the consumer's max bytes); zero or less for no limit. */
+	long maxRequestBytes() {
+		return this.maxRequestBytes;
 	}
 
 	/** The longest a pull request may wait (the consumer's max expires), or {@code null} for no limit. */
@@ -249,6 +256,7 @@ final class ConsumerBinding {
 		this.maxDeliveries = configuration.getMaxDeliver();
 		this.maxAckPending = configuration.getMaxAckPending();
 		this.maxBatch = configuration.getMaxBatch();
+		this.maxRequestBytes = configuration.getMaxBytes();
 		Duration expires = configuration.getMaxExpires();
 		this.maxExpires = (expires != null && !expires.isZero() && !expires.isNegative()) ? expires : null;
 		Duration wait = configuration.getAckWait();

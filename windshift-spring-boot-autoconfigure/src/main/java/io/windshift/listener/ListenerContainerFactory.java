@@ -71,6 +71,8 @@ public class ListenerContainerFactory implements DisposableBean {
 
 	private int maxPrefetch = 500;
 
+	private long maxPrefetchBytes = 64L << 20;
+
 	private boolean confirmAcks;
 
 	private @Nullable PermissionViolations permissionViolations;
@@ -136,7 +138,8 @@ public class ListenerContainerFactory implements DisposableBean {
 		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor(endpoint.id() + "-");
 		executor.setVirtualThreads(this.virtualThreads);
 		ContainerSettings settings = new ContainerSettings(this.pollTimeout, this.shutdownTimeout,
-				this.consumerCheckInterval, this.pingInterval, this.pingFraction, this.maxPrefetch);
+				this.consumerCheckInterval, this.pingInterval, this.pingFraction, this.maxPrefetch,
+				this.maxPrefetchBytes);
 		boolean confirm = this.confirmAcks;
 		return new WindshiftListenerContainer(endpoint.id(), consumer,
 				(maxDeliveries) -> new ListenerEventHandler(endpoint.id(), method, decoder, mode, policy, dlq,
@@ -259,6 +262,15 @@ public class ListenerContainerFactory implements DisposableBean {
 	 * The most events a container holds at once (fetched ahead of its workers and being handled); it also
 	 * stays within the consumer's max pending events and adapts to the handling time.
 	 */
+	/**
+	 * The most bytes of event data a container holds fetched ahead or requested (64 MB by default); a single
+	 * larger event is still fetched, alone.
+	 */
+	public void setMaxPrefetchBytes(long maxPrefetchBytes) {
+		Assert.isTrue(maxPrefetchBytes > 0, "maxPrefetchBytes must be positive");
+		this.maxPrefetchBytes = maxPrefetchBytes;
+	}
+
 	public void setMaxPrefetch(int maxPrefetch) {
 		Assert.isTrue(maxPrefetch > 0, "maxPrefetch must be positive");
 		this.maxPrefetch = maxPrefetch;

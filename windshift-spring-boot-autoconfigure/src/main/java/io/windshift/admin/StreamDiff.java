@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
+import io.nats.client.api.CompressionOption;
 import io.nats.client.api.DiscardPolicy;
+import io.nats.client.api.Placement;
+import io.nats.client.api.RetentionPolicy;
 import io.nats.client.api.SourceBase;
 import io.nats.client.api.StreamConfiguration;
 
@@ -79,6 +82,24 @@ public final class StreamDiff {
 			changes.add(new Change("description", Values.text(current.getDescription()),
 					Values.text(declared.getDescription()), Change.Kind.SAFE));
 		}
+		RetentionPolicy currentRetention = retention(current.getRetentionPolicy());
+		RetentionPolicy declaredRetention = retention(declared.getRetentionPolicy());
+		if (currentRetention != declaredRetention) {
+			changes.add(new Change("retention", name(currentRetention), name(declaredRetention),
+					Change.Kind.IMPOSSIBLE));
+		}
+		boolean currentCompression = compressed(current.getCompressionOption());
+		boolean declaredCompression = compressed(declared.getCompressionOption());
+		if (currentCompression != declaredCompression) {
+			changes.add(new Change("compression", Boolean.toString(currentCompression),
+					Boolean.toString(declaredCompression), Change.Kind.SAFE));
+		}
+		String currentPlacement = placement(current.getPlacement());
+		String declaredPlacement = placement(declared.getPlacement());
+		if (!currentPlacement.equals(declaredPlacement)) {
+			// the server moves the stream's data to servers that match: nothing is deleted
+			changes.add(new Change("placement", currentPlacement, declaredPlacement, Change.Kind.SAFE));
+		}
 		flag("allowScheduledEvents", current.getAllowMsgSchedules(), declared.getAllowMsgSchedules(), changes);
 		flag("allowEventTtl", current.getAllowMessageTtl(), declared.getAllowMessageTtl(), changes);
 		flag("allowAtomicPublish", current.getAllowAtomicPublish(), declared.getAllowAtomicPublish(), changes);
@@ -92,6 +113,28 @@ public final class StreamDiff {
 			changes.add(new Change(field, Boolean.toString(current), Boolean.toString(declared),
 					impossible ? Change.Kind.IMPOSSIBLE : Change.Kind.SAFE));
 		}
+	}
+
+	private static RetentionPolicy retention(@Nullable RetentionPolicy policy) {
+		return (policy != null) ? policy : RetentionPolicy.Limits;
+	}
+
+	private static String name(RetentionPolicy policy) {
+		return (policy == RetentionPolicy.WorkQueue) ? "WORK_QUEUE" : policy.name().toUpperCase();
+	}
+
+	private static boolean compressed(@Nullable CompressionOption option) {
+		return option == CompressionOption.S2;
+	}
+
+	private static String placement(@Nullable Placement placement) {
+		String cluster = (placement != null) ? blankToNull(placement.getCluster()) : null;
+		List<String> tags = (placement != null && placement.getTags() != null) ? placement.getTags() : List.of();
+		if (cluster == null && tags.isEmpty()) {
+			return "none";
+		}
+		return ((cluster != null) ? "cluster " + cluster : "any cluster")
+				+ (tags.isEmpty() ? "" : " tags " + new java.util.TreeSet<>(tags));
 	}
 
 	private static void subjects(@Nullable List<String> current, @Nullable List<String> declared,

@@ -11,6 +11,7 @@ import java.util.Set;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
+import io.nats.client.JetStreamOptions;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.StreamConfiguration;
@@ -41,6 +42,8 @@ public class WindshiftAdmin {
 
 	private final boolean allowDestructiveChanges;
 
+	private final JetStreamOptions jetStreamOptions;
+
 	/**
 	 * An admin that refuses destructive changes.
 	 * @param connection the connection to use
@@ -55,8 +58,24 @@ public class WindshiftAdmin {
 	 * @param allowDestructiveChanges whether changes that may delete stored events are applied
 	 */
 	public WindshiftAdmin(Connection connection, boolean allowDestructiveChanges) {
+		this(connection, allowDestructiveChanges, JetStreamOptions.DEFAULT_JS_OPTIONS);
+	}
+
+	/**
+	 * An admin of the JetStream of a domain or API prefix.
+	 * @param connection the connection to use
+	 * @param allowDestructiveChanges whether changes that may delete stored events are applied
+	 * @param jetStreamOptions which JetStream (domain, API prefix) to manage
+	 */
+	public WindshiftAdmin(Connection connection, boolean allowDestructiveChanges, JetStreamOptions jetStreamOptions) {
 		this.connection = Objects.requireNonNull(connection, "connection must not be null");
 		this.allowDestructiveChanges = allowDestructiveChanges;
+		this.jetStreamOptions = Objects.requireNonNull(jetStreamOptions, "jetStreamOptions must not be null");
+	}
+
+	/** Which JetStream (domain, API prefix) this admin manages. */
+	public JetStreamOptions getJetStreamOptions() {
+		return this.jetStreamOptions;
 	}
 
 	/** Whether changes that may delete stored events are applied. */
@@ -127,7 +146,10 @@ public class WindshiftAdmin {
 			.discardPolicy(declared.getDiscardPolicy())
 			.discardNewPerSubject(declared.isDiscardNewPerSubject())
 			.replicas(declared.getReplicas())
-			.duplicateWindow(declared.getDuplicateWindow());
+			.duplicateWindow(declared.getDuplicateWindow())
+			.retentionPolicy(declared.getRetentionPolicy())
+			.compressionOption(declared.getCompressionOption())
+			.placement(declared.getPlacement());
 		return builder.build();
 	}
 
@@ -169,7 +191,10 @@ public class WindshiftAdmin {
 	 */
 	public ConsumerInfo ensureConsumer(ConsumerDefinition definition) {
 		String stream = definition.stream();
-		ConsumerConfiguration declared = withoutSchedules(stream, definition.toConsumerConfiguration());
+		ConsumerConfiguration declared = withoutSchedules(stream,
+				WorkQueueRules.deliverAll(definition.toConsumerConfiguration(), () -> streamInfo(stream)
+					.map((info) -> info.getConfiguration().getRetentionPolicy())
+					.orElse(null)));
 		if (!definition.isDurable()) {
 			try {
 				return jsm().createConsumer(stream, declared);
@@ -369,7 +394,7 @@ public class WindshiftAdmin {
 	}
 
 	private JetStreamManagement jsm() throws IOException {
-		return this.connection.jetStreamManagement();
+		return this.connection.jetStreamManagement(this.jetStreamOptions);
 	}
 
 	private static DeclarationException ioFailure(String action, IOException ex) {

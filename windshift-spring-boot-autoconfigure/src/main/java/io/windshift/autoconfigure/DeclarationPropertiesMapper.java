@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import io.windshift.consumers.ConsumerDefinition;
+import io.windshift.streams.Placement;
 import io.windshift.streams.StreamDefinition;
 import io.windshift.streams.StreamPointer;
 import io.windshift.streams.StreamSource;
@@ -70,7 +71,18 @@ final class DeclarationPropertiesMapper {
 		builder.allowScheduledEvents(stream.isAllowScheduledEvents());
 		builder.allowEventTtl(stream.isAllowEventTtl());
 		builder.allowAtomicPublish(stream.isAllowAtomicPublish());
+		builder.retention(stream.getRetention());
+		builder.compression(stream.isCompression());
+		builder.placement(placement(stream.getPlacement()));
 		return builder.build();
+	}
+
+	private static @Nullable Placement placement(WindshiftDeclarationProperties.Placement placement) {
+		String cluster = placement.getCluster();
+		if (cluster != null) {
+			return Placement.cluster(cluster).tags(placement.getTags());
+		}
+		return placement.getTags().isEmpty() ? null : Placement.tagged().tags(placement.getTags());
 	}
 
 	private static StreamSource source(String stream, WindshiftDeclarationProperties.Source source) {

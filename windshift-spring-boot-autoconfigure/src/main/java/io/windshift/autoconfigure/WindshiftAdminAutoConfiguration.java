@@ -1,10 +1,12 @@
 package io.windshift.autoconfigure;
 
 import io.nats.client.Connection;
+import io.nats.client.JetStreamOptions;
 import io.windshift.admin.WindshiftAdmin;
 import io.windshift.admin.WindshiftDeclarations;
 
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -32,8 +34,10 @@ public final class WindshiftAdminAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	WindshiftAdmin windshiftAdmin(Connection connection, WindshiftDeclarationProperties properties) {
-		return new WindshiftAdmin(connection, properties.getAdmin().isAllowDestructiveChanges());
+	WindshiftAdmin windshiftAdmin(Connection connection, WindshiftDeclarationProperties properties,
+			ObjectProvider<JetStreamOptions> jetStreamOptions) {
+		return new WindshiftAdmin(connection, properties.getAdmin().isAllowDestructiveChanges(),
+				jetStreamOptions.getIfAvailable(JetStreamOptions::defaultOptions));
 	}
 
 	@Bean

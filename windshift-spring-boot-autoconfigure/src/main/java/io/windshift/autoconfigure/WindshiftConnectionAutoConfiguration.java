@@ -3,6 +3,7 @@ package io.windshift.autoconfigure;
 import java.util.regex.Pattern;
 
 import io.nats.client.Connection;
+import io.nats.client.JetStreamOptions;
 import io.nats.client.Options;
 import io.windshift.events.PermissionViolations;
 
@@ -13,10 +14,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
 
 /**
  * Auto-configuration of the NATS {@link Connection} from {@link WindshiftConnectionDetails} (by default
@@ -66,6 +69,27 @@ public final class WindshiftConnectionAutoConfiguration {
 					properties.getDrainTimeout());
 		}
 		return NatsConnectionManager.connect(options, connectionDetails.getServers(), properties.getDrainTimeout());
+	}
+
+	/**
+	 * Which JetStream every Windshift component uses: {@code windshift.nats.jetstream.domain} or
+	 * {@code api-prefix}, then the customizers.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	JetStreamOptions windshiftJetStreamOptions(WindshiftNatsProperties properties,
+			ObjectProvider<JetStreamOptionsCustomizer> customizers) {
+		WindshiftNatsProperties.Jetstream jetstream = properties.getJetstream();
+		if (StringUtils.hasText(jetstream.getDomain()) && StringUtils.hasText(jetstream.getApiPrefix())) {
+			throw new IllegalStateException("Set either windshift.nats.jetstream.domain or "
+					+ "windshift.nats.jetstream.api-prefix, not both (a domain is the prefix $JS.<domain>.API)");
+		}
+		JetStreamOptions.Builder builder = JetStreamOptions.builder();
+		PropertyMapper map = PropertyMapper.get();
+		map.from(jetstream.getDomain()).when(StringUtils::hasText).to(builder::domain);
+		map.from(jetstream.getApiPrefix()).when(StringUtils::hasText).to(builder::prefix);
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+		return builder.build();
 	}
 
 	@Bean(destroyMethod = "")

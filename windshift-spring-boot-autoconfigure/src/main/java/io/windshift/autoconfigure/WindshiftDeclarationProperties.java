@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.windshift.streams.DiscardPolicy;
+import io.windshift.streams.RetentionPolicy;
 import io.windshift.streams.StorageType;
 import org.jspecify.annotations.Nullable;
 
@@ -152,6 +153,23 @@ public class WindshiftDeclarationProperties {
 		 */
 		private boolean allowAtomicPublish;
 
+		/**
+		 * When events are removed other than by the limits: LIMITS, INTEREST (once every consumer
+		 * acknowledged them) or WORK_QUEUE (once one consumer acknowledged them). Cannot change once the
+		 * stream exists.
+		 */
+		private RetentionPolicy retention = RetentionPolicy.LIMITS;
+
+		/**
+		 * Whether stored events are compressed (S2).
+		 */
+		private boolean compression;
+
+		/**
+		 * Where the stream's servers are chosen in a super-cluster.
+		 */
+		private final Placement placement = new Placement();
+
 		public @Nullable String getName() {
 			return this.name;
 		}
@@ -294,6 +312,59 @@ public class WindshiftDeclarationProperties {
 
 		public void setAllowAtomicPublish(boolean allowAtomicPublish) {
 			this.allowAtomicPublish = allowAtomicPublish;
+		}
+
+		public RetentionPolicy getRetention() {
+			return this.retention;
+		}
+
+		public void setRetention(RetentionPolicy retention) {
+			this.retention = retention;
+		}
+
+		public boolean isCompression() {
+			return this.compression;
+		}
+
+		public void setCompression(boolean compression) {
+			this.compression = compression;
+		}
+
+		public Placement getPlacement() {
+			return this.placement;
+		}
+
+	}
+
+	/**
+	 * Where a stream's servers are chosen.
+	 */
+	public static class Placement {
+
+		/**
+		 * Name of the cluster to place the stream in. Absent for any cluster.
+		 */
+		private @Nullable String cluster;
+
+		/**
+		 * Server tags every server holding the stream must have.
+		 */
+		private List<String> tags = new ArrayList<>();
+
+		public @Nullable String getCluster() {
+			return this.cluster;
+		}
+
+		public void setCluster(@Nullable String cluster) {
+			this.cluster = cluster;
+		}
+
+		public List<String> getTags() {
+			return this.tags;
+		}
+
+		public void setTags(List<String> tags) {
+			this.tags = tags;
 		}
 
 	}

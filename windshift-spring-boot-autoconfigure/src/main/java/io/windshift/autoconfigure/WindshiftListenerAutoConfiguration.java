@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.nats.client.Connection;
+import io.nats.client.JetStreamOptions;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -86,8 +87,9 @@ public final class WindshiftListenerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	DeadLetterPublisher windshiftDeadLetterPublisher(Connection connection) {
-		return new DeadLetterPublisher(connection);
+	DeadLetterPublisher windshiftDeadLetterPublisher(Connection connection,
+			ObjectProvider<JetStreamOptions> jetStreamOptions) {
+		return new DeadLetterPublisher(connection, jetStreamOptions.getIfAvailable(JetStreamOptions::defaultOptions));
 	}
 
 	@Bean(DEFAULT_REJECT_POLICY_BEAN_NAME)
@@ -122,7 +124,8 @@ public final class WindshiftListenerAutoConfiguration {
 			ListableBeanFactory beanFactory, WindshiftListenerProperties properties,
 			ObjectProvider<WindshiftDeclarationProperties> declarations, ObjectProvider<ListenerObserver> observers,
 			ObjectProvider<PermissionViolations> permissionViolations, Environment environment,
-			ObjectProvider<DeadLetterStream> deadLetterStream, ObjectProvider<WindshiftTemplate> template) {
+			ObjectProvider<DeadLetterStream> deadLetterStream, ObjectProvider<WindshiftTemplate> template,
+			ObjectProvider<JetStreamOptions> jetStreamOptions) {
 		RejectPolicy defaultPolicy = beanFactory.getBean(DEFAULT_REJECT_POLICY_BEAN_NAME, RejectPolicy.class);
 		WindshiftListenerContainerFactoryConfigurer.Wiring wiring = new WindshiftListenerContainerFactoryConfigurer.Wiring(
 				Threading.VIRTUAL.isActive(environment), (name) -> beanFactory.getBean(name, RejectPolicy.class),
@@ -136,8 +139,9 @@ public final class WindshiftListenerAutoConfiguration {
 					+ "rejected permanently, poison, of an unhandled type), and they are lost");
 		}
 		return new WindshiftListenerContainerFactoryConfigurer(connection,
-				admin.getIfAvailable(() -> new WindshiftAdmin(connection)), types, deadLetters, defaultPolicy,
-				properties, wiring);
+				admin.getIfAvailable(() -> new WindshiftAdmin(connection, false,
+						jetStreamOptions.getIfAvailable(JetStreamOptions::defaultOptions))),
+				types, deadLetters, defaultPolicy, properties, wiring);
 	}
 
 	@Bean

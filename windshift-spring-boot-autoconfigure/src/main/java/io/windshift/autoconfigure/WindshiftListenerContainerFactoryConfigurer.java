@@ -18,6 +18,7 @@ import io.windshift.listener.OrderingKey;
 import io.windshift.listener.RejectPolicy;
 
 import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configures a {@link ListenerContainerFactory} as the auto-configured one is: the {@code windshift.listener.*}
@@ -74,6 +75,7 @@ public final class WindshiftListenerContainerFactoryConfigurer {
 		map.from(properties::getDeadLetterSubject).to(factory::setDeadLetterSubject);
 		map.from(properties::getShutdownTimeout).to(factory::setShutdownTimeout);
 		map.from(properties::getMaxPrefetch).to(factory::setMaxPrefetch);
+		map.from(properties::getMaxPrefetchBytes).as(DataSize::toBytes).to(factory::setMaxPrefetchBytes);
 		map.from(properties::isConfirmAcks).to(factory::setConfirmAcks);
 		map.from(properties::getPingInterval).to(factory::setPingInterval);
 		map.from(properties::getPingFraction).to(factory::setPingFraction);

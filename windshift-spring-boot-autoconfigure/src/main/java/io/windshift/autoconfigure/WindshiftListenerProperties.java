@@ -145,6 +145,13 @@ public class WindshiftListenerProperties {
 	 */
 	private Duration maxBatchWait = Duration.ofMillis(100);
 
+	/**
+	 * Most bytes of event data a listener holds fetched ahead of its workers or requested from the server
+	 * (max_bytes of its pull requests), so that a backlog of large events fits in the heap. A single event larger
+	 * than this is still fetched, alone.
+	 */
+	private DataSize maxPrefetchBytes = DataSize.ofMegabytes(64);
+
 	public boolean isAutoStartup() {
 		return this.autoStartup;
 	}
@@ -287,6 +294,14 @@ public class WindshiftListenerProperties {
 
 	public void setIdleEventInterval(@Nullable Duration idleEventInterval) {
 		this.idleEventInterval = idleEventInterval;
+	}
+
+	public DataSize getMaxPrefetchBytes() {
+		return this.maxPrefetchBytes;
+	}
+
+	public void setMaxPrefetchBytes(DataSize maxPrefetchBytes) {
+		this.maxPrefetchBytes = maxPrefetchBytes;
 	}
 
 	public Reject getReject() {

@@ -86,6 +86,8 @@ public class WindshiftNatsProperties {
 
 	private final Ssl ssl = new Ssl();
 
+	private final Jetstream jetstream = new Jetstream();
+
 	public List<String> getServers() {
 		return this.servers;
 	}
@@ -194,6 +196,10 @@ public class WindshiftNatsProperties {
 		return this.ssl;
 	}
 
+	public Jetstream getJetstream() {
+		return this.jetstream;
+	}
+
 	@Override
 	public String toString() {
 		return "WindshiftNatsProperties[servers=" + NatsServerUrls.redact(this.servers) + ", connectionName="
@@ -217,6 +223,41 @@ public class WindshiftNatsProperties {
 
 		public void setBundle(@Nullable String bundle) {
 			this.bundle = bundle;
+		}
+
+	}
+
+	/**
+	 * Which JetStream the application uses: the one of the server it is connected to, or another's.
+	 */
+	public static class Jetstream {
+
+		/**
+		 * JetStream domain to use, such as the hub's from a leaf node. Streams, consumers, publishing and
+		 * listeners all go through it. Absent for the connected server's own JetStream.
+		 */
+		private @Nullable String domain;
+
+		/**
+		 * JetStream API prefix to use instead of $JS.API, such as one imported from another account. Exclusive
+		 * with domain.
+		 */
+		private @Nullable String apiPrefix;
+
+		public @Nullable String getDomain() {
+			return this.domain;
+		}
+
+		public void setDomain(@Nullable String domain) {
+			this.domain = domain;
+		}
+
+		public @Nullable String getApiPrefix() {
+			return this.apiPrefix;
+		}
+
+		public void setApiPrefix(@Nullable String apiPrefix) {
+			this.apiPrefix = apiPrefix;
 		}
 
 	}

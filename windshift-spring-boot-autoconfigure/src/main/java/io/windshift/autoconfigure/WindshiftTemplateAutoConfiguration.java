@@ -3,6 +3,7 @@ package io.windshift.autoconfigure;
 import io.nats.client.Connection;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.nats.client.JetStreamOptions;
 import io.windshift.delays.Delays;
 import io.windshift.events.AfterCommitFailureHandler;
 import io.windshift.events.OutgoingHeadersCustomizer;
@@ -39,8 +40,9 @@ public final class WindshiftTemplateAutoConfiguration {
 			ObjectProvider<OutgoingHeadersCustomizer> headersCustomizers,
 			ObjectProvider<AfterCommitFailureHandler> afterCommitFailureHandlers,
 			ObjectProvider<PublishObservations> observations, ObjectProvider<PermissionViolations> permissionViolations,
-			Environment environment) {
+			Environment environment, ObjectProvider<JetStreamOptions> jetStreamOptions) {
 		WindshiftTemplate.Builder builder = WindshiftTemplate.builder(connection);
+		jetStreamOptions.ifAvailable(builder::jetStreamOptions);
 		PropertyMapper map = PropertyMapper.get();
 		map.from(properties::getTimeout).to(builder::timeout);
 		map.from(properties::getMaxInFlight).to(builder::maxInFlight);

@@ -20,8 +20,11 @@ final class UnboundSubjects {
 
 	private final Connection connection;
 
-	UnboundSubjects(Connection connection) {
+	private final JetStreamOptions jetStreamOptions;
+
+	UnboundSubjects(Connection connection, JetStreamOptions jetStreamOptions) {
 		this.connection = connection;
+		this.jetStreamOptions = jetStreamOptions;
 	}
 
 	/**
@@ -37,7 +40,7 @@ final class UnboundSubjects {
 		long start = System.nanoTime();
 		try {
 			List<String> streams = this.connection
-				.jetStreamManagement(JetStreamOptions.builder().requestTimeout(timeout).build())
+				.jetStreamManagement(JetStreamOptions.builder(this.jetStreamOptions).requestTimeout(timeout).build())
 				.getStreamNames(unbound.subject());
 			if (streams.isEmpty()) {
 				return unbound;

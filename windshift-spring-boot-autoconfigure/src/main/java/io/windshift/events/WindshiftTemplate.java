@@ -119,7 +119,9 @@ public class WindshiftTemplate implements AutoCloseable {
 		this.inFlight = new Semaphore(builder.maxInFlight);
 		this.ownedExecutor = (builder.executor != null) ? null : Executors.newCachedThreadPool(new DaemonThreads());
 		this.executor = (builder.executor != null) ? builder.executor : this.ownedExecutor;
-		JetStreamOptions jetStreamOptions = JetStreamOptions.builder().requestTimeout(builder.timeout).build();
+		JetStreamOptions jetStreamOptions = JetStreamOptions.builder(builder.jetStreamOptions)
+			.requestTimeout(builder.timeout)
+			.build();
 		try {
 			this.jetStream = this.connection.jetStream(jetStreamOptions);
 		}
@@ -129,7 +131,7 @@ public class WindshiftTemplate implements AutoCloseable {
 		this.gate = new ConnectionGate(this.connection);
 		this.connection.addConnectionListener(this.gate);
 		this.pendingAcks = new PendingAcks(this.violations);
-		this.unbound = new UnboundSubjects(this.connection);
+		this.unbound = new UnboundSubjects(this.connection, builder.jetStreamOptions);
 		this.features = new StreamFeatures(this.connection, jetStreamOptions, Clock.systemUTC());
 		this.atomic = new AtomicPublisher(this.connection, this.messages, this.features, builder.maxAtomicBatchSize);
 		this.afterCommit = new AfterCommitPublisher(this, this.atomic, builder.afterCommitFailureHandlers);
@@ -522,6 +524,8 @@ public class WindshiftTemplate implements AutoCloseable {
 
 		private @Nullable PermissionViolations violations;
 
+		private JetStreamOptions jetStreamOptions = JetStreamOptions.DEFAULT_JS_OPTIONS;
+
 		private Builder(Connection connection) {
 			Assert.notNull(connection, "connection must not be null");
 			this.connection = connection;
@@ -613,6 +617,16 @@ public class WindshiftTemplate implements AutoCloseable {
 		public Builder afterCommitFailureHandlers(List<? extends AfterCommitFailureHandler> handlers) {
 			Assert.noNullElements(handlers, "handlers must not contain null");
 			this.afterCommitFailureHandlers.addAll(handlers);
+			return this;
+		}
+
+		/**
+		 * Which JetStream to publish to: its domain or API prefix (a leaf node publishing to its hub's streams,
+		 * say). The request timeout is the template's {@link #timeout(Duration)}. Default: the connection's own.
+		 */
+		public Builder jetStreamOptions(JetStreamOptions jetStreamOptions) {
+			Assert.notNull(jetStreamOptions, "jetStreamOptions must not be null");
+			this.jetStreamOptions = jetStreamOptions;
 			return this;
 		}
 

@@ -104,8 +104,11 @@ final class BatchFetcher {
 				long backoff = channel.backoffMillis();
 				int outstanding = channel.outstanding();
 				int room = limit - this.buffer.held() - outstanding;
-				if (!paused && backoff == 0 && room >= half) {
-					request(channel, room);
+				long maxBytes = maxPrefetchBytes();
+				long bytesRoom = maxBytes - this.buffer.bufferedBytes() - channel.outstandingBytes();
+				boolean bytesFree = bytesRoom >= maxBytes / 2;
+				if (!paused && backoff == 0 && room >= half && (bytesFree || channel.oversized())) {
+					request(channel, room, bytesRoom);
 					outstanding = channel.outstanding();
 				}
 				else if (!paused && backoff == 0 && outstanding == 0 && keepPin(channel)) {
@@ -114,7 +117,11 @@ final class BatchFetcher {
 					outstanding = channel.outstanding();
 				}
 				if (outstanding == 0) {
-					if (backoff > 0) {
+					if (!paused && backoff == 0 && room >= half && !bytesFree) {
+						// room for events but not for their bytes: wait until workers took some
+						this.buffer.awaitBytes(maxBytes / 2, this.settings.pollTimeout().toMillis());
+					}
+					else if (backoff > 0) {
 						// the server refused a request for a consumer limit (too many waiting, say): not in a loop
 						this.buffer.await(backoff);
 					}
@@ -139,8 +146,8 @@ final class BatchFetcher {
 
 	private @Nullable PullChannel open(ConsumerContext context) {
 		try {
-			PullChannel channel = PullChannel.open(this.binding.connection(), context, this.binding.stream(),
-					context.getConsumerName());
+			PullChannel channel = PullChannel.open(this.binding.connection(), this.binding.jetStreamOptions(), context,
+					this.binding.stream(), context.getConsumerName());
 			String group = this.binding.pinnedClientGroup();
 			if (group != null) {
 				channel.pinnedGroup(group);
@@ -153,9 +160,12 @@ final class BatchFetcher {
 		}
 	}
 
-	/** Asks for up to {@code count} events, within what the consumer allows. */
-	private void request(PullChannel channel, int count) {
-		// a request beyond the consumer's max batch or max expires would be refused by the server
+	/**
+	 * Asks for up to {@code count} events of at most {@code bytes} together, within what the consumer allows; one
+	 * event without a byte limit if the next one is larger than a request's limit.
+	 */
+	private void request(PullChannel channel, int count, long bytes) {
+		// a request beyond the consumer's max batch, max expires or max bytes would be refused by the server
 		long maxBatch = this.binding.maxBatch();
 		Duration expires = this.settings.pollTimeout();
 		Duration maxExpires = this.binding.maxExpires();
@@ -164,8 +174,19 @@ final class BatchFetcher {
 		}
 		this.pingInterval = pingInterval();
 		this.lastRequest = System.nanoTime();
+		int events = (maxBatch > 0) ? (int) Math.min(count, maxBatch) : count;
+		long maxBytes = Math.max(1, bytes);
+		long consumerMaxBytes = this.binding.maxRequestBytes();
+		if (consumerMaxBytes > 0) {
+			maxBytes = Math.min(maxBytes, consumerMaxBytes);
+		}
+		if (channel.oversized()) {
+			// the next event alone is larger than the byte limit: fetch it alone, without one
+			events = 1;
+			maxBytes = 0;
+		}
 		try {
-			channel.request((maxBatch > 0) ? (int) Math.min(count, maxBatch) : count, expires);
+			channel.request(events, expires, maxBytes, heartbeat(expires));
 		}
 		catch (RuntimeException ex) {
 			failed(ex);
@@ -230,6 +251,19 @@ final class BatchFetcher {
 		logger.debug("Listener '" + this.listenerId + "' could not fetch: " + ex);
 		this.onFailure.run();
 		this.buffer.await(FAILURE_BACKOFF_MILLIS);
+	}
+
+	/**
+	 * The idle heartbeat of a request: a quarter of its expiry, between 100 ms and 5 s, so that a dead request is
+	 * noticed (two intervals without a word) well before it would expire.
+	 */
+	static Duration heartbeat(Duration expires) {
+		long quarter = expires.toMillis() / 4;
+		return Duration.ofMillis(Math.min(expires.toMillis() / 2, Math.max(100, Math.min(5000, quarter))));
+	}
+
+	private long maxPrefetchBytes() {
+		return Math.max(1, this.settings.maxPrefetchBytes());
 	}
 
 	private int maxPrefetch() {

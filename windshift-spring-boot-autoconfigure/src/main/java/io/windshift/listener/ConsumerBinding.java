@@ -36,6 +36,8 @@ final class ConsumerBinding {
 
 	private volatile @Nullable Duration maxExpires;
 
+	private volatile long maxRequestBytes = -1;
+
 	private volatile Duration processingTimeout;
 
 	private volatile @Nullable ConsumerInfo lastInfo;
@@ -70,6 +72,11 @@ final class ConsumerBinding {
 	/** The most events one pull request may ask for (the consumer's max batch); zero or less for no limit. */
 	long maxBatch() {
 		return this.maxBatch;
+	}
+
+	/** The most bytes one pull request may ask for (the consumer's max bytes); zero or less for no limit. */
+	long maxRequestBytes() {
+		return this.maxRequestBytes;
 	}
 
 	/** The longest a pull request may wait (the consumer's max expires), or {@code null} for no limit. */
@@ -109,6 +116,11 @@ final class ConsumerBinding {
 		return this.consumer.stream();
 	}
 
+	/** Which JetStream (domain, API prefix) the consumer is in. */
+	io.nats.client.JetStreamOptions jetStreamOptions() {
+		return this.consumer.jetStreamOptions();
+	}
+
 	/** The connection the consumer is used on. */
 	io.nats.client.Connection connection() {
 		return this.consumer.connection();
@@ -122,6 +134,11 @@ final class ConsumerBinding {
 
 	String describe() {
 		return this.consumer.describe();
+	}
+
+	/** The consumer's definition. */
+	io.windshift.consumers.ConsumerDefinition definition() {
+		return this.consumer.definition();
 	}
 
 	/**
@@ -262,6 +279,7 @@ final class ConsumerBinding {
 		this.maxDeliveries = configuration.getMaxDeliver();
 		this.maxAckPending = configuration.getMaxAckPending();
 		this.maxBatch = configuration.getMaxBatch();
+		this.maxRequestBytes = configuration.getMaxBytes();
 		Duration expires = configuration.getMaxExpires();
 		this.maxExpires = (expires != null && !expires.isZero() && !expires.isNegative()) ? expires : null;
 		Duration wait = configuration.getAckWait();

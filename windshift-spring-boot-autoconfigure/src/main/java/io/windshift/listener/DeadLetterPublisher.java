@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamOptions;
 import io.nats.client.Message;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
@@ -40,8 +41,20 @@ public class DeadLetterPublisher {
 
 	private final Connection connection;
 
+	private final JetStreamOptions jetStreamOptions;
+
 	public DeadLetterPublisher(Connection connection) {
+		this(connection, JetStreamOptions.DEFAULT_JS_OPTIONS);
+	}
+
+	/**
+	 * A publisher to the JetStream of a domain or API prefix.
+	 * @param connection the connection to publish on
+	 * @param jetStreamOptions which JetStream (domain, API prefix) stores the dead letters
+	 */
+	public DeadLetterPublisher(Connection connection, JetStreamOptions jetStreamOptions) {
 		this.connection = connection;
+		this.jetStreamOptions = jetStreamOptions;
 	}
 
 	/**
@@ -71,7 +84,7 @@ public class DeadLetterPublisher {
 			.data(original.getData())
 			.build();
 		try {
-			this.connection.jetStream().publish(message);
+			this.connection.jetStream(this.jetStreamOptions).publish(message);
 		}
 		catch (IOException | JetStreamApiException | RuntimeException ex) {
 			throw new WindshiftException("Could not dead-letter event " + metaData.streamSequence() + " of stream '"

@@ -7,6 +7,7 @@ import java.util.List;
 import io.nats.client.Connection;
 import io.nats.client.ConsumerContext;
 import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamOptions;
 import io.nats.client.api.ConsumerInfo;
 import org.jspecify.annotations.Nullable;
 
@@ -60,6 +61,11 @@ final class ListenerConsumer {
 		return this.connection;
 	}
 
+	/** Which JetStream (domain, API prefix) the consumer is in. */
+	JetStreamOptions jetStreamOptions() {
+		return this.admin.getJetStreamOptions();
+	}
+
 	/** The durable name, or {@code null} for an ephemeral consumer. */
 	@Nullable String name() {
 		return this.definition.name().orElse(null);
@@ -75,7 +81,7 @@ final class ListenerConsumer {
 		if (this.declared && name != null) {
 			long start = System.nanoTime();
 			try {
-				return this.connection.getConsumerContext(stream(), name);
+				return this.connection.getConsumerContext(stream(), name, jetStreamOptions());
 			}
 			catch (JetStreamApiException ex) {
 				if (ex.getApiErrorCode() != CONSUMER_NOT_FOUND) {
@@ -121,7 +127,7 @@ final class ListenerConsumer {
 		long start = System.nanoTime();
 		try {
 			ConsumerInfo info = this.admin.ensureConsumer(this.definition);
-			return this.connection.getConsumerContext(stream(), info.getName());
+			return this.connection.getConsumerContext(stream(), info.getName(), jetStreamOptions());
 		}
 		catch (WindshiftException ex) {
 			throw failed(action, ex.getMessage(), ex, ex.isRetryable(), start);

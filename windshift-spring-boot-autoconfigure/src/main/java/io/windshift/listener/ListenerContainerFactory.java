@@ -78,6 +78,8 @@ public class ListenerContainerFactory implements DisposableBean {
 
 	private int maxPrefetch = 500;
 
+	private long maxPrefetchBytes = 64L << 20;
+
 	private boolean confirmAcks;
 
 	private @Nullable PermissionViolations permissionViolations;
@@ -124,6 +126,11 @@ public class ListenerContainerFactory implements DisposableBean {
 		this.supervisor.setRemoveOnCancelPolicy(true);
 	}
 
+	/** The admin that ensures the containers' consumers. */
+	WindshiftAdmin admin() {
+		return this.admin;
+	}
+
 	/**
 	 * Makes the container of an endpoint.
 	 * @throws IllegalArgumentException if the endpoint's settings are invalid, naming the listener
@@ -144,7 +151,8 @@ public class ListenerContainerFactory implements DisposableBean {
 		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor(endpoint.id() + "-");
 		executor.setVirtualThreads(this.virtualThreads);
 		ContainerSettings settings = new ContainerSettings(this.pollTimeout, this.shutdownTimeout,
-				this.consumerCheckInterval, this.pingInterval, this.pingFraction, this.maxPrefetch);
+				this.consumerCheckInterval, this.pingInterval, this.pingFraction, this.maxPrefetch,
+				this.maxPrefetchBytes);
 		boolean confirm = this.confirmAcks;
 		EventForwarder forwarder = forwarder(endpoint, methods, mode);
 		if (batchMethod != null) {
@@ -412,6 +420,15 @@ public class ListenerContainerFactory implements DisposableBean {
 	 * The most events a container holds at once (fetched ahead of its workers and being handled); it also
 	 * stays within the consumer's max pending events and adapts to the handling time.
 	 */
+	/**
+	 * The most bytes of event data a container holds fetched ahead or requested (64 MB by default); a single
+	 * larger event is still fetched, alone.
+	 */
+	public void setMaxPrefetchBytes(long maxPrefetchBytes) {
+		Assert.isTrue(maxPrefetchBytes > 0, "maxPrefetchBytes must be positive");
+		this.maxPrefetchBytes = maxPrefetchBytes;
+	}
+
 	public void setMaxPrefetch(int maxPrefetch) {
 		Assert.isTrue(maxPrefetch > 0, "maxPrefetch must be positive");
 		this.maxPrefetch = maxPrefetch;

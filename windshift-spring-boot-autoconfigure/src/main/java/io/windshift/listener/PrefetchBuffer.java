@@ -9,6 +9,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 import io.nats.client.Message;
@@ -39,6 +40,12 @@ final class PrefetchBuffer {
 	/** Events buffered or being handled. */
 	private final AtomicInteger held = new AtomicInteger();
 
+	/** Bytes of the events buffered and not yet taken by a worker. */
+	private final AtomicLong bufferedBytes = new AtomicLong();
+
+	/** While the fetcher waits for bytes to be taken: the buffered bytes at which to wake it; -1 if it does not. */
+	private volatile long wakeAtBytes = -1;
+
 	private volatile boolean fetcherWaiting;
 
 	/** While the fetcher waits for room: the held count at which to wake it. */
@@ -59,6 +66,7 @@ final class PrefetchBuffer {
 	/** Buffers a fetched event, pinged by {@code tracking} until settled. */
 	void add(Message message, AutoPinger.Tracking tracking) {
 		this.held.incrementAndGet();
+		this.bufferedBytes.addAndGet(PullChannel.size(message));
 		Held event = new Held(message, tracking);
 		KeyedScheduler scheduler = this.keys;
 		if (scheduler != null) {
@@ -96,9 +104,45 @@ final class PrefetchBuffer {
 		freed();
 	}
 
+	/** Bytes of the events fetched and not yet taken by a worker. */
+	long bufferedBytes() {
+		return this.bufferedBytes.get();
+	}
+
 	/** The next buffered event, {@link #STOP}, or {@code null} if none came within {@code millis}. */
 	@Nullable Held poll(long millis) throws InterruptedException {
-		return this.queue.poll(millis, TimeUnit.MILLISECONDS);
+		return taken(this.queue.poll(millis, TimeUnit.MILLISECONDS));
+	}
+
+	private @Nullable Held taken(@Nullable Held held) {
+		Message message = (held != null) ? held.message() : null;
+		if (message != null) {
+			long now = this.bufferedBytes.addAndGet(-PullChannel.size(message));
+			long wakeAt = this.wakeAtBytes;
+			if (wakeAt >= 0 && now <= wakeAt) {
+				this.wakeAtBytes = -1;
+				wakeUp();
+			}
+		}
+		return held;
+	}
+
+	/** Waits (at most {@code millis}) until at most {@code wakeAt} bytes are buffered. */
+	void awaitBytes(long wakeAt, long millis) {
+		synchronized (this.monitor) {
+			this.wakeAtBytes = wakeAt;
+			try {
+				if (this.bufferedBytes.get() > wakeAt) {
+					this.monitor.wait(millis);
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			finally {
+				this.wakeAtBytes = -1;
+			}
+		}
 	}
 
 	/**
@@ -106,7 +150,12 @@ final class PrefetchBuffer {
 	 * returns how many.
 	 */
 	int drainTo(java.util.Collection<Held> into, int max) {
-		return this.queue.drainTo(into, max);
+		java.util.List<Held> drained = new java.util.ArrayList<>(Math.min(max, 64));
+		int count = this.queue.drainTo(drained, max);
+		for (Held held : drained) {
+			into.add(taken(held));
+		}
+		return count;
 	}
 
 	/** Puts a {@link #STOP} taken by {@link #drainTo} back for another worker. */
@@ -184,7 +233,7 @@ final class PrefetchBuffer {
 			return;
 		}
 		Held next;
-		while ((next = this.queue.poll()) != null) {
+		while ((next = taken(this.queue.poll())) != null) {
 			if (next != STOP) {
 				release(next);
 			}

@@ -8,9 +8,12 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import io.nats.client.Connection;
+import io.nats.client.JetStreamOptions;
 import io.nats.client.Message;
 import io.nats.client.Subscription;
 import io.nats.client.support.Status;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,10 +24,24 @@ import org.jspecify.annotations.Nullable;
  * subject), or at the latest shortly after its expiry (a lost connection loses its requests). Used by the
  * fetcher thread only.
  * <p>
+ * Requests carry an idle heartbeat: the server sends a status 100 on a request's reply subject while it has
+ * nothing to deliver, so a request that heard nothing for two heartbeat intervals is dead (the server stopped or
+ * is cut off without the connection noticing yet). Its requests then count as ended and the fetcher pulls again;
+ * a second miss in a row fails the channel, and the container checks and rebinds its consumer. Requests also
+ * carry {@code max_bytes}, bounding the bytes in flight as well as the events.
+ * <p>
  * jnats' simplified {@code fetch} and {@code iterate} are not used here: they finish a pull by unsubscribing,
  * and the event that completes a batch is marked received a moment before it is queued, so a read in between
  * unsubscribes and drops it (it comes back only after the processing timeout). This channel unsubscribes only
  * once every request it made has ended.
+ * <p>
+ * Nor is jnats' bound pull subscription ({@code JetStreamSubscription.pull(PullRequestOptions)} with
+ * {@code nextMessage}): it sends every request with the subscription's one reply subject and consumes the 408 and
+ * 409 statuses itself, so which request ended, and how many events it still owed, is not visible to the caller.
+ * This channel's overlapping requests (the next batch asked for while the current one arrives, kept within the
+ * prefetch limit) need exactly that. A missed heartbeat, too, is reported there only to the connection's
+ * {@code ErrorListener} (a heartbeat alarm shared by all subscriptions), not to the puller. What jnats does give
+ * is used: the API prefix of a domain ({@link JetStreamOptions#getPrefix()}) and status parsing ({@link Status}).
  */
 final class PullChannel {
 
@@ -36,6 +53,14 @@ final class PullChannel {
 
 	/** How long no new request is made after the server refused one for a consumer limit (max waiting, say). */
 	static final Duration REFUSAL_BACKOFF = Duration.ofMillis(250);
+
+	/** The header with the events a request ended by a status still owed. */
+	static final String PENDING_MESSAGES = "Nats-Pending-Messages";
+
+	/** The header with the bytes a request ended by a status still owed. */
+	static final String PENDING_BYTES = "Nats-Pending-Bytes";
+
+	private static final Log logger = LogFactory.getLog(PullChannel.class);
 
 	private final Connection connection;
 
@@ -53,6 +78,19 @@ final class PullChannel {
 
 	private int outstanding;
 
+	private long outstandingBytes;
+
+	/** The idle heartbeat of the requests, in nanoseconds; zero for none. */
+	private long heartbeatNanos;
+
+	/** When ({@link System#nanoTime()}) the server was last heard from while requests were open. */
+	private long lastHeard;
+
+	private int missedHeartbeats;
+
+	/** Whether the server could not deliver the next event within a request's max bytes (it is larger). */
+	private boolean oversized;
+
 	/** Until when ({@link System#nanoTime()}) no request is made; meaningful while {@link #refused} is set. */
 	private long backoffUntil;
 
@@ -64,11 +102,13 @@ final class PullChannel {
 	/** The pin the server gave this channel (with its first event of the group), or {@code null}. */
 	private @Nullable String pinId;
 
-	private PullChannel(Connection connection, Object context, String stream, String consumer) {
+	private PullChannel(Connection connection, JetStreamOptions jetStream, Object context, String stream,
+			String consumer) {
 		this.connection = connection;
 		this.context = context;
 		this.inbox = connection.createInbox();
-		this.requestSubject = "$JS.API.CONSUMER.MSG.NEXT." + stream + "." + consumer;
+		// the API prefix as jnats derives it from the domain or prefix ("$JS.API.", "$JS.<domain>.API.")
+		this.requestSubject = jetStream.getPrefix() + "CONSUMER.MSG.NEXT." + stream + "." + consumer;
 		this.subscription = connection.subscribe(this.inbox + ".*");
 	}
 
@@ -77,7 +117,16 @@ final class PullChannel {
 	 * @param context what the consumer was bound as: a channel serves one binding (see {@link #serves})
 	 */
 	static PullChannel open(Connection connection, Object context, String stream, String consumer) {
-		return new PullChannel(connection, context, stream, consumer);
+		return open(connection, JetStreamOptions.DEFAULT_JS_OPTIONS, context, stream, consumer);
+	}
+
+	/**
+	 * Opens a channel to a consumer of the JetStream of a domain or API prefix.
+	 * @param context what the consumer was bound as: a channel serves one binding (see {@link #serves})
+	 */
+	static PullChannel open(Connection connection, JetStreamOptions jetStream, Object context, String stream,
+			String consumer) {
+		return new PullChannel(connection, jetStream, context, stream, consumer);
 	}
 
 	/** Whether this channel was opened for this binding of the consumer. */
@@ -100,20 +149,67 @@ final class PullChannel {
 
 	/** Asks for up to {@code count} events, the request ending after {@code expires}. */
 	void request(int count, Duration expires) {
+		request(count, expires, 0, Duration.ZERO);
+	}
+
+	/**
+	 * Asks for up to {@code count} events of at most {@code maxBytes} together (zero: no byte limit), the request
+	 * ending after {@code expires}; the server sends a heartbeat every {@code heartbeat} while it has nothing to
+	 * deliver (zero: none).
+	 */
+	void request(int count, Duration expires, long maxBytes, Duration heartbeat) {
 		String reply = this.inbox + "." + (++this.nextId);
-		String body = "{\"batch\":" + count + ",\"expires\":" + expires.toNanos()
-				+ ((this.group != null) ? ",\"group\":\"" + this.group + "\"" : "")
-				+ ((this.pinId != null) ? ",\"id\":\"" + this.pinId + "\"" : "") + "}";
-		long deadline = System.nanoTime() + expires.plus(EXPIRY_MARGIN).toNanos();
-		this.requests.put(reply, new Request(count, deadline));
+		StringBuilder body = new StringBuilder("{\"batch\":").append(count)
+			.append(",\"expires\":")
+			.append(expires.toNanos());
+		if (maxBytes > 0) {
+			body.append(",\"max_bytes\":").append(maxBytes);
+		}
+		if (this.group != null) {
+			body.append(",\"group\":\"").append(this.group).append('"');
+		}
+		if (this.pinId != null) {
+			body.append(",\"id\":\"").append(this.pinId).append('"');
+		}
+		if (!heartbeat.isZero()) {
+			body.append(",\"idle_heartbeat\":").append(heartbeat.toNanos());
+		}
+		body.append('}');
+		long now = System.nanoTime();
+		if (this.requests.isEmpty()) {
+			this.lastHeard = now;
+		}
+		this.heartbeatNanos = heartbeat.toNanos();
+		this.requests.put(reply, new Request(count, maxBytes, now + expires.plus(EXPIRY_MARGIN).toNanos()));
 		this.outstanding += count;
-		this.connection.publish(this.requestSubject, reply, body.getBytes(StandardCharsets.UTF_8));
+		this.outstandingBytes += maxBytes;
+		this.oversized = false;
+		this.connection.publish(this.requestSubject, reply, body.toString().getBytes(StandardCharsets.UTF_8));
 	}
 
 	/** Requested events still to come. */
 	int outstanding() {
 		expireOverdue(System.nanoTime());
 		return this.outstanding;
+	}
+
+	/** Requested bytes still to come, at most (of requests with a byte limit). */
+	long outstandingBytes() {
+		return this.outstandingBytes;
+	}
+
+	/**
+	 * Whether the next event did not fit a request's byte limit: the server ended a request with a status before
+	 * delivering anything, owing all its events and bytes. The next request should then ask for one event without
+	 * a byte limit.
+	 */
+	boolean oversized() {
+		return this.oversized;
+	}
+
+	/** How many times in a row requests heard nothing for two heartbeat intervals. */
+	int missedHeartbeats() {
+		return this.missedHeartbeats;
 	}
 
 	/**
@@ -144,18 +240,28 @@ final class PullChannel {
 	 * @throws PullRefusedException if the server refused a request for good (the consumer was deleted, say)
 	 */
 	@Nullable Message next(long millis) throws InterruptedException {
-		Message message = this.subscription.nextMessage(Duration.ofMillis(Math.max(1, millis)));
+		long wait = (this.heartbeatNanos > 0) ? Math.min(millis, this.heartbeatNanos / 1_000_000) : millis;
+		Message message = this.subscription.nextMessage(Duration.ofMillis(Math.max(1, wait)));
+		long now = System.nanoTime();
 		if (message == null) {
-			expireOverdue(System.nanoTime());
+			expireOverdue(now);
+			checkHeartbeat(now);
 			return null;
 		}
+		this.lastHeard = now;
+		this.missedHeartbeats = 0;
 		if (message.isStatusMessage()) {
-			// a status comes on the reply subject of the request it ends
+			if (message.getStatus().getCode() == 100) {
+				// 100 Idle Heartbeat: the request is alive and waiting
+				return null;
+			}
+			// any other status comes on the reply subject of the request it ends
 			Request request = this.requests.remove(message.getSubject());
 			if (request != null) {
 				this.outstanding -= request.remaining;
+				this.outstandingBytes -= request.remainingBytes;
 			}
-			return statusOf(message);
+			return statusOf(message, request);
 		}
 		if (this.group != null && message.hasHeaders()) {
 			String pin = message.getHeaders().getFirst(PIN_ID);
@@ -168,11 +274,46 @@ final class PullChannel {
 		if (oldest.hasNext()) {
 			Request request = oldest.next();
 			this.outstanding--;
+			long bytes = Math.min(request.remainingBytes, size(message));
+			request.remainingBytes -= bytes;
+			this.outstandingBytes -= bytes;
 			if (--request.remaining == 0) {
+				this.outstandingBytes -= request.remainingBytes;
 				oldest.remove();
 			}
 		}
 		return message;
+	}
+
+	/** The bytes of an event as a pull request's max bytes counts them, about: its data and its headers. */
+	static long size(Message message) {
+		byte[] data = message.getData();
+		long size = (data != null) ? data.length : 0;
+		if (message.hasHeaders()) {
+			size += message.getHeaders().serializedLength();
+		}
+		return size;
+	}
+
+	/**
+	 * Ends every request if none heard anything for two heartbeat intervals: the server is gone without the
+	 * connection knowing yet, so waiting for the expiry would only stall. Fails the channel at the second miss.
+	 */
+	private void checkHeartbeat(long now) {
+		if (this.heartbeatNanos <= 0 || this.requests.isEmpty() || now - this.lastHeard <= 2 * this.heartbeatNanos) {
+			return;
+		}
+		this.requests.clear();
+		this.outstanding = 0;
+		this.outstandingBytes = 0;
+		this.lastHeard = now;
+		this.missedHeartbeats++;
+		String missed = "no heartbeat from the server for " + Duration.ofNanos(2 * this.heartbeatNanos).toMillis()
+				+ " ms on the pull requests to " + this.requestSubject;
+		if (this.missedHeartbeats >= 2) {
+			throw new PullRefusedException(missed + ", twice in a row");
+		}
+		logger.debug(missed + "; pulling again");
 	}
 
 	/**
@@ -203,6 +344,7 @@ final class PullChannel {
 	void close() {
 		this.requests.clear();
 		this.outstanding = 0;
+		this.outstandingBytes = 0;
 		try {
 			this.subscription.unsubscribe();
 		}
@@ -211,10 +353,18 @@ final class PullChannel {
 		}
 	}
 
-	/** What a status that ended a request means: nothing to hand over, or a refusal for good (thrown). */
-	private @Nullable Message statusOf(Message message) {
+	/**
+	 * What a status that ended a request means: nothing to hand over, or a refusal for good (thrown). By code and
+	 * pending headers where the protocol has them; 409 refusals (a consumer limit exceeded, the consumer deleted)
+	 * differ only in their text.
+	 */
+	private @Nullable Message statusOf(Message message, @Nullable Request request) {
 		Status status = message.getStatus();
 		int code = status.getCode();
+		if (request != null && request.maxBytes > 0 && owedEverything(message, request)) {
+			// nothing delivered, everything owed: the next event is larger than the request's max bytes
+			this.oversized = true;
+		}
 		String text = String.valueOf(status.getMessage());
 		if (code == 409 && text.startsWith("Exceeded")) {
 			// a request beyond a consumer limit (max waiting, max batch, ...): the next one waits a little
@@ -243,18 +393,37 @@ final class PullChannel {
 				return;
 			}
 			this.outstanding -= request.remaining;
+			this.outstandingBytes -= request.remainingBytes;
 			it.remove();
 		}
 	}
 
+	private static boolean owedEverything(Message status, Request request) {
+		if (request.remaining != request.count || !status.hasHeaders()) {
+			return false;
+		}
+		String messages = status.getHeaders().getFirst(PENDING_MESSAGES);
+		String bytes = status.getHeaders().getFirst(PENDING_BYTES);
+		return String.valueOf(request.count).equals(messages) && String.valueOf(request.maxBytes).equals(bytes);
+	}
+
 	private static final class Request {
+
+		final int count;
+
+		final long maxBytes;
 
 		int remaining;
 
+		long remainingBytes;
+
 		final long deadline;
 
-		Request(int remaining, long deadline) {
-			this.remaining = remaining;
+		Request(int count, long maxBytes, long deadline) {
+			this.count = count;
+			this.maxBytes = maxBytes;
+			this.remaining = count;
+			this.remainingBytes = maxBytes;
 			this.deadline = deadline;
 		}
 

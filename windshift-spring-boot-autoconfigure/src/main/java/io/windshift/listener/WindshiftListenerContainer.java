@@ -12,6 +12,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import io.windshift.consumers.ConsumerDefinition;
+
 import org.springframework.core.task.TaskExecutor;
 
 /**
@@ -103,6 +105,11 @@ public class WindshiftListenerContainer implements ListenerContainer {
 	/** Orders events by key (set before the container starts): see {@link KeyedScheduler}. */
 	void orderBy(OrderingKeys keys) {
 		this.buffer.orderBy(keys, this.supervisor);
+	}
+
+	/** The definition of the consumer this container reads from. */
+	ConsumerDefinition consumerDefinition() {
+		return this.binding.definition();
 	}
 
 	public String getListenerId() {

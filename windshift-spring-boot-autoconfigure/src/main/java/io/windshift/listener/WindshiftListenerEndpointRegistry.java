@@ -274,6 +274,7 @@ public class WindshiftListenerEndpointRegistry
 
 	@Override
 	public void start() {
+		WorkQueueListeners.check(getListenerContainers(), this.factory.admin());
 		this.running = true;
 		for (WindshiftListenerContainer container : getListenerContainers()) {
 			if (container.isAutoStartup()) {

@@ -61,6 +61,11 @@ public final class StreamDefinition {
 	private final boolean allowEventTtl;
 
 	private final boolean allowAtomicPublish;
+	private final RetentionPolicy retention;
+
+	private final boolean compression;
+
+	private final @Nullable Placement placement;
 
 	private StreamDefinition(Builder builder) {
 		this.name = builder.name;
@@ -81,6 +86,9 @@ public final class StreamDefinition {
 		this.allowScheduledEvents = builder.allowScheduledEvents;
 		this.allowEventTtl = builder.allowEventTtl;
 		this.allowAtomicPublish = builder.allowAtomicPublish;
+		this.retention = builder.retention;
+		this.compression = builder.compression;
+		this.placement = builder.placement;
 	}
 
 	/**
@@ -113,6 +121,9 @@ public final class StreamDefinition {
 		builder.allowScheduledEvents = this.allowScheduledEvents;
 		builder.allowEventTtl = this.allowEventTtl;
 		builder.allowAtomicPublish = this.allowAtomicPublish;
+		builder.retention = this.retention;
+		builder.compression = this.compression;
+		builder.placement = this.placement;
 		return builder;
 	}
 
@@ -209,6 +220,21 @@ public final class StreamDefinition {
 		return this.allowAtomicPublish;
 	}
 
+	/** When events are removed other than by the limits. */
+	public RetentionPolicy retention() {
+		return this.retention;
+	}
+
+	/** Whether stored events are compressed (S2). */
+	public boolean compression() {
+		return this.compression;
+	}
+
+	/** Where the stream's servers are chosen, or {@code null} for where the server likes. */
+	public @Nullable Placement placement() {
+		return this.placement;
+	}
+
 	/** The streams this one copies from (its sources and its mirror origin). */
 	public List<String> origins() {
 		List<String> origins = new ArrayList<>();
@@ -252,6 +278,16 @@ public final class StreamDefinition {
 		if (this.mirror != null) {
 			builder.mirror(this.mirror.toMirror());
 		}
+		builder.retentionPolicy(switch (this.retention) {
+			case LIMITS -> io.nats.client.api.RetentionPolicy.Limits;
+			case INTEREST -> io.nats.client.api.RetentionPolicy.Interest;
+			case WORK_QUEUE -> io.nats.client.api.RetentionPolicy.WorkQueue;
+		});
+		builder.compressionOption(this.compression ? io.nats.client.api.CompressionOption.S2
+				: io.nats.client.api.CompressionOption.None);
+		if (this.placement != null) {
+			builder.placement(this.placement.toPlacement());
+		}
 		return builder.build();
 	}
 
@@ -271,7 +307,8 @@ public final class StreamDefinition {
 				&& this.deduplicationWindow.equals(that.deduplicationWindow)
 				&& Objects.equals(this.description, that.description)
 				&& this.allowScheduledEvents == that.allowScheduledEvents && this.allowEventTtl == that.allowEventTtl
-				&& this.allowAtomicPublish == that.allowAtomicPublish);
+				&& this.allowAtomicPublish == that.allowAtomicPublish && this.retention == that.retention
+				&& this.compression == that.compression && Objects.equals(this.placement, that.placement));
 	}
 
 	@Override
@@ -279,7 +316,8 @@ public final class StreamDefinition {
 		return Objects.hash(this.name, this.subjects, this.sources, this.mirror, this.maxAge, this.maxBytes,
 				this.maxEvents, this.maxEventsPerSubject, this.maxEventSize, this.discardPolicy,
 				this.discardNewPerSubject, this.storage, this.replicas, this.deduplicationWindow, this.description,
-				this.allowScheduledEvents, this.allowEventTtl, this.allowAtomicPublish);
+				this.allowScheduledEvents, this.allowEventTtl, this.allowAtomicPublish, this.retention,
+				this.compression, this.placement);
 	}
 
 	@Override
@@ -291,7 +329,8 @@ public final class StreamDefinition {
 				+ ", discardNewPerSubject=" + this.discardNewPerSubject + ", storage=" + this.storage
 				+ ", replicas=" + this.replicas + ", deduplicationWindow=" + this.deduplicationWindow
 				+ ", allowScheduledEvents=" + this.allowScheduledEvents + ", allowEventTtl=" + this.allowEventTtl
-				+ ", allowAtomicPublish=" + this.allowAtomicPublish + "]";
+				+ ", allowAtomicPublish=" + this.allowAtomicPublish + ", retention=" + this.retention
+				+ ", compression=" + this.compression + ", placement=" + this.placement + "]";
 	}
 
 	/**
@@ -335,6 +374,11 @@ public final class StreamDefinition {
 		private boolean allowEventTtl;
 
 		private boolean allowAtomicPublish;
+		private RetentionPolicy retention = RetentionPolicy.LIMITS;
+
+		private boolean compression;
+
+		private @Nullable Placement placement;
 
 		private Builder(String name) {
 			this.name = name;
@@ -451,6 +495,21 @@ public final class StreamDefinition {
 		}
 
 		/**
+		 * When events are removed other than by the limits; {@link RetentionPolicy#LIMITS} by default. Cannot
+		 * change once the stream exists.
+		 */
+		public Builder retention(RetentionPolicy retention) {
+			this.retention = Objects.requireNonNull(retention, "retention must not be null");
+			return this;
+		}
+
+		/** Whether stored events are compressed (S2, needs nats-server 2.10+); off by default. */
+		public Builder compression(boolean compression) {
+			this.compression = compression;
+			return this;
+		}
+
+		/**
 		 * Whether events may carry a time to live after which the server removes them (default {@code false}).
 		 * Needs nats-server 2.11 or later; once on, the server does not turn it off.
 		 */
@@ -465,6 +524,15 @@ public final class StreamDefinition {
 		 */
 		public Builder allowAtomicPublish(boolean allowAtomicPublish) {
 			this.allowAtomicPublish = allowAtomicPublish;
+			return this;
+		}
+
+		/**
+		 * Where the stream's servers are chosen in a super-cluster (a cluster, server tags); {@code null} (the
+		 * default) for the cluster of the server the application is connected to.
+		 */
+		public Builder placement(@Nullable Placement placement) {
+			this.placement = placement;
 			return this;
 		}
 

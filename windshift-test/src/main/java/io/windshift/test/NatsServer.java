@@ -227,6 +227,28 @@ public final class NatsServer implements AutoCloseable {
 		this.watchdog = null;
 	}
 
+	/** Freezes the server process (SIGSTOP): connections stay open, nothing answers, nothing is closed. */
+	public synchronized void suspend() {
+		signal("STOP");
+	}
+
+	/** Lets a {@link #suspend() suspended} server run on (SIGCONT). */
+	public synchronized void resume() {
+		signal("CONT");
+	}
+
+	private void signal(String signal) {
+		try {
+			new ProcessBuilder("kill", "-" + signal, Long.toString(this.process.pid())).inheritIO().start().waitFor();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
 	@Override
 	public synchronized void close() {
 		kill();

@@ -34,6 +34,8 @@ public final class NatsServerConfig {
 
 	Path binary;
 
+	String jetStreamDomain;
+
 	public static NatsServerConfig defaults() {
 		return new NatsServerConfig();
 	}
@@ -81,6 +83,12 @@ public final class NatsServerConfig {
 		return this;
 	}
 
+	/** Gives the server's JetStream this domain ({@code jetstream { domain: ... }}). */
+	public NatsServerConfig jetStreamDomain(String domain) {
+		this.jetStreamDomain = domain;
+		return this;
+	}
+
 	/** Adds raw configuration text (for example an {@code authorization} or {@code accounts} block). */
 	public NatsServerConfig extra(String configText) {
 		this.extra.add(configText);
@@ -102,6 +110,9 @@ public final class NatsServerConfig {
 			conf.append("  max_memory_store: 268435456\n  max_file_store: 2147483648\n");
 			if (this.syncAlways) {
 				conf.append("  sync_interval: always\n");
+			}
+			if (this.jetStreamDomain != null) {
+				conf.append("  domain: \"").append(this.jetStreamDomain).append("\"\n");
 			}
 			conf.append("}\n");
 		}

@@ -12,6 +12,7 @@ import java.util.Map;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
+import io.nats.client.JetStreamOptions;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.StreamConfiguration;
@@ -53,6 +54,8 @@ public class WindshiftEndpoint {
 
 	private final WindshiftListenerActivity activity;
 
+	private final JetStreamOptions jetStreamOptions;
+
 	/**
 	 * @param connection the NATS connection
 	 * @param registry the listeners, or {@code null} if there are none
@@ -60,9 +63,21 @@ public class WindshiftEndpoint {
 	 */
 	public WindshiftEndpoint(Connection connection, @Nullable WindshiftListenerEndpointRegistry registry,
 			@Nullable WindshiftListenerActivity activity) {
+		this(connection, registry, activity, JetStreamOptions.DEFAULT_JS_OPTIONS);
+	}
+
+	/**
+	 * @param connection the NATS connection
+	 * @param registry the listeners, or {@code null} if there are none
+	 * @param activity what the listeners did, or {@code null} if not tracked
+	 * @param jetStreamOptions which JetStream (domain, API prefix) to describe
+	 */
+	public WindshiftEndpoint(Connection connection, @Nullable WindshiftListenerEndpointRegistry registry,
+			@Nullable WindshiftListenerActivity activity, JetStreamOptions jetStreamOptions) {
 		this.connection = connection;
 		this.registry = registry;
 		this.activity = (activity != null) ? activity : new WindshiftListenerActivity();
+		this.jetStreamOptions = jetStreamOptions;
 	}
 
 	/** Everything: streams with their consumers, and listeners. */
@@ -71,7 +86,7 @@ public class WindshiftEndpoint {
 		Map<String, StreamDescriptor> streams = new LinkedHashMap<>();
 		String error = null;
 		try {
-			JetStreamManagement jsm = this.connection.jetStreamManagement();
+			JetStreamManagement jsm = this.connection.jetStreamManagement(this.jetStreamOptions);
 			for (StreamInfo info : jsm.getStreams()) {
 				String name = info.getConfiguration().getName();
 				streams.put(name, stream(info, jsm.getConsumers(name)));

@@ -1,6 +1,7 @@
 package io.windshift.autoconfigure.endpoint;
 
 import io.nats.client.Connection;
+import io.nats.client.JetStreamOptions;
 import io.windshift.autoconfigure.WindshiftListenerAutoConfiguration;
 import io.windshift.autoconfigure.WindshiftObservationAutoConfiguration;
 import io.windshift.listener.WindshiftListenerActivity;
@@ -29,8 +30,9 @@ public final class WindshiftEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	WindshiftEndpoint windshiftEndpoint(Connection connection,
 			ObjectProvider<WindshiftListenerEndpointRegistry> registry,
-			ObjectProvider<WindshiftListenerActivity> activity) {
-		return new WindshiftEndpoint(connection, registry.getIfAvailable(), activity.getIfAvailable());
+			ObjectProvider<WindshiftListenerActivity> activity, ObjectProvider<JetStreamOptions> jetStreamOptions) {
+		return new WindshiftEndpoint(connection, registry.getIfAvailable(), activity.getIfAvailable(),
+				jetStreamOptions.getIfAvailable(JetStreamOptions::defaultOptions));
 	}
 
 }

@@ -3,7 +3,9 @@ package io.windshift.autoconfigure.health;
 import io.windshift.autoconfigure.WindshiftConnectionAutoConfiguration;
 
 import io.nats.client.Connection;
+import io.nats.client.JetStreamOptions;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -24,8 +26,10 @@ public final class NatsConnectionHealthContributorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "natsHealthIndicator")
-	NatsConnectionHealthIndicator natsHealthIndicator(Connection connection) {
-		return new NatsConnectionHealthIndicator(connection);
+	NatsConnectionHealthIndicator natsHealthIndicator(Connection connection,
+			ObjectProvider<JetStreamOptions> jetStreamOptions) {
+		return new NatsConnectionHealthIndicator(connection,
+				jetStreamOptions.getIfAvailable(JetStreamOptions::defaultOptions));
 	}
 
 }

@@ -113,7 +113,7 @@ final class BatchFetcher {
 				}
 				else if (!paused && backoff == 0 && outstanding == 0 && keepPin(channel)) {
 					// a pinned client that does not pull loses its pin: one event more than the limit at most
-					request(channel, 1);
+					request(channel, 1, maxBytes);
 					outstanding = channel.outstanding();
 				}
 				if (outstanding == 0) {

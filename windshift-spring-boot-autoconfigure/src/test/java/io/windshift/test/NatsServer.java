@@ -103,6 +103,14 @@ public final class NatsServer implements AutoCloseable {
 		return this.dir.resolve("store");
 	}
 
+	/** The operating system's process id while the server runs (for signals such as SIGSTOP). */
+	public synchronized long pid() {
+		if (this.process == null) {
+			throw new IllegalStateException(this + " is not running");
+		}
+		return this.process.pid();
+	}
+
 	public boolean isRunning() {
 		return this.process != null && this.process.isAlive();
 	}

@@ -73,7 +73,9 @@ public record CheckResult(Counts counts, Map<String, Integer> faults, Map<String
 				this.faults.values().stream().mapToInt(Integer::intValue).sum(), false);
 		row(out, "lost", lost(), true);
 		row(out, "duplicated: stored twice despite an idempotency key", storedTwice(), true);
-		row(out, "duplicated: handled again, with a redelivery cause", handledAgainWithCause(), false);
+		row(out, "duplicated: handled again, with a redelivery cause (" + this.counts.handledAgainRedelivered
+				+ " redelivered, " + (handledAgainWithCause() - this.counts.handledAgainRedelivered)
+				+ " replayed by a recreated consumer)", handledAgainWithCause(), false);
 		row(out, "duplicated: handled again, no recorded cause", handledAgainWithoutCause(), true);
 		row(out, "reordered (ordered listeners)", reordered(), true);
 		row(out, "stuck (idle > 2 processing timeouts after the faults stopped)", stuck(), true);
@@ -142,6 +144,8 @@ public record CheckResult(Counts counts, Map<String, Integer> faults, Map<String
 		int storedTwice;
 
 		int handledAgainWithCause;
+
+		int handledAgainRedelivered;
 
 		int handledAgainWithoutCause;
 

@@ -100,8 +100,11 @@ public final class HistoryChecker {
 					if (first != null) {
 						HistoryRecord listen = listeners.get(listener);
 						Long deleted = (listen != null) ? consumerDeleted.get(listen.get("consumer")) : null;
-						boolean caused = record.longValue("attempt", 1) > 1 || (deleted != null && deleted < record.at());
-						if (caused) {
+						if (record.longValue("attempt", 1) > 1) {
+							counts.handledAgainWithCause++;
+							counts.handledAgainRedelivered++;
+						}
+						else if (deleted != null && deleted < record.at()) {
 							counts.handledAgainWithCause++;
 						}
 						else {

@@ -76,7 +76,9 @@ class HistoryCheckerTests {
 		Synthetic replayed = new Synthetic().plainListener().publishAndHandle("a", 1, "chaos.sync.k1", 10);
 		replayed.add(11, "faults", "fault", "kind", "consumer-delete", "target", "chaos-plain", "phase", "start");
 		replayed.handle("plain", "a", 1, "chaos.sync.k1", 1, 12, "app-2");
-		assertThat(replayed.quiet(20).end(30).check().handledAgainWithCause()).isEqualTo(1);
+		CheckResult replay = replayed.quiet(20).end(30).check();
+		assertThat(replay.handledAgainWithCause()).isEqualTo(1);
+		assertThat(replay.table()).contains("(0 redelivered, 1 replayed by a recreated consumer)");
 	}
 
 	@Test

@@ -50,8 +50,8 @@ public class ChaosApp {
 	}
 
 	@Bean
-	ChaosHandling chaosHandling(History history) {
-		return new ChaosHandling(history);
+	ChaosHandling chaosHandling(History history, @Value("${chaos.sabotage:false}") boolean sabotage) {
+		return new ChaosHandling(history, sabotage);
 	}
 
 	@Bean

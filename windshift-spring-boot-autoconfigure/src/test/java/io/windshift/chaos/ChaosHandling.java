@@ -1,6 +1,7 @@
 package io.windshift.chaos;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.windshift.delays.Delays;
 import io.windshift.events.CallOptions;
@@ -12,13 +13,21 @@ import io.windshift.test.proto.OrderCreated;
  * What every chaos listener does with an event, and records: {@code handle start}, a little work, then
  * either a simulated failure ({@code handle error}, rejected with a short delay: one first delivery in 50)
  * or {@code handle ok} followed by a confirmed ack ({@code settle ack} or {@code settle ack-failed}).
+ * The same instance records for every listener kind, batch listeners included ({@link #handleBatch}).
  */
 public final class ChaosHandling {
 
 	private final History history;
 
-	public ChaosHandling(History history) {
+	private final boolean sabotage;
+
+	/**
+	 * With {@code sabotage} on, the handler acknowledges one event in 500 without handling it: a run must then
+	 * fail with lost events (the negative control of the whole chain: workload, history, checker, exit code).
+	 */
+	public ChaosHandling(History history, boolean sabotage) {
 		this.history = history;
+		this.sabotage = sabotage;
 	}
 
 	/** Records that this listener listens (once per start of the application). */
@@ -32,6 +41,10 @@ public final class ChaosHandling {
 		String key = event.data().getOrderId();
 		long attempt = event.deliveryAttempt();
 		record(listener, "start", event, key, order);
+		if (this.sabotage && Math.floorMod(key.hashCode(), 500) == 3) {
+			event.ack();
+			return;
+		}
 		work(Math.floorMod(key.hashCode(), 3));
 		if (attempt == 1 && Math.floorMod(key.hashCode(), 50) == 7) {
 			record(listener, "error", event, key, order);
@@ -48,6 +61,16 @@ public final class ChaosHandling {
 		catch (RuntimeException ex) {
 			this.history.record("settle", "listener", listener, "seq", event.id(), "outcome", "ack-failed", "error",
 					ex.getClass().getSimpleName() + ": " + ex.getMessage());
+		}
+	}
+
+	/**
+	 * Handles a batch of a batch listener ({@code List<Event<OrderCreated>>}, settling each event itself):
+	 * every event is recorded and settled as by {@link #handle}, in the order of the batch.
+	 */
+	public void handleBatch(String listener, List<Event<OrderCreated>> batch) {
+		for (Event<OrderCreated> event : batch) {
+			handle(listener, event, orderKey(event.subject()));
 		}
 	}
 

@@ -34,7 +34,8 @@ import static org.awaitility.Awaitility.await;
  * Options: {@code --minutes N} (or {@code --duration 90s}), {@code --seed S}, {@code --out DIR},
  * {@code --listeners plain,serial}, {@code --publishers sync,async}, {@code --rate N} (events per second per
  * application), {@code --timeout 5s} (processing timeout), {@code --drain 3m} (how long listeners may take to
- * catch up after the faults stopped).
+ * catch up after the faults stopped), {@code --sabotage true} (the handlers acknowledge one event in 500 without
+ * handling it: the run must fail with lost events).
  */
 public final class ChaosRun {
 
@@ -129,6 +130,7 @@ public final class ChaosRun {
 		return List.of("--chaos.dir=" + out.toAbsolutePath(), "--chaos.instance=" + instance,
 				"--chaos.listeners=" + listeners, "--chaos.publishers=" + options.getOrDefault("publishers", "sync,async"),
 				"--chaos.rate=" + options.getOrDefault("rate", "50"), "--chaos.timeout=" + timeout,
+				"--chaos.sabotage=" + options.getOrDefault("sabotage", "false"),
 				"--windshift.nats.servers=" + String.join(",", proxies.stream().map(FaultProxy::url).toList()),
 				"--windshift.nats.connection-name=" + instance, "--windshift.nats.ping-interval=2s",
 				"--windshift.nats.reconnect-wait=250ms", "--windshift.nats.connection-timeout=2s",

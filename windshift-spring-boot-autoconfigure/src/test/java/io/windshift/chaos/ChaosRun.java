@@ -35,7 +35,9 @@ import static org.awaitility.Awaitility.await;
  * {@code --listeners plain,serial}, {@code --publishers sync,async}, {@code --rate N} (events per second per
  * application), {@code --timeout 5s} (processing timeout), {@code --drain 3m} (how long listeners may take to
  * catch up after the faults stopped), {@code --sabotage true} (the handlers acknowledge one event in 500 without
- * handling it: the run must fail with lost events).
+ * handling it: the run must fail with lost events); {@code --windshift.<property> value} or
+ * {@code --logging.<property> value} sets an application property (overriding the run's own, such as
+ * {@code windshift.nats.ping-interval}, 2 s here).
  */
 public final class ChaosRun {
 
@@ -127,19 +129,36 @@ public final class ChaosRun {
 
 	private static List<String> appArguments(Path out, String instance, List<FaultProxy> proxies, String listeners,
 			String timeout, Map<String, String> options) {
-		return List.of("--chaos.dir=" + out.toAbsolutePath(), "--chaos.instance=" + instance,
-				"--chaos.listeners=" + listeners, "--chaos.publishers=" + options.getOrDefault("publishers", "sync,async"),
-				"--chaos.rate=" + options.getOrDefault("rate", "50"), "--chaos.timeout=" + timeout,
-				"--chaos.sabotage=" + options.getOrDefault("sabotage", "false"),
-				"--windshift.nats.servers=" + String.join(",", proxies.stream().map(FaultProxy::url).toList()),
-				"--windshift.nats.connection-name=" + instance, "--windshift.nats.ping-interval=2s",
-				"--windshift.nats.reconnect-wait=250ms", "--windshift.nats.connection-timeout=2s",
-				"--windshift.streams.chaos.subjects=chaos.>", "--windshift.streams.chaos.replicas=3",
-				"--windshift.streams.chaos.deduplication-window=10m", "--windshift.publish.timeout=3s",
-				"--windshift.listener.confirm-acks=true", "--windshift.listener.consumer-check-interval=1s",
-				"--windshift.listener.shutdown-timeout=5s", "--windshift.listener.reject.initial-delay=100ms",
-				"--windshift.listener.reject.max-delay=1s", "--logging.level.root=WARN",
-				"--logging.level.io.windshift=INFO");
+		Map<String, String> properties = new LinkedHashMap<>();
+		properties.put("chaos.dir", out.toAbsolutePath().toString());
+		properties.put("chaos.instance", instance);
+		properties.put("chaos.listeners", listeners);
+		properties.put("chaos.publishers", options.getOrDefault("publishers", "sync,async"));
+		properties.put("chaos.rate", options.getOrDefault("rate", "50"));
+		properties.put("chaos.timeout", timeout);
+		properties.put("chaos.sabotage", options.getOrDefault("sabotage", "false"));
+		properties.put("windshift.nats.servers", String.join(",", proxies.stream().map(FaultProxy::url).toList()));
+		properties.put("windshift.nats.connection-name", instance);
+		properties.put("windshift.nats.ping-interval", "2s");
+		properties.put("windshift.nats.reconnect-wait", "250ms");
+		properties.put("windshift.nats.connection-timeout", "2s");
+		properties.put("windshift.streams.chaos.subjects", "chaos.>");
+		properties.put("windshift.streams.chaos.replicas", "3");
+		properties.put("windshift.streams.chaos.deduplication-window", "10m");
+		properties.put("windshift.publish.timeout", "3s");
+		properties.put("windshift.listener.confirm-acks", "true");
+		properties.put("windshift.listener.consumer-check-interval", "1s");
+		properties.put("windshift.listener.shutdown-timeout", "5s");
+		properties.put("windshift.listener.reject.initial-delay", "100ms");
+		properties.put("windshift.listener.reject.max-delay", "1s");
+		properties.put("logging.level.root", "WARN");
+		properties.put("logging.level.io.windshift", "INFO");
+		options.forEach((name, value) -> {
+			if (name.startsWith("windshift.") || name.startsWith("logging.")) {
+				properties.put(name, value); // --windshift.nats.ping-interval 2m overrides the run's setting
+			}
+		});
+		return properties.entrySet().stream().map((p) -> "--" + p.getKey() + "=" + p.getValue()).toList();
 	}
 
 	private static void awaitReady(Path out, String instance, ApplicationProcess app) {
@@ -156,12 +175,22 @@ public final class ChaosRun {
 			});
 	}
 
-	/** Waits until every publisher stopped and no acknowledged event is left unhandled (or the drain time is up). */
+	/**
+	 * Waits until every publisher stopped and no acknowledged event is left unhandled, or the drain time is up,
+	 * or the history stopped growing for 30 s with events left (nothing will move any more: the checker tells).
+	 */
 	private static void awaitCaughtUp(Path out, List<ApplicationProcess> apps, ChaosFaults faults, Duration drain) {
+		long[] lastGrowth = { System.nanoTime(), 0 };
 		try {
 			await("listeners caught up").atMost(drain).pollInterval(Duration.ofSeconds(3)).until(() -> {
 				faults.superviseApps();
-				return caughtUp(History.read(out).records(), apps.size());
+				List<HistoryRecord> records = History.read(out).records();
+				if (records.size() != lastGrowth[1]) {
+					lastGrowth[0] = System.nanoTime();
+					lastGrowth[1] = records.size();
+				}
+				boolean standingStill = System.nanoTime() - lastGrowth[0] > Duration.ofSeconds(30).toNanos();
+				return caughtUp(records, apps.size()) || standingStill;
 			});
 		}
 		catch (ConditionTimeoutException ex) {

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import io.nats.client.Connection;
 import io.nats.client.Message;
@@ -207,19 +208,32 @@ final class ChaosFaults {
 	}
 
 	private void instant(String kind, String target, Runnable fault) {
-		this.history.record("fault", "kind", kind, "target", target, "phase", "start");
-		fault.run();
-		this.history.record("fault", "kind", kind, "target", target, "phase", "end");
+		instant(kind, target, () -> {
+			fault.run();
+			return "done";
+		});
 	}
 
-	private void request(String subject) {
+	/** A fault done at once; {@code outcome} is {@code unconfirmed} when the server did not say it was done. */
+	private void instant(String kind, String target, Supplier<String> fault) {
+		this.history.record("fault", "kind", kind, "target", target, "phase", "start");
+		String outcome = fault.get();
+		this.history.record("fault", "kind", kind, "target", target, "phase", "end", "outcome", outcome);
+	}
+
+	/** A JetStream API request: {@code done}, {@code unconfirmed} (no reply in time) or the error it answered. */
+	private String request(String subject) {
 		try {
-			Message reply = this.operator.request(subject, new byte[0], Duration.ofSeconds(3));
-			this.history.record("fault", "kind", "api-reply", "target", subject, "phase", "info", "reply",
-					(reply != null) ? new String(reply.getData(), StandardCharsets.UTF_8) : "none");
+			Message reply = this.operator.request(subject, new byte[0], Duration.ofSeconds(5));
+			if (reply == null) {
+				return "unconfirmed";
+			}
+			String json = new String(reply.getData(), StandardCharsets.UTF_8);
+			return json.contains("\"success\":true") ? "done" : json;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+			return "unconfirmed";
 		}
 	}
 

@@ -69,8 +69,10 @@ public record CheckResult(Counts counts, Map<String, Integer> faults, Map<String
 		row(out, "events acknowledged", this.counts.acknowledged, false);
 		row(out, "events handled (handler finished, all listeners)", this.counts.handled, false);
 		row(out, "handler errors (rejected, redelivered)", this.counts.handlerErrors, false);
-		row(out, "faults (" + (this.faults.isEmpty() ? "none" : join(this.faults)) + ")",
-				this.faults.values().stream().mapToInt(Integer::intValue).sum(), false);
+		row(out, "faults (" + (this.faults.isEmpty() ? "none" : join(this.faults))
+				+ ((this.counts.faultsUnconfirmed > 0) ? "; " + this.counts.faultsUnconfirmed
+						+ " of the step-downs and deletions not confirmed by the server in time" : "")
+				+ ")", this.faults.values().stream().mapToInt(Integer::intValue).sum(), false);
 		row(out, "lost", lost(), true);
 		row(out, "duplicated: stored twice despite an idempotency key", storedTwice(), true);
 		row(out, "duplicated: handled again, with a redelivery cause (" + this.counts.handledAgainRedelivered
@@ -146,6 +148,8 @@ public record CheckResult(Counts counts, Map<String, Integer> faults, Map<String
 		int handledAgainWithCause;
 
 		int handledAgainRedelivered;
+
+		int faultsUnconfirmed;
 
 		int handledAgainWithoutCause;
 

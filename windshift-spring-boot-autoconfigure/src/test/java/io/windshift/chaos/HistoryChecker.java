@@ -26,7 +26,8 @@ import java.util.TreeMap;
  * The record vocabulary: {@code listen} (listener, consumer, subjects, ordered, timeout in ms), {@code publish}
  * (phase invoke/ok/fail, key, subject, mode, seq, duplicate, error), {@code handle} (listener, phase
  * start/ok/error, key, subject, seq, attempt, order), {@code settle} (listener, seq, outcome, error),
- * {@code fault} (kind, target, phase start/end), {@code run} (phase start/quiet/end).
+ * {@code fault} (kind, target, phase start/end, outcome of an instant one: done, unconfirmed or the server's
+ * error), {@code run} (phase start/quiet/end). A consumer deletion counts as a cause even when unconfirmed.
  */
 public final class HistoryChecker {
 
@@ -58,6 +59,9 @@ public final class HistoryChecker {
 					}
 				}
 				case "fault" -> {
+					if ("end".equals(phase) && record.get("outcome") != null && !record.is("outcome", "done")) {
+						counts.faultsUnconfirmed++;
+					}
 					if ("start".equals(phase)) {
 						faults.merge(record.require("kind"), 1, Integer::sum);
 						if (record.is("kind", "consumer-delete")) {

@@ -75,10 +75,13 @@ class HistoryCheckerTests {
 
 		Synthetic replayed = new Synthetic().plainListener().publishAndHandle("a", 1, "chaos.sync.k1", 10);
 		replayed.add(11, "faults", "fault", "kind", "consumer-delete", "target", "chaos-plain", "phase", "start");
+		replayed.add(11, "faults", "fault", "kind", "consumer-delete", "target", "chaos-plain", "phase", "end",
+				"outcome", "unconfirmed");
 		replayed.handle("plain", "a", 1, "chaos.sync.k1", 1, 12, "app-2");
 		CheckResult replay = replayed.quiet(20).end(30).check();
 		assertThat(replay.handledAgainWithCause()).isEqualTo(1);
-		assertThat(replay.table()).contains("(0 redelivered, 1 replayed by a recreated consumer)");
+		assertThat(replay.table()).contains("(0 redelivered, 1 replayed by a recreated consumer)")
+			.contains("consumer-delete 1; 1 of the step-downs and deletions not confirmed by the server in time");
 	}
 
 	@Test

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * An application in a JVM of its own, started from this JVM's class path ({@code java.class.path}), so a
@@ -107,23 +107,7 @@ public final class ApplicationProcess implements AutoCloseable {
 		if (this.process == null) {
 			return;
 		}
-		if (hard) {
-			this.process.destroyForcibly();
-		}
-		else {
-			this.process.destroy();
-		}
-		try {
-			if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
-				this.process.destroyForcibly();
-				this.process.waitFor(5, TimeUnit.SECONDS);
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			this.process.destroyForcibly();
-		}
-		ServerProcesses.forget(this.process, this.watchdog);
+		ServerProcesses.end(this.process, this.watchdog, hard, Duration.ofSeconds(30));
 		this.process = null;
 		this.watchdog = null;
 	}

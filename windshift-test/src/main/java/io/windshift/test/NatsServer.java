@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
@@ -101,6 +100,14 @@ public final class NatsServer implements AutoCloseable {
 
 	public Path storeDir() {
 		return this.dir.resolve("store");
+	}
+
+	/** The operating system's process id while the server runs (for signals such as SIGSTOP). */
+	public synchronized long pid() {
+		if (this.process == null) {
+			throw new IllegalStateException(this + " is not running");
+		}
+		return this.process.pid();
 	}
 
 	public boolean isRunning() {
@@ -206,23 +213,7 @@ public final class NatsServer implements AutoCloseable {
 		if (this.process == null) {
 			return;
 		}
-		if (hard) {
-			this.process.destroyForcibly();
-		}
-		else {
-			this.process.destroy();
-		}
-		try {
-			if (!this.process.waitFor(15, TimeUnit.SECONDS)) {
-				this.process.destroyForcibly();
-				this.process.waitFor(5, TimeUnit.SECONDS);
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			this.process.destroyForcibly();
-		}
-		ServerProcesses.forget(this.process, this.watchdog);
+		ServerProcesses.end(this.process, this.watchdog, hard, Duration.ofSeconds(15));
 		this.process = null;
 		this.watchdog = null;
 	}

@@ -2,6 +2,8 @@ package io.windshift.test;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Makes sure that no nats-server outlives the test JVM. Each server gets a watchdog shell whose standard
@@ -24,6 +26,30 @@ final class ServerProcesses {
 			.redirectError(ProcessBuilder.Redirect.DISCARD)
 			.start();
 		return watchdog;
+	}
+
+	/**
+	 * Ends a process: SIGKILL when {@code hard}, otherwise SIGTERM and SIGKILL after {@code grace}; waits for it
+	 * to be gone and forgets it.
+	 */
+	static void end(Process process, Process watchdog, boolean hard, Duration grace) {
+		if (hard) {
+			process.destroyForcibly();
+		}
+		else {
+			process.destroy();
+		}
+		try {
+			if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+				process.destroyForcibly();
+				process.waitFor(5, TimeUnit.SECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			process.destroyForcibly();
+		}
+		forget(process, watchdog);
 	}
 
 	static void forget(Process server, Process watchdog) {

@@ -1,0 +1,88 @@
+package io.windshift.chaos;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What the application instances of a chaos run do: which listener kinds listen and which publisher kinds
+ * publish. Each kind is a part that can be switched on by name ({@code --listeners plain,serial},
+ * {@code --publishers sync,async}).
+ * <p>
+ * Slots for the parts built on other branches (switch them on once merged):
+ * <ul>
+ * <li>{@code ordered}: a listener with {@code orderBy = "subject-token:3"}, concurrency 4, on consumer
+ * {@code chaos-ordered}, subjects {@code chaos.>}; it records {@code ordered=true}, so the checker's reorder
+ * rule applies to it (see {@link SerialListener} for the shape, {@link ChaosHandling} records it);</li>
+ * <li>{@code batch}: a {@code List<Event<OrderCreated>>} listener (maxBatchSize 20, maxBatchWait 100ms) on
+ * consumer {@code chaos-batch}, which records every event of a batch through {@link ChaosHandling};</li>
+ * <li>{@code after-commit}: {@link ChaosPublisher} publishing through {@code publishAfterCommit} inside a
+ * transaction (subject {@code chaos.after-commit.k<n>}).</li>
+ * </ul>
+ */
+public final class ChaosWorkload {
+
+	/** Listener kinds; the {@code ORDERED} and {@code BATCH} slots are described in the class comment. */
+	public enum ListenerKind {
+
+		/** Plain listener, concurrency 4, on all subjects: at least once. */
+		PLAIN(PlainListener.class),
+
+		/**
+		 * One event at a time across all instances (max pending 1) on {@code chaos.*.k0}: handled in stream
+		 * order, so the reorder rule applies to it even before {@code orderBy} exists.
+		 */
+		SERIAL(SerialListener.class);
+
+		// ORDERED(OrderedListener.class), BATCH(BatchListener.class): add after merging orderBy and batches
+
+		private final Class<?> component;
+
+		ListenerKind(Class<?> component) {
+			this.component = component;
+		}
+
+		public Class<?> component() {
+			return this.component;
+		}
+
+	}
+
+	/** Publisher kinds; {@code after-commit} is the slot described in the class comment. */
+	public enum PublisherKind {
+
+		/** {@code publish}, waiting for the ack, retried with the idempotency key until acknowledged. */
+		SYNC,
+
+		/** {@code publishAsync} (up to 32 in flight), a failed one retried synchronously with its key. */
+		ASYNC
+
+		// AFTER_COMMIT: publishAfterCommit in a transaction (add after merging the publishing branch)
+
+	}
+
+	private ChaosWorkload() {
+	}
+
+	public static List<ListenerKind> listeners(String names) {
+		List<ListenerKind> kinds = new ArrayList<>();
+		for (String name : names.split(",")) {
+			kinds.add(ListenerKind.valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_')));
+		}
+		return kinds;
+	}
+
+	public static List<PublisherKind> publishers(String names) {
+		List<PublisherKind> kinds = new ArrayList<>();
+		for (String name : names.split(",")) {
+			kinds.add(PublisherKind.valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_')));
+		}
+		return kinds;
+	}
+
+	/** The name of a kind as the history and the command line spell it ({@code after-commit}). */
+	public static String name(Enum<?> kind) {
+		return kind.name().toLowerCase(Locale.ROOT).replace('_', '-');
+	}
+
+}

@@ -132,7 +132,21 @@ final class BatchEventHandler {
 			deliveries.get(index).failure = cause;
 			this.events.reject(deliveries.get(index), event, cause);
 		}
-		settle(batch, index + 1, batch.size(), Settlement.redeliver(Duration.ZERO));
+		List<JetStreamEvent<Message>> rest = new ArrayList<>(batch.size() - index);
+		for (int i = index + 1; i < batch.size(); i++) {
+			JetStreamEvent<Message> later = batch.get(i);
+			if (!later.isSettled() && this.events.lastAttempt(later)) {
+				// the server would not deliver it again: give it up (dead letter) rather than lose it
+				Throwable reason = new IllegalStateException("not handled: an earlier event of its batch failed ("
+						+ cause + ") on its last delivery attempt");
+				deliveries.get(i).failure = reason;
+				this.events.reject(deliveries.get(i), later, reason);
+			}
+			else {
+				rest.add(later);
+			}
+		}
+		settle(rest, 0, rest.size(), Settlement.redeliver(Duration.ZERO));
 	}
 
 	/** Rejects every unsettled event from {@code from} on per the reject policy. */

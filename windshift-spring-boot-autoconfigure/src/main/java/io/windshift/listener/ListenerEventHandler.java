@@ -156,6 +156,12 @@ final class ListenerEventHandler {
 		return event;
 	}
 
+	/** Whether this is the event's last delivery attempt (the server will not deliver it again). */
+	boolean lastAttempt(JetStreamEvent<?> event) {
+		long max = this.maxDeliveryAttempts.getAsLong();
+		return max > 0 && event.deliveryAttempt() >= max;
+	}
+
 	/**
 	 * Ends a delivery: stops pinging it and reports it unsettled if it is; an event to be retried in the
 	 * container stays pinged and is reported as redelivered.

@@ -160,6 +160,31 @@ class WindshiftListenerBatchTests {
 	}
 
 	@Test
+	void eventsAfterAFailedIndexOnTheirLastAttemptAreDeadLetteredNotDropped() throws Exception {
+		String stream = ListenerTestSupport.createStream(nats.connection(), "bindexlast");
+		String dlq = ListenerTestSupport.createStream(nats.connection(), "bindexlastdlq");
+		runner(stream).withUserConfiguration(AutoBatchConfig.class)
+			.withPropertyValues("test.size=3", "test.wait=2s", "test.max=1", "test.dlq=" + dlq + ".x")
+			.run((context) -> {
+				AutoBatch listener = context.getBean(AutoBatch.class);
+				listener.behaviour = (batch) -> {
+					throw new BatchListenerFailedException("first one bad", 0);
+				};
+				publish(stream, 3, "l");
+				await().atMost(Duration.ofSeconds(15)).until(() -> count(dlq) == 3);
+				assertThat(listener.ids()).containsExactly(1L, 2L, 3L);
+				List<String> reasons = new ArrayList<>();
+				for (long seq = 1; seq <= 3; seq++) {
+					reasons.add(nats.connection().jetStreamManagement().getMessage(dlq, seq).getHeaders()
+						.getFirst(DeadLetterPublisher.REASON));
+				}
+				assertThat(reasons).filteredOn((reason) -> reason.contains("an earlier event of its batch failed"))
+					.hasSize(2);
+				await().atMost(Duration.ofSeconds(5)).until(() -> ackFloor(stream, "batch") == 3);
+			});
+	}
+
+	@Test
 	void aManualBatchListenerSettlesEachEventAndUnsettledOnesComeBack() throws Exception {
 		String stream = ListenerTestSupport.createStream(nats.connection(), "bmanual");
 		runner(stream).withUserConfiguration(ManualBatchConfig.class)

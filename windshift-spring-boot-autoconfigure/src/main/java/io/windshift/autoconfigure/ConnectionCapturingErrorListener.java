@@ -3,6 +3,8 @@ package io.windshift.autoconfigure;
 import java.io.IOException;
 import java.util.function.Consumer;
 
+import javax.net.ssl.SSLException;
+
 import io.nats.client.Connection;
 import io.nats.client.ErrorListener;
 import io.nats.client.JetStreamSubscription;
@@ -73,8 +75,10 @@ final class ConnectionCapturingErrorListener implements ErrorListener {
 		if (exp != null) {
 			this.exceptions.accept(exp);
 		}
-		if (this.delegate instanceof ErrorListenerLoggerImpl && exp instanceof IOException) {
-			// an expected disconnect (the server went away): logged as a connection event at WARN, in one line
+		if (this.delegate instanceof ErrorListenerLoggerImpl && exp instanceof IOException
+				&& !(exp instanceof SSLException)) {
+			// an expected disconnect (the server went away): logged as a connection event at WARN, in one line;
+			// TLS failures (an untrusted certificate, say) still reach jnats' logger
 			logger.debug("NATS connection I/O failure", exp);
 			return;
 		}

@@ -18,25 +18,51 @@ final class ConnectionEventLogger implements ConnectionListener {
 
 	private final @Nullable ConnectionListener delegate;
 
+	private volatile @Nullable String lastServer;
+
+	private volatile boolean disconnected;
+
 	ConnectionEventLogger(@Nullable ConnectionListener delegate) {
 		this.delegate = delegate;
 	}
 
 	@Override
 	public void connectionEvent(Connection connection, Events type) {
+		log(connection, type);
+		if (this.delegate != null) {
+			this.delegate.connectionEvent(connection, type);
+		}
+	}
+
+	private void log(Connection connection, Events type) {
 		String server = server(connection);
 		switch (type) {
-			case DISCONNECTED -> logger.warn("Disconnected from NATS server " + server + "; reconnecting");
-			case RECONNECTED -> logger.info("Reconnected to NATS server " + server + version(connection));
+			case CONNECTED -> {
+				this.lastServer = server;
+				logger.debug("Connected to NATS server " + server);
+			}
+			case DISCONNECTED -> {
+				// jnats reports every failed reconnect attempt too: one WARN per outage
+				String last = this.lastServer;
+				if (last != null && !this.disconnected) {
+					this.disconnected = true;
+					logger.warn("Disconnected from NATS server " + last + "; reconnecting");
+				}
+				else {
+					logger.debug("No NATS server reached yet; retrying");
+				}
+			}
+			case RECONNECTED -> {
+				this.lastServer = server;
+				this.disconnected = false;
+				logger.info("Reconnected to NATS server " + server + version(connection));
+			}
 			case DISCOVERED_SERVERS -> logger.info("NATS server " + server + " announced servers "
 					+ NatsServerUrls.redact(connection.getServers().stream().toList()));
 			case LAME_DUCK -> logger.warn("NATS server " + server
 					+ " entered lame duck mode (it is shutting down); the connection moves to another server");
 			case CLOSED -> logger.info("NATS connection closed");
 			default -> logger.debug("NATS connection event " + type + " on server " + server);
-		}
-		if (this.delegate != null) {
-			this.delegate.connectionEvent(connection, type);
 		}
 	}
 

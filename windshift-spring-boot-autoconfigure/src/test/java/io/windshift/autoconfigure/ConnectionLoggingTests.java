@@ -36,12 +36,14 @@ class ConnectionLoggingTests {
 					Connection connection = context.getBean(Connection.class);
 					String version = connection.getServerInfo().getVersion();
 					assertThat(output).contains("Connected to NATS server ").contains("version " + version);
+					String url = connection.getConnectedUrl();
 					server.stop();
 					await().atMost(Duration.ofSeconds(10))
-						.untilAsserted(() -> assertThat(output).contains("Disconnected from NATS server "));
+						.untilAsserted(() -> assertThat(output).contains("Disconnected from NATS server " + url));
 					server.restart();
 					await().atMost(Duration.ofSeconds(20))
 						.untilAsserted(() -> assertThat(output).contains("Reconnected to NATS server "));
+					assertThat(output.toString().split("Disconnected from NATS server", -1)).hasSize(2);
 					assertThat(output).doesNotContain("SEVERE: exceptionOccurred").doesNotContain("java.io.IOException");
 				});
 		}

@@ -5,7 +5,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.google.protobuf.Message;
-import io.nats.client.api.StreamInfoOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -18,6 +17,7 @@ import io.windshift.test.proto.inventory.StockReserved;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -97,19 +97,7 @@ class InventoryScenarioTests {
 	}
 
 	private static long deadLetters(String stream) throws Exception {
-		if (nats.connection().jetStreamManagement().getStreamNames().stream()
-			.noneMatch(DeadLetterStream.NAME::equals)) {
-			return 0;
-		}
-		return nats.connection()
-			.jetStreamManagement()
-			.getStreamInfo(DeadLetterStream.NAME, StreamInfoOptions.filterSubjects("windshift.dlq." + stream + ".>"))
-			.getStreamState()
-			.getSubjectMap()
-			.values()
-			.stream()
-			.mapToLong(Long::longValue)
-			.sum();
+		return DefaultDeadLetterTests.deadLetters(nats.connection(), "windshift.dlq." + stream + ".>");
 	}
 
 	/** Every event handled, by type and SKU. */
@@ -125,12 +113,18 @@ class InventoryScenarioTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	static class SharedConsumer {
+	static class HandledConfig {
 
 		@Bean
 		Handled handled() {
 			return new Handled();
 		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(HandledConfig.class)
+	static class SharedConsumer {
 
 		@Bean
 		SharedListeners sharedListeners(Handled handled) {
@@ -159,12 +153,8 @@ class InventoryScenarioTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	@Import(HandledConfig.class)
 	static class OwnConsumers {
-
-		@Bean
-		Handled handled() {
-			return new Handled();
-		}
 
 		@Bean
 		OwnListeners ownListeners(Handled handled) {
@@ -197,12 +187,8 @@ class InventoryScenarioTests {
 
 	@Configuration(proxyBeanMethods = false)
 	@AutoConfigurationPackage(basePackages = "io.windshift.test.proto.inventory")
+	@Import(HandledConfig.class)
 	static class AnyMessage {
-
-		@Bean
-		Handled handled() {
-			return new Handled();
-		}
 
 		@Bean
 		AnyListener anyListener(Handled handled) {

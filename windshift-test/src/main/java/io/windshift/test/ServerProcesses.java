@@ -3,6 +3,8 @@ package io.windshift.test;
 import java.io.IOException;
 import java.io.OutputStream;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Makes sure that no nats-server outlives the test JVM. Each server gets a watchdog shell whose standard
  * input is a pipe from this JVM: when the JVM process ends for any reason (even kill -9), the pipe closes and
@@ -26,7 +28,7 @@ final class ServerProcesses {
 		return watchdog;
 	}
 
-	static void forget(Process server, Process watchdog) {
+	static void forget(Process server, @Nullable Process watchdog) {
 		if (watchdog != null) {
 			try {
 				OutputStream in = watchdog.getOutputStream();

@@ -6,6 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 NATS_SERVER_BIN="$(scripts/nats-server.sh)"
 export NATS_SERVER_BIN
-./mvnw -B -q -DskipTests install
+./mvnw -B -q -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true install
 exec java -jar windshift-spring-sample/target/windshift-spring-sample-0.1.0-SNAPSHOT.jar \
   --windshift.dev-server.binary="$NATS_SERVER_BIN" "$@"

@@ -42,13 +42,7 @@ class WindshiftListenerAckModeTests {
 				assertThat(Duration.between(deliveries.get(0).at(), deliveries.get(1).at()))
 					.isGreaterThanOrEqualTo(Duration.ofMillis(500));
 				// acked on the second attempt, so nothing more can come: the server delivered it exactly twice
-				await().atMost(Duration.ofSeconds(5))
-					.untilAsserted(() -> assertThat(
-							ListenerTestSupport.consumerInfo(nats.connection(), stream, "manual").getNumAckPending())
-						.isZero());
-				assertThat(ListenerTestSupport.consumerInfo(nats.connection(), stream, "manual")
-					.getDelivered()
-					.getConsumerSequence()).isEqualTo(2);
+				assertSettledAfterDeliveries(stream, 2);
 				assertThat(listener.count("m1")).isEqualTo(2);
 			});
 	}
@@ -115,14 +109,8 @@ class WindshiftListenerAckModeTests {
 				assertThat(gap(listener, "now")).isLessThan(Duration.ofMillis(1000));
 				assertThat(gap(listener, "delay")).isBetween(Duration.ofMillis(1450), Duration.ofMillis(3000));
 				assertThat(gap(listener, "decider")).isBetween(Duration.ofMillis(750), Duration.ofMillis(2500));
-				await().atMost(Duration.ofSeconds(5))
-					.untilAsserted(() -> assertThat(
-							ListenerTestSupport.consumerInfo(nats.connection(), stream, "manual").getNumAckPending())
-						.isZero());
 				// all settled, so nothing more can come: 2 deliveries each for the redelivered three, 1 for the others
-				assertThat(ListenerTestSupport.consumerInfo(nats.connection(), stream, "manual")
-					.getDelivered()
-					.getConsumerSequence()).isEqualTo(8);
+				assertSettledAfterDeliveries(stream, 8);
 				assertThat(listener.count("never")).isEqualTo(1);
 				assertThat(listener.count("decider-never")).isEqualTo(1);
 			});
@@ -146,6 +134,17 @@ class WindshiftListenerAckModeTests {
 				await().atMost(Duration.ofSeconds(10)).until(() -> listener.count("s1") == 2);
 				assertThat(gap(listener, "s1")).isBetween(Duration.ofMillis(250), Duration.ofMillis(900));
 			});
+	}
+
+	/** Waits until nothing awaits an ack; then the server has delivered exactly {@code deliveries} times. */
+	private static void assertSettledAfterDeliveries(String stream, long deliveries) throws Exception {
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(
+					ListenerTestSupport.consumerInfo(nats.connection(), stream, "manual").getNumAckPending())
+				.isZero());
+		assertThat(ListenerTestSupport.consumerInfo(nats.connection(), stream, "manual")
+			.getDelivered()
+			.getConsumerSequence()).isEqualTo(deliveries);
 	}
 
 	private static Duration gap(ScriptedListeners.Scripted listener, String id) {

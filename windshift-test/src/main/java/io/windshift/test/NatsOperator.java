@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import io.nats.client.NKey;
 import io.nats.client.support.JsonSerializable;
 import io.nats.client.support.JwtUtils;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decentralised (operator mode) auth for a test server: an operator, one account with JetStream enabled, and
@@ -54,7 +55,7 @@ public final class NatsOperator {
 	}
 
 	/** A user issued at {@code issuedAt} whose JWT is valid for {@code validFor} from then ({@code null}: ever). */
-	public User user(String name, Duration validFor, Instant issuedAt) {
+	public User user(String name, @Nullable Duration validFor, Instant issuedAt) {
 		try {
 			NKey user = NKey.createUser(RANDOM);
 			String publicKey = new String(user.getPublicKey());

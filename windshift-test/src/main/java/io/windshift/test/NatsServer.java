@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A real {@code nats-server} process on loopback with a random port and its own temp store directory.
@@ -39,11 +40,11 @@ public final class NatsServer implements AutoCloseable {
 
 	private final boolean waitForJetStream;
 
-	private Process process;
+	private @Nullable Process process;
 
-	private Process watchdog;
+	private @Nullable Process watchdog;
 
-	NatsServer(String name, int port, int httpPort, Path dir, NatsServerConfig config, String clusterBlock,
+	NatsServer(String name, int port, int httpPort, Path dir, NatsServerConfig config, @Nullable String clusterBlock,
 			boolean waitForJetStream) {
 		this.name = name;
 		this.port = port;
@@ -145,14 +146,18 @@ public final class NatsServer implements AutoCloseable {
 	/** Waits until the server answers {@code /healthz} (with JetStream ready when it should be). */
 	void awaitReady(Duration timeout) {
 		String path = this.waitForJetStream && this.config.jetStream ? "/healthz?js-enabled-only=true" : "/healthz";
+		Process started = this.process;
+		if (started == null) {
+			throw new IllegalStateException("nats-server " + this.name + " is not started");
+		}
 		try {
 			Awaitility.await("nats-server " + this.name + " ready")
 				.atMost(timeout)
 				.pollInterval(Duration.ofMillis(25))
 				.until(() -> {
-					if (!this.process.isAlive()) {
+					if (!started.isAlive()) {
 						throw new IllegalStateException("nats-server " + this.name + " exited with "
-								+ this.process.exitValue() + ":\n" + log());
+								+ started.exitValue() + ":\n" + log());
 					}
 					return healthy(path);
 				});

@@ -4,25 +4,27 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a test server should look like: auth, TLS, durability and free-form extra configuration. Built
  * fluently and rendered into a nats-server configuration file by {@link NatsServer}.
  */
 public final class NatsServerConfig {
 
-	String username;
+	@Nullable String username;
 
-	String password;
+	@Nullable String password;
 
-	String token;
+	@Nullable String token;
 
-	String nkeyPublic;
+	@Nullable String nkeyPublic;
 
-	Path tlsCert;
+	@Nullable Path tlsCert;
 
-	Path tlsKey;
+	@Nullable Path tlsKey;
 
-	Path tlsCa;
+	@Nullable Path tlsCa;
 
 	boolean tlsVerifyClients;
 
@@ -99,7 +101,7 @@ public final class NatsServerConfig {
 		return this.tlsCert != null;
 	}
 
-	String render(String name, int port, int httpPort, Path storeDir, String clusterBlock) {
+	String render(String name, int port, int httpPort, Path storeDir, @Nullable String clusterBlock) {
 		StringBuilder conf = new StringBuilder();
 		conf.append("server_name: \"").append(name).append("\"\n");
 		conf.append("listen: \"127.0.0.1:").append(port).append("\"\n");

@@ -7,6 +7,7 @@ import io.nats.client.Nats;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One {@link NatsServer} per test class. Register it on a static field:
@@ -26,9 +27,9 @@ public final class NatsServerExtension implements BeforeAllCallback, AfterAllCal
 
 	private int depth;
 
-	private NatsServer server;
+	private @Nullable NatsServer server;
 
-	private Connection connection;
+	private @Nullable Connection connection;
 
 	private NatsServerExtension(Supplier<NatsServerConfig> config, Connector connector) {
 		this.config = config;

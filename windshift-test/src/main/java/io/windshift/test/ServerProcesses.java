@@ -5,6 +5,8 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Makes sure that no nats-server outlives the test JVM. Each server gets a watchdog shell whose standard
  * input is a pipe from this JVM: when the JVM process ends for any reason (even kill -9), the pipe closes and
@@ -32,7 +34,7 @@ final class ServerProcesses {
 	 * Ends a process: SIGKILL when {@code hard}, otherwise SIGTERM and SIGKILL after {@code grace}; waits for it
 	 * to be gone and forgets it.
 	 */
-	static void end(Process process, Process watchdog, boolean hard, Duration grace) {
+	static void end(Process process, @Nullable Process watchdog, boolean hard, Duration grace) {
 		if (hard) {
 			process.destroyForcibly();
 		}
@@ -52,7 +54,7 @@ final class ServerProcesses {
 		forget(process, watchdog);
 	}
 
-	static void forget(Process server, Process watchdog) {
+	static void forget(Process server, @Nullable Process watchdog) {
 		if (watchdog != null) {
 			try {
 				OutputStream in = watchdog.getOutputStream();

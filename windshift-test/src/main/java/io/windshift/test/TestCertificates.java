@@ -33,6 +33,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Throwaway PKI for TLS tests: a CA, a server certificate for {@code 127.0.0.1}/{@code localhost} and a
@@ -104,7 +105,7 @@ public final class TestCertificates {
 	}
 
 	private static X509Certificate sign(X500Name issuer, KeyPair issuerKeys, X500Name subject,
-			java.security.PublicKey subjectKey, boolean ca, KeyPurposeId purpose)
+			java.security.PublicKey subjectKey, boolean ca, @Nullable KeyPurposeId purpose)
 			throws IOException, GeneralSecurityException, OperatorCreationException {
 		Instant now = Instant.now();
 		X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer,

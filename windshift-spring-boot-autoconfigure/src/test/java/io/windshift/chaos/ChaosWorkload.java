@@ -20,7 +20,8 @@ import java.util.Locale;
  * transaction (subject {@code chaos.after-commit.k<n>}), recording {@code publish invoke} before and
  * {@code publish ok} once the transaction committed (with {@code seq} when the publish it triggers reports its
  * acknowledgement; without, the checker still expects the event handled and skips only the stored-twice rule).
- * A rolled-back transaction records {@code publish fail}: the event must then never be handled.</li>
+ * A rolled-back transaction should record {@code publish fail} with {@code rolled-back=true}; a rule that flags
+ * such an event when it is handled anyway is still to be added to the checker with that slot.</li>
  * </ul>
  */
 public final class ChaosWorkload {

@@ -17,7 +17,11 @@ import java.util.Locale;
  * <li>{@code batch}: a {@code List<Event<OrderCreated>>} listener (maxBatchSize 20, maxBatchWait 100ms) on
  * consumer {@code chaos-batch}, which records every event of a batch through {@link ChaosHandling};</li>
  * <li>{@code after-commit}: {@link ChaosPublisher} publishing through {@code publishAfterCommit} inside a
- * transaction (subject {@code chaos.after-commit.k<n>}).</li>
+ * transaction (subject {@code chaos.after-commit.k<n>}), recording {@code publish invoke} before and
+ * {@code publish ok} once the transaction committed (with {@code seq} when the publish it triggers reports its
+ * acknowledgement; without, the checker still expects the event handled and skips only the stored-twice rule).
+ * A rolled-back transaction should record {@code publish fail} with {@code rolled-back=true}; a rule that flags
+ * such an event when it is handled anyway is still to be added to the checker with that slot.</li>
  * </ul>
  */
 public final class ChaosWorkload {

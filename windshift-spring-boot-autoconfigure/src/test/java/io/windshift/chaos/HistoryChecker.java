@@ -12,8 +12,9 @@ import java.util.TreeMap;
 /**
  * Reads a whole chaos history and counts what broke a guarantee. Pure logic over {@link HistoryRecord}s:
  * <ul>
- * <li><b>lost</b>: an acknowledged publish (a {@code publish} with {@code phase=ok}) whose subject a durable
- * listener takes, never handled ({@code handle} with {@code phase=ok}) by that listener;</li>
+ * <li><b>lost</b>: an acknowledged publish (a {@code publish} with {@code phase=ok}; for publishing after commit:
+ * the transaction committed, with no {@code seq}) whose subject a durable listener takes, never handled
+ * ({@code handle} with {@code phase=ok}) by that listener;</li>
  * <li><b>stored twice</b>: one idempotency key found at two stream positions (publish acks and deliveries);</li>
  * <li><b>handled twice</b>: an event a listener finished more than once, with a recorded cause (a delivery
  * attempt above 1, or its consumer deleted before) or without one;</li>
@@ -77,8 +78,10 @@ public final class HistoryChecker {
 					}
 					else if ("ok".equals(phase)) {
 						ackedSubjects.putIfAbsent(record.require("key"), record.require("subject"));
-						positions.computeIfAbsent(record.require("key"), (k) -> new LinkedHashSet<>())
-							.add(Long.parseLong(record.require("seq")));
+						if (record.get("seq") != null) { // none when committed for publishing after commit
+							positions.computeIfAbsent(record.require("key"), (k) -> new LinkedHashSet<>())
+								.add(Long.parseLong(record.require("seq")));
+						}
 					}
 					else if ("fail".equals(phase)) {
 						counts.failedAttempts++;

@@ -37,6 +37,17 @@ class HistoryCheckerTests {
 	}
 
 	@Test
+	void aCommittedAfterCommitPublishIsExpectedLikeAnAcknowledgedOne() {
+		Synthetic history = new Synthetic().plainListener();
+		history.add(10, "app-1", "publish", "phase", "invoke", "key", "t", "subject", "chaos.after-commit.k1", "mode",
+				"after-commit");
+		history.add(10, "app-1", "publish", "phase", "ok", "key", "t", "subject", "chaos.after-commit.k1");
+		CheckResult result = history.quiet(20).end(30).check();
+		assertThat(result.lost()).isEqualTo(1);
+		assertThat(result.storedTwice()).isZero();
+	}
+
+	@Test
 	void onlyEventsOnAListenersSubjectsAreExpectedAndAFailedPublishIsNot() {
 		Synthetic history = new Synthetic().listener("serial", "chaos.*.k0", true, 5_000);
 		history.publish("a", 1, "chaos.sync.k0", 10).handle("serial", "a", 1, "chaos.sync.k0", 1, 11, "app-1");

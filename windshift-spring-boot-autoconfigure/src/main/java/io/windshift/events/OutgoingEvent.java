@@ -115,6 +115,20 @@ public final class OutgoingEvent {
 		return new Builder(subject, data);
 	}
 
+	/** A builder holding every setting of this event, to derive a changed copy. */
+	public Builder toBuilder() {
+		Builder builder = new Builder(this.subject, this.data);
+		builder.occurredAt = this.occurredAt;
+		builder.idempotencyKey = this.idempotencyKey;
+		builder.expectedLastId = this.expectedLastId;
+		builder.expectedLastSubjectId = this.expectedLastSubjectId;
+		this.headers.forEach((name, values) -> builder.headers.put(name, new ArrayList<>(values)));
+		builder.deliverAt = this.deliverAt;
+		builder.deliverAfter = this.deliverAfter;
+		builder.ttl = this.ttl;
+		return builder;
+	}
+
 	/** The subject to publish to. */
 	public String subject() {
 		return this.subject;

@@ -2,9 +2,11 @@ package io.windshift.sample.docs;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import io.windshift.delays.Delays;
+import io.windshift.events.AtomicBatchException;
 import io.windshift.events.CallOptions;
 import io.windshift.events.OutgoingEvent;
 import io.windshift.events.PublishTimeoutException;
@@ -70,6 +72,47 @@ class PublishingExamples {
 			}
 		});
 		// end::async[]
+	}
+
+	void delayed(OrderPlaced order) {
+		// tag::delayed[]
+		windshift.publish(OutgoingEvent.builder("orders.reminder", order)
+			.idempotencyKey("reminder-" + order.getOrderId())
+			.deliverAfter(Duration.ofMinutes(30)) // or .deliverAt(instant)
+			.build()); // returns once the server holds it; listeners of orders.reminder get it in 30 minutes
+		// end::delayed[]
+	}
+
+	void ttl(OrderPlaced order) {
+		// tag::ttl[]
+		windshift.publish(OutgoingEvent.builder("orders.placed", order)
+			.ttl(Duration.ofHours(1)) // the server removes it an hour after storing it
+			.build());
+		// end::ttl[]
+	}
+
+	List<PublishedEvent> atomic(OrderPlaced order, OrderShipped shipped) {
+		// tag::atomic[]
+		try {
+			List<PublishedEvent> ids = windshift.publishAtomically(List.of(
+					OutgoingEvent.of("orders.placed", order),
+					OutgoingEvent.of("orders.shipped", shipped))); // both stored, with consecutive ids, or none
+			return ids;
+		}
+		catch (AtomicBatchException ex) {
+			List<Integer> culprits = ex.failedIndexes(); // which event(s) broke it; nothing was stored
+			throw ex;
+		}
+		// end::atomic[]
+	}
+
+	void afterCommit(OrderPlaced order) {
+		// tag::after-commit[]
+		// inside a @Transactional method: sent once the transaction commits, never if it rolls back
+		windshift.publishAfterCommit(OutgoingEvent.builder("orders.placed", order)
+			.idempotencyKey("order-" + order.getOrderId())
+			.build());
+		// end::after-commit[]
 	}
 
 }

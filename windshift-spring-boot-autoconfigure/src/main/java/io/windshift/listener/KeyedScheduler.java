@@ -157,11 +157,6 @@ final class KeyedScheduler {
 		released.forEach(release);
 	}
 
-	/** How many keys are held (an event of theirs being handled, retried or waiting). */
-	synchronized int heldKeys() {
-		return this.byKey.size();
-	}
-
 	/** A held key: its events waiting behind the one the workers have, and how often that one was retried. */
 	private static final class Key {
 

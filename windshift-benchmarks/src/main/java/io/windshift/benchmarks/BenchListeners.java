@@ -18,6 +18,10 @@ class BenchListeners {
 
 	static final String LATENCY = "latency";
 
+	static final String KEYED_8 = "keyed-8";
+
+	static final String ORDERED_8 = "ordered-8";
+
 	static final String MEMORY = "memory";
 
 	static final String BATCH = "batch-100";
@@ -35,6 +39,10 @@ class BenchListeners {
 	final Drain batch = new Drain();
 
 	final Drain forward = new Drain();
+
+	final Drain keyed8 = new Drain();
+
+	final Drain ordered8 = new Drain();
 
 	@WindshiftListener(id = CONSUME_1, stream = Streams.BACKLOG, consumer = "${bench.prefix}-" + CONSUME_1,
 			consumeFrom = "start", maxPendingEvents = "${bench.max-pending}", concurrency = "1",
@@ -81,6 +89,20 @@ class BenchListeners {
 		return OutgoingEvent.of(Streams.FORWARD + ".tick", tick);
 	}
 
+	@WindshiftListener(id = KEYED_8, stream = Streams.KEYED, consumer = "${bench.prefix}-" + KEYED_8,
+			consumeFrom = "start", maxPendingEvents = "${bench.max-pending}", concurrency = "8",
+			autoStartup = "false")
+	void keyed8(Tick tick) {
+		this.keyed8.accept(tick);
+	}
+
+	@WindshiftListener(id = ORDERED_8, stream = Streams.KEYED, consumer = "${bench.prefix}-" + ORDERED_8,
+			consumeFrom = "start", maxPendingEvents = "${bench.max-pending}", concurrency = "8",
+			orderBy = "subject-token:2", autoStartup = "false")
+	void ordered8(Tick tick) {
+		this.ordered8.accept(tick);
+	}
+
 	Drain drain(String listenerId) {
 		return switch (listenerId) {
 			case CONSUME_1 -> this.consume1;
@@ -89,6 +111,8 @@ class BenchListeners {
 			case MEMORY -> this.memory;
 			case BATCH -> this.batch;
 			case FORWARD -> this.forward;
+			case KEYED_8 -> this.keyed8;
+			case ORDERED_8 -> this.ordered8;
 			default -> throw new IllegalArgumentException("No benchmark listener '" + listenerId + "'");
 		};
 	}

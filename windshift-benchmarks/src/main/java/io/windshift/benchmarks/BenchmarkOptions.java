@@ -27,14 +27,15 @@ import org.jspecify.annotations.Nullable;
  * @param out where the JSON and Markdown results go
  * @param doc a Markdown document whose results section is replaced, or {@code null}
  * @param command the command line to print in the results
- * @param only the parts to run (publish, consume, latency, tracing, memory, batch, forward); all when empty
+ * @param only the parts to run (publish, consume, ordered, latency, tracing, memory, batch, forward); all when
+ * empty
  */
 record BenchmarkOptions(boolean smoke, boolean cluster, int rounds, int syncCount, int asyncCount, int window,
 		int backlog, int maxPending, int latencyRate, int latencyCount, int memoryCount, String memoryHeap,
 		int consumeRoundSeconds, int memorySeconds, Path out,
 		@Nullable Path doc, String command, Set<String> only) {
 
-	static final Set<String> PARTS = Set.of("publish", "consume", "latency", "tracing", "memory",
+	static final Set<String> PARTS = Set.of("publish", "consume", "ordered", "latency", "tracing", "memory",
 			"batch", "forward");
 
 	static final String USAGE = """
@@ -44,7 +45,7 @@ record BenchmarkOptions(boolean smoke, boolean cluster, int rounds, int syncCoun
 			  --rounds N  measured rounds per pair (default 5; smoke 1)
 			  --out DIR   where benchmarks.json (and benchmarks-table.md without --doc) go (default: target/benchmarks)
 			  --doc FILE  Markdown file whose section between the results markers is replaced by the table
-			  --only LIST run only these parts: publish,consume,latency,tracing,memory,batch,forward
+			  --only LIST run only these parts: publish,consume,ordered,latency,tracing,memory,batch,forward
 			""";
 
 	static BenchmarkOptions parse(List<String> args) {

@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.function.IntFunction;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,12 +65,17 @@ final class RawJnats {
 
 	/** Publishes {@code count} events with at most {@code window} awaiting their ack; waits for every ack. */
 	void publishAsync(String subject, int count, int window) throws Exception {
+		publishAsync((i) -> subject, count, window);
+	}
+
+	/** Like {@link #publishAsync(String, int, int)}, event {@code i} to subject {@code subjects(i)}. */
+	void publishAsync(IntFunction<String> subjects, int count, int window) throws Exception {
 		Semaphore inFlight = new Semaphore(window);
 		CountDownLatch done = new CountDownLatch(count);
 		AtomicInteger failures = new AtomicInteger();
 		for (int i = 0; i < count; i++) {
 			inFlight.acquire();
-			CompletableFuture<PublishAck> ack = this.js.publishAsync(subject, headers(),
+			CompletableFuture<PublishAck> ack = this.js.publishAsync(subjects.apply(i), headers(),
 					Payloads.tick(i).toByteArray());
 			ack.whenComplete((a, ex) -> {
 				if (ex != null) {
@@ -80,7 +86,8 @@ final class RawJnats {
 			});
 		}
 		if (!done.await(5, TimeUnit.MINUTES) || failures.get() > 0) {
-			throw new IllegalStateException("raw async publish to " + subject + ": " + failures.get() + " failures");
+			throw new IllegalStateException("raw async publish to " + subjects.apply(0) + ": " + failures.get()
+					+ " failures");
 		}
 	}
 

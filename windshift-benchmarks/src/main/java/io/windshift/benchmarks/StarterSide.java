@@ -128,8 +128,13 @@ final class StarterSide implements AutoCloseable {
 
 	/** Drains the backlog with a listener from its start (a fresh consumer); events per second. */
 	double consume(String listenerId, int backlog) throws Exception {
+		return consume(listenerId, Streams.BACKLOG, backlog);
+	}
+
+	/** Drains a stream's backlog with a listener from its start (a fresh consumer); events per second. */
+	double consume(String listenerId, String stream, int backlog) throws Exception {
 		String consumer = consumerName(listenerId);
-		deleteConsumer(Streams.BACKLOG, consumer);
+		deleteConsumer(stream, consumer);
 		Drain drain = this.listeners.drain(listenerId);
 		drain.expect(backlog, false);
 		long start = System.nanoTime();
@@ -140,7 +145,7 @@ final class StarterSide implements AutoCloseable {
 		}
 		finally {
 			this.registry.stop(listenerId);
-			deleteConsumer(Streams.BACKLOG, consumer);
+			deleteConsumer(stream, consumer);
 		}
 	}
 

@@ -21,6 +21,9 @@ final class Streams {
 	/** Latency runs: each side on its own subject. */
 	static final String LATENCY = "bench-latency";
 
+	/** The ordered consume backlog: events spread over 1,000 keys (subjects {@code bench-keyed.k<n>.tick}). */
+	static final String KEYED = "bench-keyed";
+
 	/** The memory run's backlog. */
 	static final String MEMORY = "bench-memory";
 
@@ -33,7 +36,7 @@ final class Streams {
 	/** Creates the streams; retries for a while, as a fresh cluster may not answer at once. */
 	static void create(Connection connection, int replicas) throws Exception {
 		JetStreamManagement jsm = connection.jetStreamManagement();
-		for (String stream : new String[] { PUBLISH, BACKLOG, LATENCY, MEMORY, FORWARD }) {
+		for (String stream : new String[] { PUBLISH, BACKLOG, LATENCY, MEMORY, FORWARD, KEYED }) {
 			StreamConfiguration config = config(stream, replicas);
 			long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
 			while (true) {

@@ -15,11 +15,14 @@ import io.nats.client.Nats;
 
 /**
  * Measures the starter against raw jnats on the same server in the same run: sync and async publish, consume
- * (concurrency 1 and 4), end-to-end latency, tracing on against off, and the memory needed to drain a large
- * backlog with a small heap. Starts its own nats-server; writes {@code benchmarks.json} and a Markdown table.
+ * (concurrency 1 and 4), the ordered listener against the unordered one (concurrency 8), end-to-end latency,
+ * tracing on against off, and the memory needed to drain a large backlog with a small heap. Starts its own nats-server; writes {@code benchmarks.json} and a Markdown table.
  * Run with {@code --smoke} for a tiny round (CI), see {@link BenchmarkOptions#USAGE}.
  */
 public final class WindshiftBenchmarks {
+
+	/** The keys of the ordered pair's backlog. */
+	private static final int KEYS = 1_000;
 
 	private final BenchmarkOptions options;
 
@@ -69,6 +72,9 @@ public final class WindshiftBenchmarks {
 					if (o.runs("consume")) {
 						consumePairs(raw, starter);
 						consumeDiagnostics(raw);
+					}
+					if (o.runs("ordered")) {
+						orderedPair(raw, starter);
 					}
 					if (o.runs("batch")) {
 						batchPair(raw, starter);
@@ -146,6 +152,17 @@ public final class WindshiftBenchmarks {
 					Streams.recreate(connection, Streams.FORWARD, replicas);
 					return starter.consume(BenchListeners.FORWARD, count);
 				}, Math.max(100, o.backlog() / 10)));
+	}
+
+	/** The ordered listener (1,000 keys) against the unordered one, both at concurrency 8, on one backlog. */
+	private void orderedPair(RawJnats raw, StarterSide starter) throws Exception {
+		BenchmarkOptions o = this.options;
+		log("publishing the keyed backlog of " + o.backlog() + " over " + KEYS + " keys");
+		raw.publishAsync((i) -> Streams.KEYED + ".k" + (i % KEYS) + ".tick", o.backlog(), 1024);
+		this.report.pairs.add(pair("ordered consume (" + KEYS + " keys) against unordered, concurrency 8",
+				"events/s", true, "unordered", "orderBy", 0.80,
+				(count) -> starter.consume(BenchListeners.KEYED_8, Streams.KEYED, count),
+				(count) -> starter.consume(BenchListeners.ORDERED_8, Streams.KEYED, count), o.backlog()));
 	}
 
 	private void consumeDiagnostics(RawJnats raw) throws Exception {

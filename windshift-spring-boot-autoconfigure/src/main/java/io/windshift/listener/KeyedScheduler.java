@@ -8,6 +8,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -103,13 +104,16 @@ final class KeyedScheduler {
 		this.ready.accept(next);
 	}
 
-	/** The event failed and is to be tried again here after {@code delay}, its key held meanwhile. */
-	void retry(Held held, Duration delay) {
+	/**
+	 * The event failed and is to be tried again here after {@code delay}, its key held meanwhile.
+	 * @return {@code false} if the scheduler no longer holds the event (the container stopped meanwhile)
+	 */
+	boolean retry(Held held, Duration delay) {
 		int scheduledIn;
 		synchronized (this) {
 			Key key = this.heads.get(held);
 			if (key == null) {
-				return;
+				return false;
 			}
 			key.retries++;
 			key.retryPending = true;
@@ -129,8 +133,18 @@ final class KeyedScheduler {
 			again.run();
 		}
 		else {
-			this.scheduler.schedule(again, delay.toNanos(), TimeUnit.NANOSECONDS);
+			try {
+				this.scheduler.schedule(again, delay.toNanos(), TimeUnit.NANOSECONDS);
+			}
+			catch (RejectedExecutionException ex) {
+				// shutting down: the server redelivers it
+				synchronized (this) {
+					this.heads.remove(held);
+				}
+				return false;
+			}
 		}
+		return true;
 	}
 
 	/**
@@ -155,11 +169,6 @@ final class KeyedScheduler {
 			this.heads.clear();
 		}
 		released.forEach(release);
-	}
-
-	/** How many keys are held (an event of theirs being handled, retried or waiting). */
-	synchronized int heldKeys() {
-		return this.byKey.size();
 	}
 
 	/** A held key: its events waiting behind the one the workers have, and how often that one was retried. */

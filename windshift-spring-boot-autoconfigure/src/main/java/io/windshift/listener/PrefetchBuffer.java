@@ -96,7 +96,10 @@ final class PrefetchBuffer {
 		KeyedScheduler scheduler = this.keys;
 		if (scheduler != null) {
 			if (retry != null) {
-				scheduler.retry(event, retry);
+				if (!scheduler.retry(event, retry)) {
+					// the container stopped while it was handled: the server redelivers it
+					release(event);
+				}
 				return;
 			}
 			scheduler.done(event);

@@ -3,6 +3,9 @@ package io.windshift.sample;
 import java.time.Duration;
 
 import io.windshift.consumers.ConsumerDefinition;
+import io.windshift.listener.OrderingKey;
+import io.windshift.sample.orders.v1.OrderPlaced;
+import io.windshift.sample.orders.v1.OrderShipped;
 import io.windshift.streams.StreamDefinition;
 
 import org.springframework.context.annotation.Bean;
@@ -38,5 +41,21 @@ class OrderStreams {
 			.build();
 	}
 	// end::consumer-bean[]
+
+	// tag::ordering-key[]
+	/** The ordering key of {@link OrderProjector}: the order id of the event, whatever its type. */
+	@Bean
+	OrderingKey orderId() {
+		return (event) -> {
+			if (event.data() instanceof OrderPlaced placed) {
+				return placed.getOrderId();
+			}
+			if (event.data() instanceof OrderShipped shipped) {
+				return shipped.getOrderId();
+			}
+			return event.subject();
+		};
+	}
+	// end::ordering-key[]
 
 }

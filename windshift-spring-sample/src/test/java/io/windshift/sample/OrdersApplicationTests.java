@@ -1,6 +1,7 @@
 package io.windshift.sample;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import io.windshift.test.WindshiftNatsServer;
@@ -34,9 +35,13 @@ class OrdersApplicationTests {
 	void demoOrdersFlowThroughEveryListener() {
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(this.journal.entries())
 			.contains("processed:1001", "shipped:1001", "processed:1002", "payment-retried:1002",
-					"dead-lettered:dlq.orders", "audited:orders.placed", "audited:orders.shipped"));
+					"dead-lettered:dlq.orders", "audited:orders.placed", "audited:orders.shipped",
+					"projected-placed:1001", "projected-shipped:1001"));
 		// the demo publishes order 1001 twice with the same idempotency key: it is processed once
 		assertThat(this.journal.entries()).containsOnlyOnce("processed:1001");
+		// the class-level projector handles the events of an order in stream order
+		List<String> entries = this.journal.entries();
+		assertThat(entries.indexOf("projected-placed:1001")).isLessThan(entries.indexOf("projected-shipped:1001"));
 	}
 
 	@Test

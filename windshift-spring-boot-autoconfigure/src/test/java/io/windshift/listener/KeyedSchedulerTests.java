@@ -1,0 +1,138 @@
+package io.windshift.listener;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import io.nats.client.impl.NatsMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.windshift.events.EventDecoder;
+import io.windshift.events.ProtobufTypeRegistry;
+import io.windshift.listener.PrefetchBuffer.Held;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The keyed scheduler and the ordering keys as pure logic: what goes to the workers when, retries, and what a
+ * stop releases in which order.
+ */
+class KeyedSchedulerTests {
+
+	private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
+
+	private final List<Held> ready = new CopyOnWriteArrayList<>();
+
+	private final KeyedScheduler scheduler = new KeyedScheduler(keys("subject-token:2"), this.ready::add,
+			this.executor);
+
+	@AfterEach
+	void stop() {
+		this.executor.shutdownNow();
+	}
+
+	private static OrderingKeys keys(String orderBy) {
+		return OrderingKeys.of(orderBy, (name) -> {
+			throw new IllegalStateException("no bean " + name);
+		}, anyMessage(), new EventDecoder(new ProtobufTypeRegistry()));
+	}
+
+	private static HandlerMethods anyMessage() {
+		try {
+			return HandlerMethods.single(ListenerMethod.of(new AnyMessage(),
+					AnyMessage.class.getDeclaredMethod("on", com.google.protobuf.Message.class)));
+		}
+		catch (NoSuchMethodException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static Held event(String subject) {
+		return new Held(NatsMessage.builder().subject(subject).build(), null);
+	}
+
+	@Test
+	void letsOneEventPerKeyThroughInArrivalOrder() {
+		Held a1 = event("s.a.x");
+		Held a2 = event("s.a.y");
+		Held b1 = event("s.b.x");
+		Held a3 = event("s.a.z");
+		List.of(a1, a2, b1, a3).forEach(this.scheduler::add);
+		assertThat(this.ready).containsExactly(a1, b1);
+		this.scheduler.done(a1);
+		assertThat(this.ready).containsExactly(a1, b1, a2);
+		this.scheduler.done(b1);
+		this.scheduler.done(a2);
+		assertThat(this.ready).containsExactly(a1, b1, a2, a3);
+		this.scheduler.done(a3);
+		Held a4 = event("s.a.w");
+		this.scheduler.add(a4);
+		assertThat(this.ready).endsWith(a4);
+	}
+
+	@Test
+	void retriesHoldTheKeyAndCountAttempts() {
+		Held a1 = event("s.a.x");
+		Held a2 = event("s.a.y");
+		this.scheduler.add(a1);
+		this.scheduler.add(a2);
+		this.ready.clear();
+		assertThat(this.scheduler.retry(a1, Duration.ofMillis(50))).isTrue();
+		assertThat(this.scheduler.retriesOf(a1)).isEqualTo(1);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.ready.contains(a1));
+		assertThat(this.ready).containsExactly(a1);
+		this.scheduler.retry(a1, Duration.ZERO);
+		assertThat(this.scheduler.retriesOf(a1)).isEqualTo(2);
+		this.scheduler.done(a1);
+		assertThat(this.ready).containsExactly(a1, a1, a2);
+		assertThat(this.scheduler.retriesOf(a2)).isZero();
+	}
+
+	@Test
+	void drainReleasesHeadsNotWithAWorkerThenTheWaitingOnesInOrder() {
+		Held a1 = event("s.a.x");
+		Held a2 = event("s.a.y");
+		Held b1 = event("s.b.x");
+		Held b2 = event("s.b.y");
+		Held c1 = event("s.c.x");
+		List.of(a1, a2, b1, b2, c1).forEach(this.scheduler::add);
+		// a1 is with a worker, b1 waits for its retry, c1 is queued
+		this.scheduler.retry(b1, Duration.ofMinutes(1));
+		List<Held> released = new ArrayList<>();
+		this.scheduler.drain(java.util.Set.of(c1), released::add);
+		assertThat(released).containsExactlyInAnyOrder(a2, b1, b2, c1);
+		assertThat(released.indexOf(b1)).isLessThan(released.indexOf(b2));
+		// the worker's late retry is refused: the caller releases the event itself
+		assertThat(this.scheduler.retry(a1, Duration.ZERO)).isFalse();
+	}
+
+	@Test
+	void subjectTokensAndTheirMistakes() {
+		io.nats.client.Message message = NatsMessage.builder().subject("orders.eu.1001").build();
+		assertThat(keys("subject").keyOf(message)).isEqualTo("orders.eu.1001");
+		assertThat(keys("subject-token:1").keyOf(message)).isEqualTo("orders");
+		assertThat(keys("subject-token:3").keyOf(message)).isEqualTo("1001");
+		assertThat(keys("subject-token:4").keyOf(message)).isEqualTo("orders.eu.1001");
+		assertThat(keys("")).isNull();
+		assertThatIllegalArgumentException().isThrownBy(() -> keys("subject-token:0"))
+			.withMessageContaining("numbered from 1");
+		assertThatIllegalArgumentException().isThrownBy(() -> keys("subject-token:x"))
+			.withMessageContaining("'x' is not a token number");
+		assertThatIllegalArgumentException().isThrownBy(() -> keys("byTenant"))
+			.withMessageContaining("orderBy 'byTenant' is neither");
+	}
+
+	static class AnyMessage {
+
+		void on(com.google.protobuf.Message message) {
+		}
+
+	}
+
+}

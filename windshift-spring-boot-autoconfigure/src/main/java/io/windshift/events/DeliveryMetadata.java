@@ -12,6 +12,10 @@ import org.jspecify.annotations.Nullable;
  * domain and account hash). Parsed without splitting or date objects, since it is read for every event; jnats'
  * {@code Message.metaData()} gives the same figures with a {@code ZonedDateTime}, at several times the cost.
  *
+ * <p>
+ * Internal to the starter (public only for its listener package): not part of the API users program
+ * against; it may change without notice.
+ *
  * @param stream the stream
  * @param consumer the consumer
  * @param deliveredCount which delivery attempt this is (1 for the first)

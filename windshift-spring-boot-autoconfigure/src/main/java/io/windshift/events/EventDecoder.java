@@ -10,6 +10,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Decodes the payload and headers of a received JetStream message, detecting poison events: every way a
  * message can fail to become typed data raises a {@link PoisonEventException} that says why.
+ * <p>
+ * Internal to the starter (public only for its listener package): not part of the API users program
+ * against; it may change without notice.
  */
 public class EventDecoder {
 

@@ -14,7 +14,7 @@ import io.nats.client.support.NatsJetStreamConstants;
  * when an idempotency key is given, the optimistic concurrency headers, and the user headers as given. This is
  * the one place headers are built; {@link OutgoingHeadersCustomizer customizers} run last.
  */
-public final class OutgoingMessageFactory {
+final class OutgoingMessageFactory {
 
 	private final List<OutgoingHeadersCustomizer> customizers;
 

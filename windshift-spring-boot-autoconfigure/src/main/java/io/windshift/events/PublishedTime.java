@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * Formats and parses the {@code WS-Published-Time} header: RFC 3339 with up to nanoseconds, as windshift-go
  * writes it ({@code 2026-11-27T20:25:37.1234Z}, trailing zeros of the fraction dropped, any offset).
  */
-public final class PublishedTime {
+final class PublishedTime {
 
 	private static final Instant MIN = Instant.parse("0000-01-01T00:00:00Z");
 

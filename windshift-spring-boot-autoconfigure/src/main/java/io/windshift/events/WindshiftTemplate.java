@@ -55,7 +55,7 @@ import org.springframework.util.backoff.BackOff;
  * that, callers wait (up to the timeout) for room. Actions chained on its futures (and {@code get}/{@code join}
  * callers) never run on a NATS client thread: they run on the template's executor, so they may block.
  */
-public class WindshiftTemplate implements AutoCloseable {
+public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 
 	/** The default time a publish may take, including waiting for the connection and the acknowledgement. */
 	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);

@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * stay cheap at a hundred thousand events per second. Pinging an event stops the moment it is settled:
  * {@link Tracking#stop()} and a ping are mutually exclusive, so no ping can follow the settle call on the wire.
  */
-public class AutoPinger implements AutoCloseable {
+class AutoPinger implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(AutoPinger.class);
 

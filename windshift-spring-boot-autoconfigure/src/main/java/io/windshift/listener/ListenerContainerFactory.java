@@ -349,7 +349,7 @@ public class ListenerContainerFactory implements DisposableBean {
 	}
 
 	/** The auto-pinger shared by the containers. */
-	public AutoPinger getPinger() {
+	AutoPinger getPinger() {
 		return this.pinger;
 	}
 

@@ -39,7 +39,8 @@ class PackageDependencyTests {
 			Map.entry("autoconfigure.endpoint",
 					Set.of("autoconfigure", "listener", "admin", "events", "streams", "consumers")),
 			Map.entry("autoconfigure.testcontainers", Set.of("autoconfigure")),
-			Map.entry("autoconfigure.devserver", Set.of("autoconfigure")));
+			Map.entry("autoconfigure.devserver", Set.of("autoconfigure")),
+			Map.entry("autoconfigure.diagnostics", Set.of("admin", "events")));
 
 	private static final Pattern IMPORT = Pattern
 		.compile("^import (?:static )?io\\.windshift\\.((?:[a-z]\\w*\\.)*[a-z]\\w*)\\.[A-Z]", Pattern.MULTILINE);

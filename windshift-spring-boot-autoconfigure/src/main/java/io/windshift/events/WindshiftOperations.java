@@ -1,0 +1,48 @@
+package io.windshift.events;
+
+import java.util.concurrent.CompletableFuture;
+
+import com.google.protobuf.Message;
+
+/**
+ * Publishing operations, implemented by {@link WindshiftTemplate}: inject this interface to publish, and stub it
+ * in unit tests of your own code.
+ *
+ * @see WindshiftTemplate for the guarantees and the exceptions
+ */
+public interface WindshiftOperations {
+
+	/** Publishes data to a subject and waits for the server's acknowledgement. */
+	PublishedEvent publish(String subject, Message data);
+
+	/** Publishes data to a subject with these call options and waits for the acknowledgement. */
+	PublishedEvent publish(String subject, Message data, CallOption... options);
+
+	/** Publishes an event and waits for the server's acknowledgement. */
+	PublishedEvent publish(OutgoingEvent event);
+
+	/**
+	 * Publishes an event with these call options (retry, timeout) and waits for the acknowledgement.
+	 * @throws UnboundSubjectException if no stream takes the subject
+	 * @throws WrongSequenceException if an expected last id did not match
+	 * @throws PublishTimeoutException if the connection or the acknowledgement did not come in time
+	 * @throws WindshiftException for any other failure
+	 */
+	PublishedEvent publish(OutgoingEvent event, CallOption... options);
+
+	/** Publishes data to a subject without waiting; the future completes with the acknowledgement. */
+	CompletableFuture<PublishedEvent> publishAsync(String subject, Message data);
+
+	/** Publishes data to a subject with these call options without waiting for the acknowledgement. */
+	CompletableFuture<PublishedEvent> publishAsync(String subject, Message data, CallOption... options);
+
+	/** Publishes an event without waiting; the future completes with the acknowledgement. */
+	CompletableFuture<PublishedEvent> publishAsync(OutgoingEvent event);
+
+	/**
+	 * Publishes an event without waiting for the acknowledgement; the future fails with the exceptions
+	 * {@link #publish(OutgoingEvent, CallOption...)} throws.
+	 */
+	CompletableFuture<PublishedEvent> publishAsync(OutgoingEvent event, CallOption... options);
+
+}

@@ -1,5 +1,6 @@
 package io.windshift.events;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import com.google.protobuf.Message;
@@ -44,5 +45,22 @@ public interface WindshiftOperations {
 	 * {@link #publish(OutgoingEvent, CallOption...)} throws.
 	 */
 	CompletableFuture<PublishedEvent> publishAsync(OutgoingEvent event, CallOption... options);
+
+	/**
+	 * Publishes events as one atomic batch: all stored, in list order with consecutive ids, or none.
+	 * @throws AtomicBatchException naming the event(s) that broke the batch; nothing was stored
+	 * @throws UnsupportedFeatureException if the stream or the server does not allow atomic batches
+	 */
+	List<PublishedEvent> publishAtomically(List<OutgoingEvent> events, CallOption... options);
+
+	/** Publishes events as one atomic batch without waiting (see {@link #publishAtomically}). */
+	CompletableFuture<List<PublishedEvent>> publishAtomicallyAsync(List<OutgoingEvent> events,
+			CallOption... options);
+
+	/**
+	 * Publishes the event once the current Spring-managed transaction commits, never if it rolls back; outside a
+	 * transaction, at once.
+	 */
+	void publishAfterCommit(OutgoingEvent event);
 
 }

@@ -36,7 +36,7 @@ record BenchmarkOptions(boolean smoke, boolean cluster, int rounds, int syncCoun
 		@Nullable Path doc, String command, Set<String> only) {
 
 	static final Set<String> PARTS = Set.of("publish", "consume", "ordered", "latency", "tracing", "memory",
-			"batch", "forward");
+			"batch", "forward", "large");
 
 	static final String USAGE = """
 			Usage: WindshiftBenchmarks [--smoke] [--cluster] [--rounds N] [--out DIR] [--doc FILE] [--command TEXT]
@@ -45,7 +45,7 @@ record BenchmarkOptions(boolean smoke, boolean cluster, int rounds, int syncCoun
 			  --rounds N  measured rounds per pair (default 5; smoke 1)
 			  --out DIR   where benchmarks.json (and benchmarks-table.md without --doc) go (default: target/benchmarks)
 			  --doc FILE  Markdown file whose section between the results markers is replaced by the table
-			  --only LIST run only these parts: publish,consume,ordered,latency,tracing,memory,batch,forward
+			  --only LIST run only these parts: publish,consume,ordered,latency,tracing,memory,batch,forward,large
 			""";
 
 	static BenchmarkOptions parse(List<String> args) {

@@ -63,6 +63,15 @@ final class RawJnats {
 		return perSecond(count, System.nanoTime() - start);
 	}
 
+	/** Publishes {@code count} events of about {@code bytes} each, one at a time (large events: no window). */
+	void publishLarge(String subject, int count, int bytes) throws Exception {
+		com.google.protobuf.ByteString filler = com.google.protobuf.ByteString.copyFrom(new byte[bytes]);
+		for (int i = 0; i < count; i++) {
+			byte[] payload = Payloads.tick(i).toBuilder().setFiller(filler).build().toByteArray();
+			this.js.publish(subject, headers(), payload);
+		}
+	}
+
 	/** Publishes {@code count} events with at most {@code window} awaiting their ack; waits for every ack. */
 	void publishAsync(String subject, int count, int window) throws Exception {
 		publishAsync((i) -> subject, count, window);

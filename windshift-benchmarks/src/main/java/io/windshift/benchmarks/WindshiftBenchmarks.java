@@ -24,6 +24,15 @@ public final class WindshiftBenchmarks {
 	/** The keys of the ordered pair's backlog. */
 	private static final int KEYS = 1_000;
 
+	/** Events in the large-event memory run. */
+	static final int LARGE_EVENTS = 300;
+
+	/** Bytes of each event of the large-event memory run (under the server's 1 MB max payload). */
+	static final int LARGE_EVENT_BYTES = 1_000_000;
+
+	/** The heap of the large-event memory run. */
+	static final String LARGE_EVENT_HEAP = "256m";
+
 	private final BenchmarkOptions options;
 
 	private final Report report;
@@ -91,6 +100,9 @@ public final class WindshiftBenchmarks {
 				}
 				if (o.runs("memory")) {
 					memory(raw, servers);
+				}
+				if (o.runs("large")) {
+					largeEvents(connection, raw, servers);
 				}
 			}
 		}
@@ -254,12 +266,32 @@ public final class WindshiftBenchmarks {
 		}
 	}
 
+	/**
+	 * The large-event memory run: a backlog of 1 MB events drained in a 256 MB heap, where prefetch bounded by count
+	 * alone (500 events) would need 500 MB.
+	 */
+	private void largeEvents(Connection connection, RawJnats raw, Servers servers) throws Exception {
+		int count = this.options.smoke() ? 20 : LARGE_EVENTS;
+		Streams.purge(connection, Streams.MEMORY);
+		log("publishing the large-event backlog of " + count + " events of 1 MB");
+		raw.publishLarge(Streams.MEMORY + ".large", count, LARGE_EVENT_BYTES);
+		for (String side : new String[] { "raw", "starter" }) {
+			log("large-event memory run: " + side);
+			this.report.memory.add(childDrain(side, servers.urls(), count, LARGE_EVENT_HEAP, " (1 MB events)"));
+		}
+	}
+
 	private Report.MemoryResult childDrain(String side, String urls) throws Exception {
+		return childDrain(side, urls, this.options.memoryCount(), this.options.memoryHeap(), "");
+	}
+
+	private Report.MemoryResult childDrain(String side, String urls, int count, String heap, String what)
+			throws Exception {
 		BenchmarkOptions o = this.options;
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		List<String> command = List.of(java, "-Xmx" + o.memoryHeap(), "-XX:+ExitOnOutOfMemoryError",
+		List<String> command = List.of(java, "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError",
 				"-cp", System.getProperty("java.class.path"), MemoryDrain.class.getName(), side, urls,
-				Integer.toString(o.memoryCount()), Integer.toString(o.maxPending()),
+				Integer.toString(count), Integer.toString(o.maxPending()),
 				Integer.toString(o.memorySeconds()));
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		String result = null;
@@ -279,15 +311,15 @@ public final class WindshiftBenchmarks {
 		if (!process.waitFor(15, TimeUnit.MINUTES)) {
 			process.destroyForcibly();
 		}
-		String label = (side.equals("raw") ? "raw jnats consume" : "starter listener") + ", -Xmx" + o.memoryHeap();
+		String label = (side.equals("raw") ? "raw jnats consume" : "starter listener") + ", -Xmx" + heap + what;
 		if (result == null) {
 			System.err.println("memory run (" + side + ") failed:\n" + output);
 			this.report.notes.add("Memory run (" + side + ") did not complete (exit " + process.exitValue() + ").");
-			return new Report.MemoryResult(label, o.memoryCount(), 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+			return new Report.MemoryResult(label, count, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
 					false);
 		}
 		String[] f = result.trim().split(" ");
-		Report.MemoryResult memory = new Report.MemoryResult(label, o.memoryCount(), Long.parseLong(f[4]),
+		Report.MemoryResult memory = new Report.MemoryResult(label, count, Long.parseLong(f[4]),
 				Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),
 				true);
 		if (!memory.fullyDrained()) {

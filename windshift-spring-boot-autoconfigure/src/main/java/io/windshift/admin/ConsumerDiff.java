@@ -86,6 +86,26 @@ public final class ConsumerDiff {
 			changes.add(new Change("description", Values.text(current.getDescription()),
 					Values.text(declared.getDescription()), Change.Kind.SAFE));
 		}
+		if (Math.max(0, current.getMaxBatch()) != Math.max(0, declared.getMaxBatch())) {
+			changes.add(new Change("maxBatch", Values.limit(current.getMaxBatch()), Values.limit(declared.getMaxBatch()),
+					Change.Kind.SAFE));
+		}
+		Duration currentExpires = threshold(current.getMaxExpires());
+		Duration declaredExpires = threshold(declared.getMaxExpires());
+		if (!Objects.equals(currentExpires, declaredExpires)) {
+			changes.add(new Change("maxExpires", Values.duration(currentExpires), Values.duration(declaredExpires),
+					Change.Kind.SAFE));
+		}
+		// the server adds metadata of its own (_nats.*): only the declared keys are compared
+		java.util.Map<String, String> currentMetadata = (current.getMetadata() != null) ? current.getMetadata()
+				: java.util.Map.of();
+		java.util.Map<String, String> declaredMetadata = (declared.getMetadata() != null) ? declared.getMetadata()
+				: java.util.Map.of();
+		if (declaredMetadata.entrySet().stream()
+			.anyMatch((entry) -> !entry.getValue().equals(currentMetadata.get(entry.getKey())))) {
+			changes.add(new Change("metadata", currentMetadata.toString(), declaredMetadata.toString(),
+					Change.Kind.SAFE));
+		}
 		String currentStart = start(current);
 		String declaredStart = start(declared);
 		if (!currentStart.equals(declaredStart)) {

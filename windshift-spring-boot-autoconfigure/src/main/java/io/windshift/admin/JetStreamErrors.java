@@ -35,6 +35,9 @@ final class JetStreamErrors {
 	/** Insufficient resources (for example fewer servers than replicas). */
 	static final int INSUFFICIENT_RESOURCES = 10023;
 
+	/** No server is suitable for a stream's placement (cluster, tags). */
+	static final int NO_SUITABLE_PEERS = 10005;
+
 	/** JetStream is not enabled for the account. */
 	static final int JETSTREAM_NOT_ENABLED_FOR_ACCOUNT = 10039;
 

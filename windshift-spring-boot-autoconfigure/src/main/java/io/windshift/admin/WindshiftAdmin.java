@@ -17,6 +17,7 @@ import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.StreamInfo;
 import io.windshift.consumers.ConsumerDefinition;
+import io.windshift.streams.Placement;
 import io.windshift.streams.ScheduleSubjects;
 import io.windshift.streams.StreamDefinition;
 import org.apache.commons.logging.Log;
@@ -154,6 +155,13 @@ public class WindshiftAdmin {
 	}
 
 	private DeclarationException streamFailure(String action, StreamDefinition definition, JetStreamApiException ex) {
+		Placement placement = definition.placement();
+		if (placement != null && (JetStreamErrors.is(ex, JetStreamErrors.NO_SUITABLE_PEERS)
+				|| JetStreamErrors.is(ex, JetStreamErrors.INSUFFICIENT_RESOURCES))) {
+			return new DeclarationException(action + ": no " + definition.replicas()
+					+ " server(s) with JetStream satisfy its placement (" + placement + "): " + ex.getErrorDescription()
+					+ ". Check the cluster name (the servers' cluster { name }) and their server_tags", ex);
+		}
 		if (JetStreamErrors.is(ex, JetStreamErrors.SUBJECTS_OVERLAP)) {
 			SubjectConflictException conflict = subjectConflict(action, definition);
 			if (conflict != null) {

@@ -108,7 +108,10 @@ final class DeclarationPropertiesMapper {
 			.maxPendingEvents(consumer.getMaxPendingEvents())
 			.redeliveryBackoff(consumer.getRedeliveryBackoff())
 			.inactiveThreshold(consumer.getInactiveThreshold())
-			.description(consumer.getDescription());
+			.description(consumer.getDescription())
+			.maxBatch(consumer.getMaxBatch())
+			.maxExpires(consumer.getMaxExpires())
+			.metadata(consumer.getMetadata());
 		return builder.build();
 	}
 

@@ -473,6 +473,21 @@ public class WindshiftDeclarationProperties {
 		 */
 		private @Nullable String description;
 
+		/**
+		 * Most events one pull request may ask for. Zero for no limit.
+		 */
+		private int maxBatch;
+
+		/**
+		 * Longest a pull request may wait, at least 1s. Absent for no limit.
+		 */
+		private @Nullable Duration maxExpires;
+
+		/**
+		 * Metadata kept with the consumer on the server.
+		 */
+		private Map<String, String> metadata = new LinkedHashMap<>();
+
 		public @Nullable String getName() {
 			return this.name;
 		}
@@ -551,6 +566,30 @@ public class WindshiftDeclarationProperties {
 
 		public void setDescription(@Nullable String description) {
 			this.description = description;
+		}
+
+		public int getMaxBatch() {
+			return this.maxBatch;
+		}
+
+		public void setMaxBatch(int maxBatch) {
+			this.maxBatch = maxBatch;
+		}
+
+		public @Nullable Duration getMaxExpires() {
+			return this.maxExpires;
+		}
+
+		public void setMaxExpires(@Nullable Duration maxExpires) {
+			this.maxExpires = maxExpires;
+		}
+
+		public Map<String, String> getMetadata() {
+			return this.metadata;
+		}
+
+		public void setMetadata(Map<String, String> metadata) {
+			this.metadata = metadata;
 		}
 
 	}

@@ -5,8 +5,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -62,6 +65,12 @@ public final class ConsumerDefinition {
 
 	private final @Nullable String pinnedClientGroup;
 
+	private final int maxBatch;
+
+	private final @Nullable Duration maxExpires;
+
+	private final Map<String, String> metadata;
+
 	private ConsumerDefinition(Builder builder) {
 		this.stream = builder.stream;
 		this.name = builder.name;
@@ -74,6 +83,9 @@ public final class ConsumerDefinition {
 		this.inactiveThreshold = builder.inactiveThreshold;
 		this.description = builder.description;
 		this.pinnedClientGroup = builder.pinnedClientGroup;
+		this.maxBatch = builder.maxBatch;
+		this.maxExpires = builder.maxExpires;
+		this.metadata = Collections.unmodifiableMap(new LinkedHashMap<>(builder.metadata));
 	}
 
 	/**
@@ -99,6 +111,9 @@ public final class ConsumerDefinition {
 		builder.inactiveThreshold = this.inactiveThreshold;
 		builder.description = this.description;
 		builder.pinnedClientGroup = this.pinnedClientGroup;
+		builder.maxBatch = this.maxBatch;
+		builder.maxExpires = this.maxExpires;
+		builder.metadata.putAll(this.metadata);
 		return builder;
 	}
 
@@ -167,6 +182,21 @@ public final class ConsumerDefinition {
 		return this.description;
 	}
 
+	/** The most events one pull request may ask for; zero for no limit. */
+	public int maxBatch() {
+		return this.maxBatch;
+	}
+
+	/** The longest a pull request may wait, or {@code null} for no limit. */
+	public @Nullable Duration maxExpires() {
+		return this.maxExpires;
+	}
+
+	/** Metadata kept with the consumer on the server (nats-server 2.10+); may be empty. */
+	public Map<String, String> metadata() {
+		return this.metadata;
+	}
+
 	/**
 	 * This definition as a jnats {@link ConsumerConfiguration} of a pull consumer with explicit acks.
 	 * The redelivery back-off becomes the server's back-off, each step being the processing timeout
@@ -206,6 +236,15 @@ public final class ConsumerDefinition {
 				.priorityGroups(this.pinnedClientGroup)
 				.priorityTimeout(pinTimeout());
 		}
+		if (this.maxBatch > 0) {
+			builder.maxBatch(this.maxBatch);
+		}
+		if (this.maxExpires != null) {
+			builder.maxExpires(this.maxExpires);
+		}
+		if (!this.metadata.isEmpty()) {
+			builder.metadata(this.metadata);
+		}
 		return builder.build();
 	}
 
@@ -241,14 +280,15 @@ public final class ConsumerDefinition {
 				&& this.redeliveryBackoff.equals(that.redeliveryBackoff)
 				&& Objects.equals(this.inactiveThreshold, that.inactiveThreshold)
 				&& Objects.equals(this.description, that.description)
-				&& Objects.equals(this.pinnedClientGroup, that.pinnedClientGroup));
+				&& Objects.equals(this.pinnedClientGroup, that.pinnedClientGroup) && this.maxBatch == that.maxBatch
+				&& Objects.equals(this.maxExpires, that.maxExpires) && this.metadata.equals(that.metadata));
 	}
 
 	@Override
 	public int hashCode() {
 		return Objects.hash(this.stream, this.name, this.subjects, this.processingTimeout, this.consumeFrom,
 				this.maxDeliveryAttempts, this.maxPendingEvents, this.redeliveryBackoff, this.inactiveThreshold,
-				this.description, this.pinnedClientGroup);
+				this.description, this.pinnedClientGroup, this.maxBatch, this.maxExpires, this.metadata);
 	}
 
 	@Override
@@ -257,7 +297,8 @@ public final class ConsumerDefinition {
 				+ ", processingTimeout=" + this.processingTimeout + ", consumeFrom=" + this.consumeFrom
 				+ ", maxDeliveryAttempts=" + this.maxDeliveryAttempts + ", maxPendingEvents="
 				+ this.maxPendingEvents + ", redeliveryBackoff=" + this.redeliveryBackoff + ", inactiveThreshold="
-				+ inactiveThreshold().orElse(null) + "]";
+				+ inactiveThreshold().orElse(null) + ", maxBatch=" + this.maxBatch + ", maxExpires=" + this.maxExpires
+				+ ", metadata=" + this.metadata + "]";
 	}
 
 	/**
@@ -287,6 +328,12 @@ public final class ConsumerDefinition {
 		private @Nullable String description;
 
 		private @Nullable String pinnedClientGroup;
+
+		private int maxBatch;
+
+		private @Nullable Duration maxExpires;
+
+		private final Map<String, String> metadata = new LinkedHashMap<>();
 
 		private Builder(String stream) {
 			this.stream = stream;
@@ -377,6 +424,31 @@ public final class ConsumerDefinition {
 		}
 
 		/**
+		 * The most events one pull request may ask for (the server refuses larger ones; listeners ask for no
+		 * more); zero (the default) for no limit.
+		 */
+		public Builder maxBatch(int maxBatch) {
+			this.maxBatch = maxBatch;
+			return this;
+		}
+
+		/**
+		 * The longest a pull request may wait (the server refuses longer ones; listeners wait no longer);
+		 * {@code null} (the default) for no limit.
+		 */
+		public Builder maxExpires(@Nullable Duration maxExpires) {
+			this.maxExpires = maxExpires;
+			return this;
+		}
+
+		/** Adds metadata kept with the consumer on the server (nats-server 2.10+). */
+		public Builder metadata(Map<String, String> metadata) {
+			metadata.forEach((key, value) -> this.metadata.put(Objects.requireNonNull(key, "key must not be null"),
+					Objects.requireNonNull(value, "value must not be null")));
+			return this;
+		}
+
+		/**
 		 * Checks the settings and builds the definition.
 		 * @return the definition
 		 * @throws IllegalArgumentException naming the consumer, the setting, the bad value and the rule
@@ -403,6 +475,16 @@ public final class ConsumerDefinition {
 			}
 			if (this.inactiveThreshold != null && this.inactiveThreshold.compareTo(Duration.ofSeconds(1)) < 0) {
 				throw fail("inactiveThreshold", this.inactiveThreshold, "must be at least 1 second");
+			}
+			if (this.maxBatch < 0) {
+				throw fail("maxBatch", this.maxBatch, "must be zero (no limit) or more");
+			}
+			if (this.maxExpires != null && this.maxExpires.compareTo(Duration.ofSeconds(1)) < 0) {
+				throw fail("maxExpires", this.maxExpires, "must be at least 1 second (listeners' pull requests wait "
+						+ "at least that long)");
+			}
+			if (this.metadata.keySet().stream().anyMatch((key) -> key.startsWith("_nats"))) {
+				throw fail("metadata", this.metadata.keySet(), "keys starting with '_nats' belong to the server");
 			}
 			return new ConsumerDefinition(this);
 		}

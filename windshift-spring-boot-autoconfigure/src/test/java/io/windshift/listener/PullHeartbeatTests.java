@@ -72,7 +72,8 @@ class PullHeartbeatTests {
 			channel.next(1000);
 		}
 		Duration noticed = Duration.ofNanos(System.nanoTime() - start);
-		assertThat(noticed).isLessThan(HEARTBEAT.multipliedBy(2).plusMillis(500));
+		// two intervals after the last heartbeat, checked at least every interval; plus slack for a loaded machine
+		assertThat(noticed).isLessThan(HEARTBEAT.multipliedBy(3).plusSeconds(1));
 		assertThat(channel.missedHeartbeats()).isEqualTo(1);
 		assertThat(channel.outstanding()).isZero();
 		// the fetcher pulls again; a second silence fails the channel so that the container rebinds

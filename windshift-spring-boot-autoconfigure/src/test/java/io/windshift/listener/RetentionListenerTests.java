@@ -96,12 +96,14 @@ class RetentionListenerTests {
 		runner(stream, "interest").withUserConfiguration(ScriptedListeners.AutoConfig.class).run((context) -> {
 			assertThat(context).hasNotFailed();
 			ScriptedListeners.Auto listener = context.getBean(ScriptedListeners.Auto.class);
-			context.getBean(WindshiftListenerEndpointRegistry.class).pause("auto");
+			java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+			listener.behaviour = (event) -> release.await();
 			ListenerTestSupport.publish(nats.connection(), stream + ".x", order("kept"));
+			await().atMost(Duration.ofSeconds(10)).until(() -> listener.count("kept") == 1);
+			// delivered but not acknowledged yet: the interest stream keeps it
 			assertThat(nats.connection().jetStreamManagement().getStreamInfo(stream).getStreamState().getMsgCount())
 				.isEqualTo(1);
-			context.getBean(WindshiftListenerEndpointRegistry.class).resume("auto");
-			await().atMost(Duration.ofSeconds(10)).until(() -> listener.count("kept") == 1);
+			release.countDown();
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> nats.connection().jetStreamManagement().getStreamInfo(stream).getStreamState()
 					.getMsgCount() == 0);

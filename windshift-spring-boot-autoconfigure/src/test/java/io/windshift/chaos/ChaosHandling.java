@@ -65,6 +65,26 @@ public final class ChaosHandling {
 	}
 
 	/**
+	 * Handles one event of an ordered listener, which the container acknowledges on return: a simulated failure
+	 * is thrown (the container retries it in place, holding its key) instead of rejected.
+	 */
+	public void handleThrowing(String listener, Event<OrderCreated> event, String order) {
+		String key = event.data().getOrderId();
+		record(listener, "start", event, key, order);
+		if (this.sabotage && Math.floorMod(key.hashCode(), 500) == 3) {
+			return;
+		}
+		work(Math.floorMod(key.hashCode(), 3));
+		if (event.deliveryAttempt() == 1 && Math.floorMod(key.hashCode(), 50) == 7) {
+			record(listener, "error", event, key, order);
+			this.history.record("settle", "listener", listener, "seq", event.id(), "outcome", "retry");
+			throw new IllegalStateException("simulated failure of " + key);
+		}
+		record(listener, "ok", event, key, order);
+		this.history.record("settle", "listener", listener, "seq", event.id(), "outcome", "ack-on-return");
+	}
+
+	/**
 	 * Handles a batch of a batch listener ({@code List<Event<OrderCreated>>}, settling each event itself):
 	 * every event is recorded and settled as by {@link #handle}, in the order of the batch.
 	 */

@@ -32,7 +32,7 @@ import static org.awaitility.Awaitility.await;
  * table; the exit code is 1 when a must-be-0 row is not 0.
  * <p>
  * Options: {@code --minutes N} (or {@code --duration 90s}), {@code --seed S}, {@code --out DIR},
- * {@code --listeners plain,serial}, {@code --publishers sync,async}, {@code --rate N} (events per second per
+ * {@code --listeners plain,serial,ordered,batch}, {@code --publishers sync,async}, {@code --rate N} (events per second per
  * application), {@code --timeout 5s} (processing timeout), {@code --drain 3m} (how long listeners may take to
  * catch up after the faults stopped), {@code --sabotage true} (the handlers acknowledge one event in 500 without
  * handling it: the run must fail with lost events); {@code --windshift.<property> value} or
@@ -51,7 +51,7 @@ public final class ChaosRun {
 				: DurationStyle.detectAndParse(options.getOrDefault("duration", "1m"));
 		long seed = Long.parseLong(options.getOrDefault("seed", Long.toString(System.currentTimeMillis() % 100_000)));
 		Path out = Paths.get(options.getOrDefault("out", "target/chaos/run-" + Instant.now().toEpochMilli()));
-		String listeners = options.getOrDefault("listeners", "plain,serial");
+		String listeners = options.getOrDefault("listeners", "plain,serial,ordered,batch");
 		String timeout = options.getOrDefault("timeout", "5s");
 		Duration drain = DurationStyle.detectAndParse(options.getOrDefault("drain", "3m"));
 		Files.createDirectories(out);

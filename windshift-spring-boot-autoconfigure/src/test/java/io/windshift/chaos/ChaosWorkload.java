@@ -6,16 +6,13 @@ import java.util.Locale;
 
 /**
  * What the application instances of a chaos run do: which listener kinds listen and which publisher kinds
- * publish. Each kind is a part that can be switched on by name ({@code --listeners plain,serial},
+ * publish. Each kind is a part that can be switched on by name ({@code --listeners plain,serial,ordered,batch},
  * {@code --publishers sync,async}).
  * <p>
- * Slots for the parts built on other branches (switch them on once merged):
+ * The {@code ordered} listener ({@link OrderedListener}) records {@code ordered=true}, so the checker's reorder
+ * rule applies to it; the {@code batch} listener ({@link BatchListener}) records every event of its batches.
+ * One slot is still open:
  * <ul>
- * <li>{@code ordered}: a listener with {@code orderBy = "subject-token:3"}, concurrency 4, on consumer
- * {@code chaos-ordered}, subjects {@code chaos.>}; it records {@code ordered=true}, so the checker's reorder
- * rule applies to it (see {@link SerialListener} for the shape, {@link ChaosHandling} records it);</li>
- * <li>{@code batch}: a {@code List<Event<OrderCreated>>} listener (maxBatchSize 20, maxBatchWait 100ms) on
- * consumer {@code chaos-batch}, which records every event of a batch through {@link ChaosHandling};</li>
  * <li>{@code after-commit}: {@link ChaosPublisher} publishing through {@code publishAfterCommit} inside a
  * transaction (subject {@code chaos.after-commit.k<n>}), recording {@code publish invoke} before and
  * {@code publish ok} once the transaction committed (with {@code seq} when the publish it triggers reports its
@@ -26,7 +23,7 @@ import java.util.Locale;
  */
 public final class ChaosWorkload {
 
-	/** Listener kinds; the {@code ORDERED} and {@code BATCH} slots are described in the class comment. */
+	/** Listener kinds. */
 	public enum ListenerKind {
 
 		/** Plain listener, concurrency 4, on all subjects: at least once. */
@@ -36,9 +33,13 @@ public final class ChaosWorkload {
 		 * One event at a time across all instances (max pending 1) on {@code chaos.*.k0}: handled in stream
 		 * order, so the reorder rule applies to it even before {@code orderBy} exists.
 		 */
-		SERIAL(SerialListener.class);
+		SERIAL(SerialListener.class),
 
-		// ORDERED(OrderedListener.class), BATCH(BatchListener.class): add after merging orderBy and batches
+		/** {@code orderBy} the key token, concurrency 4, failures retried in place: per-key order. */
+		ORDERED(OrderedListener.class),
+
+		/** Batches of up to 20, settled event by event: at least once. */
+		BATCH(BatchListener.class);
 
 		private final Class<?> component;
 

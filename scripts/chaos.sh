@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 NATS_SERVER_BIN="$(scripts/nats-server.sh)"
 export NATS_SERVER_BIN
 module=windshift-spring-boot-autoconfigure
-./mvnw -B -q -pl "$module" test-compile \
+./mvnw -B -q -pl "$module" -am test-compile \
   dependency:build-classpath -Dmdep.outputFile=target/chaos-classpath.txt -Dmdep.includeScope=test
 classpath="$module/target/test-classes:$module/target/classes:$(cat "$module/target/chaos-classpath.txt")"
 args=("$@")

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts the sample orders service as built with Spring AOT (process-aot), on the JVM with
 # -Dspring.aot.enabled=true, against its own dev nats-server, and checks that the whole flow runs: publish,
-# the listeners (typed, Event<Message>, manual retry), a dead letter, and trace ids in the listeners' log lines.
+# the listeners (typed, class-level, Event<Message>, manual retry), a dead letter, and trace ids in the listeners' log lines.
 # Prints the startup time and resident memory. Exits non-zero when a step of the flow is missing.
 #   --no-build   use the jar already built
 #   --compare    also start it without AOT and print both (startup time, RSS)
@@ -24,7 +24,7 @@ jar=windshift-spring-sample/target/windshift-spring-sample-0.1.0-SNAPSHOT.jar
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-# the flow: what the sample logs when each step has happened (see OrderListeners)
+# the flow: what the sample logs when each step has happened (see OrderListeners and OrderProjector)
 steps=(
   "publishing demo orders"
   "processing order 1001"
@@ -32,6 +32,8 @@ steps=(
   "payment for order 1002 retried"
   "dead letter from orders"
   "audit: orders"
+  "projected order 1001 placed"
+  "projected order 1001 shipped"
 )
 
 run() { # $1 = aot true/false; prints "seconds rss_kb" on success

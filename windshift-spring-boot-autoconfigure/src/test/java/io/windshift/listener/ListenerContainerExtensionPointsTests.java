@@ -102,7 +102,7 @@ class ListenerContainerExtensionPointsTests {
 			.run((context) -> {
 				assertThat(context).hasFailed();
 				assertThat(context.getStartupFailure()).cause()
-					.hasMessageContaining("Listener 'wide' could not start")
+					.hasMessageMatching("(?s)Listener '(wide|default)' could not start.*")
 					.hasMessageContaining("no-such-stream");
 			});
 	}

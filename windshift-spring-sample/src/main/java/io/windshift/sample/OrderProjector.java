@@ -32,11 +32,13 @@ class OrderProjector {
 
 	@WindshiftHandler
 	void placed(OrderPlaced placed) {
+		log.info("projected order {} placed", placed.getOrderId());
 		this.journal.record("projected-placed", placed.getOrderId());
 	}
 
 	@WindshiftHandler
 	void shipped(Event<OrderShipped> shipped) {
+		log.info("projected order {} shipped", shipped.data().getOrderId());
 		this.journal.record("projected-shipped", shipped.data().getOrderId());
 	}
 

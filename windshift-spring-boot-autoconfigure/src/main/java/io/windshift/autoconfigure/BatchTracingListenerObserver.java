@@ -18,7 +18,7 @@ import org.springframework.beans.factory.ObjectProvider;
  * starts a trace of its own and links to the trace of each event of the batch (from its {@code WS-Trace-Parent}),
  * rather than being the child of one arbitrary event. The span is current while the method runs, so that what
  * it publishes (forwarded events included) continues it; it ends when the method returns or throws. Single-event
- * invocations are left to {@link ObservingListenerObserver}.
+ * invocations are left to {@code ObservingListenerObserver}.
  */
 public class BatchTracingListenerObserver implements ListenerObserver {
 

@@ -1,21 +1,23 @@
 package io.windshift.listener;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.windshift.events.DeliveryMetadata;
 import io.windshift.listener.PrefetchBuffer.Held;
 
 /**
@@ -26,6 +28,12 @@ import io.windshift.listener.PrefetchBuffer.Held;
  * keys not held go on. Events waiting here count towards the container's prefetch limit, so what is held (all
  * keys together, a single key's backlog included) never exceeds it: at the limit the container fetches no
  * more until events settle. Fed by the fetcher thread; called by the workers when an event is done.
+ * <p>
+ * Waiting events of a key go in stream order (lowest id first), whatever order they arrived in. A key whose first
+ * event here is a redelivery by the server (another instance held the key, and its events came back as their
+ * processing timeouts ran out, each on its own schedule) waits a settle window (about one ping interval) before
+ * its first event goes to the workers, so that the key's earlier events, redelivered a little later, still go
+ * first.
  */
 final class KeyedScheduler {
 
@@ -36,6 +44,11 @@ final class KeyedScheduler {
 	private final Consumer<Held> ready;
 
 	private final ScheduledExecutorService scheduler;
+
+	private final Supplier<Duration> settleWindow;
+
+	/** Arrival order among events of one id (a stale delivery and its redelivery). */
+	private long arrivals;
 
 	private final Map<String, Key> byKey = new HashMap<>();
 
@@ -50,9 +63,18 @@ final class KeyedScheduler {
 	 * @param scheduler runs the retries after their delay
 	 */
 	KeyedScheduler(OrderingKeys keys, Consumer<Held> ready, ScheduledExecutorService scheduler) {
+		this(keys, ready, scheduler, () -> Duration.ZERO);
+	}
+
+	/**
+	 * @param settleWindow how long a key whose first event is a redelivery waits for its earlier events
+	 */
+	KeyedScheduler(OrderingKeys keys, Consumer<Held> ready, ScheduledExecutorService scheduler,
+			Supplier<Duration> settleWindow) {
 		this.keys = keys;
 		this.ready = ready;
 		this.scheduler = scheduler;
+		this.settleWindow = settleWindow;
 	}
 
 	/** Takes a fetched event: to the workers if its key is free, otherwise behind the others of its key. */
@@ -66,17 +88,80 @@ final class KeyedScheduler {
 			logger.warn("Ordering key failed for an event; ordering it under the empty key: " + ex);
 			keyName = "";
 		}
+		Waiting waiting = waiting(held);
+		Duration window = Duration.ZERO;
+		int scheduledIn;
+		boolean settle;
+		Key key;
 		synchronized (this) {
-			Key key = this.byKey.get(keyName);
+			key = this.byKey.get(keyName);
 			if (key != null) {
-				key.waiting.add(held);
+				key.waiting.add(waiting);
 				return;
 			}
 			key = new Key(keyName);
 			this.byKey.put(keyName, key);
-			this.heads.put(held, key);
+			if (waiting.redelivered) {
+				window = this.settleWindow.get();
+			}
+			if (window.isZero() || window.isNegative()) {
+				this.heads.put(held, key);
+			}
+			else {
+				key.waiting.add(waiting);
+				key.settling = true;
+			}
+			settle = key.settling;
+			scheduledIn = this.epoch;
 		}
-		this.ready.accept(held);
+		if (!settle) {
+			this.ready.accept(held);
+			return;
+		}
+		Key settling = key;
+		try {
+			this.scheduler.schedule(() -> settled(settling, scheduledIn), window.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			settled(settling, scheduledIn);
+		}
+	}
+
+	/** The settle window of a key ended: its lowest waiting event goes to the workers. */
+	private void settled(Key key, int scheduledIn) {
+		Held next;
+		synchronized (this) {
+			if (this.epoch != scheduledIn || this.byKey.get(key.name) != key || !key.settling) {
+				return;
+			}
+			key.settling = false;
+			Waiting first = key.waiting.poll();
+			if (first == null) {
+				this.byKey.remove(key.name);
+				return;
+			}
+			next = first.held;
+			this.heads.put(next, key);
+		}
+		this.ready.accept(next);
+	}
+
+	private Waiting waiting(Held held) {
+		long sequence = Long.MAX_VALUE;
+		boolean redelivered = false;
+		if (held.message() != null && held.message().getReplyTo() != null) {
+			try {
+				DeliveryMetadata metadata = DeliveryMetadata.of(held.message());
+				sequence = metadata.streamSequence();
+				redelivered = metadata.deliveredCount() > 1;
+			}
+			catch (RuntimeException ex) {
+				// not a JetStream delivery (tests): arrival order
+			}
+		}
+		synchronized (this) {
+			return new Waiting(held, sequence, this.arrivals++, redelivered);
+		}
 	}
 
 	/** How often the event was tried here already (counted as delivery attempts). */
@@ -94,11 +179,12 @@ final class KeyedScheduler {
 				return;
 			}
 			key.retries = 0;
-			next = key.waiting.poll();
-			if (next == null) {
+			Waiting first = key.waiting.poll();
+			if (first == null) {
 				this.byKey.remove(key.name);
 				return;
 			}
+			next = first.held;
 			this.heads.put(next, key);
 		}
 		this.ready.accept(next);
@@ -163,7 +249,7 @@ final class KeyedScheduler {
 				if (head != null && (key.retryPending || queued.contains(head))) {
 					released.add(head);
 				}
-				released.addAll(key.waiting);
+				key.waiting.stream().sorted().forEach((waiting) -> released.add(waiting.held));
 			}
 			this.byKey.clear();
 			this.heads.clear();
@@ -176,14 +262,28 @@ final class KeyedScheduler {
 
 		final String name;
 
-		final ArrayDeque<Held> waiting = new ArrayDeque<>();
+		final PriorityQueue<Waiting> waiting = new PriorityQueue<>();
 
 		long retries;
 
 		boolean retryPending;
 
+		/** Its first event was a redelivery: it waits for the settle window before any goes to the workers. */
+		boolean settling;
+
 		Key(String name) {
 			this.name = name;
+		}
+
+	}
+
+	/** An event waiting behind its key, ordered by stream id, then by arrival. */
+	private record Waiting(Held held, long sequence, long arrival, boolean redelivered) implements Comparable<Waiting> {
+
+		@Override
+		public int compareTo(Waiting other) {
+			int bySequence = Long.compare(this.sequence, other.sequence);
+			return (bySequence != 0) ? bySequence : Long.compare(this.arrival, other.arrival);
 		}
 
 	}

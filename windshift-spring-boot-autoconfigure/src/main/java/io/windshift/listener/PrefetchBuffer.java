@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import io.nats.client.Message;
 import io.nats.client.impl.AckType;
@@ -78,8 +79,8 @@ final class PrefetchBuffer {
 	}
 
 	/** Orders events by key from now on, retrying failed ones here (see {@link KeyedScheduler}). */
-	void orderBy(OrderingKeys keys, ScheduledExecutorService retries) {
-		this.keys = new KeyedScheduler(keys, this.queue::offer, retries);
+	void orderBy(OrderingKeys keys, ScheduledExecutorService retries, Supplier<Duration> settleWindow) {
+		this.keys = new KeyedScheduler(keys, this.queue::offer, retries, settleWindow);
 	}
 
 	/** How often the event was tried in this container already, without a redelivery by the server. */

@@ -37,6 +37,9 @@ public class WindshiftListenerContainer implements ListenerContainer {
 
 	private static final Log logger = LogFactory.getLog(WindshiftListenerContainer.class);
 
+	/** Added to the ping interval for an ordered key's redelivered events to come back in. */
+	private static final Duration SETTLE_MARGIN = Duration.ofMillis(500);
+
 	private final String listenerId;
 
 	private final ConsumerBinding binding;
@@ -104,7 +107,8 @@ public class WindshiftListenerContainer implements ListenerContainer {
 
 	/** Orders events by key (set before the container starts): see {@link KeyedScheduler}. */
 	void orderBy(OrderingKeys keys) {
-		this.buffer.orderBy(keys, this.supervisor);
+		// redeliveries of a key come back each on its own processing timeout, at most a ping interval apart
+		this.buffer.orderBy(keys, this.supervisor, () -> this.fetcher.pingIntervalNow().plus(SETTLE_MARGIN));
 	}
 
 	/** The definition of the consumer this container reads from. */

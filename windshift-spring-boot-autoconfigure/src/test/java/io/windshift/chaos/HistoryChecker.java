@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * ({@code handle} with {@code phase=ok}) by that listener;</li>
  * <li><b>stored twice</b>: one idempotency key found at two stream positions (publish acks and deliveries);</li>
  * <li><b>handled twice</b>: an event a listener finished more than once, with a recorded cause (a delivery
- * attempt above 1, or its consumer deleted before) or without one;</li>
+ * attempt above 1 in either handling, or its consumer deleted before) or without one;</li>
  * <li><b>reordered</b>: for listeners recorded as ordered, an event of a key first finished after a later
  * event (higher stream position) of the same key;</li>
  * <li><b>stuck</b>: a listener that, after the faults stopped (the {@code run} record with
@@ -107,7 +107,8 @@ public final class HistoryChecker {
 					if (first != null) {
 						HistoryRecord listen = listeners.get(listener);
 						Long deleted = (listen != null) ? consumerDeleted.get(listen.get("consumer")) : null;
-						if (record.longValue("attempt", 1) > 1) {
+						if (record.longValue("attempt", 1) > 1 || first.longValue("attempt", 1) > 1) {
+							// a redelivery, handled after or (the first delivery held up by a fault) before it
 							counts.handledAgainWithCause++;
 							counts.handledAgainRedelivered++;
 						}

@@ -84,6 +84,14 @@ class HistoryCheckerTests {
 		assertThat(withoutCause.handledAgainWithoutCause()).isEqualTo(1);
 		assertThat(withoutCause.passed()).isFalse();
 
+		// the first delivery, held up by a fault, finished after its redelivery: still a redelivery
+		Synthetic late = new Synthetic().plainListener().publish("a", 1, "chaos.sync.k1", 10);
+		late.handle("plain", "a", 1, "chaos.sync.k1", 2, 11, "app-2");
+		late.handle("plain", "a", 1, "chaos.sync.k1", 1, 12, "app-1");
+		CheckResult lateFirst = late.quiet(20).end(30).check();
+		assertThat(lateFirst.handledAgainWithCause()).isEqualTo(1);
+		assertThat(lateFirst.passed()).as(lateFirst.table()).isTrue();
+
 		Synthetic replayed = new Synthetic().plainListener().publishAndHandle("a", 1, "chaos.sync.k1", 10);
 		replayed.add(11, "faults", "fault", "kind", "consumer-delete", "target", "chaos-plain", "phase", "start");
 		replayed.add(11, "faults", "fault", "kind", "consumer-delete", "target", "chaos-plain", "phase", "end",

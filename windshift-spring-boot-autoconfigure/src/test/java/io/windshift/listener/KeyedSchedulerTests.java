@@ -76,6 +76,41 @@ class KeyedSchedulerTests {
 		assertThat(this.ready).endsWith(a4);
 	}
 
+	private static Held delivery(String subject, long streamSequence, long deliveredCount) {
+		String reply = "$JS.ACK.orders.c1." + deliveredCount + "." + streamSequence + "." + streamSequence
+				+ ".1700000000000000000.0";
+		return new Held(NatsMessage.builder().subject(subject).replyTo(reply).build(), null);
+	}
+
+	@Test
+	void aKeyStartingWithARedeliveryWaitsForItsEarlierRedeliveriesAndTakesThemInStreamOrder() {
+		KeyedScheduler settling = new KeyedScheduler(keys("subject-token:2"), this.ready::add, this.executor,
+				() -> Duration.ofMillis(300));
+		// another instance held key a: its events come back as their processing timeouts run out, 576 first
+		Held later = delivery("s.a.x", 576, 2);
+		Held earlier = delivery("s.a.y", 560, 2);
+		Held fresh = delivery("s.b.x", 600, 1);
+		settling.add(later);
+		settling.add(fresh);
+		assertThat(this.ready).containsExactly(fresh);
+		settling.add(earlier);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.ready.size() == 2);
+		assertThat(this.ready).containsExactly(fresh, earlier);
+		settling.done(earlier);
+		assertThat(this.ready).containsExactly(fresh, earlier, later);
+	}
+
+	@Test
+	void waitingEventsOfAKeyGoInStreamOrderWhateverTheirArrival() {
+		Held head = delivery("s.a.x", 10, 1);
+		Held third = delivery("s.a.y", 30, 1);
+		Held second = delivery("s.a.z", 20, 2);
+		List.of(head, third, second).forEach(this.scheduler::add);
+		this.scheduler.done(head);
+		this.scheduler.done(second);
+		assertThat(this.ready).containsExactly(head, second, third);
+	}
+
 	@Test
 	void retriesHoldTheKeyAndCountAttempts() {
 		Held a1 = event("s.a.x");

@@ -3,6 +3,7 @@ package io.windshift.listener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToLongFunction;
 
 import com.google.protobuf.Message;
 import org.apache.commons.logging.Log;
@@ -23,8 +24,11 @@ import io.windshift.listener.PrefetchBuffer.Held;
  * {@link JetStreamEvent#settleAll}); a {@link BatchListenerFailedException} acknowledges the events before its
  * index, rejects the one at it per the reject policy and redelivers the rest; any other exception rejects each
  * event per the reject policy. In {@link AckMode#MANUAL} the method settles each event; unsettled ones are
- * redelivered after the processing timeout. Single events go through {@link ListenerEventHandler}, whose
- * decoding, rejecting and giving up this reuses.
+ * redelivered after the processing timeout, except on their last delivery attempt, where they are given up
+ * (dead-lettered) as single MANUAL listeners' are. When the events handler retries in the container (ordered
+ * listeners), what would be redelivered by the server is retried in the container instead, so that each event
+ * keeps its place in its key's order. Single events go through {@link ListenerEventHandler}, whose decoding,
+ * rejecting and giving up this reuses.
  */
 final class BatchEventHandler {
 
@@ -59,8 +63,13 @@ final class BatchEventHandler {
 		this.forwarder = forwarder;
 	}
 
-	/** Handles held events as one batch, in their order. */
-	void handle(List<Held> held) {
+	/**
+	 * Handles held events as one batch, in their order.
+	 * @param retriesHere how often each event was tried in the container already
+	 * @return per held event (same index): {@code null} once it is settled or left unsettled, or the delay after
+	 * which the container is to try it again (retries in the container only; it is still pinged and unsettled)
+	 */
+	@Nullable Duration[] handle(List<Held> held, ToLongFunction<Held> retriesHere) {
 		List<Delivery> all = new ArrayList<>(held.size());
 		List<Delivery> deliveries = new ArrayList<>(held.size());
 		List<JetStreamEvent<Message>> batch = new ArrayList<>(held.size());
@@ -68,7 +77,7 @@ final class BatchEventHandler {
 			for (Held next : held) {
 				Delivery delivery = this.events.new Delivery(next.message(), next.tracking());
 				all.add(delivery);
-				JetStreamEvent<Message> event = this.events.decode(delivery);
+				JetStreamEvent<Message> event = this.events.decode(delivery, retriesHere.applyAsLong(next));
 				if (event != null) {
 					deliveries.add(delivery);
 					batch.add(event);
@@ -83,6 +92,11 @@ final class BatchEventHandler {
 				this.events.close(delivery);
 			}
 		}
+		@Nullable Duration[] retries = new Duration[all.size()];
+		for (int i = 0; i < retries.length; i++) {
+			retries[i] = all.get(i).retryAfter;
+		}
+		return retries;
 	}
 
 	private void invoke(List<Delivery> deliveries, List<JetStreamEvent<Message>> batch) {
@@ -110,6 +124,12 @@ final class BatchEventHandler {
 		}
 		if (this.ackMode != AckMode.MANUAL) {
 			settle(batch, 0, batch.size(), Settlement.ACKED);
+			return;
+		}
+		for (int i = 0; i < batch.size(); i++) {
+			if (!batch.get(i).isSettled()) {
+				this.events.unsettled(deliveries.get(i), batch.get(i));
+			}
 		}
 	}
 
@@ -141,6 +161,10 @@ final class BatchEventHandler {
 						+ cause + ") on its last delivery attempt");
 				deliveries.get(i).failure = reason;
 				this.events.reject(deliveries.get(i), later, reason);
+			}
+			else if (this.events.retriesInContainer()) {
+				// ordered: tried again here at once, so that no later event of its key overtakes it
+				deliveries.get(i).retryAfter = Duration.ZERO;
 			}
 			else {
 				rest.add(later);

@@ -156,25 +156,29 @@ public class ListenerContainerFactory implements DisposableBean {
 		boolean confirm = this.confirmAcks;
 		EventForwarder forwarder = forwarder(endpoint, methods, mode);
 		if (batchMethod != null) {
-			Assert.isTrue(keys == null, () -> "Invalid listener " + endpoint.describe()
-					+ ": orderBy is not supported for batch listeners yet; use a single-event listener with orderBy");
 			Assert.isTrue(mode == AckMode.AUTO || batchMethod.takesEvent(), () -> "Invalid listener "
 					+ endpoint.describe() + ": a MANUAL batch listener settles its events, so it takes List<Event<T>>");
 			long waitNanos = ((endpoint.maxBatchWait() != null) ? endpoint.maxBatchWait() : this.maxBatchWait).toNanos();
 			Assert.isTrue(waitNanos >= 0, () -> "Invalid listener " + endpoint.describe()
 					+ ": maxBatchWait must not be negative");
 			long pollMillis = this.pollTimeout.toMillis();
-			return new WindshiftListenerContainer(endpoint.id(), consumer, workers, batchSize,
+			WindshiftListenerContainer container = new WindshiftListenerContainer(endpoint.id(), consumer, workers,
+					batchSize,
 					(endpoint.autoStartup() != null) ? endpoint.autoStartup() : this.autoStartup, executor,
 					this.supervisor, this.pinger, settings, (buffer, sizer, maxDeliveries, current) -> {
 						ListenerEventHandler events = new ListenerEventHandler(endpoint.id(), methods, decoder, mode,
 								policy, dlq, this.deadLetters, this.observer, this.callOptions, confirm, maxDeliveries,
 								null);
+						events.setRetryInContainer(keys != null);
 						BatchEventHandler handler = new BatchEventHandler(endpoint.id(), batchMethod, events, mode,
 								this.observer, this.callOptions, confirm, forwarder);
 						return new BatchWorker(endpoint.id(), buffer, handler, sizer, pollMillis, current, batchSize,
 								waitNanos);
 					});
+			if (keys != null) {
+				container.orderBy(keys);
+			}
+			return container;
 		}
 		WindshiftListenerContainer container = new WindshiftListenerContainer(endpoint.id(), consumer,
 				(maxDeliveries) -> {

@@ -134,8 +134,13 @@ final class ListenerEventHandler {
 	 * Decodes a delivered message into the event a batch listener's method gets; a poison event is given up
 	 * here instead ({@code null}).
 	 */
-	@Nullable JetStreamEvent<Message> decode(Delivery delivery) {
-		return decode(delivery, this.methods.all().get(0), 0);
+	@Nullable JetStreamEvent<Message> decode(Delivery delivery, long retriesHere) {
+		return decode(delivery, this.methods.all().get(0), retriesHere);
+	}
+
+	/** Whether failed events are retried in the container (see {@link #setRetryInContainer}). */
+	boolean retriesInContainer() {
+		return this.retryInContainer;
 	}
 
 	private @Nullable JetStreamEvent<Message> decode(Delivery delivery, ListenerMethod method, long retriesHere) {
@@ -213,7 +218,7 @@ final class ListenerEventHandler {
 	 * A MANUAL listener returned without settling: warned about once; on the last delivery attempt the event
 	 * is dead-lettered, as the server would otherwise drop it after the processing timeout.
 	 */
-	private void unsettled(Delivery delivery, JetStreamEvent<Message> event) {
+	void unsettled(Delivery delivery, JetStreamEvent<Message> event) {
 		long max = this.maxDeliveryAttempts.getAsLong();
 		boolean lastAttempt = max > 0 && event.deliveryAttempt() >= max;
 		if (this.warnedUnsettled.compareAndSet(false, true)) {

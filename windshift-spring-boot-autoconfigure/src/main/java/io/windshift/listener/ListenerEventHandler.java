@@ -131,11 +131,16 @@ final class ListenerEventHandler {
 	}
 
 	/**
-	 * Decodes a delivered message into the event a batch listener's method gets; a poison event is given up
-	 * here instead ({@code null}).
+	 * The method that takes a delivered message (a batch listener's, or one of its handlers); if none does, the
+	 * event is given up here (or acknowledged, when unhandled types are ignored) and {@code null} returned.
 	 */
-	@Nullable JetStreamEvent<Message> decode(Delivery delivery, long retriesHere) {
-		return decode(delivery, this.methods.all().get(0), retriesHere);
+	@Nullable ListenerMethod methodFor(Delivery delivery) {
+		String typeName = typeName(delivery.message);
+		ListenerMethod method = this.methods.forType(typeName);
+		if (method == null) {
+			handleUnhandled(delivery, typeName);
+		}
+		return method;
 	}
 
 	/** Whether failed events are retried in the container (see {@link #setRetryInContainer}). */
@@ -143,7 +148,11 @@ final class ListenerEventHandler {
 		return this.retryInContainer;
 	}
 
-	private @Nullable JetStreamEvent<Message> decode(Delivery delivery, ListenerMethod method, long retriesHere) {
+	/**
+	 * Decodes a delivered message into the event {@code method} gets, tried {@code retriesHere} times in the
+	 * container already; a poison event is given up here instead ({@code null}).
+	 */
+	@Nullable JetStreamEvent<Message> decode(Delivery delivery, ListenerMethod method, long retriesHere) {
 		EventDecoder.Decoded decoded;
 		try {
 			decoded = this.decoder.decode(delivery.message, method.dataType());

@@ -36,6 +36,10 @@ class WindshiftListenerHandlerBatchTests {
 		return nats.connection().jetStreamManagement().getStreamInfo(stream).getStreamState().getMsgCount();
 	}
 
+	private static long ackFloor(String stream) throws Exception {
+		return ListenerTestSupport.consumerInfo(nats.connection(), stream, "handlers").getAckFloor().getStreamSequence();
+	}
+
 	private static void publishMixed(String stream) throws Exception {
 		ListenerTestSupport.publish(nats.connection(), stream + ".x", order("c0"));
 		ListenerTestSupport.publish(nats.connection(), stream + ".x", shipped("s0"));
@@ -67,10 +71,7 @@ class WindshiftListenerHandlerBatchTests {
 				assertThat(nats.connection().jetStreamManagement().getMessage(dlq, 1).getHeaders()
 					.getFirst(DeadLetterPublisher.REASON)).contains("unhandled type")
 					.contains("windshift.test.v1.NobodyTakesThis");
-				await().atMost(Duration.ofSeconds(5))
-					.until(() -> ListenerTestSupport.consumerInfo(nats.connection(), stream, "handlers")
-						.getAckFloor()
-						.getStreamSequence() == 6);
+				await().atMost(Duration.ofSeconds(5)).until(() -> ackFloor(stream) == 6);
 			});
 	}
 
@@ -87,10 +88,7 @@ class WindshiftListenerHandlerBatchTests {
 				Handlers listener = context.getBean(Handlers.class);
 				AtomicInteger shippedCalls = new AtomicInteger();
 				listener.failShipped = () -> shippedCalls.incrementAndGet() == 1;
-				await().atMost(Duration.ofSeconds(15))
-					.until(() -> ListenerTestSupport.consumerInfo(nats.connection(), stream, "handlers")
-						.getAckFloor()
-						.getStreamSequence() == 6);
+				await().atMost(Duration.ofSeconds(15)).until(() -> ackFloor(stream) == 6);
 				// the created call returned: its events were acked once; the failed shipped call's came back
 				assertThat(listener.calls).filteredOn((call) -> call.startsWith("created")).containsExactly(
 						"created[c0, c1, c2]");

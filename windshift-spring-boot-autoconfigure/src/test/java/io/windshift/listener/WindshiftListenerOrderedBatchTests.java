@@ -35,16 +35,36 @@ class WindshiftListenerOrderedBatchTests {
 	@RegisterExtension
 	static final NatsServerExtension nats = NatsServerExtension.create().connectWith(ListenerTestSupport::connect);
 
-	@Test
-	void concurrentOrderedBatchesNeverShareAKeyAndKeepEachKeysStreamOrder() throws Exception {
-		String stream = ListenerTestSupport.createStream(nats.connection(), "obatch");
-		int keys = 16;
-		int perKey = 20;
+	/** Publishes {@code perKey} events for each of {@code keys} keys, the keys interleaved. */
+	private static void publish(String stream, int keys, int perKey) throws Exception {
 		for (int i = 0; i < perKey; i++) {
 			for (int k = 0; k < keys; k++) {
 				ListenerTestSupport.publish(nats.connection(), stream + ".k" + k + ".x", order("k" + k + ":" + i));
 			}
 		}
+	}
+
+	/** Each key's handled sequence equals its stream order, complete. */
+	private static void assertEachKeyInStreamOrder(OrderedBatch listener, int keys, int perKey) {
+		for (int k = 0; k < keys; k++) {
+			List<String> expected = new ArrayList<>();
+			for (int i = 0; i < perKey; i++) {
+				expected.add("k" + k + ":" + i);
+			}
+			assertThat(listener.handledByKey.get("k" + k)).containsExactlyElementsOf(expected);
+		}
+	}
+
+	private static long ackFloor(String stream) throws Exception {
+		return ListenerTestSupport.consumerInfo(nats.connection(), stream, "obatch").getAckFloor().getStreamSequence();
+	}
+
+	@Test
+	void concurrentOrderedBatchesNeverShareAKeyAndKeepEachKeysStreamOrder() throws Exception {
+		String stream = ListenerTestSupport.createStream(nats.connection(), "obatch");
+		int keys = 16;
+		int perKey = 20;
+		publish(stream, keys, perKey);
 		ListenerTestSupport.runner(nats.url())
 			.withUserConfiguration(OrderedBatchConfig.class)
 			.withPropertyValues("test.stream=" + stream)
@@ -52,19 +72,10 @@ class WindshiftListenerOrderedBatchTests {
 				OrderedBatch listener = context.getBean(OrderedBatch.class);
 				await().atMost(Duration.ofSeconds(60)).until(() -> listener.handled.get() == keys * perKey);
 				assertThat(listener.violations).isEmpty();
-				for (int k = 0; k < keys; k++) {
-					List<String> expected = new ArrayList<>();
-					for (int i = 0; i < perKey; i++) {
-						expected.add("k" + k + ":" + i);
-					}
-					assertThat(listener.handledByKey.get("k" + k)).containsExactlyElementsOf(expected);
-				}
+				assertEachKeyInStreamOrder(listener, keys, perKey);
 				assertThat(listener.maxBatch.get()).isGreaterThan(1);
 				assertThat(listener.maxParallel.get()).isGreaterThan(1);
-				await().atMost(Duration.ofSeconds(5))
-					.until(() -> ListenerTestSupport.consumerInfo(nats.connection(), stream, "obatch")
-						.getAckFloor()
-						.getStreamSequence() == keys * perKey);
+				await().atMost(Duration.ofSeconds(5)).until(() -> ackFloor(stream) == keys * perKey);
 			});
 	}
 
@@ -73,11 +84,7 @@ class WindshiftListenerOrderedBatchTests {
 		String stream = ListenerTestSupport.createStream(nats.connection(), "obindex");
 		int keys = 4;
 		int perKey = 3;
-		for (int i = 0; i < perKey; i++) {
-			for (int k = 0; k < keys; k++) {
-				ListenerTestSupport.publish(nats.connection(), stream + ".k" + k + ".x", order("k" + k + ":" + i));
-			}
-		}
+		publish(stream, keys, perKey);
 		ListenerTestSupport.runner(nats.url())
 			.withUserConfiguration(OrderedBatchConfig.class)
 			.withPropertyValues("test.stream=" + stream, "test.concurrency=2", "test.wait=300ms",
@@ -89,22 +96,13 @@ class WindshiftListenerOrderedBatchTests {
 				await().atMost(Duration.ofSeconds(30)).until(() -> listener.handled.get() == keys * perKey);
 				assertThat(listener.violations).isEmpty();
 				assertThat(listener.failed).containsExactly("k0:0@1");
-				for (int k = 0; k < keys; k++) {
-					List<String> expected = new ArrayList<>();
-					for (int i = 0; i < perKey; i++) {
-						expected.add("k" + k + ":" + i);
-					}
-					assertThat(listener.handledByKey.get("k" + k)).containsExactlyElementsOf(expected);
-				}
+				assertEachKeyInStreamOrder(listener, keys, perKey);
 				// k0:0 came back from the container (attempt 2) after the reject delay, before k0:1
 				assertThat(listener.attempts.get("k0:0")).containsExactly(1L, 2L);
 				// tried again here, not redelivered by the server
 				assertThat(ListenerTestSupport.consumerInfo(nats.connection(), stream, "obatch").getRedelivered())
 					.isZero();
-				await().atMost(Duration.ofSeconds(5))
-					.until(() -> ListenerTestSupport.consumerInfo(nats.connection(), stream, "obatch")
-						.getAckFloor()
-						.getStreamSequence() == keys * perKey);
+				await().atMost(Duration.ofSeconds(5)).until(() -> ackFloor(stream) == keys * perKey);
 			});
 	}
 

@@ -2,7 +2,10 @@ package io.windshift.listener;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.ToLongFunction;
 
 import com.google.protobuf.Message;
 import org.apache.commons.logging.Log;
@@ -17,22 +20,25 @@ import io.windshift.listener.ListenerEventHandler.Delivery;
 import io.windshift.listener.PrefetchBuffer.Held;
 
 /**
- * Handles a batch of delivered messages for a batch listener: decodes each (poison events are given up and
- * never enter the batch), invokes the method once with the rest while all of them are auto-pinged, and settles
- * them. In {@link AckMode#AUTO}: returning acknowledges every event (all at once, see
+ * Handles a batch of delivered messages for a batch listener: decodes each (poison events and events no
+ * method takes are given up and never enter the batch), invokes the method once with the rest while all of them
+ * are auto-pinged, and settles them. A class-level listener's batch is split by type, in stream order, into one
+ * call per {@link WindshiftHandler} method (in the order of each type's first event), each call settling its own
+ * events as below. In {@link AckMode#AUTO}: returning acknowledges every event (all at once, see
  * {@link JetStreamEvent#settleAll}); a {@link BatchListenerFailedException} acknowledges the events before its
  * index, rejects the one at it per the reject policy and redelivers the rest; any other exception rejects each
  * event per the reject policy. In {@link AckMode#MANUAL} the method settles each event; unsettled ones are
- * redelivered after the processing timeout. Single events go through {@link ListenerEventHandler}, whose
- * decoding, rejecting and giving up this reuses.
+ * redelivered after the processing timeout, except on their last delivery attempt, where they are given up
+ * (dead-lettered) as single MANUAL listeners' are. When the events handler retries in the container (ordered
+ * listeners), what would be redelivered by the server is retried in the container instead, so that each event
+ * keeps its place in its key's order. Single events go through {@link ListenerEventHandler}, whose decoding,
+ * rejecting and giving up this reuses.
  */
 final class BatchEventHandler {
 
 	private static final Log logger = LogFactory.getLog(BatchEventHandler.class);
 
 	private final String listenerId;
-
-	private final ListenerMethod method;
 
 	private final ListenerEventHandler events;
 
@@ -46,11 +52,10 @@ final class BatchEventHandler {
 
 	private final @Nullable EventForwarder forwarder;
 
-	BatchEventHandler(String listenerId, ListenerMethod method, ListenerEventHandler events, AckMode ackMode,
+	BatchEventHandler(String listenerId, ListenerEventHandler events, AckMode ackMode,
 			ListenerObserver observer, CallOptions callOptions, boolean confirmAcks,
 			@Nullable EventForwarder forwarder) {
 		this.listenerId = listenerId;
-		this.method = method;
 		this.events = events;
 		this.ackMode = ackMode;
 		this.observer = observer;
@@ -59,37 +64,47 @@ final class BatchEventHandler {
 		this.forwarder = forwarder;
 	}
 
-	/** Handles held events as one batch, in their order. */
-	void handle(List<Held> held) {
+	/**
+	 * Handles held events as one batch, in their order.
+	 * @param retriesHere how often each event was tried in the container already
+	 * @return per held event (same index): {@code null} once it is settled or left unsettled, or the delay after
+	 * which the container is to try it again (retries in the container only; it is still pinged and unsettled)
+	 */
+	@Nullable Duration[] handle(List<Held> held, ToLongFunction<Held> retriesHere) {
 		List<Delivery> all = new ArrayList<>(held.size());
-		List<Delivery> deliveries = new ArrayList<>(held.size());
-		List<JetStreamEvent<Message>> batch = new ArrayList<>(held.size());
+		Map<ListenerMethod, Call> calls = new LinkedHashMap<>();
 		try {
 			for (Held next : held) {
 				Delivery delivery = this.events.new Delivery(next.message(), next.tracking());
 				all.add(delivery);
-				JetStreamEvent<Message> event = this.events.decode(delivery);
+				ListenerMethod method = this.events.methodFor(delivery);
+				JetStreamEvent<Message> event = (method != null)
+						? this.events.decode(delivery, method, retriesHere.applyAsLong(next)) : null;
 				if (event != null) {
-					deliveries.add(delivery);
-					batch.add(event);
+					Call call = calls.computeIfAbsent(method, (key) -> new Call());
+					call.deliveries.add(delivery);
+					call.batch.add(event);
 				}
 			}
-			if (!batch.isEmpty()) {
-				invoke(deliveries, batch);
-			}
+			calls.forEach((method, call) -> invoke(method, call.deliveries, call.batch));
 		}
 		finally {
 			for (Delivery delivery : all) {
 				this.events.close(delivery);
 			}
 		}
+		@Nullable Duration[] retries = new Duration[all.size()];
+		for (int i = 0; i < retries.length; i++) {
+			retries[i] = all.get(i).retryAfter;
+		}
+		return retries;
 	}
 
-	private void invoke(List<Delivery> deliveries, List<JetStreamEvent<Message>> batch) {
+	private void invoke(ListenerMethod method, List<Delivery> deliveries, List<JetStreamEvent<Message>> batch) {
 		try {
 			this.observer.invokeBatch(this.listenerId, batch, () -> {
-				Object returned = this.method.invokeBatch(batch);
-				if (this.forwarder != null) {
+				Object returned = method.invokeBatch(batch);
+				if (this.forwarder != null && method.forwards()) {
 					this.forwarder.forwardAll(returned, batch);
 				}
 			});
@@ -110,6 +125,12 @@ final class BatchEventHandler {
 		}
 		if (this.ackMode != AckMode.MANUAL) {
 			settle(batch, 0, batch.size(), Settlement.ACKED);
+			return;
+		}
+		for (int i = 0; i < batch.size(); i++) {
+			if (!batch.get(i).isSettled()) {
+				this.events.unsettled(deliveries.get(i), batch.get(i));
+			}
 		}
 	}
 
@@ -142,6 +163,10 @@ final class BatchEventHandler {
 				deliveries.get(i).failure = reason;
 				this.events.reject(deliveries.get(i), later, reason);
 			}
+			else if (this.events.retriesInContainer()) {
+				// ordered: tried again here at once, so that no later event of its key overtakes it
+				deliveries.get(i).retryAfter = Duration.ZERO;
+			}
 			else {
 				rest.add(later);
 			}
@@ -170,6 +195,15 @@ final class BatchEventHandler {
 			logger.error("Listener '" + this.listenerId + "': " + failure.getMessage()
 					+ "; the server redelivers it after the processing timeout");
 		}
+	}
+
+	/** The events of a batch that go to one method (a class-level listener's batch is split by type). */
+	private static final class Call {
+
+		final List<Delivery> deliveries = new ArrayList<>();
+
+		final List<JetStreamEvent<Message>> batch = new ArrayList<>();
+
 	}
 
 }

@@ -1,43 +1,34 @@
 package io.windshift.listener;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntPredicate;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.windshift.listener.PrefetchBuffer.Held;
 
 /**
  * A batch listener's workers: each waits for one held event, then takes what else is buffered, waiting at most
  * the max batch wait for more, up to the max batch size, and hands the batch to the {@link BatchEventHandler}.
- * Events keep their buffer (arrival) order within a batch; every held event is pinged until it is settled.
+ * Events keep their buffer (arrival) order within a batch; every held event is pinged until it is settled. With
+ * {@code orderBy} the buffer hands out one event per key at a time (see {@link KeyedScheduler}), so a batch holds
+ * at most one event of a key and no other batch holds one of that key meanwhile; each event's key is released
+ * (or its event retried in the container) when the batch returns.
  */
-final class BatchWorker implements ListenerWorker {
+final class BatchWorker extends BufferWorker {
 
 	/** Logs under the container's name, as the single-event workers do. */
 	private static final Log logger = LogFactory.getLog(WindshiftListenerContainer.class);
 
-	private final String listenerId;
-
-	private final PrefetchBuffer buffer;
-
 	private final BatchEventHandler handler;
-
-	private final PrefetchSizer sizer;
-
-	private final long pollMillis;
-
-	private final IntPredicate current;
 
 	private final int maxBatchSize;
 
 	private final long maxBatchWaitNanos;
-
-	private final AtomicInteger inFlight = new AtomicInteger();
 
 	/**
 	 * @param sizer told the handling time of whole batches (so sized with concurrency times max batch size)
@@ -45,57 +36,24 @@ final class BatchWorker implements ListenerWorker {
 	 */
 	BatchWorker(String listenerId, PrefetchBuffer buffer, BatchEventHandler handler, PrefetchSizer sizer,
 			long pollMillis, IntPredicate current, int maxBatchSize, long maxBatchWaitNanos) {
-		this.listenerId = listenerId;
-		this.buffer = buffer;
+		super(listenerId, buffer, sizer, pollMillis, current);
 		this.handler = handler;
-		this.sizer = sizer;
-		this.pollMillis = pollMillis;
-		this.current = current;
 		this.maxBatchSize = maxBatchSize;
 		this.maxBatchWaitNanos = maxBatchWaitNanos;
 	}
 
 	@Override
-	public int inFlight() {
-		return this.inFlight.get();
-	}
-
-	private boolean active(int myGeneration) {
-		return this.current.test(myGeneration) && !Thread.currentThread().isInterrupted();
-	}
-
-	@Override
-	public void run(int myGeneration, CountDownLatch done) {
-		try {
-			while (active(myGeneration)) {
-				Held first;
-				try {
-					first = this.buffer.poll(this.pollMillis);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					break;
-				}
-				if (first == null) {
-					continue;
-				}
-				if (first == PrefetchBuffer.STOP) {
-					break;
-				}
-				List<Held> batch = new ArrayList<>(Math.min(this.maxBatchSize, 256));
-				batch.add(first);
-				boolean stop = collect(batch);
-				if (stop || !active(myGeneration)) {
-					// stopping: nothing collected is handed to the method
-					batch.forEach(this.buffer::release);
-					break;
-				}
-				handle(batch);
-			}
+	boolean work(Held first, int myGeneration) {
+		List<Held> batch = new ArrayList<>(Math.min(this.maxBatchSize, 256));
+		batch.add(first);
+		boolean stop = collect(batch);
+		if (stop || !active(myGeneration)) {
+			// stopping: nothing collected is handed to the method
+			batch.forEach(this.buffer::release);
+			return false;
 		}
-		finally {
-			done.countDown();
-		}
+		handle(batch);
+		return true;
 	}
 
 	/** Adds held events up to the max batch size, waiting up to the max batch wait; whether a STOP came. */
@@ -147,8 +105,9 @@ final class BatchWorker implements ListenerWorker {
 	private void handle(List<Held> batch) {
 		this.inFlight.addAndGet(batch.size());
 		long start = System.nanoTime();
+		@Nullable Duration[] retries = null;
 		try {
-			this.handler.handle(batch);
+			retries = this.handler.handle(batch, this.buffer::retriesOf);
 		}
 		catch (RuntimeException ex) {
 			logger.error("Listener '" + this.listenerId + "' could not handle a batch of " + batch.size() + " events",
@@ -158,7 +117,7 @@ final class BatchWorker implements ListenerWorker {
 			this.sizer.observe(System.nanoTime() - start);
 			this.inFlight.addAndGet(-batch.size());
 			for (int i = 0; i < batch.size(); i++) {
-				this.buffer.freed();
+				this.buffer.handled(batch.get(i), (retries != null) ? retries[i] : null);
 			}
 		}
 	}

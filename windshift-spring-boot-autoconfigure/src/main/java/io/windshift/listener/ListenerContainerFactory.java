@@ -137,8 +137,8 @@ public class ListenerContainerFactory implements DisposableBean {
 	 */
 	public WindshiftListenerContainer createContainer(WindshiftListenerEndpoint endpoint) {
 		HandlerMethods methods = handlerMethods(endpoint);
-		ListenerMethod batchMethod = batchMethod(endpoint, methods);
-		int batchSize = batchSize(endpoint, batchMethod);
+		boolean batch = batch(endpoint, methods);
+		int batchSize = batchSize(endpoint, batch);
 		ListenerConsumer consumer = consumer(endpoint, batchSize * orDefault(endpoint.concurrency(), this.concurrency));
 		AckMode mode = (endpoint.ackMode() != AckMode.DEFAULT) ? endpoint.ackMode() : this.ackMode;
 		RejectPolicy policy = (endpoint.rejectPolicy() != null) ? rejectPolicy(endpoint, endpoint.rejectPolicy())
@@ -155,26 +155,32 @@ public class ListenerContainerFactory implements DisposableBean {
 				this.maxPrefetchBytes);
 		boolean confirm = this.confirmAcks;
 		EventForwarder forwarder = forwarder(endpoint, methods, mode);
-		if (batchMethod != null) {
-			Assert.isTrue(keys == null, () -> "Invalid listener " + endpoint.describe()
-					+ ": orderBy is not supported for batch listeners yet; use a single-event listener with orderBy");
-			Assert.isTrue(mode == AckMode.AUTO || batchMethod.takesEvent(), () -> "Invalid listener "
-					+ endpoint.describe() + ": a MANUAL batch listener settles its events, so it takes List<Event<T>>");
+		if (batch) {
+			Assert.isTrue(mode == AckMode.AUTO || methods.all().stream().allMatch(ListenerMethod::takesEvent),
+					() -> "Invalid listener " + endpoint.describe()
+							+ ": a MANUAL batch listener settles its events, so it takes List<Event<T>>");
 			long waitNanos = ((endpoint.maxBatchWait() != null) ? endpoint.maxBatchWait() : this.maxBatchWait).toNanos();
 			Assert.isTrue(waitNanos >= 0, () -> "Invalid listener " + endpoint.describe()
 					+ ": maxBatchWait must not be negative");
 			long pollMillis = this.pollTimeout.toMillis();
-			return new WindshiftListenerContainer(endpoint.id(), consumer, workers, batchSize,
+			WindshiftListenerContainer container = new WindshiftListenerContainer(endpoint.id(), consumer, workers,
+					batchSize,
 					(endpoint.autoStartup() != null) ? endpoint.autoStartup() : this.autoStartup, executor,
 					this.supervisor, this.pinger, settings, (buffer, sizer, maxDeliveries, current) -> {
 						ListenerEventHandler events = new ListenerEventHandler(endpoint.id(), methods, decoder, mode,
 								policy, dlq, this.deadLetters, this.observer, this.callOptions, confirm, maxDeliveries,
 								null);
-						BatchEventHandler handler = new BatchEventHandler(endpoint.id(), batchMethod, events, mode,
+						events.setIgnoreUnhandledTypes(endpoint.ignoreUnhandledTypes());
+						events.setRetryInContainer(keys != null);
+						BatchEventHandler handler = new BatchEventHandler(endpoint.id(), events, mode,
 								this.observer, this.callOptions, confirm, forwarder);
 						return new BatchWorker(endpoint.id(), buffer, handler, sizer, pollMillis, current, batchSize,
 								waitNanos);
 					});
+			if (keys != null) {
+				container.orderBy(keys);
+			}
+			return container;
 		}
 		WindshiftListenerContainer container = new WindshiftListenerContainer(endpoint.id(), consumer,
 				(maxDeliveries) -> {
@@ -250,21 +256,21 @@ public class ListenerContainerFactory implements DisposableBean {
 		return new EventForwarder(this.template, endpoint.id());
 	}
 
-	/** The method of a batch listener, or {@code null}; class-level handlers take single events. */
-	private static @Nullable ListenerMethod batchMethod(WindshiftListenerEndpoint endpoint, HandlerMethods methods) {
-		List<ListenerMethod> batches = methods.all().stream().filter(ListenerMethod::batch).toList();
-		if (batches.isEmpty()) {
-			return null;
-		}
-		Assert.isTrue(endpoint.handlers().isEmpty() && endpoint.defaultHandler() == null,
-				() -> "Invalid listener " + endpoint.describe() + ": @WindshiftHandler methods take single events, "
-						+ "not a List; use a batch listener method of its own");
-		return batches.get(0);
+	/**
+	 * Whether a listener is a batch listener: its method, or every {@code @WindshiftHandler} method of a
+	 * class-level listener, takes a {@code List}.
+	 */
+	private static boolean batch(WindshiftListenerEndpoint endpoint, HandlerMethods methods) {
+		long batches = methods.all().stream().filter(ListenerMethod::batch).count();
+		Assert.isTrue(batches == 0 || batches == methods.all().size(), () -> "Invalid listener " + endpoint.describe()
+				+ ": its @WindshiftHandler methods either all take a List (a batch listener, one call per type in each "
+				+ "batch) or all take single events");
+		return batches > 0;
 	}
 
 	/** A batch listener's max batch size, checked; 1 for a single-event listener. */
-	private int batchSize(WindshiftListenerEndpoint endpoint, @Nullable ListenerMethod batchMethod) {
-		if (batchMethod == null) {
+	private int batchSize(WindshiftListenerEndpoint endpoint, boolean batch) {
+		if (!batch) {
 			Assert.isTrue(endpoint.maxBatchSize() == null && endpoint.maxBatchWait() == null,
 					() -> "Invalid listener " + endpoint.describe() + ": maxBatchSize and maxBatchWait are for batch "
 							+ "listeners, whose method takes a List");

@@ -131,14 +131,28 @@ final class ListenerEventHandler {
 	}
 
 	/**
-	 * Decodes a delivered message into the event a batch listener's method gets; a poison event is given up
-	 * here instead ({@code null}).
+	 * The method that takes a delivered message (a batch listener's, or one of its handlers); if none does, the
+	 * event is given up here (or acknowledged, when unhandled types are ignored) and {@code null} returned.
 	 */
-	@Nullable JetStreamEvent<Message> decode(Delivery delivery) {
-		return decode(delivery, this.methods.all().get(0), 0);
+	@Nullable ListenerMethod methodFor(Delivery delivery) {
+		String typeName = typeName(delivery.message);
+		ListenerMethod method = this.methods.forType(typeName);
+		if (method == null) {
+			handleUnhandled(delivery, typeName);
+		}
+		return method;
 	}
 
-	private @Nullable JetStreamEvent<Message> decode(Delivery delivery, ListenerMethod method, long retriesHere) {
+	/** Whether failed events are retried in the container (see {@link #setRetryInContainer}). */
+	boolean retriesInContainer() {
+		return this.retryInContainer;
+	}
+
+	/**
+	 * Decodes a delivered message into the event {@code method} gets, tried {@code retriesHere} times in the
+	 * container already; a poison event is given up here instead ({@code null}).
+	 */
+	@Nullable JetStreamEvent<Message> decode(Delivery delivery, ListenerMethod method, long retriesHere) {
 		EventDecoder.Decoded decoded;
 		try {
 			decoded = this.decoder.decode(delivery.message, method.dataType());
@@ -213,7 +227,7 @@ final class ListenerEventHandler {
 	 * A MANUAL listener returned without settling: warned about once; on the last delivery attempt the event
 	 * is dead-lettered, as the server would otherwise drop it after the processing timeout.
 	 */
-	private void unsettled(Delivery delivery, JetStreamEvent<Message> event) {
+	void unsettled(Delivery delivery, JetStreamEvent<Message> event) {
 		long max = this.maxDeliveryAttempts.getAsLong();
 		boolean lastAttempt = max > 0 && event.deliveryAttempt() >= max;
 		if (this.warnedUnsettled.compareAndSet(false, true)) {

@@ -201,6 +201,31 @@ class WindshiftListenerBatchTests {
 	}
 
 	@Test
+	void aManualBatchListenerLeavingAnEventUnsettledOnItsLastAttemptDeadLettersIt() throws Exception {
+		String stream = ListenerTestSupport.createStream(nats.connection(), "bmanlast");
+		String dlq = ListenerTestSupport.createStream(nats.connection(), "bmanlastdlq");
+		runner(stream).withUserConfiguration(ManualBatchConfig.class)
+			.withPropertyValues("test.timeout=1s", "test.max=2", "test.dlq=" + dlq + ".x")
+			.run((context) -> {
+				ManualBatch listener = context.getBean(ManualBatch.class);
+				listener.settle = java.util.regex.Pattern.compile("m1");
+				publish(stream, 3, "m");
+				await().atMost(Duration.ofSeconds(20)).until(() -> count(dlq) == 2);
+				await().atMost(Duration.ofSeconds(5)).until(() -> ackFloor(stream, "manual-batch") == 3);
+				// m1 acked on its second attempt; m0 and m2 seen on both attempts, then dead-lettered
+				assertThat(listener.seen).containsExactlyInAnyOrder("m0#1", "m1#1", "m2#1", "m0#2", "m1#2", "m2#2");
+				List<String> reasons = new ArrayList<>();
+				for (long seq = 1; seq <= 2; seq++) {
+					reasons.add(nats.connection().jetStreamManagement().getMessage(dlq, seq).getHeaders()
+						.getFirst(DeadLetterPublisher.REASON));
+				}
+				assertThat(reasons).allSatisfy((reason) -> assertThat(reason)
+					.contains("not settled by the MANUAL listener on the last of 2 delivery attempts"));
+				assertThat(count(dlq)).isEqualTo(2);
+			});
+	}
+
+	@Test
 	void poisonEventsNeverEnterABatch() throws Exception {
 		String stream = ListenerTestSupport.createStream(nats.connection(), "bpoison");
 		String dlq = ListenerTestSupport.createStream(nats.connection(), "bpoisondlq");
@@ -371,12 +396,16 @@ class WindshiftListenerBatchTests {
 
 		final List<String> seen = new CopyOnWriteArrayList<>();
 
+		/** Which orders the method acks (on their second attempt); by default all. */
+		volatile java.util.regex.Pattern settle = java.util.regex.Pattern.compile(".*");
+
 		@WindshiftListener(id = "manual-batch", stream = "${test.stream}", consumer = "manual-batch",
-				ackMode = AckMode.MANUAL, processingTimeout = "${test.timeout:2s}", maxBatchWait = "500ms")
+				ackMode = AckMode.MANUAL, processingTimeout = "${test.timeout:2s}", maxBatchWait = "500ms",
+				maxDeliveryAttempts = "${test.max:5}", deadLetterSubject = "${test.dlq:}")
 		void on(List<Event<OrderCreated>> batch) {
 			for (Event<OrderCreated> event : batch) {
 				this.seen.add(event.data().getOrderId() + "#" + event.deliveryAttempt());
-				if (event.deliveryAttempt() > 1) {
+				if (event.deliveryAttempt() > 1 && this.settle.matcher(event.data().getOrderId()).matches()) {
 					event.ack();
 				}
 			}

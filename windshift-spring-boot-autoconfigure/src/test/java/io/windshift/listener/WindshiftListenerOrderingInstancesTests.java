@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.nats.client.Connection;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -33,6 +34,7 @@ import static org.awaitility.Awaitility.await;
  * listener dead) has its keys taken over within two processing timeouts; nothing is lost and every key's order
  * and exclusivity hold throughout.
  */
+@Tag("slow")
 class WindshiftListenerOrderingInstancesTests {
 
 	@RegisterExtension

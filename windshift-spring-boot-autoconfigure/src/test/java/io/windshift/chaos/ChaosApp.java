@@ -10,14 +10,17 @@ import io.windshift.autoconfigure.WindshiftConnectionAutoConfiguration;
 import io.windshift.autoconfigure.WindshiftListenerAutoConfiguration;
 import io.windshift.autoconfigure.WindshiftTemplateAutoConfiguration;
 import io.windshift.chaos.ChaosWorkload.ListenerKind;
+import io.windshift.events.AfterCommitFailureHandler;
 import io.windshift.events.WindshiftTemplate;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * One application instance of a chaos run, in its own JVM (started by {@link ChaosRun}): the starter with
@@ -56,9 +59,16 @@ public class ChaosApp {
 
 	@Bean
 	ChaosPublisher chaosPublisher(WindshiftTemplate template, History history, @Value("${chaos.dir}") Path dir,
-			@Value("${chaos.publishers:sync,async}") String publishers, @Value("${chaos.rate:50}") int perSecond,
+			@Value("${chaos.publishers:sync,async,after-commit}") String publishers, @Value("${chaos.rate:50}") int perSecond,
 			@Value("${chaos.instance}") String instance) {
-		return new ChaosPublisher(template, history, ChaosWorkload.publishers(publishers), dir, perSecond, instance);
+		return new ChaosPublisher(template, history, ChaosWorkload.publishers(publishers), dir, perSecond, instance,
+				new TransactionTemplate(new ChaosTransactionManager()));
+	}
+
+	/** Events whose send failed after their transaction committed are published again with their key. */
+	@Bean
+	AfterCommitFailureHandler chaosAfterCommitRetry(ObjectProvider<ChaosPublisher> publisher) {
+		return (events, failure) -> events.forEach((event) -> publisher.getObject().republish(event, failure));
 	}
 
 	@Bean

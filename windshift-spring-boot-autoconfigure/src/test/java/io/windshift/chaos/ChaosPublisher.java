@@ -22,6 +22,7 @@ import io.windshift.test.proto.OrderCreated;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Publishes while the run lasts (until the orchestrator creates {@code stop-publishing} in the run's
@@ -56,8 +57,11 @@ class ChaosPublisher implements SmartLifecycle {
 
 	private Thread loop;
 
+	private final TransactionTemplate transactions;
+
 	ChaosPublisher(WindshiftTemplate template, History history, List<PublisherKind> kinds, Path dir, int perSecond,
-			String instance) {
+			String instance, TransactionTemplate transactions) {
+		this.transactions = transactions;
 		this.template = template;
 		this.history = history;
 		this.kinds = kinds;
@@ -83,6 +87,7 @@ class ChaosPublisher implements SmartLifecycle {
 			switch (kind) {
 				case SYNC -> publishUntilAcknowledged(key, subject, "sync");
 				case ASYNC -> publishAsync(key, subject);
+				case AFTER_COMMIT -> publishAfterCommit(key, subject);
 			}
 			due += this.pauseNanos;
 			long wait = due - System.nanoTime();
@@ -118,6 +123,25 @@ class ChaosPublisher implements SmartLifecycle {
 				});
 			}
 		});
+	}
+
+	private void publishAfterCommit(String key, String subject) {
+		this.history.record("publish", "phase", "invoke", "key", key, "subject", subject, "mode", "after-commit");
+		try {
+			this.transactions.executeWithoutResult((status) -> this.template.publishAfterCommit(event(key, subject)));
+			// committed: the event is the starter's (and, if its send fails, the failure handler's) to deliver
+			this.history.record("publish", "phase", "ok", "key", key, "subject", subject, "mode", "after-commit");
+		}
+		catch (RuntimeException ex) {
+			failed(key, subject, ex);
+		}
+	}
+
+	/** The failure handler's part: an event whose send failed after its commit is published again with its key. */
+	void republish(OutgoingEvent event, Throwable failure) {
+		String key = java.util.Objects.requireNonNull(event.idempotencyKey(), "chaos events carry a key");
+		failed(key, event.subject(), failure);
+		this.retries.execute(() -> publishUntilAcknowledged(key, event.subject(), "after-commit-retry"));
 	}
 
 	private void publishUntilAcknowledged(String key, String subject, String mode) {

@@ -32,7 +32,7 @@ import static org.awaitility.Awaitility.await;
  * table; the exit code is 1 when a must-be-0 row is not 0.
  * <p>
  * Options: {@code --minutes N} (or {@code --duration 90s}), {@code --seed S}, {@code --out DIR},
- * {@code --listeners plain,serial,ordered,batch}, {@code --publishers sync,async}, {@code --rate N} (events per second per
+ * {@code --listeners plain,serial,ordered,batch}, {@code --publishers sync,async,after-commit}, {@code --rate N} (events per second per
  * application), {@code --timeout 5s} (processing timeout), {@code --drain 3m} (how long listeners may take to
  * catch up after the faults stopped), {@code --sabotage true} (the handlers acknowledge one event in 500 without
  * handling it: the run must fail with lost events); {@code --windshift.<property> value} or
@@ -56,7 +56,7 @@ public final class ChaosRun {
 		Duration drain = DurationStyle.detectAndParse(options.getOrDefault("drain", "3m"));
 		Files.createDirectories(out);
 		System.out.printf("chaos run: %s of faults, seed %d, listeners %s, publishers %s, history in %s%n", duration,
-				seed, listeners, options.getOrDefault("publishers", "sync,async"), out.toAbsolutePath());
+				seed, listeners, options.getOrDefault("publishers", "sync,async,after-commit"), out.toAbsolutePath());
 		CheckResult result;
 		try (History history = new History(out, "faults")) {
 			history.record("run", "phase", "start", "seed", seed, "millis", duration.toMillis());
@@ -133,7 +133,7 @@ public final class ChaosRun {
 		properties.put("chaos.dir", out.toAbsolutePath().toString());
 		properties.put("chaos.instance", instance);
 		properties.put("chaos.listeners", listeners);
-		properties.put("chaos.publishers", options.getOrDefault("publishers", "sync,async"));
+		properties.put("chaos.publishers", options.getOrDefault("publishers", "sync,async,after-commit"));
 		properties.put("chaos.rate", options.getOrDefault("rate", "50"));
 		properties.put("chaos.timeout", timeout);
 		properties.put("chaos.sabotage", options.getOrDefault("sabotage", "false"));

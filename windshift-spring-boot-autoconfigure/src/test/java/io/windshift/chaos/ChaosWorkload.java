@@ -7,19 +7,12 @@ import java.util.Locale;
 /**
  * What the application instances of a chaos run do: which listener kinds listen and which publisher kinds
  * publish. Each kind is a part that can be switched on by name ({@code --listeners plain,serial,ordered,batch},
- * {@code --publishers sync,async}).
+ * {@code --publishers sync,async,after-commit}).
  * <p>
  * The {@code ordered} listener ({@link OrderedListener}) records {@code ordered=true}, so the checker's reorder
  * rule applies to it; the {@code batch} listener ({@link BatchListener}) records every event of its batches.
- * One slot is still open:
- * <ul>
- * <li>{@code after-commit}: {@link ChaosPublisher} publishing through {@code publishAfterCommit} inside a
- * transaction (subject {@code chaos.after-commit.k<n>}), recording {@code publish invoke} before and
- * {@code publish ok} once the transaction committed (with {@code seq} when the publish it triggers reports its
- * acknowledgement; without, the checker still expects the event handled and skips only the stored-twice rule).
- * A rolled-back transaction should record {@code publish fail} with {@code rolled-back=true}; a rule that flags
- * such an event when it is handled anyway is still to be added to the checker with that slot.</li>
- * </ul>
+ * The {@code after-commit} publisher ({@code publishAfterCommit} in a transaction) records {@code publish ok}
+ * without a stream position once its transaction committed; the checker expects such events handled too.
  */
 public final class ChaosWorkload {
 
@@ -53,16 +46,20 @@ public final class ChaosWorkload {
 
 	}
 
-	/** Publisher kinds; {@code after-commit} is the slot described in the class comment. */
+	/** Publisher kinds. */
 	public enum PublisherKind {
 
 		/** {@code publish}, waiting for the ack, retried with the idempotency key until acknowledged. */
 		SYNC,
 
 		/** {@code publishAsync} (up to 32 in flight), a failed one retried synchronously with its key. */
-		ASYNC
+		ASYNC,
 
-		// AFTER_COMMIT: publishAfterCommit in a transaction (add after merging the publishing branch)
+		/**
+		 * {@code publishAfterCommit} in a transaction: recorded as published once the transaction committed; a send
+		 * that fails after the commit reaches the application's failure handler, which publishes again with the key.
+		 */
+		AFTER_COMMIT
 
 	}
 

@@ -5,8 +5,9 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The starter side's application: auto-configuration plus the benchmark listeners (none of which starts with the
- * context; each is started through the registry when its timing begins).
+ * The starter side's application: auto-configuration plus the benchmark listeners (none
+ * of which starts with the context; each is started through the registry when its timing
+ * begins).
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
 @EnableAutoConfiguration

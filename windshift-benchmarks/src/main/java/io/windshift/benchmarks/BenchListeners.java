@@ -7,8 +7,9 @@ import io.windshift.events.OutgoingEvent;
 import io.windshift.listener.WindshiftListener;
 
 /**
- * The starter's listeners: auto ack, protobuf decode into {@link Tick}. Consumer names carry the context's
- * prefix so that several contexts (tracing on and off) can share one server.
+ * The starter's listeners: auto ack, protobuf decode into {@link Tick}. Consumer names
+ * carry the context's prefix so that several contexts (tracing on and off) can share one
+ * server.
  */
 class BenchListeners {
 
@@ -45,15 +46,13 @@ class BenchListeners {
 	final Drain ordered8 = new Drain();
 
 	@WindshiftListener(id = CONSUME_1, stream = Streams.BACKLOG, consumer = "${bench.prefix}-" + CONSUME_1,
-			consumeFrom = "start", maxPendingEvents = "${bench.max-pending}", concurrency = "1",
-			autoStartup = "false")
+			consumeFrom = "start", maxPendingEvents = "${bench.max-pending}", concurrency = "1", autoStartup = "false")
 	void consume1(Tick tick) {
 		this.consume1.accept(tick);
 	}
 
 	@WindshiftListener(id = CONSUME_4, stream = Streams.BACKLOG, consumer = "${bench.prefix}-" + CONSUME_4,
-			consumeFrom = "start", maxPendingEvents = "${bench.max-pending}", concurrency = "4",
-			autoStartup = "false")
+			consumeFrom = "start", maxPendingEvents = "${bench.max-pending}", concurrency = "4", autoStartup = "false")
 	void consume4(Tick tick) {
 		this.consume4.accept(tick);
 	}
@@ -66,8 +65,7 @@ class BenchListeners {
 	}
 
 	@WindshiftListener(id = MEMORY, stream = Streams.MEMORY, consumer = "${bench.prefix}-" + MEMORY,
-			consumeFrom = "start", maxPendingEvents = "${bench.max-pending}", concurrency = "1",
-			autoStartup = "false")
+			consumeFrom = "start", maxPendingEvents = "${bench.max-pending}", concurrency = "1", autoStartup = "false")
 	void memory(Tick tick) {
 		this.memory.accept(tick);
 	}
@@ -82,16 +80,14 @@ class BenchListeners {
 	}
 
 	@WindshiftListener(id = FORWARD, stream = Streams.BACKLOG, consumer = "${bench.prefix}-" + FORWARD,
-			consumeFrom = "start", maxPendingEvents = "${bench.max-pending}", concurrency = "1",
-			autoStartup = "false")
+			consumeFrom = "start", maxPendingEvents = "${bench.max-pending}", concurrency = "1", autoStartup = "false")
 	OutgoingEvent forward(Tick tick) {
 		this.forward.accept(tick);
 		return OutgoingEvent.of(Streams.FORWARD + ".tick", tick);
 	}
 
 	@WindshiftListener(id = KEYED_8, stream = Streams.KEYED, consumer = "${bench.prefix}-" + KEYED_8,
-			consumeFrom = "start", maxPendingEvents = "${bench.max-pending}", concurrency = "8",
-			autoStartup = "false")
+			consumeFrom = "start", maxPendingEvents = "${bench.max-pending}", concurrency = "8", autoStartup = "false")
 	void keyed8(Tick tick) {
 		this.keyed8.accept(tick);
 	}

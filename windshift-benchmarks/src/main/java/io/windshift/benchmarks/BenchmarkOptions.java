@@ -21,22 +21,21 @@ import org.jspecify.annotations.Nullable;
  * @param latencyCount events per latency round
  * @param memoryCount events drained by the memory runs
  * @param memoryHeap the heap of the memory runs ({@code -Xmx})
- * @param consumeRoundSeconds how long a consume round may take on the slower side: rounds drain fewer events
- * than the backlog when the warm-up shows it would take longer
+ * @param consumeRoundSeconds how long a consume round may take on the slower side: rounds
+ * drain fewer events than the backlog when the warm-up shows it would take longer
  * @param memorySeconds how long a memory run may drain
  * @param out where the JSON and Markdown results go
  * @param doc a Markdown document whose results section is replaced, or {@code null}
  * @param command the command line to print in the results
- * @param only the parts to run (publish, consume, ordered, latency, tracing, memory, batch, forward); all when
- * empty
+ * @param only the parts to run (publish, consume, ordered, latency, tracing, memory,
+ * batch, forward); all when empty
  */
 record BenchmarkOptions(boolean smoke, boolean cluster, int rounds, int syncCount, int asyncCount, int window,
 		int backlog, int maxPending, int latencyRate, int latencyCount, int memoryCount, String memoryHeap,
-		int consumeRoundSeconds, int memorySeconds, Path out,
-		@Nullable Path doc, String command, Set<String> only) {
+		int consumeRoundSeconds, int memorySeconds, Path out, @Nullable Path doc, String command, Set<String> only) {
 
-	static final Set<String> PARTS = Set.of("publish", "consume", "ordered", "latency", "tracing", "memory",
-			"batch", "forward", "large");
+	static final Set<String> PARTS = Set.of("publish", "consume", "ordered", "latency", "tracing", "memory", "batch",
+			"forward", "large");
 
 	static final String USAGE = """
 			Usage: WindshiftBenchmarks [--smoke] [--cluster] [--rounds N] [--out DIR] [--doc FILE] [--command TEXT]
@@ -79,11 +78,11 @@ record BenchmarkOptions(boolean smoke, boolean cluster, int rounds, int syncCoun
 			command = "WindshiftBenchmarks " + String.join(" ", args);
 		}
 		if (smoke) {
-			return new BenchmarkOptions(true, cluster, rounds, 500, 2_000, 256, 2_000, 1_000, 500, 500, 20_000,
-					"128m", 3, 10, out, doc, command, only);
+			return new BenchmarkOptions(true, cluster, rounds, 500, 2_000, 256, 2_000, 1_000, 500, 500, 20_000, "128m",
+					3, 10, out, doc, command, only);
 		}
-		return new BenchmarkOptions(false, cluster, rounds, 5_000, 50_000, 1_024, 200_000, 1_000, 500, 2_500,
-				1_000_000, "128m", 8, 75, out, doc, command, only);
+		return new BenchmarkOptions(false, cluster, rounds, 5_000, 50_000, 1_024, 200_000, 1_000, 500, 2_500, 1_000_000,
+				"128m", 8, 75, out, doc, command, only);
 	}
 
 	/** Whether this part runs. */

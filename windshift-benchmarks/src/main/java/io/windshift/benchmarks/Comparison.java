@@ -1,7 +1,8 @@
 package io.windshift.benchmarks;
 
 /**
- * One pair measured side by side: the starter against raw jnats (or tracing on against off).
+ * One pair measured side by side: the starter against raw jnats (or tracing on against
+ * off).
  *
  * @param name what was measured
  * @param unit the unit of the figures
@@ -15,7 +16,10 @@ package io.windshift.benchmarks;
 record Comparison(String name, String unit, boolean higherIsBetter, String referenceLabel, Stats reference,
 		String candidateLabel, Stats candidate, double target) {
 
-	/** candidate / reference for throughput; reference / candidate for latency: above 1 = candidate better. */
+	/**
+	 * candidate / reference for throughput; reference / candidate for latency: above 1 =
+	 * candidate better.
+	 */
 	double ratio() {
 		return this.higherIsBetter ? this.candidate.median() / this.reference.median()
 				: this.reference.median() / this.candidate.median();

@@ -6,8 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * CPU time used so far by this JVM (the client side of every pair) and by the nats-server processes it started,
- * to tell per event where the time of a round went. Linux only for the server side (reads {@code /proc}).
+ * CPU time used so far by this JVM (the client side of every pair) and by the nats-server
+ * processes it started, to tell per event where the time of a round went. Linux only for
+ * the server side (reads {@code /proc}).
  */
 final class CpuMeter {
 
@@ -40,7 +41,8 @@ final class CpuMeter {
 	private static long ticks(ProcessHandle process) {
 		try {
 			String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-			// fields after the command (which may hold spaces): state is field 3, utime 14, stime 15
+			// fields after the command (which may hold spaces): state is field 3, utime
+			// 14, stime 15
 			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
 			return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
 		}

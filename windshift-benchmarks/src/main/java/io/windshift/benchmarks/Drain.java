@@ -7,8 +7,9 @@ import java.util.concurrent.TimeUnit;
 import io.windshift.benchmarks.proto.Tick;
 
 /**
- * Counts the events a consumer handled in one round and, for latency rounds, records publish-to-handler times
- * by sequence. Written from any number of handler threads; read after {@link #await} returned.
+ * Counts the events a consumer handled in one round and, for latency rounds, records
+ * publish-to-handler times by sequence. Written from any number of handler threads; read
+ * after {@link #await} returned.
  */
 final class Drain {
 
@@ -16,7 +17,9 @@ final class Drain {
 
 	private volatile long[] latencies = new long[0];
 
-	/** Prepares a round of {@code count} events; latencies are recorded when asked for. */
+	/**
+	 * Prepares a round of {@code count} events; latencies are recorded when asked for.
+	 */
 	void expect(int count, boolean recordLatencies) {
 		this.latencies = recordLatencies ? new long[count] : new long[0];
 		this.latch = new CountDownLatch(count);
@@ -34,12 +37,14 @@ final class Drain {
 	/** Waits until every expected event was handled. */
 	void await(Duration timeout, String what) throws InterruptedException {
 		if (!this.latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-			throw new IllegalStateException(what + ": " + this.latch.getCount() + " events not handled within "
-					+ timeout);
+			throw new IllegalStateException(
+					what + ": " + this.latch.getCount() + " events not handled within " + timeout);
 		}
 	}
 
-	/** Waits until every expected event was handled or the time is up; the number handled. */
+	/**
+	 * Waits until every expected event was handled or the time is up; the number handled.
+	 */
 	long awaitUpTo(Duration timeout, long expected) throws InterruptedException {
 		CountDownLatch current = this.latch;
 		current.await(timeout.toMillis(), TimeUnit.MILLISECONDS);

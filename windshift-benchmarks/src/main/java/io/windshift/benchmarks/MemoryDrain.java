@@ -13,9 +13,10 @@ import io.nats.client.Connection;
 import io.nats.client.Nats;
 
 /**
- * The memory run, in its own JVM with a small heap: drains a backlog (with the starter's listener or with raw
- * jnats) and prints the peak heap (sum of the heap pools' peaks) and the peak RSS ({@code VmHWM}).
- * Arguments: {@code starter|raw <servers> <count> <maxPending> <maxSeconds>}.
+ * The memory run, in its own JVM with a small heap: drains a backlog (with the starter's
+ * listener or with raw jnats) and prints the peak heap (sum of the heap pools' peaks) and
+ * the peak RSS ({@code VmHWM}). Arguments:
+ * {@code starter|raw <servers> <count> <maxPending> <maxSeconds>}.
  */
 public final class MemoryDrain {
 
@@ -24,7 +25,8 @@ public final class MemoryDrain {
 	private MemoryDrain() {
 	}
 
-	@SuppressWarnings("try") // Connection.close() may throw InterruptedException: so may this method
+	@SuppressWarnings("try") // Connection.close() may throw InterruptedException: so may
+								// this method
 	public static void main(String[] args) throws Exception {
 		String mode = args[0];
 		String servers = args[1];

@@ -2,7 +2,10 @@ package io.windshift.benchmarks;
 
 import java.util.concurrent.locks.LockSupport;
 
-/** Runs an action at a fixed rate (open loop: a late action does not delay the schedule of later ones). */
+/**
+ * Runs an action at a fixed rate (open loop: a late action does not delay the schedule of
+ * later ones).
+ */
 final class Pacer {
 
 	private Pacer() {

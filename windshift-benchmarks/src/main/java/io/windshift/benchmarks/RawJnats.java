@@ -32,9 +32,10 @@ import io.windshift.benchmarks.proto.Tick;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The reference side: what an application reaches with the raw jnats client on the same server. It sends the
- * same bytes as the starter (the protobuf payload plus a type and a publish-time header) and consumes with
- * jnats' simplified API ({@code consume}, default prefetch) with an explicit ack.
+ * The reference side: what an application reaches with the raw jnats client on the same
+ * server. It sends the same bytes as the starter (the protobuf payload plus a type and a
+ * publish-time header) and consumes with jnats' simplified API ({@code consume}, default
+ * prefetch) with an explicit ack.
  */
 final class RawJnats {
 
@@ -56,14 +57,19 @@ final class RawJnats {
 		return perSecond(count, System.nanoTime() - start);
 	}
 
-	/** Asynchronous publishes with at most {@code window} in flight; events per second. */
+	/**
+	 * Asynchronous publishes with at most {@code window} in flight; events per second.
+	 */
 	double asyncPublish(String subject, int count, int window) throws Exception {
 		long start = System.nanoTime();
 		publishAsync(subject, count, window);
 		return perSecond(count, System.nanoTime() - start);
 	}
 
-	/** Publishes {@code count} events of about {@code bytes} each, one at a time (large events: no window). */
+	/**
+	 * Publishes {@code count} events of about {@code bytes} each, one at a time (large
+	 * events: no window).
+	 */
 	void publishLarge(String subject, int count, int bytes) throws Exception {
 		com.google.protobuf.ByteString filler = com.google.protobuf.ByteString.copyFrom(new byte[bytes]);
 		for (int i = 0; i < count; i++) {
@@ -72,12 +78,18 @@ final class RawJnats {
 		}
 	}
 
-	/** Publishes {@code count} events with at most {@code window} awaiting their ack; waits for every ack. */
+	/**
+	 * Publishes {@code count} events with at most {@code window} awaiting their ack;
+	 * waits for every ack.
+	 */
 	void publishAsync(String subject, int count, int window) throws Exception {
 		publishAsync((i) -> subject, count, window);
 	}
 
-	/** Like {@link #publishAsync(String, int, int)}, event {@code i} to subject {@code subjects(i)}. */
+	/**
+	 * Like {@link #publishAsync(String, int, int)}, event {@code i} to subject
+	 * {@code subjects(i)}.
+	 */
 	void publishAsync(IntFunction<String> subjects, int count, int window) throws Exception {
 		Semaphore inFlight = new Semaphore(window);
 		CountDownLatch done = new CountDownLatch(count);
@@ -95,15 +107,16 @@ final class RawJnats {
 			});
 		}
 		if (!done.await(5, TimeUnit.MINUTES) || failures.get() > 0) {
-			throw new IllegalStateException("raw async publish to " + subjects.apply(0) + ": " + failures.get()
-					+ " failures");
+			throw new IllegalStateException(
+					"raw async publish to " + subjects.apply(0) + ": " + failures.get() + " failures");
 		}
 	}
 
 	/**
-	 * Drains a backlog with the simplified consume API, decoding each event and acking it explicitly, on
-	 * {@code concurrency} worker threads (the client's dispatcher thread when 1); events per second. The
-	 * consumer is created for the round and deleted after it.
+	 * Drains a backlog with the simplified consume API, decoding each event and acking it
+	 * explicitly, on {@code concurrency} worker threads (the client's dispatcher thread
+	 * when 1); events per second. The consumer is created for the round and deleted after
+	 * it.
 	 */
 	double consume(String stream, String consumer, int backlog, int concurrency, int maxPending) throws Exception {
 		Drained drained = drain(stream, consumer, backlog, concurrency, maxPending, Duration.ofMinutes(10));
@@ -114,7 +127,10 @@ final class RawJnats {
 		return drained.perSecond();
 	}
 
-	/** Like {@link #consume} but stops after {@code limit}; how many events were handled in how long. */
+	/**
+	 * Like {@link #consume} but stops after {@code limit}; how many events were handled
+	 * in how long.
+	 */
 	Drained drain(String stream, String consumer, int count, int concurrency, int maxPending, Duration limit)
 			throws Exception {
 		ConsumerContext context = createConsumer(stream, consumer, null, DeliverPolicy.All, maxPending);
@@ -146,9 +162,10 @@ final class RawJnats {
 	}
 
 	/**
-	 * Forwards a backlog by hand, as a forwarding listener does: for each event, decode it, publish it to
-	 * {@code target} with an idempotency key from its stream and id, wait for the server's ack, then ack the event
-	 * (on the client's dispatcher thread); events per second.
+	 * Forwards a backlog by hand, as a forwarding listener does: for each event, decode
+	 * it, publish it to {@code target} with an idempotency key from its stream and id,
+	 * wait for the server's ack, then ack the event (on the client's dispatcher thread);
+	 * events per second.
 	 */
 	double forward(String stream, String consumer, int count, int maxPending, String target) throws Exception {
 		ConsumerContext context = createConsumer(stream, consumer, null, DeliverPolicy.All, maxPending);
@@ -158,8 +175,7 @@ final class RawJnats {
 		MessageConsumer running = context.consume((msg) -> {
 			try {
 				Tick tick = Tick.parseFrom(msg.getData());
-				Headers headers = headers().put("Nats-Msg-Id",
-						stream + ":" + msg.metaData().streamSequence() + ":raw");
+				Headers headers = headers().put("Nats-Msg-Id", stream + ":" + msg.metaData().streamSequence() + ":raw");
 				this.js.publish(target, headers, tick.toByteArray());
 				msg.ack();
 				drain.accept(tick);
@@ -179,12 +195,12 @@ final class RawJnats {
 	}
 
 	/**
-	 * Diagnostics for the consume gap: drains with a confirmed ack ({@code ackSync}) per event, either through
-	 * {@code consume} (prefetch) or pulling one event at a time with {@code next} as the listener does; stops after
-	 * {@code limit}.
+	 * Diagnostics for the consume gap: drains with a confirmed ack ({@code ackSync}) per
+	 * event, either through {@code consume} (prefetch) or pulling one event at a time
+	 * with {@code next} as the listener does; stops after {@code limit}.
 	 */
-	Drained drainConfirmed(String stream, String consumer, int count, int maxPending, boolean oneByOne,
-			Duration limit) throws Exception {
+	Drained drainConfirmed(String stream, String consumer, int count, int maxPending, boolean oneByOne, Duration limit)
+			throws Exception {
 		ConsumerContext context = createConsumer(stream, consumer, null, DeliverPolicy.All, maxPending);
 		Drain drain = new Drain();
 		drain.expect(count, false);
@@ -241,8 +257,9 @@ final class RawJnats {
 	}
 
 	/**
-	 * Publishes {@code count} events at {@code rate} per second to a subject while a consumer (created for the
-	 * round, new events only) handles them; returns the publish-to-handler latencies in nanoseconds.
+	 * Publishes {@code count} events at {@code rate} per second to a subject while a
+	 * consumer (created for the round, new events only) handles them; returns the
+	 * publish-to-handler latencies in nanoseconds.
 	 */
 	long[] latency(String stream, String subject, String consumer, int count, int rate, int maxPending)
 			throws Exception {
@@ -271,7 +288,10 @@ final class RawJnats {
 		}
 	}
 
-	/** Connection options of the raw side; the pull errors of consumers deleted after a round are not logged. */
+	/**
+	 * Connection options of the raw side; the pull errors of consumers deleted after a
+	 * round are not logged.
+	 */
 	static Options options(String servers, String name) {
 		return Options.builder().servers(servers.split(",")).connectionName(name).errorListener(new Quiet()).build();
 	}

@@ -88,6 +88,7 @@ final class Report {
 
 	/**
 	 * The CPU time one side of a pair took per event (median of its rounds).
+	 *
 	 * @param pair the pair's name
 	 * @param side the side's label
 	 * @param clientMicros CPU time of the benchmark's JVM per event, in microseconds
@@ -126,45 +127,75 @@ final class Report {
 				.map((e) -> "\n    " + quote(e.getKey()) + ": " + quote(e.getValue()))
 				.collect(Collectors.joining(",")))
 			.append("\n  },\n");
-		json.append("  \"settings\": {\"syncCount\": ").append(this.options.syncCount())
-			.append(", \"asyncCount\": ").append(this.options.asyncCount())
-			.append(", \"window\": ").append(this.options.window())
-			.append(", \"backlog\": ").append(this.options.backlog())
-			.append(", \"maxPending\": ").append(this.options.maxPending())
-			.append(", \"latencyRate\": ").append(this.options.latencyRate())
-			.append(", \"latencyCount\": ").append(this.options.latencyCount())
-			.append(", \"memoryCount\": ").append(this.options.memoryCount())
-			.append(", \"memoryHeap\": ").append(quote(this.options.memoryHeap())).append("},\n");
+		json.append("  \"settings\": {\"syncCount\": ")
+			.append(this.options.syncCount())
+			.append(", \"asyncCount\": ")
+			.append(this.options.asyncCount())
+			.append(", \"window\": ")
+			.append(this.options.window())
+			.append(", \"backlog\": ")
+			.append(this.options.backlog())
+			.append(", \"maxPending\": ")
+			.append(this.options.maxPending())
+			.append(", \"latencyRate\": ")
+			.append(this.options.latencyRate())
+			.append(", \"latencyCount\": ")
+			.append(this.options.latencyCount())
+			.append(", \"memoryCount\": ")
+			.append(this.options.memoryCount())
+			.append(", \"memoryHeap\": ")
+			.append(quote(this.options.memoryHeap()))
+			.append("},\n");
 		json.append("  \"pairs\": [");
 		for (int i = 0; i < this.pairs.size(); i++) {
 			Comparison c = this.pairs.get(i);
-			json.append((i > 0) ? "," : "").append("\n    {\"name\": ").append(quote(c.name()))
-				.append(", \"unit\": ").append(quote(c.unit()))
-				.append(", \"higherIsBetter\": ").append(c.higherIsBetter())
-				.append(",\n     \"reference\": ").append(stats(c.referenceLabel(), c.reference()))
-				.append(",\n     \"candidate\": ").append(stats(c.candidateLabel(), c.candidate()))
-				.append(",\n     \"ratio\": ").append(number(c.ratio()))
-				.append(", \"target\": ").append(c.hasTarget() ? number(c.target()) : "null")
-				.append(", \"meetsTarget\": ").append(c.hasTarget() ? Boolean.toString(c.meetsTarget()) : "null")
+			json.append((i > 0) ? "," : "")
+				.append("\n    {\"name\": ")
+				.append(quote(c.name()))
+				.append(", \"unit\": ")
+				.append(quote(c.unit()))
+				.append(", \"higherIsBetter\": ")
+				.append(c.higherIsBetter())
+				.append(",\n     \"reference\": ")
+				.append(stats(c.referenceLabel(), c.reference()))
+				.append(",\n     \"candidate\": ")
+				.append(stats(c.candidateLabel(), c.candidate()))
+				.append(",\n     \"ratio\": ")
+				.append(number(c.ratio()))
+				.append(", \"target\": ")
+				.append(c.hasTarget() ? number(c.target()) : "null")
+				.append(", \"meetsTarget\": ")
+				.append(c.hasTarget() ? Boolean.toString(c.meetsTarget()) : "null")
 				.append("}");
 		}
 		json.append("\n  ],\n  \"memory\": [");
 		for (int i = 0; i < this.memory.size(); i++) {
 			MemoryResult m = this.memory.get(i);
-			json.append((i > 0) ? "," : "").append("\n    {\"side\": ").append(quote(m.side()))
-				.append(", \"events\": ").append(m.events())
-				.append(", \"drained\": ").append(m.drained())
-				.append(", \"heapPeakMb\": ").append(number(m.heapPeakMb()))
-				.append(", \"rssPeakMb\": ").append(number(m.rssPeakMb()))
-				.append(", \"maxHeapMb\": ").append(number(m.maxHeapMb()))
-				.append(", \"eventsPerSecond\": ").append(number(m.eventsPerSecond()))
-				.append(", \"completed\": ").append(m.completed())
-				.append(", \"withinHeap\": ").append(m.withinHeap()).append("}");
+			json.append((i > 0) ? "," : "")
+				.append("\n    {\"side\": ")
+				.append(quote(m.side()))
+				.append(", \"events\": ")
+				.append(m.events())
+				.append(", \"drained\": ")
+				.append(m.drained())
+				.append(", \"heapPeakMb\": ")
+				.append(number(m.heapPeakMb()))
+				.append(", \"rssPeakMb\": ")
+				.append(number(m.rssPeakMb()))
+				.append(", \"maxHeapMb\": ")
+				.append(number(m.maxHeapMb()))
+				.append(", \"eventsPerSecond\": ")
+				.append(number(m.eventsPerSecond()))
+				.append(", \"completed\": ")
+				.append(m.completed())
+				.append(", \"withinHeap\": ")
+				.append(m.withinHeap())
+				.append("}");
 		}
 		json.append("\n  ],\n  \"diagnostics\": [")
 			.append(this.diagnostics.stream()
-				.map((d) -> "\n    {\"name\": " + quote(d.name()) + ", \"value\": " + number(d.value())
-						+ ", \"unit\": " + quote(d.unit()) + "}")
+				.map((d) -> "\n    {\"name\": " + quote(d.name()) + ", \"value\": " + number(d.value()) + ", \"unit\": "
+						+ quote(d.unit()) + "}")
 				.collect(Collectors.joining(",")))
 			.append("\n  ],\n  \"cpu\": [")
 			.append(this.cpu.stream()
@@ -189,12 +220,24 @@ final class Report {
 		md.append("| Pair | Unit | Reference: median (min–max) | Candidate: median (min–max) | Ratio | Target |\n");
 		md.append("|---|---|---|---|---|---|\n");
 		for (Comparison c : this.pairs) {
-			md.append("| ").append(c.name()).append(" | ").append(c.unit()).append(" | ")
-				.append(c.referenceLabel()).append(": ").append(figures(c.reference())).append(" | ")
-				.append(c.candidateLabel()).append(": ").append(figures(c.candidate())).append(" | ")
-				.append(String.format(Locale.ROOT, "**%.2f**", c.ratio())).append(" | ")
-				.append(c.hasTarget() ? String.format(Locale.ROOT, "≥ %.2f %s", c.target(),
-						c.meetsTarget() ? "met" : "**missed**") : "–")
+			md.append("| ")
+				.append(c.name())
+				.append(" | ")
+				.append(c.unit())
+				.append(" | ")
+				.append(c.referenceLabel())
+				.append(": ")
+				.append(figures(c.reference()))
+				.append(" | ")
+				.append(c.candidateLabel())
+				.append(": ")
+				.append(figures(c.candidate()))
+				.append(" | ")
+				.append(String.format(Locale.ROOT, "**%.2f**", c.ratio()))
+				.append(" | ")
+				.append(c.hasTarget()
+						? String.format(Locale.ROOT, "≥ %.2f %s", c.target(), c.meetsTarget() ? "met" : "**missed**")
+						: "–")
 				.append(" |\n");
 		}
 		if (!this.memory.isEmpty()) {
@@ -202,10 +245,22 @@ final class Report {
 					+ "| Drain rate (events/s) | Within heap |\n");
 			md.append("|---|---|---|---|---|---|---|---|\n");
 			for (MemoryResult m : this.memory) {
-				md.append("| ").append(m.side()).append(" | ").append(format(m.events())).append(" | ")
-					.append(format(m.drained())).append(m.fullyDrained() ? "" : " (time limit)").append(" | ")
-					.append(format(m.heapPeakMb())).append(" | ").append(format(m.rssPeakMb())).append(" | ")
-					.append(format(m.maxHeapMb())).append(" | ").append(format(m.eventsPerSecond())).append(" | ")
+				md.append("| ")
+					.append(m.side())
+					.append(" | ")
+					.append(format(m.events()))
+					.append(" | ")
+					.append(format(m.drained()))
+					.append(m.fullyDrained() ? "" : " (time limit)")
+					.append(" | ")
+					.append(format(m.heapPeakMb()))
+					.append(" | ")
+					.append(format(m.rssPeakMb()))
+					.append(" | ")
+					.append(format(m.maxHeapMb()))
+					.append(" | ")
+					.append(format(m.eventsPerSecond()))
+					.append(" | ")
 					.append(m.completed() ? (m.withinHeap() ? "yes" : "**no**") : "**did not complete**")
 					.append(" |\n");
 			}
@@ -214,16 +269,27 @@ final class Report {
 			md.append("\n| CPU time per event (median of the rounds) | Side | Benchmark JVM (µs) | nats-server (µs) |\n"
 					+ "|---|---|---|---|\n");
 			for (CpuFigure c : this.cpu) {
-				md.append("| ").append(c.pair()).append(" | ").append(c.side()).append(" | ")
-					.append(String.format(Locale.ROOT, "%.2f", c.clientMicros())).append(" | ")
-					.append(String.format(Locale.ROOT, "%.2f", c.serverMicros())).append(" |\n");
+				md.append("| ")
+					.append(c.pair())
+					.append(" | ")
+					.append(c.side())
+					.append(" | ")
+					.append(String.format(Locale.ROOT, "%.2f", c.clientMicros()))
+					.append(" | ")
+					.append(String.format(Locale.ROOT, "%.2f", c.serverMicros()))
+					.append(" |\n");
 			}
 		}
 		if (!this.diagnostics.isEmpty()) {
 			md.append("\n| Diagnostic (one round, no target) | Figure |\n|---|---|\n");
 			for (Diagnostic d : this.diagnostics) {
-				md.append("| ").append(d.name()).append(" | ").append(format(d.value())).append(' ')
-					.append(d.unit()).append(" |\n");
+				md.append("| ")
+					.append(d.name())
+					.append(" | ")
+					.append(format(d.value()))
+					.append(' ')
+					.append(d.unit())
+					.append(" |\n");
 			}
 		}
 		md.append("\nRatio: candidate / reference for throughput, reference / candidate for latency (above 1: the "
@@ -233,10 +299,12 @@ final class Report {
 			.append(String.format(Locale.ROOT, "%.0f", this.seconds))
 			.append(" s in all.\n");
 		md.append("\nCommand: `").append(this.options.command()).append("`  \n");
-		md.append("Machine: ").append(this.machine.entrySet()
-			.stream()
-			.map((e) -> e.getKey() + " " + e.getValue())
-			.collect(Collectors.joining("; "))).append(".\n");
+		md.append("Machine: ")
+			.append(this.machine.entrySet()
+				.stream()
+				.map((e) -> e.getKey() + " " + e.getValue())
+				.collect(Collectors.joining("; ")))
+			.append(".\n");
 		for (String note : this.notes) {
 			md.append("\n- ").append(note);
 		}

@@ -16,9 +16,10 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The starter side: a Spring context built programmatically (web off) with the auto-configured
- * {@link WindshiftTemplate} and the benchmark listeners. Timings exclude the context's startup: listeners do not
- * start with the context but through the registry when their timing begins.
+ * The starter side: a Spring context built programmatically (web off) with the
+ * auto-configured {@link WindshiftTemplate} and the benchmark listeners. Timings exclude
+ * the context's startup: listeners do not start with the context but through the registry
+ * when their timing begins.
  */
 final class StarterSide implements AutoCloseable {
 
@@ -47,7 +48,8 @@ final class StarterSide implements AutoCloseable {
 	 * Starts a context.
 	 * @param servers the NATS servers (comma separated)
 	 * @param prefix the prefix of this context's consumer names
-	 * @param tracing whether tracing is on (sampling everything) or off (the starter's observations disabled)
+	 * @param tracing whether tracing is on (sampling everything) or off (the starter's
+	 * observations disabled)
 	 * @param window the in-flight window of asynchronous publishes
 	 * @param maxPending the max ack pending of the listeners' consumers
 	 * @param extra further properties
@@ -58,23 +60,25 @@ final class StarterSide implements AutoCloseable {
 	}
 
 	/**
-	 * Starts a context with tracing at this sampling probability (negative: the starter's observations off).
+	 * Starts a context with tracing at this sampling probability (negative: the starter's
+	 * observations off).
 	 */
 	static StarterSide start(String servers, String prefix, double sampling, int window, int maxPending,
 			String... extra) {
 		boolean tracing = sampling >= 0;
 		List<String> properties = new ArrayList<>(List.of("windshift.nats.servers=" + servers,
-				"windshift.nats.connection-name=bench-" + prefix,
-				"windshift.publish.max-in-flight=" + window, "windshift.listener.auto-startup=false",
-				"bench.prefix=" + prefix, "bench.max-pending=" + maxPending,
+				"windshift.nats.connection-name=bench-" + prefix, "windshift.publish.max-in-flight=" + window,
+				"windshift.listener.auto-startup=false", "bench.prefix=" + prefix, "bench.max-pending=" + maxPending,
 				"bench.latency-subject=" + Streams.LATENCY + "." + prefix, "spring.main.banner-mode=off",
 				"spring.main.log-startup-info=false", "logging.level.root=WARN"));
 		if (tracing) {
 			properties.add("management.tracing.sampling.probability=" + sampling);
 		}
 		else {
-			// Boot's tracer exists whenever the tracing libraries are present: switch the starter's
-			// observations off (no observation, no trace headers) and Boot's export with them
+			// Boot's tracer exists whenever the tracing libraries are present: switch the
+			// starter's
+			// observations off (no observation, no trace headers) and Boot's export with
+			// them
 			properties.add("management.tracing.export.enabled=false");
 			properties.add("windshift.observation.publish.enabled=false");
 			properties.add("windshift.observation.listener.enabled=false");
@@ -110,8 +114,9 @@ final class StarterSide implements AutoCloseable {
 	}
 
 	/**
-	 * {@code WindshiftTemplate.publishAsync} with its in-flight window ({@code windshift.publish.max-in-flight});
-	 * events per second until every acknowledgement arrived.
+	 * {@code WindshiftTemplate.publishAsync} with its in-flight window
+	 * ({@code windshift.publish.max-in-flight}); events per second until every
+	 * acknowledgement arrived.
 	 */
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	double asyncPublish(String subject, int count) {
@@ -126,12 +131,18 @@ final class StarterSide implements AutoCloseable {
 		return RawJnats.perSecond(count, System.nanoTime() - start);
 	}
 
-	/** Drains the backlog with a listener from its start (a fresh consumer); events per second. */
+	/**
+	 * Drains the backlog with a listener from its start (a fresh consumer); events per
+	 * second.
+	 */
 	double consume(String listenerId, int backlog) throws Exception {
 		return consume(listenerId, Streams.BACKLOG, backlog);
 	}
 
-	/** Drains a stream's backlog with a listener from its start (a fresh consumer); events per second. */
+	/**
+	 * Drains a stream's backlog with a listener from its start (a fresh consumer); events
+	 * per second.
+	 */
 	double consume(String listenerId, String stream, int backlog) throws Exception {
 		String consumer = consumerName(listenerId);
 		deleteConsumer(stream, consumer);
@@ -150,8 +161,9 @@ final class StarterSide implements AutoCloseable {
 	}
 
 	/**
-	 * Publishes {@code count} events with {@code publishAsync} at {@code rate} per second while the latency
-	 * listener handles them; the publish-to-handler latencies in nanoseconds.
+	 * Publishes {@code count} events with {@code publishAsync} at {@code rate} per second
+	 * while the latency listener handles them; the publish-to-handler latencies in
+	 * nanoseconds.
 	 */
 	long[] latency(int count, int rate) throws Exception {
 		String consumer = consumerName(BenchListeners.LATENCY);

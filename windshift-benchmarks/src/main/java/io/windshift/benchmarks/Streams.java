@@ -15,25 +15,36 @@ final class Streams {
 	/** Publish benchmarks: purged before every round. */
 	static final String PUBLISH = "bench-publish";
 
-	/** The consume backlog, published once and drained by a fresh consumer every round. */
+	/**
+	 * The consume backlog, published once and drained by a fresh consumer every round.
+	 */
 	static final String BACKLOG = "bench-backlog";
 
 	/** Latency runs: each side on its own subject. */
 	static final String LATENCY = "bench-latency";
 
-	/** The ordered consume backlog: events spread over 1,000 keys (subjects {@code bench-keyed.k<n>.tick}). */
+	/**
+	 * The ordered consume backlog: events spread over 1,000 keys (subjects
+	 * {@code bench-keyed.k<n>.tick}).
+	 */
 	static final String KEYED = "bench-keyed";
 
 	/** The memory run's backlog. */
 	static final String MEMORY = "bench-memory";
 
-	/** Where the forwarding pair publishes: recreated before every round (which also clears its deduplication). */
+	/**
+	 * Where the forwarding pair publishes: recreated before every round (which also
+	 * clears its deduplication).
+	 */
 	static final String FORWARD = "bench-forward";
 
 	private Streams() {
 	}
 
-	/** Creates the streams; retries for a while, as a fresh cluster may not answer at once. */
+	/**
+	 * Creates the streams; retries for a while, as a fresh cluster may not answer at
+	 * once.
+	 */
 	static void create(Connection connection, int replicas) throws Exception {
 		JetStreamManagement jsm = connection.jetStreamManagement();
 		for (String stream : new String[] { PUBLISH, BACKLOG, LATENCY, MEMORY, FORWARD, KEYED }) {

@@ -10,13 +10,19 @@ import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.windshift.events.PublishedEvent;
 
-/** Whether the starter's observation support is on the classpath, and what the traced context uses. */
+/**
+ * Whether the starter's observation support is on the classpath, and what the traced
+ * context uses.
+ */
 final class Tracing {
 
 	private Tracing() {
 	}
 
-	/** Whether the starter instruments publishing and listening (its observation package exists). */
+	/**
+	 * Whether the starter instruments publishing and listening (its observation package
+	 * exists).
+	 */
 	static boolean instrumented() {
 		return Tracing.class.getClassLoader().getResource("io/windshift/observation/package-info.class") != null;
 	}
@@ -29,8 +35,7 @@ final class Tracing {
 		return headers != null && headers.containsKey("WS-Trace-Parent");
 	}
 
-	static void describe(StarterSide traced, StarterSide untraced, String subject, Report report)
-			throws Exception {
+	static void describe(StarterSide traced, StarterSide untraced, String subject, Report report) throws Exception {
 		String tracer = traced.context()
 			.getBeanProvider(Tracer.class)
 			.stream()

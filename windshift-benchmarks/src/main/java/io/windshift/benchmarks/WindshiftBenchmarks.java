@@ -14,10 +14,12 @@ import io.nats.client.Connection;
 import io.nats.client.Nats;
 
 /**
- * Measures the starter against raw jnats on the same server in the same run: sync and async publish, consume
- * (concurrency 1 and 4), the ordered listener against the unordered one (concurrency 8), end-to-end latency,
- * tracing on against off, and the memory needed to drain a large backlog with a small heap. Starts its own nats-server; writes {@code benchmarks.json} and a Markdown table.
- * Run with {@code --smoke} for a tiny round (CI), see {@link BenchmarkOptions#USAGE}.
+ * Measures the starter against raw jnats on the same server in the same run: sync and
+ * async publish, consume (concurrency 1 and 4), the ordered listener against the
+ * unordered one (concurrency 8), end-to-end latency, tracing on against off, and the
+ * memory needed to drain a large backlog with a small heap. Starts its own nats-server;
+ * writes {@code benchmarks.json} and a Markdown table. Run with {@code --smoke} for a
+ * tiny round (CI), see {@link BenchmarkOptions#USAGE}.
  */
 public final class WindshiftBenchmarks {
 
@@ -27,7 +29,10 @@ public final class WindshiftBenchmarks {
 	/** Events in the large-event memory run. */
 	static final int LARGE_EVENTS = 300;
 
-	/** Bytes of each event of the large-event memory run (under the server's 1 MB max payload). */
+	/**
+	 * Bytes of each event of the large-event memory run (under the server's 1 MB max
+	 * payload).
+	 */
 	static final int LARGE_EVENT_BYTES = 1_000_000;
 
 	/** The heap of the large-event memory run. */
@@ -61,7 +66,8 @@ public final class WindshiftBenchmarks {
 		return benchmarks.report;
 	}
 
-	@SuppressWarnings("try") // Connection.close() may throw InterruptedException: so may this method
+	@SuppressWarnings("try") // Connection.close() may throw InterruptedException: so may
+								// this method
 	private void runAll() throws Exception {
 		BenchmarkOptions o = this.options;
 		this.report.machine.put("natsServer", Servers.version());
@@ -111,22 +117,22 @@ public final class WindshiftBenchmarks {
 	private void publishPairs(Connection connection, RawJnats raw, StarterSide starter) throws Exception {
 		BenchmarkOptions o = this.options;
 		String subject = Streams.PUBLISH + ".tick";
-		this.report.pairs.add(pair("sync publish (128 B protobuf)", "events/s", true, "raw jnats", "starter", 0.95,
-				() -> {
-					Streams.purge(connection, Streams.PUBLISH);
-					return raw.syncPublish(subject, o.syncCount());
-				}, () -> {
-					Streams.purge(connection, Streams.PUBLISH);
-					return starter.syncPublish(subject, o.syncCount());
-				}));
-		this.report.pairs.add(pair("async publish, window " + o.window(), "events/s", true, "raw jnats", "starter",
-				0.95, () -> {
-					Streams.purge(connection, Streams.PUBLISH);
-					return raw.asyncPublish(subject, o.asyncCount(), o.window());
-				}, () -> {
-					Streams.purge(connection, Streams.PUBLISH);
-					return starter.asyncPublish(subject, o.asyncCount());
-				}));
+		this.report.pairs
+			.add(pair("sync publish (128 B protobuf)", "events/s", true, "raw jnats", "starter", 0.95, () -> {
+				Streams.purge(connection, Streams.PUBLISH);
+				return raw.syncPublish(subject, o.syncCount());
+			}, () -> {
+				Streams.purge(connection, Streams.PUBLISH);
+				return starter.syncPublish(subject, o.syncCount());
+			}));
+		this.report.pairs
+			.add(pair("async publish, window " + o.window(), "events/s", true, "raw jnats", "starter", 0.95, () -> {
+				Streams.purge(connection, Streams.PUBLISH);
+				return raw.asyncPublish(subject, o.asyncCount(), o.window());
+			}, () -> {
+				Streams.purge(connection, Streams.PUBLISH);
+				return starter.asyncPublish(subject, o.asyncCount());
+			}));
 	}
 
 	private void consumePairs(RawJnats raw, StarterSide starter) throws Exception {
@@ -134,25 +140,28 @@ public final class WindshiftBenchmarks {
 		int[] round = { 0 };
 		for (int concurrency : new int[] { 1, 4 }) {
 			String listener = (concurrency == 1) ? BenchListeners.CONSUME_1 : BenchListeners.CONSUME_4;
-			this.report.pairs.add(pair("consume, concurrency " + concurrency, "events/s", true, "raw jnats",
-					"starter", 0.90, (count) -> raw.consume(Streams.BACKLOG,
-							"raw-" + listener + "-" + (round[0]++), count, concurrency, o.maxPending()),
-					(count) -> starter.consume(listener, count), o.backlog()));
+			this.report.pairs
+				.add(pair("consume, concurrency " + concurrency, "events/s", true, "raw jnats", "starter", 0.90,
+						(count) -> raw.consume(Streams.BACKLOG, "raw-" + listener + "-" + (round[0]++), count,
+								concurrency, o.maxPending()),
+						(count) -> starter.consume(listener, count), o.backlog()));
 		}
 	}
 
 	private void batchPair(RawJnats raw, StarterSide starter) throws Exception {
 		BenchmarkOptions o = this.options;
 		int[] round = { 0 };
-		this.report.pairs.add(pair("batch listener (max batch size 100) vs consume + ack per event", "events/s",
-				true, "raw jnats", "starter", 1.3, (count) -> raw.consume(Streams.BACKLOG, "raw-batch-" + (round[0]++),
-						count, 1, o.maxPending()),
+		this.report.pairs.add(pair("batch listener (max batch size 100) vs consume + ack per event", "events/s", true,
+				"raw jnats", "starter", 1.3,
+				(count) -> raw.consume(Streams.BACKLOG, "raw-batch-" + (round[0]++), count, 1, o.maxPending()),
 				(count) -> starter.consume(BenchListeners.BATCH, count), o.backlog()));
 	}
 
-	/** Forwarding (consume, publish confirmed, ack) over a tenth of the backlog: a publish per event is slower. */
-	private void forwardPair(Connection connection, RawJnats raw, StarterSide starter, int replicas)
-			throws Exception {
+	/**
+	 * Forwarding (consume, publish confirmed, ack) over a tenth of the backlog: a publish
+	 * per event is slower.
+	 */
+	private void forwardPair(Connection connection, RawJnats raw, StarterSide starter, int replicas) throws Exception {
 		BenchmarkOptions o = this.options;
 		int[] round = { 0 };
 		String target = Streams.FORWARD + ".tick";
@@ -166,13 +175,16 @@ public final class WindshiftBenchmarks {
 				}, Math.max(100, o.backlog() / 10)));
 	}
 
-	/** The ordered listener (1,000 keys) against the unordered one, both at concurrency 8, on one backlog. */
+	/**
+	 * The ordered listener (1,000 keys) against the unordered one, both at concurrency 8,
+	 * on one backlog.
+	 */
 	private void orderedPair(RawJnats raw, StarterSide starter) throws Exception {
 		BenchmarkOptions o = this.options;
 		log("publishing the keyed backlog of " + o.backlog() + " over " + KEYS + " keys");
 		raw.publishAsync((i) -> Streams.KEYED + ".k" + (i % KEYS) + ".tick", o.backlog(), 1024);
-		this.report.pairs.add(pair("ordered consume (" + KEYS + " keys) against unordered, concurrency 8",
-				"events/s", true, "unordered", "orderBy", 0.80,
+		this.report.pairs.add(pair("ordered consume (" + KEYS + " keys) against unordered, concurrency 8", "events/s",
+				true, "unordered", "orderBy", 0.80,
 				(count) -> starter.consume(BenchListeners.KEYED_8, Streams.KEYED, count),
 				(count) -> starter.consume(BenchListeners.ORDERED_8, Streams.KEYED, count), o.backlog()));
 	}
@@ -204,10 +216,8 @@ public final class WindshiftBenchmarks {
 			log("latency round " + (i + 1));
 			for (int side = 0; side < 2; side++) {
 				boolean rawSide = (side == 0) == (i % 2 == 0);
-				long[] nanos = rawSide
-						? raw.latency(Streams.LATENCY, rawSubject, "raw-latency", o.latencyCount(), o.latencyRate(),
-								o.maxPending())
-						: starter.latency(o.latencyCount(), o.latencyRate());
+				long[] nanos = rawSide ? raw.latency(Streams.LATENCY, rawSubject, "raw-latency", o.latencyCount(),
+						o.latencyRate(), o.maxPending()) : starter.latency(o.latencyCount(), o.latencyRate());
 				long[] sorted = Stats.sorted(nanos);
 				(rawSide ? rawP50 : wsP50).add(Stats.percentile(sorted, 50));
 				(rawSide ? rawP99 : wsP99).add(Stats.percentile(sorted, 99));
@@ -223,30 +233,31 @@ public final class WindshiftBenchmarks {
 	private void tracingPairs(Connection connection, Servers servers, StarterSide off) throws Exception {
 		BenchmarkOptions o = this.options;
 		if (!Tracing.instrumented()) {
-			this.report.notes.add("Tracing on/off: not measured (the starter has no observation support on this "
-					+ "branch yet).");
+			this.report.notes
+				.add("Tracing on/off: not measured (the starter has no observation support on this " + "branch yet).");
 			return;
 		}
 		try (StarterSide on = StarterSide.start(servers.urls(), "traced", true, o.window(), o.maxPending())) {
 			String subject = Streams.PUBLISH + ".tick";
 			Tracing.describe(on, off, subject, this.report);
-			this.report.pairs.add(pair("tracing: async publish, window " + o.window(), "events/s", true,
-					"tracing off", "tracing on", 0.8, () -> {
+			this.report.pairs.add(pair("tracing: async publish, window " + o.window(), "events/s", true, "tracing off",
+					"tracing on", 0.8, () -> {
 						Streams.purge(connection, Streams.PUBLISH);
 						return off.asyncPublish(subject, o.asyncCount());
 					}, () -> {
 						Streams.purge(connection, Streams.PUBLISH);
 						return on.asyncPublish(subject, o.asyncCount());
 					}));
-			this.report.pairs.add(pair("tracing: consume, concurrency 1", "events/s",
-					true, "tracing off", "tracing on", 0.8, (count) -> off.consume(BenchListeners.CONSUME_1, count),
+			this.report.pairs.add(pair("tracing: consume, concurrency 1", "events/s", true, "tracing off", "tracing on",
+					0.8, (count) -> off.consume(BenchListeners.CONSUME_1, count),
 					(count) -> on.consume(BenchListeners.CONSUME_1, count), o.backlog()));
 		}
-		// Spring Boot's default sampling probability: what an application gets without setting it
+		// Spring Boot's default sampling probability: what an application gets without
+		// setting it
 		try (StarterSide sampled = StarterSide.start(servers.urls(), "sampled", 0.1, o.window(), o.maxPending())) {
 			String subject = Streams.PUBLISH + ".tick";
-			this.report.pairs.add(pair("tracing at sampling 0.1: async publish, window " + o.window(), "events/s",
-					true, "tracing off", "tracing on, 0.1", 0.8, () -> {
+			this.report.pairs.add(pair("tracing at sampling 0.1: async publish, window " + o.window(), "events/s", true,
+					"tracing off", "tracing on, 0.1", 0.8, () -> {
 						Streams.purge(connection, Streams.PUBLISH);
 						return off.asyncPublish(subject, o.asyncCount());
 					}, () -> {
@@ -267,8 +278,8 @@ public final class WindshiftBenchmarks {
 	}
 
 	/**
-	 * The large-event memory run: a backlog of 1 MB events drained in a 256 MB heap, where prefetch bounded by count
-	 * alone (500 events) would need 500 MB.
+	 * The large-event memory run: a backlog of 1 MB events drained in a 256 MB heap,
+	 * where prefetch bounded by count alone (500 events) would need 500 MB.
 	 */
 	private void largeEvents(Connection connection, RawJnats raw, Servers servers) throws Exception {
 		int count = this.options.smoke() ? 20 : LARGE_EVENTS;
@@ -289,10 +300,9 @@ public final class WindshiftBenchmarks {
 			throws Exception {
 		BenchmarkOptions o = this.options;
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		List<String> command = List.of(java, "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError",
-				"-cp", System.getProperty("java.class.path"), MemoryDrain.class.getName(), side, urls,
-				Integer.toString(count), Integer.toString(o.maxPending()),
-				Integer.toString(o.memorySeconds()));
+		List<String> command = List.of(java, "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-cp",
+				System.getProperty("java.class.path"), MemoryDrain.class.getName(), side, urls, Integer.toString(count),
+				Integer.toString(o.maxPending()), Integer.toString(o.memorySeconds()));
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		String result = null;
 		StringBuilder output = new StringBuilder();
@@ -315,8 +325,7 @@ public final class WindshiftBenchmarks {
 		if (result == null) {
 			System.err.println("memory run (" + side + ") failed:\n" + output);
 			this.report.notes.add("Memory run (" + side + ") did not complete (exit " + process.exitValue() + ").");
-			return new Report.MemoryResult(label, count, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-					false);
+			return new Report.MemoryResult(label, count, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, false);
 		}
 		String[] f = result.trim().split(" ");
 		Report.MemoryResult memory = new Report.MemoryResult(label, count, Long.parseLong(f[4]),
@@ -349,10 +358,11 @@ public final class WindshiftBenchmarks {
 	}
 
 	/**
-	 * Runs a warm-up of each side, then the measured rounds with the sides alternating which goes first. Counted
-	 * pairs (a backlog of {@code count}) warm up on a tenth of it (at most 5,000); a side that the warm-up shows
-	 * would take longer than the consume round limit drains fewer events per round, from the start of the
-	 * backlog (a rate in steady state either way).
+	 * Runs a warm-up of each side, then the measured rounds with the sides alternating
+	 * which goes first. Counted pairs (a backlog of {@code count}) warm up on a tenth of
+	 * it (at most 5,000); a side that the warm-up shows would take longer than the
+	 * consume round limit drains fewer events per round, from the start of the backlog (a
+	 * rate in steady state either way).
 	 */
 	private Comparison pair(String name, String unit, boolean higherIsBetter, String referenceLabel,
 			String candidateLabel, double target, CountedRound reference, CountedRound candidate, int count)
@@ -374,19 +384,19 @@ public final class WindshiftBenchmarks {
 				cand.add(metered(candidate, candidateCount, candCpu));
 				ref.add(metered(reference, referenceCount, refCpu));
 			}
-			log(String.format(Locale.ROOT, "%s: round %d: %s %.1f, %s %.1f", name, i + 1, referenceLabel,
-					ref.get(i), candidateLabel, cand.get(i)));
+			log(String.format(Locale.ROOT, "%s: round %d: %s %.1f, %s %.1f", name, i + 1, referenceLabel, ref.get(i),
+					candidateLabel, cand.get(i)));
 		}
 		this.report.cpu.add(Report.CpuFigure.of(name, referenceLabel, refCpu));
 		this.report.cpu.add(Report.CpuFigure.of(name, candidateLabel, candCpu));
-		return new Comparison(name, unit, higherIsBetter, referenceLabel, Stats.of(ref), candidateLabel,
-				Stats.of(cand), target);
+		return new Comparison(name, unit, higherIsBetter, referenceLabel, Stats.of(ref), candidateLabel, Stats.of(cand),
+				target);
 	}
 
 	/**
-	 * Runs a round and notes the CPU time it took per event, in the benchmark's JVM and in nats-server
-	 * (microseconds, set-up included on both sides; the events are the backlog drained, or for rounds without one
-	 * the round's rate times its wall time).
+	 * Runs a round and notes the CPU time it took per event, in the benchmark's JVM and
+	 * in nats-server (microseconds, set-up included on both sides; the events are the
+	 * backlog drained, or for rounds without one the round's rate times its wall time).
 	 */
 	private static double metered(CountedRound round, int count, List<double[]> cpu) throws Exception {
 		long[] before = CpuMeter.now();

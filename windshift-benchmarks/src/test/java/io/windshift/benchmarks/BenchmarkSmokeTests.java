@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Runs the benchmarks' smoke round (tiny counts, one round) so that they compile and run in every build; the full
- * run ({@code scripts/benchmark.sh}) stays out of CI.
+ * Runs the benchmarks' smoke round (tiny counts, one round) so that they compile and run
+ * in every build; the full run ({@code scripts/benchmark.sh}) stays out of CI.
  */
 @Tag("slow")
 class BenchmarkSmokeTests {
@@ -24,7 +24,8 @@ class BenchmarkSmokeTests {
 		Path out = Path.of("target", "benchmark-smoke");
 		long start = System.nanoTime();
 		WindshiftBenchmarks.run(BenchmarkOptions.parse(List.of("--smoke", "--out", out.toString())));
-		// about 30 s on 2 cores; the bound only catches a hang, as a busy machine (load 20) takes twice as long
+		// about 30 s on 2 cores; the bound only catches a hang, as a busy machine (load
+		// 20) takes twice as long
 		assertThat((System.nanoTime() - start) / 1e9).as("seconds").isLessThan(120);
 		DocumentContext json = JsonPath.parse(Files.readString(out.resolve("benchmarks.json")));
 		List<Map<String, Object>> pairs = json.read("$.pairs");

@@ -16,13 +16,18 @@ public record Change(String field, String current, String declared, Kind kind) {
 		/** Applied by an update, no stored event is lost. */
 		SAFE,
 
-		/** Applied by an update, but stored events may be deleted; refused unless allowed. */
+		/**
+		 * Applied by an update, but stored events may be deleted; refused unless allowed.
+		 */
 		DESTRUCTIVE,
 
 		/** The server cannot change it on an existing stream or consumer. */
 		IMPOSSIBLE,
 
-		/** Deliberately left as it is on the server (the position of an existing durable consumer). */
+		/**
+		 * Deliberately left as it is on the server (the position of an existing durable
+		 * consumer).
+		 */
 		KEPT
 
 	}

@@ -14,10 +14,11 @@ import io.nats.client.api.DeliverPolicy;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The differences between a durable consumer on the server and its declaration. Every setting a
- * {@link io.windshift.consumers.ConsumerDefinition} declares can be updated except where the consumer
- * starts: the position of an existing consumer is {@link Change.Kind#KEPT kept}. A consumer that is not
- * a pull consumer with explicit acks cannot be turned into one.
+ * The differences between a durable consumer on the server and its declaration. Every
+ * setting a {@link io.windshift.consumers.ConsumerDefinition} declares can be updated
+ * except where the consumer starts: the position of an existing consumer is
+ * {@link Change.Kind#KEPT kept}. A consumer that is not a pull consumer with explicit
+ * acks cannot be turned into one.
  */
 public final class ConsumerDiff {
 
@@ -73,8 +74,8 @@ public final class ConsumerDiff {
 		LinkedHashSet<String> currentSubjects = new LinkedHashSet<>(list(current.getFilterSubjects()));
 		LinkedHashSet<String> declaredSubjects = new LinkedHashSet<>(list(declared.getFilterSubjects()));
 		if (!currentSubjects.equals(declaredSubjects)) {
-			changes.add(new Change("subjects", currentSubjects.toString(), declaredSubjects.toString(),
-					Change.Kind.SAFE));
+			changes
+				.add(new Change("subjects", currentSubjects.toString(), declaredSubjects.toString(), Change.Kind.SAFE));
 		}
 		Duration currentThreshold = threshold(current.getInactiveThreshold());
 		Duration declaredThreshold = threshold(declared.getInactiveThreshold());
@@ -87,8 +88,8 @@ public final class ConsumerDiff {
 					Values.text(declared.getDescription()), Change.Kind.SAFE));
 		}
 		if (Math.max(0, current.getMaxBatch()) != Math.max(0, declared.getMaxBatch())) {
-			changes.add(new Change("maxBatch", Values.limit(current.getMaxBatch()), Values.limit(declared.getMaxBatch()),
-					Change.Kind.SAFE));
+			changes.add(new Change("maxBatch", Values.limit(current.getMaxBatch()),
+					Values.limit(declared.getMaxBatch()), Change.Kind.SAFE));
 		}
 		Duration currentExpires = threshold(current.getMaxExpires());
 		Duration declaredExpires = threshold(declared.getMaxExpires());
@@ -96,15 +97,17 @@ public final class ConsumerDiff {
 			changes.add(new Change("maxExpires", Values.duration(currentExpires), Values.duration(declaredExpires),
 					Change.Kind.SAFE));
 		}
-		// the server adds metadata of its own (_nats.*): only the declared keys are compared
+		// the server adds metadata of its own (_nats.*): only the declared keys are
+		// compared
 		java.util.Map<String, String> currentMetadata = (current.getMetadata() != null) ? current.getMetadata()
 				: java.util.Map.of();
 		java.util.Map<String, String> declaredMetadata = (declared.getMetadata() != null) ? declared.getMetadata()
 				: java.util.Map.of();
-		if (declaredMetadata.entrySet().stream()
+		if (declaredMetadata.entrySet()
+			.stream()
 			.anyMatch((entry) -> !entry.getValue().equals(currentMetadata.get(entry.getKey())))) {
-			changes.add(new Change("metadata", currentMetadata.toString(), declaredMetadata.toString(),
-					Change.Kind.SAFE));
+			changes
+				.add(new Change("metadata", currentMetadata.toString(), declaredMetadata.toString(), Change.Kind.SAFE));
 		}
 		String currentStart = start(current);
 		String declaredStart = start(declared);
@@ -115,8 +118,8 @@ public final class ConsumerDiff {
 	}
 
 	/**
-	 * The time the server allows for the first delivery: with a back-off, the server takes its first step
-	 * as the ack wait.
+	 * The time the server allows for the first delivery: with a back-off, the server
+	 * takes its first step as the ack wait.
 	 */
 	private static @Nullable Duration ackWait(ConsumerConfiguration config) {
 		List<Duration> backoff = list(config.getBackoff());
@@ -138,8 +141,8 @@ public final class ConsumerDiff {
 			case All -> "start";
 			case Last -> "end";
 			case ByStartSequence -> "id:" + config.getStartSequence();
-			case ByStartTime -> "time:"
-					+ ((config.getStartTime() != null) ? config.getStartTime().toInstant() : Instant.EPOCH);
+			case ByStartTime ->
+				"time:" + ((config.getStartTime() != null) ? config.getStartTime().toInstant() : Instant.EPOCH);
 			case LastPerSubject -> "last-per-subject";
 		};
 	}
@@ -168,14 +171,17 @@ public final class ConsumerDiff {
 		return this.changes.stream().filter((change) -> change.kind() == kind).toList();
 	}
 
-	/** Whether an update is needed: some difference is not {@link Change.Kind#KEPT kept}. */
+	/**
+	 * Whether an update is needed: some difference is not {@link Change.Kind#KEPT kept}.
+	 */
 	public boolean needsUpdate() {
 		return this.changes.stream().anyMatch((change) -> change.kind() != Change.Kind.KEPT);
 	}
 
 	/**
 	 * Throws if the server cannot apply the declaration.
-	 * @throws DeclarationException naming the stream, the consumer, each field, its current and declared value
+	 * @throws DeclarationException naming the stream, the consumer, each field, its
+	 * current and declared value
 	 */
 	public void requireApplicable() {
 		List<Change> impossible = changes(Change.Kind.IMPOSSIBLE);

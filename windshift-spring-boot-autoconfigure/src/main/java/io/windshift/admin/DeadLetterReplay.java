@@ -19,9 +19,10 @@ import io.windshift.events.WindshiftException;
 import io.windshift.events.WireHeaders;
 
 /**
- * The default dead-letter stream ({@value #STREAM}, subjects {@code windshift.dlq.<stream>.<consumer>}) and the
- * replay of its dead letters: each one in range is republished to the subject it was first published to, with
- * its payload and headers (less the {@code WS-DLQ-*} ones), then removed from the dead-letter stream.
+ * The default dead-letter stream ({@value #STREAM}, subjects
+ * {@code windshift.dlq.<stream>.<consumer>}) and the replay of its dead letters: each one
+ * in range is republished to the subject it was first published to, with its payload and
+ * headers (less the {@code WS-DLQ-*} ones), then removed from the dead-letter stream.
  */
 public final class DeadLetterReplay {
 
@@ -49,8 +50,9 @@ public final class DeadLetterReplay {
 	}
 
 	/**
-	 * The default dead-letter subject of a consumer: {@code windshift.dlq.<stream>.<consumer>}, where characters
-	 * a subject token cannot hold ({@code . * >} and whitespace) become {@code _}.
+	 * The default dead-letter subject of a consumer:
+	 * {@code windshift.dlq.<stream>.<consumer>}, where characters a subject token cannot
+	 * hold ({@code . * >} and whitespace) become {@code _}.
 	 * @param stream the stream the events were read from
 	 * @param consumer the durable consumer, or the listener id for an ephemeral consumer
 	 */
@@ -124,8 +126,9 @@ public final class DeadLetterReplay {
 	}
 
 	/**
-	 * The original headers; the idempotency key becomes one per dead letter, so that the original key (still in
-	 * the deduplication window, maybe) does not swallow the replay, and a replay that is retried is stored once.
+	 * The original headers; the idempotency key becomes one per dead letter, so that the
+	 * original key (still in the deduplication window, maybe) does not swallow the
+	 * replay, and a replay that is retried is stored once.
 	 */
 	private static Headers replayHeaders(Headers headers, long deadLetterId) {
 		Headers replay = new Headers();

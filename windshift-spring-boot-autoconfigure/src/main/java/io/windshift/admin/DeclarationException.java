@@ -5,8 +5,8 @@ import io.windshift.events.WindshiftException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A stream or consumer could not be created or updated as declared. The message names the stream (and
- * consumer), the setting at fault and what to do about it.
+ * A stream or consumer could not be created or updated as declared. The message names the
+ * stream (and consumer), the setting at fault and what to do about it.
  */
 public class DeclarationException extends WindshiftException {
 

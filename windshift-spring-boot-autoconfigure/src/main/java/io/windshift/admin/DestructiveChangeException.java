@@ -5,8 +5,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A declared change would throw away stored events (a lower limit, a shorter max age, a removed
- * subject) and destructive changes are not allowed.
+ * A declared change would throw away stored events (a lower limit, a shorter max age, a
+ * removed subject) and destructive changes are not allowed.
  */
 public class DestructiveChangeException extends DeclarationException {
 

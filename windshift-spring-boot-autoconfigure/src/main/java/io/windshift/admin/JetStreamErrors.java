@@ -3,8 +3,8 @@ package io.windshift.admin;
 import io.nats.client.JetStreamApiException;
 
 /**
- * The JetStream API error codes the admin reacts to, and the translation of any other refusal into a
- * clear message without raw codes.
+ * The JetStream API error codes the admin reacts to, and the translation of any other
+ * refusal into a clear message without raw codes.
  */
 final class JetStreamErrors {
 
@@ -53,18 +53,19 @@ final class JetStreamErrors {
 
 	/**
 	 * A clear failure for a refused request.
-	 * @param action what was attempted, naming the stream or consumer, e.g. "Cannot create stream 'orders'"
+	 * @param action what was attempted, naming the stream or consumer, e.g. "Cannot
+	 * create stream 'orders'"
 	 * @param ex the refusal
 	 * @return the exception to throw
 	 */
 	static DeclarationException translate(String action, JetStreamApiException ex) {
 		String reason = switch (ex.getApiErrorCode()) {
-			case REPLICAS_NOT_SUPPORTED -> "replicas above 1 need a clustered server; declare replicas 1 or "
-					+ "connect to a cluster";
-			case INSUFFICIENT_RESOURCES -> "the servers lack resources for it (fewer servers than replicas, "
-					+ "or storage limits reached)";
-			case JETSTREAM_NOT_ENABLED, JETSTREAM_NOT_ENABLED_FOR_ACCOUNT -> "JetStream is not enabled on the "
-					+ "server or for this account";
+			case REPLICAS_NOT_SUPPORTED ->
+				"replicas above 1 need a clustered server; declare replicas 1 or " + "connect to a cluster";
+			case INSUFFICIENT_RESOURCES ->
+				"the servers lack resources for it (fewer servers than replicas, " + "or storage limits reached)";
+			case JETSTREAM_NOT_ENABLED, JETSTREAM_NOT_ENABLED_FOR_ACCOUNT ->
+				"JetStream is not enabled on the " + "server or for this account";
 			default -> "the server refused it: " + describe(ex);
 		};
 		return new DeclarationException(action + ": " + reason, ex);

@@ -19,10 +19,10 @@ import io.nats.client.api.StreamConfiguration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The differences between a stream on the server and its declaration, each classified as safe,
- * destructive (stored events may be deleted) or impossible (the server cannot change it). Only the
- * settings a {@link io.windshift.streams.StreamDefinition} declares are compared; a zero or negative
- * limit means unlimited on both sides.
+ * The differences between a stream on the server and its declaration, each classified as
+ * safe, destructive (stored events may be deleted) or impossible (the server cannot
+ * change it). Only the settings a {@link io.windshift.streams.StreamDefinition} declares
+ * are compared; a zero or negative limit means unlimited on both sides.
  */
 public final class StreamDiff {
 
@@ -85,8 +85,8 @@ public final class StreamDiff {
 		RetentionPolicy currentRetention = retention(current.getRetentionPolicy());
 		RetentionPolicy declaredRetention = retention(declared.getRetentionPolicy());
 		if (currentRetention != declaredRetention) {
-			changes.add(new Change("retention", name(currentRetention), name(declaredRetention),
-					Change.Kind.IMPOSSIBLE));
+			changes
+				.add(new Change("retention", name(currentRetention), name(declaredRetention), Change.Kind.IMPOSSIBLE));
 		}
 		boolean currentCompression = compressed(current.getCompressionOption());
 		boolean declaredCompression = compressed(declared.getCompressionOption());
@@ -97,7 +97,8 @@ public final class StreamDiff {
 		String currentPlacement = placement(current.getPlacement());
 		String declaredPlacement = placement(declared.getPlacement());
 		if (!currentPlacement.equals(declaredPlacement)) {
-			// the server moves the stream's data to servers that match: nothing is deleted
+			// the server moves the stream's data to servers that match: nothing is
+			// deleted
 			changes.add(new Change("placement", currentPlacement, declaredPlacement, Change.Kind.SAFE));
 		}
 		flag("allowScheduledEvents", current.getAllowMsgSchedules(), declared.getAllowMsgSchedules(), changes);
@@ -242,10 +243,12 @@ public final class StreamDiff {
 	}
 
 	/**
-	 * Throws if the declaration cannot be applied: if the server cannot make a change, or if a change
-	 * would delete stored events and destructive changes are not allowed.
-	 * @param allowDestructiveChanges whether changes that may delete stored events are allowed
-	 * @throws DeclarationException naming the stream, each field, its current and its declared value
+	 * Throws if the declaration cannot be applied: if the server cannot make a change, or
+	 * if a change would delete stored events and destructive changes are not allowed.
+	 * @param allowDestructiveChanges whether changes that may delete stored events are
+	 * allowed
+	 * @throws DeclarationException naming the stream, each field, its current and its
+	 * declared value
 	 */
 	public void requireApplicable(boolean allowDestructiveChanges) {
 		List<Change> impossible = changes(Change.Kind.IMPOSSIBLE);

@@ -7,8 +7,8 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Formats setting values for messages: durations as {@code 30d}, {@code 2m}, {@code 500ms}; zero limits as
- * {@code unlimited}.
+ * Formats setting values for messages: durations as {@code 30d}, {@code 2m},
+ * {@code 500ms}; zero limits as {@code unlimited}.
  */
 final class Values {
 

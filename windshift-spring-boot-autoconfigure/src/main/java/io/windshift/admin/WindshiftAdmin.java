@@ -25,10 +25,11 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Makes the server match declared streams and consumers, and reads them back. Creating races with
- * another application instance are settled by comparing with what the other created. Changes that
- * may delete stored events are refused unless allowed ({@value #ALLOW_DESTRUCTIVE_CHANGES_PROPERTY});
- * changes the server cannot make fail with a message naming the stream, the field and both values.
+ * Makes the server match declared streams and consumers, and reads them back. Creating
+ * races with another application instance are settled by comparing with what the other
+ * created. Changes that may delete stored events are refused unless allowed
+ * ({@value #ALLOW_DESTRUCTIVE_CHANGES_PROPERTY}); changes the server cannot make fail
+ * with a message naming the stream, the field and both values.
  */
 public class WindshiftAdmin {
 
@@ -56,7 +57,8 @@ public class WindshiftAdmin {
 	/**
 	 * An admin.
 	 * @param connection the connection to use
-	 * @param allowDestructiveChanges whether changes that may delete stored events are applied
+	 * @param allowDestructiveChanges whether changes that may delete stored events are
+	 * applied
 	 */
 	public WindshiftAdmin(Connection connection, boolean allowDestructiveChanges) {
 		this(connection, allowDestructiveChanges, JetStreamOptions.DEFAULT_JS_OPTIONS);
@@ -65,7 +67,8 @@ public class WindshiftAdmin {
 	/**
 	 * An admin of the JetStream of a domain or API prefix.
 	 * @param connection the connection to use
-	 * @param allowDestructiveChanges whether changes that may delete stored events are applied
+	 * @param allowDestructiveChanges whether changes that may delete stored events are
+	 * applied
 	 * @param jetStreamOptions which JetStream (domain, API prefix) to manage
 	 */
 	public WindshiftAdmin(Connection connection, boolean allowDestructiveChanges, JetStreamOptions jetStreamOptions) {
@@ -88,7 +91,8 @@ public class WindshiftAdmin {
 	 * Creates the stream if absent, updates it if it differs from the definition.
 	 * @param definition the declared stream
 	 * @return the stream as the server has it afterwards
-	 * @throws DestructiveChangeException if a change may delete stored events and that is not allowed
+	 * @throws DestructiveChangeException if a change may delete stored events and that is
+	 * not allowed
 	 * @throws SubjectConflictException if a subject is bound to another stream
 	 * @throws DeclarationException if the server cannot apply the definition
 	 */
@@ -105,7 +109,8 @@ public class WindshiftAdmin {
 				}
 				catch (JetStreamApiException ex) {
 					if (JetStreamErrors.is(ex, JetStreamErrors.STREAM_NAME_IN_USE) && attempt < ATTEMPTS) {
-						continue; // created a moment ago by another instance: compare with it
+						continue; // created a moment ago by another instance: compare
+									// with it
 					}
 					throw streamFailure("Cannot create stream '" + name + "'", definition, ex);
 				}
@@ -133,7 +138,10 @@ public class WindshiftAdmin {
 		}
 	}
 
-	/** The server's configuration with every declared setting replaced, others (metadata...) kept. */
+	/**
+	 * The server's configuration with every declared setting replaced, others
+	 * (metadata...) kept.
+	 */
 	private static StreamConfiguration merge(StreamConfiguration current, StreamConfiguration declared) {
 		StreamConfiguration.Builder builder = StreamConfiguration.builder(current)
 			.description(declared.getDescription())
@@ -191,18 +199,19 @@ public class WindshiftAdmin {
 	}
 
 	/**
-	 * Creates the consumer if absent, updates it if it differs from the definition; an existing durable
-	 * consumer keeps its position. For an ephemeral definition a new ephemeral consumer is created.
+	 * Creates the consumer if absent, updates it if it differs from the definition; an
+	 * existing durable consumer keeps its position. For an ephemeral definition a new
+	 * ephemeral consumer is created.
 	 * @param definition the declared consumer
 	 * @return the consumer as the server has it afterwards
-	 * @throws DeclarationException if the stream is missing or the server cannot apply the definition
+	 * @throws DeclarationException if the stream is missing or the server cannot apply
+	 * the definition
 	 */
 	public ConsumerInfo ensureConsumer(ConsumerDefinition definition) {
 		String stream = definition.stream();
-		ConsumerConfiguration declared = withoutSchedules(stream,
-				WorkQueueRules.deliverAll(definition.toConsumerConfiguration(), () -> streamInfo(stream)
-					.map((info) -> info.getConfiguration().getRetentionPolicy())
-					.orElse(null)));
+		ConsumerConfiguration declared = withoutSchedules(stream, WorkQueueRules.deliverAll(
+				definition.toConsumerConfiguration(),
+				() -> streamInfo(stream).map((info) -> info.getConfiguration().getRetentionPolicy()).orElse(null)));
 		if (!definition.isDurable()) {
 			try {
 				return jsm().createConsumer(stream, declared);
@@ -227,7 +236,8 @@ public class WindshiftAdmin {
 				catch (JetStreamApiException ex) {
 					if ((JetStreamErrors.is(ex, JetStreamErrors.CONSUMER_ALREADY_EXISTS)
 							|| JetStreamErrors.is(ex, JetStreamErrors.CONSUMER_NAME_IN_USE)) && attempt < ATTEMPTS) {
-						continue; // created a moment ago by another instance: compare with it
+						continue; // created a moment ago by another instance: compare
+									// with it
 					}
 					throw consumerFailure("Cannot create " + what, stream, ex);
 				}
@@ -263,8 +273,8 @@ public class WindshiftAdmin {
 	}
 
 	/**
-	 * A consumer without filter subjects of a stream that holds delayed events would see their schedules: it
-	 * filters on the stream's own subjects instead.
+	 * A consumer without filter subjects of a stream that holds delayed events would see
+	 * their schedules: it filters on the stream's own subjects instead.
 	 */
 	private ConsumerConfiguration withoutSchedules(String stream, ConsumerConfiguration declared) {
 		if (declared.getFilterSubject() != null
@@ -277,7 +287,8 @@ public class WindshiftAdmin {
 			return declared;
 		}
 		return ConsumerConfiguration.builder(declared)
-			.filterSubjects(subjects.stream().filter((subject) -> !ScheduleSubjects.isScheduleSubject(subject)).toList())
+			.filterSubjects(
+					subjects.stream().filter((subject) -> !ScheduleSubjects.isScheduleSubject(subject)).toList())
 			.build();
 	}
 
@@ -310,8 +321,7 @@ public class WindshiftAdmin {
 		catch (JetStreamApiException ex) {
 			if (!JetStreamErrors.is(ex, JetStreamErrors.CONSUMER_NOT_FOUND)
 					&& !JetStreamErrors.is(ex, JetStreamErrors.STREAM_NOT_FOUND)) {
-				throw JetStreamErrors.translate("Cannot delete consumer '" + name + "' of stream '" + stream + "'",
-						ex);
+				throw JetStreamErrors.translate("Cannot delete consumer '" + name + "' of stream '" + stream + "'", ex);
 			}
 		}
 		catch (IOException ex) {
@@ -381,20 +391,23 @@ public class WindshiftAdmin {
 
 	/**
 	 * Replays the dead letters of a consumer from the default dead-letter stream
-	 * ({@value DeadLetterReplay#STREAM}): republishes each to the subject it was first published to, with its
-	 * payload and headers, and removes it from the dead-letter stream once the republish is stored.
+	 * ({@value DeadLetterReplay#STREAM}): republishes each to the subject it was first
+	 * published to, with its payload and headers, and removes it from the dead-letter
+	 * stream once the republish is stored.
 	 * @param stream the stream the events were read from
 	 * @param consumer the durable consumer, or the listener id of an ephemeral listener
 	 * @return how many dead letters were replayed
-	 * @throws io.windshift.events.WindshiftException if one could not be replayed (those before it were)
+	 * @throws io.windshift.events.WindshiftException if one could not be replayed (those
+	 * before it were)
 	 */
 	public int replayDeadLetters(String stream, String consumer) {
 		return replayDeadLetters(stream, consumer, 0, Long.MAX_VALUE);
 	}
 
 	/**
-	 * Replays the dead letters of a consumer whose original ids (stream sequences in {@code stream}) lie from
-	 * {@code firstId} to {@code lastId}, inclusive; see {@link #replayDeadLetters(String, String)}.
+	 * Replays the dead letters of a consumer whose original ids (stream sequences in
+	 * {@code stream}) lie from {@code firstId} to {@code lastId}, inclusive; see
+	 * {@link #replayDeadLetters(String, String)}.
 	 * @return how many dead letters were replayed
 	 */
 	public int replayDeadLetters(String stream, String consumer, long firstId, long lastId) {

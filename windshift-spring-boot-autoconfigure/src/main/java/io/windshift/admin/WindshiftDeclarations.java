@@ -24,22 +24,27 @@ import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
 
 /**
- * Applies every declared stream and consumer when the application context starts, before any listener
- * container: every {@link StreamDefinition} and {@link ConsumerDefinition} bean plus the ones given (from
- * {@code windshift.streams.*} and {@code windshift.consumers.*}). Streams come first, each after the
- * declared streams it copies from, then the durable consumers. A failure fails the startup with a
- * message naming the stream, the consumer, the field and where it was declared.
+ * Applies every declared stream and consumer when the application context starts, before
+ * any listener container: every {@link StreamDefinition} and {@link ConsumerDefinition}
+ * bean plus the ones given (from {@code windshift.streams.*} and
+ * {@code windshift.consumers.*}). Streams come first, each after the declared streams it
+ * copies from, then the durable consumers. A failure fails the startup with a message
+ * naming the stream, the consumer, the field and where it was declared.
  */
 public class WindshiftDeclarations implements SmartLifecycle {
 
 	/**
-	 * The lifecycle phase in which declarations are applied: {@link WindshiftPhases#DECLARATIONS}. Listener
-	 * containers start in a higher one ({@link WindshiftPhases#LISTENERS}) so that their streams and
-	 * consumers exist when they start.
+	 * The lifecycle phase in which declarations are applied:
+	 * {@link WindshiftPhases#DECLARATIONS}. Listener containers start in a higher one
+	 * ({@link WindshiftPhases#LISTENERS}) so that their streams and consumers exist when
+	 * they start.
 	 */
 	public static final int PHASE = WindshiftPhases.DECLARATIONS;
 
-	/** How long declarations are retried by default while JetStream does not answer: 30 seconds. */
+	/**
+	 * How long declarations are retried by default while JetStream does not answer: 30
+	 * seconds.
+	 */
 	public static final Duration DEFAULT_RETRY_TIMEOUT = Duration.ofSeconds(30);
 
 	private static final Log logger = LogFactory.getLog(WindshiftDeclarations.class);
@@ -57,10 +62,12 @@ public class WindshiftDeclarations implements SmartLifecycle {
 	private volatile boolean running;
 
 	/**
-	 * Declarations of the given streams and consumers, plus every definition bean of the bean factory.
+	 * Declarations of the given streams and consumers, plus every definition bean of the
+	 * bean factory.
 	 * @param admin the admin that applies them
 	 * @param beanFactory where to find definition beans, or {@code null} for none
-	 * @param streams further streams, keyed by where they are declared (e.g. a property name)
+	 * @param streams further streams, keyed by where they are declared (e.g. a property
+	 * name)
 	 * @param consumers further consumers, keyed by where they are declared
 	 */
 	public WindshiftDeclarations(WindshiftAdmin admin, @Nullable ListableBeanFactory beanFactory,
@@ -72,8 +79,8 @@ public class WindshiftDeclarations implements SmartLifecycle {
 	}
 
 	/**
-	 * How long to keep retrying while JetStream does not answer (a cluster still electing its leader, say);
-	 * zero to fail at once. Refusals are never retried.
+	 * How long to keep retrying while JetStream does not answer (a cluster still electing
+	 * its leader, say); zero to fail at once. Refusals are never retried.
 	 * @param retryTimeout the time to keep retrying
 	 */
 	public void setRetryTimeout(Duration retryTimeout) {
@@ -103,8 +110,10 @@ public class WindshiftDeclarations implements SmartLifecycle {
 
 	/**
 	 * Ensures every declared stream, then every declared durable consumer.
-	 * @throws DeclarationException naming the stream or consumer at fault and where it was declared
-	 * @throws IllegalStateException if a stream or consumer is declared twice or streams copy in a cycle
+	 * @throws DeclarationException naming the stream or consumer at fault and where it
+	 * was declared
+	 * @throws IllegalStateException if a stream or consumer is declared twice or streams
+	 * copy in a cycle
 	 */
 	public void declare() {
 		Map<String, Declared<StreamDefinition>> streams = collectStreams();
@@ -205,7 +214,9 @@ public class WindshiftDeclarations implements SmartLifecycle {
 		return new ArrayList<>(result.values());
 	}
 
-	/** The streams in an order where every declared origin of a stream comes before it. */
+	/**
+	 * The streams in an order where every declared origin of a stream comes before it.
+	 */
 	static List<Declared<StreamDefinition>> ordered(Map<String, Declared<StreamDefinition>> streams) {
 		List<Declared<StreamDefinition>> result = new ArrayList<>();
 		Set<String> done = new LinkedHashSet<>();

@@ -10,9 +10,9 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the server requires of consumers on a work-queue stream: they deliver from the stream's first event (an
- * event stays only until one consumer acknowledged it, so there is nothing "before" to skip), and their filter
- * subjects do not overlap.
+ * What the server requires of consumers on a work-queue stream: they deliver from the
+ * stream's first event (an event stays only until one consumer acknowledged it, so there
+ * is nothing "before" to skip), and their filter subjects do not overlap.
  */
 public final class WorkQueueRules {
 
@@ -22,11 +22,12 @@ public final class WorkQueueRules {
 	}
 
 	/**
-	 * The consumer configuration to create on a stream: on a work-queue stream, one that delivers all events
-	 * whatever its declared start.
+	 * The consumer configuration to create on a stream: on a work-queue stream, one that
+	 * delivers all events whatever its declared start.
 	 * @param declared the declared configuration
-	 * @param retention the stream's retention ({@code null} if the stream does not exist); asked only when the
-	 * declared configuration does not deliver all events already
+	 * @param retention the stream's retention ({@code null} if the stream does not
+	 * exist); asked only when the declared configuration does not deliver all events
+	 * already
 	 * @return the configuration to create
 	 */
 	static ConsumerConfiguration deliverAll(ConsumerConfiguration declared,
@@ -45,7 +46,8 @@ public final class WorkQueueRules {
 	}
 
 	/**
-	 * Whether two subject filters can match one subject ({@code *} one token, {@code >} one or more).
+	 * Whether two subject filters can match one subject ({@code *} one token, {@code >}
+	 * one or more).
 	 * @param first a subject filter
 	 * @param second another subject filter
 	 * @return whether some subject matches both

@@ -11,8 +11,8 @@ import org.springframework.core.MethodParameter;
 import org.springframework.core.ResolvableType;
 
 /**
- * The generated protobuf message types a listener method takes, wherever they stand in its parameters:
- * {@code T}, {@code Event<T>}, {@code List<T>}, {@code List<Event<T>>}.
+ * The generated protobuf message types a listener method takes, wherever they stand in
+ * its parameters: {@code T}, {@code Event<T>}, {@code List<T>}, {@code List<Event<T>>}.
  */
 final class ListenerMethodTypes {
 

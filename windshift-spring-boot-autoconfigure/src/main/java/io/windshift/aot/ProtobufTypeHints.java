@@ -7,9 +7,9 @@ import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.TypeReference;
 
 /**
- * The hints a generated protobuf message type needs: its public methods ({@code getDefaultInstance},
- * {@code parser}, the field accessors that protobuf's reflection-based accessor table looks up) and those of its
- * builder.
+ * The hints a generated protobuf message type needs: its public methods
+ * ({@code getDefaultInstance}, {@code parser}, the field accessors that protobuf's
+ * reflection-based accessor table looks up) and those of its builder.
  */
 final class ProtobufTypeHints {
 

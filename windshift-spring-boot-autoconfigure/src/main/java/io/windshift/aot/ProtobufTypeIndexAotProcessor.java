@@ -13,9 +13,10 @@ import org.springframework.beans.factory.aot.BeanFactoryInitializationAotProcess
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 
 /**
- * Scans the application's packages for generated protobuf messages at build time and writes what it found
- * to {@link ProtobufTypeRegistry#INDEX_LOCATION}, with the hints parsing needs, so that an AOT-processed
- * application reads the index instead of scanning its class path (which a native image does not have).
+ * Scans the application's packages for generated protobuf messages at build time and
+ * writes what it found to {@link ProtobufTypeRegistry#INDEX_LOCATION}, with the hints
+ * parsing needs, so that an AOT-processed application reads the index instead of scanning
+ * its class path (which a native image does not have).
  */
 public class ProtobufTypeIndexAotProcessor implements BeanFactoryInitializationAotProcessor {
 

@@ -20,10 +20,11 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
 
 /**
- * Registers, for every bean with listener methods, the hints an AOT-processed or native application needs to
- * call them: each listener method and each {@code @WindshiftHandler} method of a class-level listener for
- * invocation, and each protobuf type it takes (as {@code T},
- * {@code Event<T>}, {@code List<T>} or {@code List<Event<T>>}) with what parsing needs.
+ * Registers, for every bean with listener methods, the hints an AOT-processed or native
+ * application needs to call them: each listener method and each {@code @WindshiftHandler}
+ * method of a class-level listener for invocation, and each protobuf type it takes (as
+ * {@code T}, {@code Event<T>}, {@code List<T>} or {@code List<Event<T>>}) with what
+ * parsing needs.
  */
 public class WindshiftListenerBeanRegistrationAotProcessor implements BeanRegistrationAotProcessor {
 

@@ -14,11 +14,12 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
- * Traces every invocation of a batch listener with one span, {@code process <stream>} (kind consumer), that
- * starts a trace of its own and links to the trace of each event of the batch (from its {@code WS-Trace-Parent}),
- * rather than being the child of one arbitrary event. The span is current while the method runs, so that what
- * it publishes (forwarded events included) continues it; it ends when the method returns or throws. Single-event
- * invocations are left to {@code ObservingListenerObserver}.
+ * Traces every invocation of a batch listener with one span, {@code process <stream>}
+ * (kind consumer), that starts a trace of its own and links to the trace of each event of
+ * the batch (from its {@code WS-Trace-Parent}), rather than being the child of one
+ * arbitrary event. The span is current while the method runs, so that what it publishes
+ * (forwarded events included) continues it; it ends when the method returns or throws.
+ * Single-event invocations are left to {@code ObservingListenerObserver}.
  */
 public class BatchTracingListenerObserver implements ListenerObserver {
 
@@ -67,7 +68,10 @@ public class BatchTracingListenerObserver implements ListenerObserver {
 		}
 	}
 
-	/** The context of a W3C {@code traceparent} value ({@code 00-<trace id>-<span id>-<flags>}), if it is one. */
+	/**
+	 * The context of a W3C {@code traceparent} value
+	 * ({@code 00-<trace id>-<span id>-<flags>}), if it is one.
+	 */
 	static @Nullable TraceContext parent(Tracer tracer, @Nullable String traceParent) {
 		if (traceParent == null) {
 			return null;

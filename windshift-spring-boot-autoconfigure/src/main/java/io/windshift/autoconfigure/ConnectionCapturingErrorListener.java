@@ -16,10 +16,11 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * An {@link ErrorListener} that hands the first {@link Connection} it sees to a callback and otherwise
- * delegates everything. jnats creates a connection asynchronously and reveals it only through its
- * listeners; this is how a background connection becomes a bean. I/O failures (expected when a server goes
- * away, and logged as connection events) skip jnats' default logger, which reports them at SEVERE.
+ * An {@link ErrorListener} that hands the first {@link Connection} it sees to a callback
+ * and otherwise delegates everything. jnats creates a connection asynchronously and
+ * reveals it only through its listeners; this is how a background connection becomes a
+ * bean. I/O failures (expected when a server goes away, and logged as connection events)
+ * skip jnats' default logger, which reports them at SEVERE.
  */
 final class ConnectionCapturingErrorListener implements ErrorListener {
 
@@ -38,7 +39,10 @@ final class ConnectionCapturingErrorListener implements ErrorListener {
 		});
 	}
 
-	/** Also hands every exception jnats reports (a failed TLS handshake, say) to {@code exceptions}. */
+	/**
+	 * Also hands every exception jnats reports (a failed TLS handshake, say) to
+	 * {@code exceptions}.
+	 */
 	ConnectionCapturingErrorListener(ErrorListener delegate, Consumer<Connection> capture,
 			Consumer<Exception> exceptions) {
 		this(delegate, capture, exceptions, (error) -> {
@@ -77,7 +81,8 @@ final class ConnectionCapturingErrorListener implements ErrorListener {
 		}
 		if (this.delegate instanceof ErrorListenerLoggerImpl && exp instanceof IOException
 				&& !(exp instanceof SSLException)) {
-			// an expected disconnect (the server went away): logged as a connection event at WARN, in one line;
+			// an expected disconnect (the server went away): logged as a connection event
+			// at WARN, in one line;
 			// TLS failures (an untrusted certificate, say) still reach jnats' logger
 			logger.debug("NATS connection I/O failure", exp);
 			return;

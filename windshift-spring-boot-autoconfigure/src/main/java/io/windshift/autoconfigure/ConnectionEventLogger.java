@@ -8,9 +8,9 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Logs the connection's events with the server they concern (never its credentials): a disconnect and a lame
- * duck server at WARN, a reconnect, newly discovered servers and the close at INFO; then hands each event to the
- * application's own listener, if any.
+ * Logs the connection's events with the server they concern (never its credentials): a
+ * disconnect and a lame duck server at WARN, a reconnect, newly discovered servers and
+ * the close at INFO; then hands each event to the application's own listener, if any.
  */
 final class ConnectionEventLogger implements ConnectionListener {
 
@@ -66,7 +66,10 @@ final class ConnectionEventLogger implements ConnectionListener {
 		}
 	}
 
-	/** The server the connection uses, without user information; {@code "(none)"} when disconnected. */
+	/**
+	 * The server the connection uses, without user information; {@code "(none)"} when
+	 * disconnected.
+	 */
 	static String server(Connection connection) {
 		String url = connection.getConnectedUrl();
 		return (url != null) ? NatsServerUrls.redact(url) : "(none)";

@@ -15,8 +15,9 @@ import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Turns {@code windshift.streams.*} and {@code windshift.consumers.*} entries into definitions, keyed
- * by the property prefix that declares them. An invalid entry fails with a message naming that prefix.
+ * Turns {@code windshift.streams.*} and {@code windshift.consumers.*} entries into
+ * definitions, keyed by the property prefix that declares them. An invalid entry fails
+ * with a message naming that prefix.
  */
 final class DeclarationPropertiesMapper {
 
@@ -90,14 +91,17 @@ final class DeclarationPropertiesMapper {
 		if (origin == null || origin.isBlank()) {
 			throw new IllegalArgumentException("a source or mirror of stream '" + stream + "' has no 'stream'");
 		}
-		return StreamSource.of(origin).from(StreamPointer.parse(source.getFrom())).filterSubject(source.getFilterSubject());
+		return StreamSource.of(origin)
+			.from(StreamPointer.parse(source.getFrom()))
+			.filterSubject(source.getFilterSubject());
 	}
 
-	private static ConsumerDefinition consumer(String prefix, String key, WindshiftDeclarationProperties.Consumer consumer) {
+	private static ConsumerDefinition consumer(String prefix, String key,
+			WindshiftDeclarationProperties.Consumer consumer) {
 		@Nullable String stream = consumer.getStream();
 		if (stream == null || stream.isBlank()) {
-			throw new IllegalArgumentException("the stream of consumer '" + key + "' is missing: set " + prefix
-					+ ".stream");
+			throw new IllegalArgumentException(
+					"the stream of consumer '" + key + "' is missing: set " + prefix + ".stream");
 		}
 		ConsumerDefinition.Builder builder = ConsumerDefinition.builder(stream)
 			.name((consumer.getName() != null) ? consumer.getName() : key)

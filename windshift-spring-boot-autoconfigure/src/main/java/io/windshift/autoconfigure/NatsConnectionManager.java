@@ -24,10 +24,10 @@ import org.springframework.beans.factory.DisposableBean;
 import io.windshift.events.WindshiftException;
 
 /**
- * Owns the auto-configured jnats connection: connects at startup (failing with a message that names the
- * servers, never credentials) or in the background, and drains before closing when the context closes.
- * The {@link Connection} bean depends on this one, so every bean that uses the connection is destroyed
- * before it is drained.
+ * Owns the auto-configured jnats connection: connects at startup (failing with a message
+ * that names the servers, never credentials) or in the background, and drains before
+ * closing when the context closes. The {@link Connection} bean depends on this one, so
+ * every bean that uses the connection is destroyed before it is drained.
  */
 final class NatsConnectionManager implements DisposableBean {
 
@@ -52,7 +52,8 @@ final class NatsConnectionManager implements DisposableBean {
 	 */
 	static NatsConnectionManager connect(Options options, List<String> servers, Duration drainTimeout) {
 		String where = NatsServerUrls.redact(servers);
-		// jnats reports why each attempt failed (an untrusted certificate, say) only to its error listener;
+		// jnats reports why each attempt failed (an untrusted certificate, say) only to
+		// its error listener;
 		// a bare timeout of a later attempt does not hide a more telling earlier reason
 		AtomicReference<Exception> lastError = new AtomicReference<>();
 		Options recording = new Options.Builder(options)
@@ -74,7 +75,8 @@ final class NatsConnectionManager implements DisposableBean {
 		catch (IOException ex) {
 			String message = "Could not connect to NATS at " + where + " (connection timeout "
 					+ options.getConnectionTimeout().toMillis() + " ms per server): " + describe(ex)
-					+ lastErrorText(lastError.get()) + ". Check windshift.nats.servers, or set windshift.nats.connect-in-background=true to start "
+					+ lastErrorText(lastError.get())
+					+ ". Check windshift.nats.servers, or set windshift.nats.connect-in-background=true to start "
 					+ "without a server and connect once one is reachable";
 			// a cause that may carry user information from the URLs is left out
 			throw NatsServerUrls.anyHasUserInfo(servers) ? new WindshiftException(message)
@@ -87,8 +89,8 @@ final class NatsConnectionManager implements DisposableBean {
 	}
 
 	/**
-	 * Returns as soon as jnats has created the connection; jnats keeps trying every server (within
-	 * max-reconnects) until one accepts it.
+	 * Returns as soon as jnats has created the connection; jnats keeps trying every
+	 * server (within max-reconnects) until one accepts it.
 	 */
 	static NatsConnectionManager connectInBackground(Options options, List<String> servers, Duration drainTimeout) {
 		String where = NatsServerUrls.redact(servers);
@@ -109,7 +111,8 @@ final class NatsConnectionManager implements DisposableBean {
 		logger.info("Connecting to NATS at " + where + " in the background (windshift.nats.connect-in-background)");
 		try {
 			Nats.connectAsynchronously(capturing, true);
-			Duration wait = options.getConnectionTimeout().multipliedBy(Math.max(2, servers.size() * 2L))
+			Duration wait = options.getConnectionTimeout()
+				.multipliedBy(Math.max(2, servers.size() * 2L))
 				.plusSeconds(5);
 			return new NatsConnectionManager(created.get(wait.toMillis(), TimeUnit.MILLISECONDS), drainTimeout);
 		}
@@ -122,12 +125,15 @@ final class NatsConnectionManager implements DisposableBean {
 		}
 	}
 
-	/** Drains subscriptions and pending publishes (up to the drain timeout), then closes. */
+	/**
+	 * Drains subscriptions and pending publishes (up to the drain timeout), then closes.
+	 */
 	@Override
 	public void destroy() {
 		if (this.connection.getStatus() == Connection.Status.CONNECTED) {
 			try {
-				this.connection.drain(this.drainTimeout).get(this.drainTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+				this.connection.drain(this.drainTimeout)
+					.get(this.drainTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

@@ -18,9 +18,10 @@ import org.springframework.core.io.Resource;
 import org.springframework.util.StringUtils;
 
 /**
- * Builds the jnats {@link Options} from {@link WindshiftConnectionDetails}, {@link WindshiftNatsProperties}
- * and the {@link NatsOptionsBuilderCustomizer customizers}. Rejects ambiguous authentication settings with
- * an error that names the properties, never their values.
+ * Builds the jnats {@link Options} from {@link WindshiftConnectionDetails},
+ * {@link WindshiftNatsProperties} and the {@link NatsOptionsBuilderCustomizer
+ * customizers}. Rejects ambiguous authentication settings with an error that names the
+ * properties, never their values.
  */
 final class NatsOptionsFactory {
 
@@ -95,9 +96,9 @@ final class NatsOptionsFactory {
 					+ " are all set; configure only one authentication method");
 		}
 		if (StringUtils.hasLength(username) != StringUtils.hasLength(password)) {
-			throw new IllegalStateException(StringUtils.hasLength(username)
-					? "windshift.nats.username is set without windshift.nats.password"
-					: "windshift.nats.password is set without windshift.nats.username");
+			throw new IllegalStateException(
+					StringUtils.hasLength(username) ? "windshift.nats.username is set without windshift.nats.password"
+							: "windshift.nats.password is set without windshift.nats.username");
 		}
 		if (StringUtils.hasLength(username)) {
 			builder.userInfo(username.toCharArray(), password.toCharArray());
@@ -135,8 +136,8 @@ final class NatsOptionsFactory {
 	}
 
 	/**
-	 * Signs the server's nonce with an nkey seed. The seed is checked once up front so that a bad seed
-	 * fails startup with a clear message (that never contains the seed).
+	 * Signs the server's nonce with an nkey seed. The seed is checked once up front so
+	 * that a bad seed fails startup with a clear message (that never contains the seed).
 	 */
 	static final class NkeySeedAuthHandler implements AuthHandler {
 

@@ -4,14 +4,18 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Renders NATS server URLs for logs and error messages without any user information they may carry.
+ * Renders NATS server URLs for logs and error messages without any user information they
+ * may carry.
  */
 public final class NatsServerUrls {
 
 	private NatsServerUrls() {
 	}
 
-	/** The URLs joined as {@code [a, b]}, each with {@code user:pass@} or {@code token@} removed. */
+	/**
+	 * The URLs joined as {@code [a, b]}, each with {@code user:pass@} or {@code token@}
+	 * removed.
+	 */
 	public static String redact(List<String> servers) {
 		return servers.stream().map(NatsServerUrls::redact).collect(Collectors.joining(", ", "[", "]"));
 	}

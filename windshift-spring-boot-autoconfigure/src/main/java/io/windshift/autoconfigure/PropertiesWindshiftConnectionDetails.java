@@ -74,8 +74,8 @@ public class PropertiesWindshiftConnectionDetails implements WindshiftConnection
 		}
 		catch (NoSuchSslBundleException ex) {
 			throw new IllegalStateException("windshift.nats.ssl.bundle names SSL bundle '" + name
-					+ "', which does not exist; define it under spring.ssl.bundle.pem." + name + ".* or spring.ssl.bundle.jks."
-					+ name + ".* (refusing to connect without TLS)", ex);
+					+ "', which does not exist; define it under spring.ssl.bundle.pem." + name
+					+ ".* or spring.ssl.bundle.jks." + name + ".* (refusing to connect without TLS)", ex);
 		}
 	}
 

@@ -8,9 +8,10 @@ import org.springframework.boot.context.properties.bind.handler.NoUnboundElement
 import org.springframework.core.env.Environment;
 
 /**
- * Fails startup on a key under {@code windshift.streams.<name>} or {@code windshift.consumers.<name>} that
- * names no setting: a typo such as {@code max-agee} would otherwise drop the setting it meant without a word.
- * Spring Boot's failure analysis names the unknown keys.
+ * Fails startup on a key under {@code windshift.streams.<name>} or
+ * {@code windshift.consumers.<name>} that names no setting: a typo such as
+ * {@code max-agee} would otherwise drop the setting it meant without a word. Spring
+ * Boot's failure analysis names the unknown keys.
  */
 final class StrictDeclarationKeys implements InitializingBean {
 
@@ -26,8 +27,8 @@ final class StrictDeclarationKeys implements InitializingBean {
 		BindHandler strict = new NoUnboundElementsBindHandler(BindHandler.DEFAULT);
 		binder.bind("windshift.streams", Bindable.mapOf(String.class, WindshiftDeclarationProperties.Stream.class),
 				strict);
-		binder.bind("windshift.consumers",
-				Bindable.mapOf(String.class, WindshiftDeclarationProperties.Consumer.class), strict);
+		binder.bind("windshift.consumers", Bindable.mapOf(String.class, WindshiftDeclarationProperties.Consumer.class),
+				strict);
 	}
 
 }

@@ -17,9 +17,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
 /**
- * Auto-configuration of the {@link WindshiftAdmin} and of the startup {@link WindshiftDeclarations} that
- * apply every declared stream and consumer (beans and {@code windshift.streams.*},
- * {@code windshift.consumers.*}) before listener containers start.
+ * Auto-configuration of the {@link WindshiftAdmin} and of the startup
+ * {@link WindshiftDeclarations} that apply every declared stream and consumer (beans and
+ * {@code windshift.streams.*}, {@code windshift.consumers.*}) before listener containers
+ * start.
  */
 @AutoConfiguration(after = WindshiftConnectionAutoConfiguration.class)
 @ConditionalOnClass(Connection.class)

@@ -22,8 +22,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 
 /**
- * Auto-configuration of the NATS {@link Connection} from {@link WindshiftConnectionDetails} (by default
- * {@code windshift.nats.*}). The connection is drained and closed when the context closes.
+ * Auto-configuration of the NATS {@link Connection} from
+ * {@link WindshiftConnectionDetails} (by default {@code windshift.nats.*}). The
+ * connection is drained and closed when the context closes.
  */
 @AutoConfiguration(after = SslAutoConfiguration.class)
 @ConditionalOnClass(Connection.class)
@@ -38,8 +39,9 @@ public final class WindshiftConnectionAutoConfiguration {
 	}
 
 	/**
-	 * The permission violations the server reports on the auto-configured connection (fed by its error listener),
-	 * so that publishes and listeners can report a denied subject instead of a timeout.
+	 * The permission violations the server reports on the auto-configured connection (fed
+	 * by its error listener), so that publishes and listeners can report a denied subject
+	 * instead of a timeout.
 	 */
 	@Bean
 	@ConditionalOnMissingBean
@@ -57,7 +59,8 @@ public final class WindshiftConnectionAutoConfiguration {
 			.create();
 		PermissionViolations violations = permissionViolations.getIfUnique();
 		if (violations != null) {
-			// the server reports a denied subject only to the connection's error listener (a user's one is kept)
+			// the server reports a denied subject only to the connection's error listener
+			// (a user's one is kept)
 			options = new Options.Builder(options)
 				.errorListener(new ConnectionCapturingErrorListener(options.getErrorListener(), (connection) -> {
 				}, (ex) -> {
@@ -72,8 +75,9 @@ public final class WindshiftConnectionAutoConfiguration {
 	}
 
 	/**
-	 * Which JetStream every Windshift component uses: {@code windshift.nats.jetstream.domain} or
-	 * {@code api-prefix}, then the customizers.
+	 * Which JetStream every Windshift component uses:
+	 * {@code windshift.nats.jetstream.domain} or {@code api-prefix}, then the
+	 * customizers.
 	 */
 	@Bean
 	@ConditionalOnMissingBean
@@ -99,8 +103,8 @@ public final class WindshiftConnectionAutoConfiguration {
 	}
 
 	/**
-	 * Masks the NATS secrets in the {@code env} and {@code configprops} actuator endpoints, even when they
-	 * are configured to show values.
+	 * Masks the NATS secrets in the {@code env} and {@code configprops} actuator
+	 * endpoints, even when they are configured to show values.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(SanitizingFunction.class)

@@ -9,9 +9,9 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.core.io.Resource;
 
 /**
- * Where and how to connect to NATS. By default backed by {@code windshift.nats.*}; other sources (a
- * Testcontainers {@code @ServiceConnection}, the local development server) supply their own. At most one
- * authentication method may be set.
+ * Where and how to connect to NATS. By default backed by {@code windshift.nats.*}; other
+ * sources (a Testcontainers {@code @ServiceConnection}, the local development server)
+ * supply their own. At most one authentication method may be set.
  */
 public interface WindshiftConnectionDetails extends ConnectionDetails {
 
@@ -38,12 +38,17 @@ public interface WindshiftConnectionDetails extends ConnectionDetails {
 		return null;
 	}
 
-	/** A {@code .creds} file (user JWT and seed) for JWT authentication, or {@code null}. */
+	/**
+	 * A {@code .creds} file (user JWT and seed) for JWT authentication, or {@code null}.
+	 */
 	default @Nullable Resource getCredentials() {
 		return null;
 	}
 
-	/** The SSL bundle to connect with TLS (mutual TLS when it has key material), or {@code null}. */
+	/**
+	 * The SSL bundle to connect with TLS (mutual TLS when it has key material), or
+	 * {@code null}.
+	 */
 	default @Nullable SslBundle getSslBundle() {
 		return null;
 	}

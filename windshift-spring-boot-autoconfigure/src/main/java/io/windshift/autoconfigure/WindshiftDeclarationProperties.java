@@ -16,7 +16,8 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * Streams and consumers declared in configuration ({@code windshift.streams.<name>.*},
- * {@code windshift.consumers.<name>.*}) and how declarations are applied ({@code windshift.admin.*}).
+ * {@code windshift.consumers.<name>.*}) and how declarations are applied
+ * ({@code windshift.admin.*}).
  */
 @ConfigurationProperties("windshift")
 public class WindshiftDeclarationProperties {
@@ -62,8 +63,8 @@ public class WindshiftDeclarationProperties {
 	public static class Stream {
 
 		/**
-		 * Name of the stream. Defaults to the key of this entry; set it when the name has characters such
-		 * as '_' that property keys drop.
+		 * Name of the stream. Defaults to the key of this entry; set it when the name has
+		 * characters such as '_' that property keys drop.
 		 */
 		private @Nullable String name;
 
@@ -108,13 +109,14 @@ public class WindshiftDeclarationProperties {
 		private @Nullable DataSize maxEventSize;
 
 		/**
-		 * What happens when a limit is reached: drop the oldest events or refuse new ones.
+		 * What happens when a limit is reached: drop the oldest events or refuse new
+		 * ones.
 		 */
 		private DiscardPolicy discardPolicy = DiscardPolicy.OLD;
 
 		/**
-		 * Whether a subject that reached max-events-per-subject refuses new events. Needs discard-policy
-		 * NEW.
+		 * Whether a subject that reached max-events-per-subject refuses new events. Needs
+		 * discard-policy NEW.
 		 */
 		private boolean discardNewPerSubject;
 
@@ -154,9 +156,9 @@ public class WindshiftDeclarationProperties {
 		private boolean allowAtomicPublish;
 
 		/**
-		 * When events are removed other than by the limits: LIMITS, INTEREST (once every consumer
-		 * acknowledged them) or WORK_QUEUE (once one consumer acknowledged them). Cannot change once the
-		 * stream exists.
+		 * When events are removed other than by the limits: LIMITS, INTEREST (once every
+		 * consumer acknowledged them) or WORK_QUEUE (once one consumer acknowledged
+		 * them). Cannot change once the stream exists.
 		 */
 		private RetentionPolicy retention = RetentionPolicy.LIMITS;
 
@@ -370,7 +372,8 @@ public class WindshiftDeclarationProperties {
 	}
 
 	/**
-	 * Another stream copied from: a source of an aggregate stream or the origin of a mirror.
+	 * Another stream copied from: a source of an aggregate stream or the origin of a
+	 * mirror.
 	 */
 	public static class Source {
 
@@ -421,8 +424,8 @@ public class WindshiftDeclarationProperties {
 	public static class Consumer {
 
 		/**
-		 * Name of the consumer. Defaults to the key of this entry; set it when the name has characters
-		 * such as '_' that property keys drop.
+		 * Name of the consumer. Defaults to the key of this entry; set it when the name
+		 * has characters such as '_' that property keys drop.
 		 */
 		private @Nullable String name;
 
@@ -432,7 +435,8 @@ public class WindshiftDeclarationProperties {
 		private @Nullable String stream;
 
 		/**
-		 * Subjects consumed (filters, wildcards allowed). Empty for every subject of the stream.
+		 * Subjects consumed (filters, wildcards allowed). Empty for every subject of the
+		 * stream.
 		 */
 		private List<String> subjects = new ArrayList<>();
 
@@ -442,8 +446,8 @@ public class WindshiftDeclarationProperties {
 		private Duration processingTimeout = Duration.ofSeconds(30);
 
 		/**
-		 * Where a new consumer starts: 'new', 'start', 'end', 'id:<n>' or 'time:<ISO-8601 instant>'. An
-		 * existing consumer keeps its position.
+		 * Where a new consumer starts: 'new', 'start', 'end', 'id:<n>' or 'time:<ISO-8601
+		 * instant>'. An existing consumer keeps its position.
 		 */
 		private String consumeFrom = "new";
 
@@ -458,8 +462,8 @@ public class WindshiftDeclarationProperties {
 		private int maxPendingEvents = 50;
 
 		/**
-		 * Extra delays before redelivering an event whose processing timed out, one per delivery; the
-		 * last applies to every later delivery.
+		 * Extra delays before redelivering an event whose processing timed out, one per
+		 * delivery; the last applies to every later delivery.
 		 */
 		private List<Duration> redeliveryBackoff = new ArrayList<>();
 
@@ -605,14 +609,15 @@ public class WindshiftDeclarationProperties {
 		private boolean declareOnStartup = true;
 
 		/**
-		 * Whether changes that may delete stored events (a lower limit, a shorter max age, a removed
-		 * subject) are applied. Refused by default.
+		 * Whether changes that may delete stored events (a lower limit, a shorter max
+		 * age, a removed subject) are applied. Refused by default.
 		 */
 		private boolean allowDestructiveChanges;
 
 		/**
-		 * How long startup declarations are retried while JetStream does not answer (a cluster still
-		 * electing its leader, say). Zero to fail at once. Refusals are never retried.
+		 * How long startup declarations are retried while JetStream does not answer (a
+		 * cluster still electing its leader, say). Zero to fail at once. Refusals are
+		 * never retried.
 		 */
 		private Duration retryTimeout = Duration.ofSeconds(30);
 

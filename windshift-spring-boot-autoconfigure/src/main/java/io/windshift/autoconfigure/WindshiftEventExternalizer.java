@@ -21,10 +21,12 @@ import org.springframework.modulith.events.support.DelegatingEventExternalizer;
 import org.springframework.transaction.annotation.Propagation;
 
 /**
- * Publishes Spring Modulith's externalized application events through Windshift: the (mapped) payload, a protobuf
- * message or an {@link OutgoingEvent}, goes to the routing target as the subject, with the event publication's id as
- * idempotency key. Modulith's resubmission of an incomplete publication after a crash therefore stores the event
- * once within the stream's deduplication window. Any other payload fails the publication (it stays incomplete).
+ * Publishes Spring Modulith's externalized application events through Windshift: the
+ * (mapped) payload, a protobuf message or an {@link OutgoingEvent}, goes to the routing
+ * target as the subject, with the event publication's id as idempotency key. Modulith's
+ * resubmission of an incomplete publication after a crash therefore stores the event once
+ * within the stream's deduplication window. Any other payload fails the publication (it
+ * stays incomplete).
  */
 public class WindshiftEventExternalizer extends DelegatingEventExternalizer {
 

@@ -48,10 +48,11 @@ import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Auto-configuration of {@code @WindshiftListener} methods: the annotation post-processor, the container
- * factory (defaults from {@code windshift.listener.*}), the endpoint registry, the default reject policy,
- * dead-lettering and the protobuf type registry (the application's packages, {@code windshift.types.packages},
- * the protobuf well-known types and {@link ProtobufTypeRegistryCustomizer} beans).
+ * Auto-configuration of {@code @WindshiftListener} methods: the annotation
+ * post-processor, the container factory (defaults from {@code windshift.listener.*}), the
+ * endpoint registry, the default reject policy, dead-lettering and the protobuf type
+ * registry (the application's packages, {@code windshift.types.packages}, the protobuf
+ * well-known types and {@link ProtobufTypeRegistryCustomizer} beans).
  */
 @AutoConfiguration(after = { WindshiftConnectionAutoConfiguration.class, WindshiftAdminAutoConfiguration.class })
 @ConditionalOnClass(Connection.class)
@@ -96,9 +97,8 @@ public final class WindshiftListenerAutoConfiguration {
 	@ConditionalOnMissingBean(name = DEFAULT_REJECT_POLICY_BEAN_NAME)
 	RejectPolicy windshiftRejectPolicy(WindshiftListenerProperties properties) {
 		WindshiftListenerProperties.Reject reject = properties.getReject();
-		return new DefaultRejectPolicy(
-				Delays.withMaxDelay(Delays.exponential(reject.getInitialDelay(), reject.getMultiplier()),
-						reject.getMaxDelay()),
+		return new DefaultRejectPolicy(Delays
+			.withMaxDelay(Delays.exponential(reject.getInitialDelay(), reject.getMultiplier()), reject.getMaxDelay()),
 				reject.getPermanentExceptions());
 	}
 

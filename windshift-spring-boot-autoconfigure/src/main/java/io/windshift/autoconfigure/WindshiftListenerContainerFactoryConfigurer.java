@@ -21,9 +21,10 @@ import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Configures a {@link ListenerContainerFactory} as the auto-configured one is: the {@code windshift.listener.*}
- * defaults, the application's observers, reject policies and declared consumers. Use it to declare another
- * factory that differs in a few settings, and name it in {@code @WindshiftListener(containerFactory = ...)}.
+ * Configures a {@link ListenerContainerFactory} as the auto-configured one is: the
+ * {@code windshift.listener.*} defaults, the application's observers, reject policies and
+ * declared consumers. Use it to declare another factory that differs in a few settings,
+ * and name it in {@code @WindshiftListener(containerFactory = ...)}.
  */
 public final class WindshiftListenerContainerFactoryConfigurer {
 
@@ -41,9 +42,9 @@ public final class WindshiftListenerContainerFactoryConfigurer {
 
 	private final Wiring wiring;
 
-	WindshiftListenerContainerFactoryConfigurer(Connection connection, WindshiftAdmin admin,
-			ProtobufTypeRegistry types, DeadLetterPublisher deadLetters, RejectPolicy defaultRejectPolicy,
-			WindshiftListenerProperties properties, Wiring wiring) {
+	WindshiftListenerContainerFactoryConfigurer(Connection connection, WindshiftAdmin admin, ProtobufTypeRegistry types,
+			DeadLetterPublisher deadLetters, RejectPolicy defaultRejectPolicy, WindshiftListenerProperties properties,
+			Wiring wiring) {
 		this.connection = connection;
 		this.admin = admin;
 		this.types = types;
@@ -53,7 +54,9 @@ public final class WindshiftListenerContainerFactoryConfigurer {
 		this.wiring = wiring;
 	}
 
-	/** A new factory on the application's connection, configured by {@link #configure}. */
+	/**
+	 * A new factory on the application's connection, configured by {@link #configure}.
+	 */
 	public ListenerContainerFactory createContainerFactory() {
 		ListenerContainerFactory factory = new ListenerContainerFactory(this.connection, this.admin, this.types,
 				this.deadLetters, this.defaultRejectPolicy);
@@ -61,7 +64,9 @@ public final class WindshiftListenerContainerFactoryConfigurer {
 		return factory;
 	}
 
-	/** Applies {@code windshift.listener.*} and the application's wiring to the factory. */
+	/**
+	 * Applies {@code windshift.listener.*} and the application's wiring to the factory.
+	 */
 	public void configure(ListenerContainerFactory factory) {
 		WindshiftListenerProperties properties = this.properties;
 		PropertyMapper map = PropertyMapper.get();

@@ -14,7 +14,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Defaults of {@code @WindshiftListener} methods and their containers ({@code windshift.listener.*}).
+ * Defaults of {@code @WindshiftListener} methods and their containers
+ * ({@code windshift.listener.*}).
  */
 @ConfigurationProperties("windshift.listener")
 public class WindshiftListenerProperties {
@@ -30,54 +31,62 @@ public class WindshiftListenerProperties {
 	private int concurrency = 1;
 
 	/**
-	 * Who settles events: AUTO (returning acknowledges, an exception rejects) or MANUAL (the method does).
+	 * Who settles events: AUTO (returning acknowledges, an exception rejects) or MANUAL
+	 * (the method does).
 	 */
 	private AckMode ackMode = AckMode.AUTO;
 
 	/**
-	 * How long an event may be handled before it is redelivered, for consumers created by listeners.
+	 * How long an event may be handled before it is redelivered, for consumers created by
+	 * listeners.
 	 */
 	private Duration processingTimeout = Duration.ofSeconds(30);
 
 	/**
-	 * How often an event is delivered at most, for consumers created by listeners; 0 (or less) for unlimited.
+	 * How often an event is delivered at most, for consumers created by listeners; 0 (or
+	 * less) for unlimited.
 	 */
 	private int maxDeliveryAttempts = 5;
 
 	/**
-	 * How many events may be delivered and not yet settled at once, for consumers created by listeners.
+	 * How many events may be delivered and not yet settled at once, for consumers created
+	 * by listeners.
 	 */
 	private int maxPendingEvents = 50;
 
 	/**
-	 * Where consumers created by listeners start: new, start, end, id:<n> or time:<ISO-8601 instant>.
+	 * Where consumers created by listeners start: new, start, end, id:<n> or
+	 * time:<ISO-8601 instant>.
 	 */
 	private String consumeFrom = "new";
 
 	/**
-	 * Subject that failed and poison events are republished to before they are terminated; by default
-	 * 'windshift.dlq.<stream>.<consumer>' (the listener id for an ephemeral consumer) while dead letters are
-	 * enabled.
+	 * Subject that failed and poison events are republished to before they are
+	 * terminated; by default 'windshift.dlq.<stream>.<consumer>' (the listener id for an
+	 * ephemeral consumer) while dead letters are enabled.
 	 */
 	private @Nullable String deadLetterSubject;
 
 	/**
-	 * Most events a listener holds at once: fetched ahead of its workers, being handled, or requested from
-	 * the server. It also stays within the consumer's max pending events, and shrinks with slow handlers so
-	 * that every fetched event starts within half the processing timeout (fetched events are pinged while they
-	 * wait, and rejected for immediate redelivery when the listener stops before handling them).
+	 * Most events a listener holds at once: fetched ahead of its workers, being handled,
+	 * or requested from the server. It also stays within the consumer's max pending
+	 * events, and shrinks with slow handlers so that every fetched event starts within
+	 * half the processing timeout (fetched events are pinged while they wait, and
+	 * rejected for immediate redelivery when the listener stops before handling them).
 	 */
 	private int maxPrefetch = 500;
 
 	/**
-	 * Whether acknowledgements, rejections and pings wait for the server's confirmation. When false (the
-	 * default) they are fire-and-forget, as in jnats' ack(): sent once and retried (per the call options) only
-	 * when they cannot be sent, e.g. while the connection is closed; an acknowledgement the server never
-	 * receives means the event is redelivered after the processing timeout (handled twice, never lost). When
-	 * true each one is a request the server answers, as in jnats' ackSync(), retried until it is confirmed or
-	 * the retries run out: slower, but a returned ack() is known to be stored, which idempotent handlers that
-	 * need exactly-once processing rely on. Dead-lettering always confirms the republish and then the
-	 * terminate, whatever this says.
+	 * Whether acknowledgements, rejections and pings wait for the server's confirmation.
+	 * When false (the default) they are fire-and-forget, as in jnats' ack(): sent once
+	 * and retried (per the call options) only when they cannot be sent, e.g. while the
+	 * connection is closed; an acknowledgement the server never receives means the event
+	 * is redelivered after the processing timeout (handled twice, never lost). When true
+	 * each one is a request the server answers, as in jnats' ackSync(), retried until it
+	 * is confirmed or the retries run out: slower, but a returned ack() is known to be
+	 * stored, which idempotent handlers that need exactly-once processing rely on.
+	 * Dead-lettering always confirms the republish and then the terminate, whatever this
+	 * says.
 	 */
 	private boolean confirmAcks;
 
@@ -87,23 +96,26 @@ public class WindshiftListenerProperties {
 	private Duration shutdownTimeout = Duration.ofSeconds(30);
 
 	/**
-	 * Fixed interval between automatic pings of an event being handled. By default a fraction of the
-	 * consumer's processing timeout (see ping-fraction).
+	 * Fixed interval between automatic pings of an event being handled. By default a
+	 * fraction of the consumer's processing timeout (see ping-fraction).
 	 */
 	private @Nullable Duration pingInterval;
 
 	/**
-	 * Fraction of the processing timeout between automatic pings, when ping-interval is not set.
+	 * Fraction of the processing timeout between automatic pings, when ping-interval is
+	 * not set.
 	 */
 	private double pingFraction = 0.3;
 
 	/**
-	 * How long one fetch (a batch request) waits for events; bounds how fast pausing and stopping take effect.
+	 * How long one fetch (a batch request) waits for events; bounds how fast pausing and
+	 * stopping take effect.
 	 */
 	private Duration pollTimeout = Duration.ofSeconds(2);
 
 	/**
-	 * How often a listener checks that its consumer still exists (it is recreated if not).
+	 * How often a listener checks that its consumer still exists (it is recreated if
+	 * not).
 	 */
 	private Duration consumerCheckInterval = Duration.ofSeconds(5);
 
@@ -113,14 +125,16 @@ public class WindshiftListenerProperties {
 	private Duration ephemeralInactiveThreshold = Duration.ofHours(1);
 
 	/**
-	 * What happens when a listener container cannot start with the application: fail the startup, retry in
-	 * the background with a growing delay, or continue without the listener.
+	 * What happens when a listener container cannot start with the application: fail the
+	 * startup, retry in the background with a growing delay, or continue without the
+	 * listener.
 	 */
 	private StartupFailurePolicy startupFailure = StartupFailurePolicy.FAIL;
 
 	/**
-	 * How long a running listener may go without an event before a ListenerContainerIdleEvent is published
-	 * (and again after each further interval). Not set: no idle events.
+	 * How long a running listener may go without an event before a
+	 * ListenerContainerIdleEvent is published (and again after each further interval).
+	 * Not set: no idle events.
 	 */
 	private @Nullable Duration idleEventInterval;
 
@@ -140,15 +154,15 @@ public class WindshiftListenerProperties {
 	private int maxBatchSize = 100;
 
 	/**
-	 * How long a batch listener waits for more events once one has arrived, before it is called with fewer than
-	 * max-batch-size.
+	 * How long a batch listener waits for more events once one has arrived, before it is
+	 * called with fewer than max-batch-size.
 	 */
 	private Duration maxBatchWait = Duration.ofMillis(100);
 
 	/**
-	 * Most bytes of event data a listener holds fetched ahead of its workers or requested from the server
-	 * (max_bytes of its pull requests), so that a backlog of large events fits in the heap. A single event larger
-	 * than this is still fetched, alone.
+	 * Most bytes of event data a listener holds fetched ahead of its workers or requested
+	 * from the server (max_bytes of its pull requests), so that a backlog of large events
+	 * fits in the heap. A single event larger than this is still fetched, alone.
 	 */
 	private DataSize maxPrefetchBytes = DataSize.ofMegabytes(64);
 
@@ -349,8 +363,9 @@ public class WindshiftListenerProperties {
 		private Duration maxDelay = Duration.ofMinutes(1);
 
 		/**
-		 * Exception types (and their subtypes, anywhere in the cause chain) that are never retried: the
-		 * event is dead-lettered or terminated at once. Decoding failures always are.
+		 * Exception types (and their subtypes, anywhere in the cause chain) that are
+		 * never retried: the event is dead-lettered or terminated at once. Decoding
+		 * failures always are.
 		 */
 		private List<Class<? extends Throwable>> permanentExceptions = new ArrayList<>();
 
@@ -389,13 +404,15 @@ public class WindshiftListenerProperties {
 	}
 
 	/**
-	 * Dead letters by default: the stream 'windshift-dead-letters' (subjects 'windshift.dlq.>') and its limits.
+	 * Dead letters by default: the stream 'windshift-dead-letters' (subjects
+	 * 'windshift.dlq.>') and its limits.
 	 */
 	public static class DeadLetters {
 
 		/**
-		 * Whether a failed, exhausted, poison or unhandled event of a listener without a dead-letter subject is
-		 * republished to 'windshift.dlq.<stream>.<consumer>'. When disabled, such events are terminated: lost.
+		 * Whether a failed, exhausted, poison or unhandled event of a listener without a
+		 * dead-letter subject is republished to 'windshift.dlq.<stream>.<consumer>'. When
+		 * disabled, such events are terminated: lost.
 		 */
 		private boolean enabled = true;
 
@@ -405,7 +422,8 @@ public class WindshiftListenerProperties {
 		private Duration maxAge = Duration.ofDays(14);
 
 		/**
-		 * Most bytes the dead-letter stream holds (the oldest dead letters go first); unlimited by default.
+		 * Most bytes the dead-letter stream holds (the oldest dead letters go first);
+		 * unlimited by default.
 		 */
 		private @Nullable DataSize maxBytes;
 

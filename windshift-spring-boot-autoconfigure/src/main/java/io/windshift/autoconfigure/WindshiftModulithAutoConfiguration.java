@@ -14,8 +14,9 @@ import org.springframework.modulith.events.core.EventPublicationRepository;
 import org.springframework.modulith.events.support.DelegatingEventExternalizer;
 
 /**
- * Registers the {@link WindshiftEventExternalizer} when Spring Modulith's event externalization is on the class
- * path and enabled, as Modulith's Kafka and AMQP modules do.
+ * Registers the {@link WindshiftEventExternalizer} when Spring Modulith's event
+ * externalization is on the class path and enabled, as Modulith's Kafka and AMQP modules
+ * do.
  */
 @AutoConfiguration(after = WindshiftTemplateAutoConfiguration.class,
 		afterName = "org.springframework.modulith.events.config.EventExternalizationAutoConfiguration")

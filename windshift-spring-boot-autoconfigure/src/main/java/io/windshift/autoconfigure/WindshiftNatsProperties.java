@@ -10,15 +10,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.core.io.Resource;
 
 /**
- * Settings of the NATS connection ({@code windshift.nats.*}). Secrets (password, token, nkey seed,
- * credentials) are never part of {@link #toString()} and are masked by the actuator endpoints.
+ * Settings of the NATS connection ({@code windshift.nats.*}). Secrets (password, token,
+ * nkey seed, credentials) are never part of {@link #toString()} and are masked by the
+ * actuator endpoints.
  */
 @ConfigurationProperties("windshift.nats")
 public class WindshiftNatsProperties {
 
 	/**
-	 * NATS server URLs to connect to, for example tls://nats.example.com:4222. Defaults to
-	 * nats://localhost:4222.
+	 * NATS server URLs to connect to, for example tls://nats.example.com:4222. Defaults
+	 * to nats://localhost:4222.
 	 */
 	private List<String> servers = new ArrayList<>(List.of("nats://localhost:4222"));
 
@@ -48,8 +49,8 @@ public class WindshiftNatsProperties {
 	private @Nullable String nkey;
 
 	/**
-	 * Location of a .creds file (user JWT and nkey seed) for decentralized JWT authentication, for example
-	 * file:/etc/nats/user.creds.
+	 * Location of a .creds file (user JWT and nkey seed) for decentralized JWT
+	 * authentication, for example file:/etc/nats/user.creds.
 	 */
 	private @Nullable Resource credentials;
 
@@ -64,7 +65,8 @@ public class WindshiftNatsProperties {
 	private Duration reconnectWait = Duration.ofSeconds(2);
 
 	/**
-	 * Maximum number of reconnect attempts after the connection is lost. -1 keeps trying forever.
+	 * Maximum number of reconnect attempts after the connection is lost. -1 keeps trying
+	 * forever.
 	 */
 	private int maxReconnects = -1;
 
@@ -74,13 +76,14 @@ public class WindshiftNatsProperties {
 	private Duration pingInterval = Duration.ofMinutes(2);
 
 	/**
-	 * Whether the application starts even when no server can be reached, connecting in the background.
-	 * When false, an unreachable server fails startup.
+	 * Whether the application starts even when no server can be reached, connecting in
+	 * the background. When false, an unreachable server fails startup.
 	 */
 	private boolean connectInBackground;
 
 	/**
-	 * Maximum time to drain subscriptions and pending publishes when the application context closes.
+	 * Maximum time to drain subscriptions and pending publishes when the application
+	 * context closes.
 	 */
 	private Duration drainTimeout = Duration.ofSeconds(10);
 
@@ -212,8 +215,9 @@ public class WindshiftNatsProperties {
 	public static class Ssl {
 
 		/**
-		 * Name of the Spring Boot SSL bundle (spring.ssl.bundle.*) to connect with TLS. Its trust material
-		 * verifies the server; its key material, if any, authenticates the client (mutual TLS).
+		 * Name of the Spring Boot SSL bundle (spring.ssl.bundle.*) to connect with TLS.
+		 * Its trust material verifies the server; its key material, if any, authenticates
+		 * the client (mutual TLS).
 		 */
 		private @Nullable String bundle;
 
@@ -228,19 +232,21 @@ public class WindshiftNatsProperties {
 	}
 
 	/**
-	 * Which JetStream the application uses: the one of the server it is connected to, or another's.
+	 * Which JetStream the application uses: the one of the server it is connected to, or
+	 * another's.
 	 */
 	public static class Jetstream {
 
 		/**
-		 * JetStream domain to use, such as the hub's from a leaf node. Streams, consumers, publishing and
-		 * listeners all go through it. Absent for the connected server's own JetStream.
+		 * JetStream domain to use, such as the hub's from a leaf node. Streams,
+		 * consumers, publishing and listeners all go through it. Absent for the connected
+		 * server's own JetStream.
 		 */
 		private @Nullable String domain;
 
 		/**
-		 * JetStream API prefix to use instead of $JS.API, such as one imported from another account. Exclusive
-		 * with domain.
+		 * JetStream API prefix to use instead of $JS.API, such as one imported from
+		 * another account. Exclusive with domain.
 		 */
 		private @Nullable String apiPrefix;
 

@@ -27,13 +27,14 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 
 /**
- * Auto-configuration of Micrometer observations of publishing and listening, with trace context carried in
- * {@code WS-Trace-Parent} / {@code WS-Trace-State}, and of listener metrics. Uses the application's
- * {@link ObservationRegistry} (Spring Boot makes one with tracing and metrics handlers when those are on the
- * class path); without one, or with {@code windshift.observation.publish.enabled=false} /
- * {@code windshift.observation.listener.enabled=false}, nothing is observed and nothing is allocated per
- * event. Declare a {@link PublishObservationConvention} or {@link ListenerObservationConvention} bean to change
- * names and attributes.
+ * Auto-configuration of Micrometer observations of publishing and listening, with trace
+ * context carried in {@code WS-Trace-Parent} / {@code WS-Trace-State}, and of listener
+ * metrics. Uses the application's {@link ObservationRegistry} (Spring Boot makes one with
+ * tracing and metrics handlers when those are on the class path); without one, or with
+ * {@code windshift.observation.publish.enabled=false} /
+ * {@code windshift.observation.listener.enabled=false}, nothing is observed and nothing
+ * is allocated per event. Declare a {@link PublishObservationConvention} or
+ * {@link ListenerObservationConvention} bean to change names and attributes.
  */
 @AutoConfiguration(after = WindshiftListenerAutoConfiguration.class,
 		afterName = { "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",

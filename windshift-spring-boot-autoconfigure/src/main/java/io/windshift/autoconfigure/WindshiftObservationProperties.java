@@ -12,8 +12,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class WindshiftObservationProperties {
 
 	/**
-	 * Whether to also write the standard W3C "traceparent" and "tracestate" headers, besides windshift-go's
-	 * "WS-Trace-Parent" and "WS-Trace-State". Reading accepts both.
+	 * Whether to also write the standard W3C "traceparent" and "tracestate" headers,
+	 * besides windshift-go's "WS-Trace-Parent" and "WS-Trace-State". Reading accepts
+	 * both.
 	 */
 	private boolean writeStandardTraceHeaders;
 
@@ -49,8 +50,8 @@ public class WindshiftObservationProperties {
 	public static class Publish {
 
 		/**
-		 * Whether to observe every publish (a producer span, the windshift.publish timer) and write the trace
-		 * context into the event's headers.
+		 * Whether to observe every publish (a producer span, the windshift.publish timer)
+		 * and write the trace context into the event's headers.
 		 */
 		private boolean enabled = true;
 
@@ -70,8 +71,8 @@ public class WindshiftObservationProperties {
 	public static class Listener {
 
 		/**
-		 * Whether to observe every listener invocation (a consumer span continuing the event's trace, the
-		 * windshift.listener timer).
+		 * Whether to observe every listener invocation (a consumer span continuing the
+		 * event's trace, the windshift.listener timer).
 		 */
 		private boolean enabled = true;
 
@@ -91,8 +92,8 @@ public class WindshiftObservationProperties {
 	public static class Health {
 
 		/**
-		 * How long a running listener may go without settling an event while its consumer has events pending
-		 * before it is reported DOWN.
+		 * How long a running listener may go without settling an event while its consumer
+		 * has events pending before it is reported DOWN.
 		 */
 		private Duration noProgressTimeout = Duration.ofMinutes(2);
 

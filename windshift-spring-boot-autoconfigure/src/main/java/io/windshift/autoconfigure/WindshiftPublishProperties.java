@@ -11,13 +11,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class WindshiftPublishProperties {
 
 	/**
-	 * How long a publish may take, including waiting for a lost connection to come back and for the server's
-	 * acknowledgement.
+	 * How long a publish may take, including waiting for a lost connection to come back
+	 * and for the server's acknowledgement.
 	 */
 	private Duration timeout = Duration.ofSeconds(5);
 
 	/**
-	 * How many asynchronous publishes may wait for their acknowledgement at once; beyond it, publishAsync waits.
+	 * How many asynchronous publishes may wait for their acknowledgement at once; beyond
+	 * it, publishAsync waits.
 	 */
 	private int maxInFlight = 1024;
 
@@ -44,13 +45,14 @@ public class WindshiftPublishProperties {
 	}
 
 	/**
-	 * Default retry of failed publishes (off unless enabled; per call, CallOptions override it).
+	 * Default retry of failed publishes (off unless enabled; per call, CallOptions
+	 * override it).
 	 */
 	public static class Retry {
 
 		/**
-		 * Whether failed publishes are retried by default. Publishes without an idempotency key are retried only
-		 * when they were certainly not stored.
+		 * Whether failed publishes are retried by default. Publishes without an
+		 * idempotency key are retried only when they were certainly not stored.
 		 */
 		private boolean enabled;
 
@@ -75,9 +77,10 @@ public class WindshiftPublishProperties {
 		private Duration maxTime = Duration.ofSeconds(5);
 
 		/**
-		 * Whether a publish with an idempotency key that timed out or found no responders is retried within
-		 * 'windshift.publish.timeout' when retry is not enabled, so that it rides through a short server restart
-		 * (the server stores it once). Publishes without a key are never retried once they may have been stored.
+		 * Whether a publish with an idempotency key that timed out or found no responders
+		 * is retried within 'windshift.publish.timeout' when retry is not enabled, so
+		 * that it rides through a short server restart (the server stores it once).
+		 * Publishes without a key are never retried once they may have been stored.
 		 */
 		private boolean withIdempotencyKey = true;
 

@@ -23,11 +23,11 @@ import io.windshift.streams.StreamPointer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The declaration of a consumer of a stream: durable (with a {@link Builder#name(String) name}, kept by
- * the server for ever) or ephemeral (without a name, removed by the server after
- * {@link #DEFAULT_INACTIVE_THRESHOLD one hour} without subscribers). Immutable; made with
- * {@link #builder(String)} and checked by {@link Builder#build()}. Declared as a bean, a durable
- * consumer is created or updated when the application context starts.
+ * The declaration of a consumer of a stream: durable (with a {@link Builder#name(String)
+ * name}, kept by the server for ever) or ephemeral (without a name, removed by the server
+ * after {@link #DEFAULT_INACTIVE_THRESHOLD one hour} without subscribers). Immutable;
+ * made with {@link #builder(String)} and checked by {@link Builder#build()}. Declared as
+ * a bean, a durable consumer is created or updated when the application context starts.
  * <pre>{@code
  * ConsumerDefinition.builder("orders").name("order-processor").subjects("orders.created").build();
  * }</pre>
@@ -132,17 +132,26 @@ public final class ConsumerDefinition {
 		return this.name != null;
 	}
 
-	/** The subjects (filters, wildcards allowed) consumed; empty for every subject of the stream. */
+	/**
+	 * The subjects (filters, wildcards allowed) consumed; empty for every subject of the
+	 * stream.
+	 */
 	public List<String> subjects() {
 		return this.subjects;
 	}
 
-	/** How long a handler may take before the event is redelivered (the server's ack wait). */
+	/**
+	 * How long a handler may take before the event is redelivered (the server's ack
+	 * wait).
+	 */
 	public Duration processingTimeout() {
 		return this.processingTimeout;
 	}
 
-	/** Where a newly created consumer starts; an existing durable consumer keeps its position. */
+	/**
+	 * Where a newly created consumer starts; an existing durable consumer keeps its
+	 * position.
+	 */
 	public StreamPointer consumeFrom() {
 		return this.consumeFrom;
 	}
@@ -158,17 +167,18 @@ public final class ConsumerDefinition {
 	}
 
 	/**
-	 * Extra delays before an event whose processing timed out is redelivered: step {@code n} applies
-	 * after delivery {@code n}, the last step to every later one. Empty: redelivery right after the
-	 * processing timeout.
+	 * Extra delays before an event whose processing timed out is redelivered: step
+	 * {@code n} applies after delivery {@code n}, the last step to every later one.
+	 * Empty: redelivery right after the processing timeout.
 	 */
 	public List<Duration> redeliveryBackoff() {
 		return this.redeliveryBackoff;
 	}
 
 	/**
-	 * How long the server keeps the consumer without subscribers: the configured value, else
-	 * {@link #DEFAULT_INACTIVE_THRESHOLD} for an ephemeral consumer and for ever (empty) for a durable one.
+	 * How long the server keeps the consumer without subscribers: the configured value,
+	 * else {@link #DEFAULT_INACTIVE_THRESHOLD} for an ephemeral consumer and for ever
+	 * (empty) for a durable one.
 	 */
 	public Optional<Duration> inactiveThreshold() {
 		if (this.inactiveThreshold != null) {
@@ -192,15 +202,18 @@ public final class ConsumerDefinition {
 		return this.maxExpires;
 	}
 
-	/** Metadata kept with the consumer on the server (nats-server 2.10+); may be empty. */
+	/**
+	 * Metadata kept with the consumer on the server (nats-server 2.10+); may be empty.
+	 */
 	public Map<String, String> metadata() {
 		return this.metadata;
 	}
 
 	/**
-	 * This definition as a jnats {@link ConsumerConfiguration} of a pull consumer with explicit acks.
-	 * The redelivery back-off becomes the server's back-off, each step being the processing timeout
-	 * plus that step's delay, so that the time allowed for processing never shrinks.
+	 * This definition as a jnats {@link ConsumerConfiguration} of a pull consumer with
+	 * explicit acks. The redelivery back-off becomes the server's back-off, each step
+	 * being the processing timeout plus that step's delay, so that the time allowed for
+	 * processing never shrinks.
 	 * @return the configuration
 	 */
 	public ConsumerConfiguration toConsumerConfiguration() {
@@ -249,23 +262,27 @@ public final class ConsumerDefinition {
 	}
 
 	/**
-	 * The priority group whose pulls the server serves to one pinned client at a time (the others take over
-	 * when it stops pulling for the {@link #pinTimeout() pin timeout}), or {@code null} for none. Needs
-	 * nats-server 2.11.
+	 * The priority group whose pulls the server serves to one pinned client at a time
+	 * (the others take over when it stops pulling for the {@link #pinTimeout() pin
+	 * timeout}), or {@code null} for none. Needs nats-server 2.11.
 	 */
 	public @Nullable String pinnedClientGroup() {
 		return this.pinnedClientGroup;
 	}
 
 	/**
-	 * How long a pinned client keeps the pin without pulling: one and a half processing timeouts, so that the
-	 * events the last one held are due for redelivery before another client is pinned.
+	 * How long a pinned client keeps the pin without pulling: one and a half processing
+	 * timeouts, so that the events the last one held are due for redelivery before
+	 * another client is pinned.
 	 */
 	public Duration pinTimeout() {
 		return this.processingTimeout.plus(this.processingTimeout.dividedBy(2));
 	}
 
-	/** The back-off the server is given: the processing timeout plus each redelivery delay. */
+	/**
+	 * The back-off the server is given: the processing timeout plus each redelivery
+	 * delay.
+	 */
 	public List<Duration> serverBackoff() {
 		return this.redeliveryBackoff.stream().map(this.processingTimeout::plus).toList();
 	}
@@ -295,15 +312,16 @@ public final class ConsumerDefinition {
 	public String toString() {
 		return "ConsumerDefinition[stream=" + this.stream + ", name=" + this.name + ", subjects=" + this.subjects
 				+ ", processingTimeout=" + this.processingTimeout + ", consumeFrom=" + this.consumeFrom
-				+ ", maxDeliveryAttempts=" + this.maxDeliveryAttempts + ", maxPendingEvents="
-				+ this.maxPendingEvents + ", redeliveryBackoff=" + this.redeliveryBackoff + ", inactiveThreshold="
+				+ ", maxDeliveryAttempts=" + this.maxDeliveryAttempts + ", maxPendingEvents=" + this.maxPendingEvents
+				+ ", redeliveryBackoff=" + this.redeliveryBackoff + ", inactiveThreshold="
 				+ inactiveThreshold().orElse(null) + ", maxBatch=" + this.maxBatch + ", maxExpires=" + this.maxExpires
 				+ ", metadata=" + this.metadata + "]";
 	}
 
 	/**
-	 * Builds a {@link ConsumerDefinition}. Every setting is checked by {@link #build()}, which throws an
-	 * {@link IllegalArgumentException} naming the consumer, the setting, the bad value and the rule.
+	 * Builds a {@link ConsumerDefinition}. Every setting is checked by {@link #build()},
+	 * which throws an {@link IllegalArgumentException} naming the consumer, the setting,
+	 * the bad value and the rule.
 	 */
 	public static final class Builder {
 
@@ -339,19 +357,28 @@ public final class ConsumerDefinition {
 			this.stream = stream;
 		}
 
-		/** The durable name; {@code null} or empty (the default) for an ephemeral consumer. */
+		/**
+		 * The durable name; {@code null} or empty (the default) for an ephemeral
+		 * consumer.
+		 */
 		public Builder name(@Nullable String name) {
 			this.name = (name == null || name.isEmpty()) ? null
 					: NamingRules.requireValidName("consumer name", name, "stream '" + this.stream + "'");
 			return this;
 		}
 
-		/** Adds subjects (filters, wildcards allowed) to consume; none (the default) for every subject. */
+		/**
+		 * Adds subjects (filters, wildcards allowed) to consume; none (the default) for
+		 * every subject.
+		 */
 		public Builder subjects(String... subjects) {
 			return subjects(Arrays.asList(subjects));
 		}
 
-		/** Adds subjects (filters, wildcards allowed) to consume; none (the default) for every subject. */
+		/**
+		 * Adds subjects (filters, wildcards allowed) to consume; none (the default) for
+		 * every subject.
+		 */
 		public Builder subjects(Collection<String> subjects) {
 			for (String subject : subjects) {
 				this.subjects.add(NamingRules.requireValidSubject("subject", subject, describe()));
@@ -359,7 +386,10 @@ public final class ConsumerDefinition {
 			return this;
 		}
 
-		/** How long a handler may take before the event is redelivered; 30 seconds by default. */
+		/**
+		 * How long a handler may take before the event is redelivered; 30 seconds by
+		 * default.
+		 */
 		public Builder processingTimeout(Duration processingTimeout) {
 			this.processingTimeout = Objects.requireNonNull(processingTimeout, "processingTimeout must not be null");
 			return this;
@@ -371,7 +401,9 @@ public final class ConsumerDefinition {
 			return this;
 		}
 
-		/** How many times an event is delivered at most; zero (the default) for unlimited. */
+		/**
+		 * How many times an event is delivered at most; zero (the default) for unlimited.
+		 */
 		public Builder maxDeliveryAttempts(int maxDeliveryAttempts) {
 			this.maxDeliveryAttempts = maxDeliveryAttempts;
 			return this;
@@ -384,23 +416,27 @@ public final class ConsumerDefinition {
 		}
 
 		/**
-		 * Replaces the extra delays before redelivering an event whose processing timed out: step {@code n}
-		 * after delivery {@code n}, the last step for every later one.
+		 * Replaces the extra delays before redelivering an event whose processing timed
+		 * out: step {@code n} after delivery {@code n}, the last step for every later
+		 * one.
 		 */
 		public Builder redeliveryBackoff(Duration... delays) {
 			return redeliveryBackoff(Arrays.asList(delays));
 		}
 
-		/** Replaces the redelivery back-off, see {@link #redeliveryBackoff(Duration...)}. */
+		/**
+		 * Replaces the redelivery back-off, see {@link #redeliveryBackoff(Duration...)}.
+		 */
 		public Builder redeliveryBackoff(Collection<Duration> delays) {
 			this.redeliveryBackoff.clear();
-			delays.forEach((delay) -> this.redeliveryBackoff.add(Objects.requireNonNull(delay, "delay must not be null")));
+			delays.forEach(
+					(delay) -> this.redeliveryBackoff.add(Objects.requireNonNull(delay, "delay must not be null")));
 			return this;
 		}
 
 		/**
-		 * How long the server keeps the consumer without subscribers; 1 hour by default for an ephemeral
-		 * consumer, for ever for a durable one.
+		 * How long the server keeps the consumer without subscribers; 1 hour by default
+		 * for an ephemeral consumer, for ever for a durable one.
 		 */
 		public Builder inactiveThreshold(@Nullable Duration inactiveThreshold) {
 			this.inactiveThreshold = inactiveThreshold;
@@ -414,9 +450,10 @@ public final class ConsumerDefinition {
 		}
 
 		/**
-		 * Serves the consumer's pulls to one pinned client at a time (a {@code pinned_client} priority group, the
-		 * {@link ConsumerDefinition#pinTimeout() pin timeout} from the processing timeout; nats-server 2.11 or
-		 * later); {@code null} for none.
+		 * Serves the consumer's pulls to one pinned client at a time (a
+		 * {@code pinned_client} priority group, the
+		 * {@link ConsumerDefinition#pinTimeout() pin timeout} from the processing
+		 * timeout; nats-server 2.11 or later); {@code null} for none.
 		 */
 		public Builder pinnedClientGroup(@Nullable String group) {
 			this.pinnedClientGroup = group;
@@ -424,8 +461,8 @@ public final class ConsumerDefinition {
 		}
 
 		/**
-		 * The most events one pull request may ask for (the server refuses larger ones; listeners ask for no
-		 * more); zero (the default) for no limit.
+		 * The most events one pull request may ask for (the server refuses larger ones;
+		 * listeners ask for no more); zero (the default) for no limit.
 		 */
 		public Builder maxBatch(int maxBatch) {
 			this.maxBatch = maxBatch;
@@ -433,8 +470,8 @@ public final class ConsumerDefinition {
 		}
 
 		/**
-		 * The longest a pull request may wait (the server refuses longer ones; listeners wait no longer);
-		 * {@code null} (the default) for no limit.
+		 * The longest a pull request may wait (the server refuses longer ones; listeners
+		 * wait no longer); {@code null} (the default) for no limit.
 		 */
 		public Builder maxExpires(@Nullable Duration maxExpires) {
 			this.maxExpires = maxExpires;
@@ -451,7 +488,8 @@ public final class ConsumerDefinition {
 		/**
 		 * Checks the settings and builds the definition.
 		 * @return the definition
-		 * @throws IllegalArgumentException naming the consumer, the setting, the bad value and the rule
+		 * @throws IllegalArgumentException naming the consumer, the setting, the bad
+		 * value and the rule
 		 */
 		public ConsumerDefinition build() {
 			if (this.processingTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
@@ -480,8 +518,8 @@ public final class ConsumerDefinition {
 				throw fail("maxBatch", this.maxBatch, "must be zero (no limit) or more");
 			}
 			if (this.maxExpires != null && this.maxExpires.compareTo(Duration.ofSeconds(1)) < 0) {
-				throw fail("maxExpires", this.maxExpires, "must be at least 1 second (listeners' pull requests wait "
-						+ "at least that long)");
+				throw fail("maxExpires", this.maxExpires,
+						"must be at least 1 second (listeners' pull requests wait " + "at least that long)");
 			}
 			if (this.metadata.keySet().stream().anyMatch((key) -> key.startsWith("_nats"))) {
 				throw fail("metadata", this.metadata.keySet(), "keys starting with '_nats' belong to the server");

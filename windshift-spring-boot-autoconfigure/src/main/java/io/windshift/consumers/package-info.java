@@ -1,5 +1,6 @@
 /**
- * Consumer declarations: {@link io.windshift.consumers.ConsumerDefinition}, durable or ephemeral.
+ * Consumer declarations: {@link io.windshift.consumers.ConsumerDefinition}, durable or
+ * ephemeral.
  */
 @NullMarked
 package io.windshift.consumers;

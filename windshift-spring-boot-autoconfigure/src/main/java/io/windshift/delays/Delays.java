@@ -11,9 +11,10 @@ import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.backoff.FixedBackOff;
 
 /**
- * Factories and decorators for delay schedules, mirroring windshift-go's {@code delays} package. Every
- * schedule is a Spring {@link BackOff}: {@link BackOffExecution#nextBackOff()} gives the next delay in
- * milliseconds, or {@link BackOffExecution#STOP} when no more attempts should be made.
+ * Factories and decorators for delay schedules, mirroring windshift-go's {@code delays}
+ * package. Every schedule is a Spring {@link BackOff}:
+ * {@link BackOffExecution#nextBackOff()} gives the next delay in milliseconds, or
+ * {@link BackOffExecution#STOP} when no more attempts should be made.
  *
  * <pre>{@code
  * BackOff delays = Delays.stopAfterMaxTime(Delays.exponential(Duration.ofMillis(10), 2), Duration.ofSeconds(5));
@@ -35,7 +36,10 @@ public final class Delays {
 		return new FixedBackOff(delay.toMillis(), FixedBackOff.UNLIMITED_ATTEMPTS);
 	}
 
-	/** {@code initial}, then each delay {@code multiplier} times the previous one, without end. */
+	/**
+	 * {@code initial}, then each delay {@code multiplier} times the previous one, without
+	 * end.
+	 */
 	public static BackOff exponential(Duration initial, double multiplier) {
 		Assert.isTrue(!initial.isNegative(), () -> "initial delay must not be negative, got " + initial);
 		Assert.isTrue(multiplier >= 1, () -> "multiplier must be at least 1, got " + multiplier);
@@ -46,7 +50,10 @@ public final class Delays {
 		return backOff;
 	}
 
-	/** Randomises each delay by up to {@code fraction} of it, up or down (0.2 = plus or minus 20%). */
+	/**
+	 * Randomises each delay by up to {@code fraction} of it, up or down (0.2 = plus or
+	 * minus 20%).
+	 */
 	public static BackOff withJitter(BackOff delays, double fraction) {
 		Assert.isTrue(fraction >= 0 && fraction <= 1, () -> "jitter fraction must be within [0, 1], got " + fraction);
 		return map(delays, (delay) -> {
@@ -78,8 +85,9 @@ public final class Delays {
 	}
 
 	/**
-	 * Stops once the delays waited so far plus the next one would exceed {@code maxTime}. The time is the
-	 * sum of the delays, so the schedule is the same however long each attempt itself takes.
+	 * Stops once the delays waited so far plus the next one would exceed {@code maxTime}.
+	 * The time is the sum of the delays, so the schedule is the same however long each
+	 * attempt itself takes.
 	 */
 	public static BackOff stopAfterMaxTime(BackOff delays, Duration maxTime) {
 		long limit = maxTime.toMillis();

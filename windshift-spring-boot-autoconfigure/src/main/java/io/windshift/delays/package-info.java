@@ -1,5 +1,6 @@
 /**
- * Delay schedules for retries and redeliveries, as composable Spring {@link org.springframework.util.backoff.BackOff}s.
+ * Delay schedules for retries and redeliveries, as composable Spring
+ * {@link org.springframework.util.backoff.BackOff}s.
  */
 @NullMarked
 package io.windshift.delays;

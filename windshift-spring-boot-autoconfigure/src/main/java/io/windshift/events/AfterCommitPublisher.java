@@ -8,10 +8,11 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.util.ClassUtils;
 
 /**
- * Sends the events a transaction held for {@link WindshiftTemplate#publishAfterCommit} once it has committed: as
- * one atomic batch when there are several and their stream allows it, otherwise one by one in order. A failure is
- * logged with the events' identity and handed to the {@link AfterCommitFailureHandler}s. Knows nothing of
- * spring-tx itself (see {@link TransactionalEvents}), which stays optional.
+ * Sends the events a transaction held for {@link WindshiftTemplate#publishAfterCommit}
+ * once it has committed: as one atomic batch when there are several and their stream
+ * allows it, otherwise one by one in order. A failure is logged with the events' identity
+ * and handed to the {@link AfterCommitFailureHandler}s. Knows nothing of spring-tx itself
+ * (see {@link TransactionalEvents}), which stays optional.
  */
 final class AfterCommitPublisher {
 
@@ -33,7 +34,10 @@ final class AfterCommitPublisher {
 		this.handlers = List.copyOf(handlers);
 	}
 
-	/** Holds the event until the current transaction commits; publishes it at once outside a transaction. */
+	/**
+	 * Holds the event until the current transaction commits; publishes it at once outside
+	 * a transaction.
+	 */
 	void publish(OutgoingEvent event) {
 		if (TRANSACTIONS_PRESENT && TransactionalEvents.hold(this, event)) {
 			return;

@@ -25,11 +25,13 @@ import io.windshift.events.StreamFeatures.Feature;
 import org.springframework.util.Assert;
 
 /**
- * Publishes a list of events as one atomic batch (nats-server 2.12, ADR-50): every event carries
- * {@code Nats-Batch-Id} and {@code Nats-Batch-Sequence}, the last one {@code Nats-Batch-Commit: 1}; the server
- * stages them and stores all of them or none when the last one arrives. Every message is a request, so a refusal
- * of one event is answered at once and names it; consistency checks (expected last ids, idempotency keys, TTLs) run
- * at the commit, whose error is mapped back to the events that can have caused it.
+ * Publishes a list of events as one atomic batch (nats-server 2.12, ADR-50): every event
+ * carries {@code Nats-Batch-Id} and {@code Nats-Batch-Sequence}, the last one
+ * {@code Nats-Batch-Commit: 1}; the server stages them and stores all of them or none
+ * when the last one arrives. Every message is a request, so a refusal of one event is
+ * answered at once and names it; consistency checks (expected last ids, idempotency keys,
+ * TTLs) run at the commit, whose error is mapped back to the events that can have caused
+ * it.
  */
 final class AtomicPublisher {
 
@@ -50,8 +52,7 @@ final class AtomicPublisher {
 
 	private final int maxBatchSize;
 
-	AtomicPublisher(Connection connection, OutgoingMessageFactory messages, StreamFeatures features,
-			int maxBatchSize) {
+	AtomicPublisher(Connection connection, OutgoingMessageFactory messages, StreamFeatures features, int maxBatchSize) {
 		this.connection = connection;
 		this.messages = messages;
 		this.features = features;
@@ -59,8 +60,9 @@ final class AtomicPublisher {
 	}
 
 	/**
-	 * Checks the batch and sends it; the future completes with the ids in list order, or fails with an
-	 * {@link AtomicBatchException}. Checks that fail throw at once, before anything is sent.
+	 * Checks the batch and sends it; the future completes with the ids in list order, or
+	 * fails with an {@link AtomicBatchException}. Checks that fail throw at once, before
+	 * anything is sent.
 	 */
 	CompletableFuture<List<PublishedEvent>> send(List<OutgoingEvent> events, Duration timeout) {
 		String stream = check(events);
@@ -72,7 +74,8 @@ final class AtomicPublisher {
 			headers.put(NatsJetStreamConstants.NATS_BATCH_ID_HDR, batchId);
 			headers.put(NatsJetStreamConstants.NATS_BATCH_SEQUENCE_HDR, Integer.toString(i + 1));
 			if (i == events.size() - 1) {
-				headers.put(NatsJetStreamConstants.NATS_BATCH_COMMIT_HDR, NatsJetStreamConstants.NATS_BATCH_COMMIT_STORE);
+				headers.put(NatsJetStreamConstants.NATS_BATCH_COMMIT_HDR,
+						NatsJetStreamConstants.NATS_BATCH_COMMIT_STORE);
 			}
 			Message message = NatsMessage.builder()
 				.subject(event.subject())
@@ -102,11 +105,13 @@ final class AtomicPublisher {
 			}
 			catch (RuntimeException ex) {
 				WindshiftException cause = PublishErrors.translate(event, ex, timeout);
-				throw new AtomicBatchException("Atomic batch of " + events.size() + " events to stream '" + stream
-						+ "' failed at event #" + i + " (" + event + "): " + cause.getMessage()
-						+ ((cause instanceof PublishTimeoutException) ? "; it may or may not have been stored"
-								: "; nothing was stored"),
-						(cause instanceof PublishTimeoutException) ? List.of() : List.of(i), cause, cause.isRetryable());
+				throw new AtomicBatchException(
+						"Atomic batch of " + events.size() + " events to stream '" + stream + "' failed at event #" + i
+								+ " (" + event + "): " + cause.getMessage()
+								+ ((cause instanceof PublishTimeoutException) ? "; it may or may not have been stored"
+										: "; nothing was stored"),
+						(cause instanceof PublishTimeoutException) ? List.of() : List.of(i), cause,
+						cause.isRetryable());
 			}
 			if (i < last && (reply.getData() == null || reply.getData().length == 0)) {
 				continue; // staged
@@ -114,8 +119,8 @@ final class AtomicPublisher {
 			try {
 				PublishAck ack = new PublishAck(reply);
 				if (i < last) {
-					throw new AtomicBatchException("Atomic batch to stream '" + stream + "': unexpected reply to event #"
-							+ i + "; nothing was stored", List.of(i), null, false);
+					throw new AtomicBatchException("Atomic batch to stream '" + stream
+							+ "': unexpected reply to event #" + i + "; nothing was stored", List.of(i), null, false);
 				}
 				return ids(ack, events.size());
 			}
@@ -123,8 +128,8 @@ final class AtomicPublisher {
 				throw refused(stream, events, (i < last) ? i : -1, ex, timeout);
 			}
 			catch (java.io.IOException ex) {
-				throw new AtomicBatchException("Atomic batch to stream '" + stream + "': unreadable reply to event #" + i
-						+ " (" + ex.getMessage() + ")", List.of(), ex, false);
+				throw new AtomicBatchException("Atomic batch to stream '" + stream + "': unreadable reply to event #"
+						+ i + " (" + ex.getMessage() + ")", List.of(), ex, false);
 			}
 		}
 		throw new AtomicBatchException("Atomic batch to stream '" + stream + "' was not committed", List.of(), null,
@@ -140,7 +145,10 @@ final class AtomicPublisher {
 		return published;
 	}
 
-	/** A refusal by the server: at one staged event, or at the commit (index -1), mapped to its candidates. */
+	/**
+	 * A refusal by the server: at one staged event, or at the commit (index -1), mapped
+	 * to its candidates.
+	 */
 	private static AtomicBatchException refused(String stream, List<OutgoingEvent> events, int index,
 			JetStreamApiException ex, Duration timeout) {
 		List<Integer> culprits;
@@ -149,23 +157,24 @@ final class AtomicPublisher {
 		}
 		else {
 			culprits = switch (ex.getApiErrorCode()) {
-				case PublishErrors.WRONG_LAST_SEQUENCE, WRONG_LAST_SEQUENCE_CONSTANT -> indexes(events,
-						(event) -> event.expectedLastId() >= 0 || event.expectedLastSubjectId() >= 0);
+				case PublishErrors.WRONG_LAST_SEQUENCE, WRONG_LAST_SEQUENCE_CONSTANT ->
+					indexes(events, (event) -> event.expectedLastId() >= 0 || event.expectedLastSubjectId() >= 0);
 				case CONTAINS_DUPLICATE -> indexes(events, (event) -> event.idempotencyKey() != null);
 				case TTL_DISABLED -> indexes(events, (event) -> event.ttl() != null);
 				default -> List.of();
 			};
 		}
-		WindshiftException cause = (culprits.size() == 1) ? PublishErrors.translate(events.get(culprits.get(0)), ex, timeout)
-				: null;
+		WindshiftException cause = (culprits.size() == 1)
+				? PublishErrors.translate(events.get(culprits.get(0)), ex, timeout) : null;
 		String which = culprits.isEmpty() ? ""
 				: (culprits.size() == 1) ? " by event #" + culprits.get(0) + " (" + events.get(culprits.get(0)) + ")"
 						: " by one of events " + culprits;
 		String reason = (ex.getApiErrorCode() == CONTAINS_DUPLICATE)
 				? "an idempotency key was already stored within the deduplication window" : ex.getErrorDescription();
-		return new AtomicBatchException("Atomic batch of " + events.size() + " events to stream '" + stream
-				+ "' refused" + which + ": " + reason + " (JetStream error " + ex.getApiErrorCode()
-				+ "); nothing was stored", culprits, (cause != null) ? cause : ex, false);
+		return new AtomicBatchException(
+				"Atomic batch of " + events.size() + " events to stream '" + stream + "' refused" + which + ": "
+						+ reason + " (JetStream error " + ex.getApiErrorCode() + "); nothing was stored",
+				culprits, (cause != null) ? cause : ex, false);
 	}
 
 	private static List<Integer> indexes(List<OutgoingEvent> events, Predicate<OutgoingEvent> candidate) {
@@ -173,8 +182,9 @@ final class AtomicPublisher {
 	}
 
 	/**
-	 * Whether these events can go as one atomic batch: within the limit, none delayed, one stream that allows
-	 * atomic batches on a server that has them. Asks no more than the checks before a send; never throws.
+	 * Whether these events can go as one atomic batch: within the limit, none delayed,
+	 * one stream that allows atomic batches on a server that has them. Asks no more than
+	 * the checks before a send; never throws.
 	 */
 	boolean fits(List<OutgoingEvent> events) {
 		if (events.size() > this.maxBatchSize || events.stream().anyMatch(OutgoingEvent::isDelayed)) {
@@ -235,8 +245,9 @@ final class AtomicPublisher {
 	}
 
 	private static AtomicBatchException invalid(List<OutgoingEvent> events, int index, String why) {
-		return new AtomicBatchException("Invalid atomic batch: event #" + index + " (" + events.get(index) + "): " + why
-				+ "; nothing was sent", List.of(index), null, false);
+		return new AtomicBatchException(
+				"Invalid atomic batch: event #" + index + " (" + events.get(index) + "): " + why + "; nothing was sent",
+				List.of(index), null, false);
 	}
 
 }

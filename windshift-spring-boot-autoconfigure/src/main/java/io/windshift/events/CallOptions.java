@@ -20,7 +20,10 @@ import org.springframework.util.backoff.BackOff;
  */
 public record CallOptions(BackOff backOff, Duration timeout) {
 
-	/** The default retry schedule for acks, rejects and pings: exponential from 10 ms, 5 s in total. */
+	/**
+	 * The default retry schedule for acks, rejects and pings: exponential from 10 ms, 5 s
+	 * in total.
+	 */
 	public static final BackOff DEFAULT_SETTLE_BACKOFF = Delays
 		.stopAfterMaxTime(Delays.exponential(Duration.ofMillis(10), 2), Duration.ofSeconds(5));
 

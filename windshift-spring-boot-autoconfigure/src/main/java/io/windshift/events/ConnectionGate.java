@@ -9,7 +9,8 @@ import io.nats.client.ConnectionListener;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Lets publishes wait, for a bounded time, while the connection is re-established instead of failing at once.
+ * Lets publishes wait, for a bounded time, while the connection is re-established instead
+ * of failing at once.
  */
 final class ConnectionGate implements ConnectionListener {
 
@@ -27,7 +28,8 @@ final class ConnectionGate implements ConnectionListener {
 
 	/**
 	 * Waits until the connection is connected.
-	 * @return the nanoseconds left of the budget, or a negative number if it ran out first
+	 * @return the nanoseconds left of the budget, or a negative number if it ran out
+	 * first
 	 * @throws WindshiftException if the connection is closed
 	 */
 	long awaitConnected(long budgetNanos) {
@@ -49,7 +51,8 @@ final class ConnectionGate implements ConnectionListener {
 			}
 			this.lock.lock();
 			try {
-				// re-checked at least every 50 ms: a missed signal only costs a short delay
+				// re-checked at least every 50 ms: a missed signal only costs a short
+				// delay
 				this.changed.awaitNanos(Math.min(left, MAX_PARK_NANOS));
 			}
 			catch (InterruptedException ex) {

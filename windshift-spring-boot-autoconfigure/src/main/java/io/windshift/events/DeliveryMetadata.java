@@ -6,15 +6,17 @@ import io.nats.client.Message;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the server says about one delivery of a JetStream event: stream, consumer, attempt, sequences, the time
- * it was stored and how many events the consumer had left, read from the event's reply subject
- * ({@code $JS.ACK.<stream>.<consumer>.<delivered>.<stream seq>.<consumer seq>.<nanos>.<pending>}, or the form with
- * domain and account hash). Parsed without splitting or date objects, since it is read for every event; jnats'
- * {@code Message.metaData()} gives the same figures with a {@code ZonedDateTime}, at several times the cost.
+ * What the server says about one delivery of a JetStream event: stream, consumer,
+ * attempt, sequences, the time it was stored and how many events the consumer had left,
+ * read from the event's reply subject
+ * ({@code $JS.ACK.<stream>.<consumer>.<delivered>.<stream seq>.<consumer seq>.<nanos>.<pending>},
+ * or the form with domain and account hash). Parsed without splitting or date objects,
+ * since it is read for every event; jnats' {@code Message.metaData()} gives the same
+ * figures with a {@code ZonedDateTime}, at several times the cost.
  *
  * <p>
- * Internal to the starter (public only for its listener package): not part of the API users program
- * against; it may change without notice.
+ * Internal to the starter (public only for its listener package): not part of the API
+ * users program against; it may change without notice.
  *
  * @param stream the stream
  * @param consumer the consumer
@@ -45,7 +47,8 @@ public record DeliveryMetadata(String stream, String consumer, long deliveredCou
 		if (replyTo == null || !replyTo.startsWith(PREFIX)) {
 			throw notADelivery(replyTo, null);
 		}
-		// token starts; the 9-token form has no domain and account hash, the 11- or 12-token form has both
+		// token starts; the 9-token form has no domain and account hash, the 11- or
+		// 12-token form has both
 		int[] starts = new int[13];
 		int tokens = 0;
 		starts[tokens++] = 0;
@@ -89,7 +92,8 @@ public record DeliveryMetadata(String stream, String consumer, long deliveredCou
 	}
 
 	private static long number(String subject, int[] starts, int tokens, int index) {
-		// plain decimal digits (what the server writes); a digit loop costs a fraction of Long.parseLong's
+		// plain decimal digits (what the server writes); a digit loop costs a fraction of
+		// Long.parseLong's
 		int end = end(subject, starts, tokens, index);
 		int start = starts[index];
 		if (end <= start || end - start > 19) {

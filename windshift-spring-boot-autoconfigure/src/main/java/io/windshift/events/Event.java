@@ -8,11 +8,12 @@ import io.nats.client.impl.Headers;
 /**
  * A received event: the decoded data plus where it came from, and the means to settle it.
  * <p>
- * Settling talks to the server and is retried per {@link CallOptions} (by default exponentially from
- * 10 ms, up to 5 s in total). Listener events settle fire-and-forget by default (retried only when the call
- * cannot be sent; one the server never receives means a redelivery, never a loss), or confirmed by the server
- * with {@code windshift.listener.confirm-acks=true}. An event is settled once: after {@link #ack} or
- * {@link #reject}, further settle calls are ignored.
+ * Settling talks to the server and is retried per {@link CallOptions} (by default
+ * exponentially from 10 ms, up to 5 s in total). Listener events settle fire-and-forget
+ * by default (retried only when the call cannot be sent; one the server never receives
+ * means a redelivery, never a loss), or confirmed by the server with
+ * {@code windshift.listener.confirm-acks=true}. An event is settled once: after
+ * {@link #ack} or {@link #reject}, further settle calls are ignored.
  *
  * @param <T> the protobuf message type of the data
  */
@@ -51,7 +52,10 @@ public interface Event<T> {
 	/** Rejects the event: redelivered now, later, or never, depending on the options. */
 	void reject(RejectOption... options);
 
-	/** Tells the server the event is still being worked on, extending its processing timeout. */
+	/**
+	 * Tells the server the event is still being worked on, extending its processing
+	 * timeout.
+	 */
 	void ping(CallOption... options);
 
 	/** Whether {@link #ack} or {@link #reject} has been called. */

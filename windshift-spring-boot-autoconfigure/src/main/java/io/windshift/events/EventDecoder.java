@@ -8,17 +8,21 @@ import io.nats.client.impl.Headers;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Decodes the payload and headers of a received JetStream message, detecting poison events: every way a
- * message can fail to become typed data raises a {@link PoisonEventException} that says why.
+ * Decodes the payload and headers of a received JetStream message, detecting poison
+ * events: every way a message can fail to become typed data raises a
+ * {@link PoisonEventException} that says why.
  * <p>
- * Internal to the starter (public only for its listener package): not part of the API users program
- * against; it may change without notice.
+ * Internal to the starter (public only for its listener package): not part of the API
+ * users program against; it may change without notice.
  */
 public class EventDecoder {
 
 	private final ProtobufTypeRegistry types;
 
-	/** The last expected type's prototype: a listener decodes one type, found once instead of per event. */
+	/**
+	 * The last expected type's prototype: a listener decodes one type, found once instead
+	 * of per event.
+	 */
 	private volatile @Nullable Message expectedPrototype;
 
 	public EventDecoder(ProtobufTypeRegistry types) {
@@ -28,9 +32,11 @@ public class EventDecoder {
 	/**
 	 * Decodes a message.
 	 * @param message the received message
-	 * @param expected the type the listener takes, or {@code null} (or {@code Message}) for any registered type
+	 * @param expected the type the listener takes, or {@code null} (or {@code Message})
+	 * for any registered type
 	 * @return the data and the time it occurred
-	 * @throws PoisonEventException if the message cannot be decoded into the expected type
+	 * @throws PoisonEventException if the message cannot be decoded into the expected
+	 * type
 	 */
 	public Decoded decode(io.nats.client.Message message, @Nullable Class<? extends Message> expected) {
 		Headers headers = message.getHeaders();
@@ -85,7 +91,8 @@ public class EventDecoder {
 	 * A decoded message.
 	 *
 	 * @param data the protobuf data
-	 * @param occurredAt when the publisher says it happened (the stream's time if it did not say)
+	 * @param occurredAt when the publisher says it happened (the stream's time if it did
+	 * not say)
 	 */
 	public record Decoded(Message data, Instant occurredAt) {
 	}

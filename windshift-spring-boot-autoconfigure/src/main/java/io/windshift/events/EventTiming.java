@@ -10,10 +10,11 @@ import io.nats.client.impl.Headers;
 import io.nats.client.support.NatsJetStreamConstants;
 
 /**
- * The server headers of a delayed event or an event with a time to live (nats-server 2.11 per-message TTL,
- * 2.12 message schedules, ADR-51): a delayed event is sent to a schedule subject with {@code Nats-Schedule:
- * @at <time>} and {@code Nats-Schedule-Target: <subject>}; its TTL then goes in {@code Nats-Schedule-TTL} so
- * that it applies to the delivered event, not to the schedule.
+ * The server headers of a delayed event or an event with a time to live (nats-server 2.11
+ * per-message TTL, 2.12 message schedules, ADR-51): a delayed event is sent to a schedule
+ * subject with {@code Nats-Schedule: @at <time>} and
+ * {@code Nats-Schedule-Target: <subject>}; its TTL then goes in {@code Nats-Schedule-TTL}
+ * so that it applies to the delivered event, not to the schedule.
  */
 final class EventTiming {
 
@@ -41,7 +42,10 @@ final class EventTiming {
 		}
 	}
 
-	/** The schedule time: whole seconds in UTC, rounded up so that the event is never delivered early. */
+	/**
+	 * The schedule time: whole seconds in UTC, rounded up so that the event is never
+	 * delivered early.
+	 */
 	static String at(Instant due) {
 		Instant seconds = due.truncatedTo(ChronoUnit.SECONDS);
 		return AT.format(seconds.equals(due) ? seconds : seconds.plusSeconds(1));

@@ -22,19 +22,23 @@ import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
 
 /**
- * An {@link Event} over a received JetStream message. Settle calls ({@link #ack}, {@link #reject},
- * {@link #ping}) are either <em>confirmed</em> (a request on the message's reply subject, like
- * {@code ackSync}, retried per {@link CallOptions} until the server answers) or <em>fire-and-forget</em> (a
- * publish to the reply subject, like jnats' {@code ack()}, retried per {@link CallOptions} only when it
- * cannot be sent, e.g. the connection is closed). A fire-and-forget settle that the server never receives
- * costs a redelivery after the processing timeout, never a loss. The first {@link #ack} or {@link #reject}
- * settles the event; later ones are ignored.
+ * An {@link Event} over a received JetStream message. Settle calls ({@link #ack},
+ * {@link #reject}, {@link #ping}) are either <em>confirmed</em> (a request on the
+ * message's reply subject, like {@code ackSync}, retried per {@link CallOptions} until
+ * the server answers) or <em>fire-and-forget</em> (a publish to the reply subject, like
+ * jnats' {@code ack()}, retried per {@link CallOptions} only when it cannot be sent, e.g.
+ * the connection is closed). A fire-and-forget settle that the server never receives
+ * costs a redelivery after the processing timeout, never a loss. The first {@link #ack}
+ * or {@link #reject} settles the event; later ones are ignored.
  *
  * @param <T> the type of the data
  */
 public final class JetStreamEvent<T> implements Event<T> {
 
-	/** Settle calls by default: exponential retries from 10 ms for up to 5 s, 2 s per attempt. */
+	/**
+	 * Settle calls by default: exponential retries from 10 ms for up to 5 s, 2 s per
+	 * attempt.
+	 */
 	public static final CallOptions DEFAULT_CALL_OPTIONS = new CallOptions(CallOptions.DEFAULT_SETTLE_BACKOFF,
 			Duration.ofSeconds(2));
 
@@ -74,8 +78,9 @@ public final class JetStreamEvent<T> implements Event<T> {
 	}
 
 	/**
-	 * An event that its receiver already tried to handle {@code retriesHere} times without the server
-	 * redelivering it (a container that retries in place to keep order): they count as delivery attempts.
+	 * An event that its receiver already tried to handle {@code retriesHere} times
+	 * without the server redelivering it (a container that retries in place to keep
+	 * order): they count as delivery attempts.
 	 */
 	public JetStreamEvent(Message message, T data, Instant occurredAt, CallOptions defaults, boolean confirmed,
 			long retriesHere) {
@@ -158,8 +163,8 @@ public final class JetStreamEvent<T> implements Event<T> {
 	}
 
 	/**
-	 * Intercepts permanent rejections made through {@link #reject} (dead-lettering them first, say). The
-	 * handler settles the event itself.
+	 * Intercepts permanent rejections made through {@link #reject} (dead-lettering them
+	 * first, say). The handler settles the event itself.
 	 */
 	public void onPermanentReject(PermanentRejectHandler handler) {
 		this.permanentRejectHandler = handler;
@@ -188,8 +193,8 @@ public final class JetStreamEvent<T> implements Event<T> {
 	}
 
 	/**
-	 * Settles the event as given, confirmed or not as this event's settle calls are; returns {@code false} if
-	 * it was already settled.
+	 * Settles the event as given, confirmed or not as this event's settle calls are;
+	 * returns {@code false} if it was already settled.
 	 */
 	public boolean settle(Settlement settlement, CallOptions options) {
 		return settle(settlement, options, this.confirmed);
@@ -197,9 +202,10 @@ public final class JetStreamEvent<T> implements Event<T> {
 
 	/**
 	 * Settles the event as given; returns {@code false} if it was already settled.
-	 * @param confirm whether to wait for the server's confirmation (regardless of this event's default)
-	 * @throws WindshiftException if the settle call could not be sent (or, when confirmed, was not confirmed)
-	 * within the retries of the options
+	 * @param confirm whether to wait for the server's confirmation (regardless of this
+	 * event's default)
+	 * @throws WindshiftException if the settle call could not be sent (or, when
+	 * confirmed, was not confirmed) within the retries of the options
 	 */
 	public boolean settle(Settlement settlement, CallOptions options, boolean confirm) {
 		if (!claim(settlement)) {
@@ -210,9 +216,9 @@ public final class JetStreamEvent<T> implements Event<T> {
 	}
 
 	/**
-	 * Settles these events alike (those not settled yet), cheaply: fire-and-forget settle calls are written back
-	 * to back, confirmed ones are sent as concurrent requests and then awaited, an unconfirmed one retried on
-	 * its own per the options.
+	 * Settles these events alike (those not settled yet), cheaply: fire-and-forget settle
+	 * calls are written back to back, confirmed ones are sent as concurrent requests and
+	 * then awaited, an unconfirmed one retried on its own per the options.
 	 * @return the failures, one per event that could not be settled (empty when all were)
 	 */
 	public static List<WindshiftException> settleAll(List<? extends JetStreamEvent<?>> events, Settlement settlement,
@@ -294,7 +300,8 @@ public final class JetStreamEvent<T> implements Event<T> {
 	}
 
 	/**
-	 * Pings without waiting for the server (for the auto-pinger); does nothing once settled.
+	 * Pings without waiting for the server (for the auto-pinger); does nothing once
+	 * settled.
 	 * @return whether a ping was sent
 	 */
 	public boolean pingAsync() {
@@ -356,8 +363,8 @@ public final class JetStreamEvent<T> implements Event<T> {
 	}
 
 	/**
-	 * How many events the consumer still had pending (not yet delivered) when it delivered this one, as the
-	 * server reported.
+	 * How many events the consumer still had pending (not yet delivered) when it
+	 * delivered this one, as the server reported.
 	 */
 	public long pendingCount() {
 		return this.metaData.pendingCount();

@@ -9,9 +9,10 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * A {@link CompletableFuture} whose dependent actions always run on its executor, whichever thread completes
- * it. The template can then complete publish futures straight from the NATS client thread (cheap: no hand-off
- * when nobody waits) without ever running user code there. Futures derived from it behave the same.
+ * A {@link CompletableFuture} whose dependent actions always run on its executor,
+ * whichever thread completes it. The template can then complete publish futures straight
+ * from the NATS client thread (cheap: no hand-off when nobody waits) without ever running
+ * user code there. Futures derived from it behave the same.
  *
  * @param <T> the result type
  */

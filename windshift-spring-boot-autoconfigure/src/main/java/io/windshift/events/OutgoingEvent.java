@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * An event to publish: the subject, the protobuf data and optional publish settings. Immutable; everything is
- * checked when it is built, before anything is sent.
+ * An event to publish: the subject, the protobuf data and optional publish settings.
+ * Immutable; everything is checked when it is built, before anything is sent.
  *
  * <pre>{@code
  * OutgoingEvent event = OutgoingEvent.builder("orders.created", orderCreated)
@@ -60,7 +60,10 @@ public final class OutgoingEvent {
 
 	private final @Nullable Duration ttl;
 
-	/** Where the event is sent when not to its subject (the schedule subject of a delayed event). */
+	/**
+	 * Where the event is sent when not to its subject (the schedule subject of a delayed
+	 * event).
+	 */
 	private final @Nullable String route;
 
 	private OutgoingEvent(Builder builder) {
@@ -165,8 +168,8 @@ public final class OutgoingEvent {
 	}
 
 	/**
-	 * This event with the given idempotency key, everything else the same (a listener's forwarded event gets
-	 * one derived from its source event this way).
+	 * This event with the given idempotency key, everything else the same (a listener's
+	 * forwarded event gets one derived from its source event this way).
 	 */
 	public OutgoingEvent withIdempotencyKey(String idempotencyKey) {
 		Assert.hasText(idempotencyKey, "idempotencyKey must not be empty");
@@ -174,7 +177,10 @@ public final class OutgoingEvent {
 		return new OutgoingEvent(this, idempotencyKey);
 	}
 
-	/** When the event is to be delivered, or {@code null} (see {@link Builder#deliverAt(Instant)}). */
+	/**
+	 * When the event is to be delivered, or {@code null} (see
+	 * {@link Builder#deliverAt(Instant)}).
+	 */
 	public @Nullable Instant deliverAt() {
 		return this.deliverAt;
 	}
@@ -187,12 +193,18 @@ public final class OutgoingEvent {
 		return this.deliverAfter;
 	}
 
-	/** Whether the event is delivered later ({@link #deliverAt()} or {@link #deliverAfter()} is set). */
+	/**
+	 * Whether the event is delivered later ({@link #deliverAt()} or
+	 * {@link #deliverAfter()} is set).
+	 */
 	public boolean isDelayed() {
 		return this.deliverAt != null || this.deliverAfter != null;
 	}
 
-	/** How long the stream keeps the event (once delivered, for a delayed one), or {@code null} for its limits. */
+	/**
+	 * How long the stream keeps the event (once delivered, for a delayed one), or
+	 * {@code null} for its limits.
+	 */
 	public @Nullable Duration ttl() {
 		return this.ttl;
 	}
@@ -202,7 +214,10 @@ public final class OutgoingEvent {
 		return new OutgoingEvent(this, due, scheduleSubject);
 	}
 
-	/** The subject the event is sent to: its own, or the schedule subject of a delayed event. */
+	/**
+	 * The subject the event is sent to: its own, or the schedule subject of a delayed
+	 * event.
+	 */
 	String sendSubject() {
 		return (this.route != null) ? this.route : this.subject;
 	}
@@ -223,7 +238,8 @@ public final class OutgoingEvent {
 	}
 
 	/**
-	 * Checks a subject to publish to: dot-separated non-empty tokens without wildcards or whitespace.
+	 * Checks a subject to publish to: dot-separated non-empty tokens without wildcards or
+	 * whitespace.
 	 * @throws IllegalArgumentException naming the subject and what is wrong
 	 */
 	static void checkSubject(@Nullable String subject) {
@@ -239,8 +255,8 @@ public final class OutgoingEvent {
 				continue;
 			}
 			if (c == '*' || c == '>') {
-				throw new IllegalArgumentException("Invalid subject '" + subject
-						+ "': wildcards ('*', '>') cannot be published to");
+				throw new IllegalArgumentException(
+						"Invalid subject '" + subject + "': wildcards ('*', '>') cannot be published to");
 			}
 			if (c <= ' ' || Character.isWhitespace(c) || c == 0x7f) {
 				throw new IllegalArgumentException(
@@ -283,7 +299,10 @@ public final class OutgoingEvent {
 			this.data = data;
 		}
 
-		/** When the event happened ({@code WS-Published-Time}); defaults to the moment it is published. */
+		/**
+		 * When the event happened ({@code WS-Published-Time}); defaults to the moment it
+		 * is published.
+		 */
 		public Builder occurredAt(Instant occurredAt) {
 			Assert.notNull(occurredAt, "occurredAt must not be null");
 			PublishedTime.checkRange(occurredAt);
@@ -292,8 +311,8 @@ public final class OutgoingEvent {
 		}
 
 		/**
-		 * A key that makes publishing idempotent: the stream stores one event per key inside its
-		 * deduplication window; republishing returns the first event's id with
+		 * A key that makes publishing idempotent: the stream stores one event per key
+		 * inside its deduplication window; republishing returns the first event's id with
 		 * {@link PublishedEvent#duplicate()} set.
 		 */
 		public Builder idempotencyKey(String idempotencyKey) {
@@ -304,8 +323,8 @@ public final class OutgoingEvent {
 		}
 
 		/**
-		 * Publish only if the stream's last id is this one (0: the stream is empty); otherwise
-		 * {@link WrongSequenceException}.
+		 * Publish only if the stream's last id is this one (0: the stream is empty);
+		 * otherwise {@link WrongSequenceException}.
 		 */
 		public Builder expectedLastId(long expectedLastId) {
 			Assert.isTrue(expectedLastId >= 0, () -> "expectedLastId must not be negative, got " + expectedLastId);
@@ -314,8 +333,8 @@ public final class OutgoingEvent {
 		}
 
 		/**
-		 * Publish only if the last id of an event on this subject is this one (0: none yet); otherwise
-		 * {@link WrongSequenceException}.
+		 * Publish only if the last id of an event on this subject is this one (0: none
+		 * yet); otherwise {@link WrongSequenceException}.
 		 */
 		public Builder expectedLastSubjectId(long expectedLastSubjectId) {
 			Assert.isTrue(expectedLastSubjectId >= 0,
@@ -324,7 +343,10 @@ public final class OutgoingEvent {
 			return this;
 		}
 
-		/** Adds a header value (headers keep the order given; a name may have several values). */
+		/**
+		 * Adds a header value (headers keep the order given; a name may have several
+		 * values).
+		 */
 		public Builder header(String name, String value) {
 			checkHeaderName(name);
 			Assert.notNull(value, () -> "value of header '" + name + "' must not be null");
@@ -344,11 +366,12 @@ public final class OutgoingEvent {
 		}
 
 		/**
-		 * Delivers the event at this time instead of at once: the stream keeps it aside (on a schedule subject no
-		 * listener sees) and stores it on its subject when it is due, at the earliest at this time (rounded up to
-		 * the second). Needs a stream with {@code allowScheduledEvents(true)} on nats-server 2.12 or later;
-		 * otherwise publishing fails with an {@link UnsupportedFeatureException}, it never publishes at once. A
-		 * time in the past delivers at once.
+		 * Delivers the event at this time instead of at once: the stream keeps it aside
+		 * (on a schedule subject no listener sees) and stores it on its subject when it
+		 * is due, at the earliest at this time (rounded up to the second). Needs a stream
+		 * with {@code allowScheduledEvents(true)} on nats-server 2.12 or later; otherwise
+		 * publishing fails with an {@link UnsupportedFeatureException}, it never
+		 * publishes at once. A time in the past delivers at once.
 		 */
 		public Builder deliverAt(Instant deliverAt) {
 			Assert.notNull(deliverAt, "deliverAt must not be null");
@@ -359,8 +382,9 @@ public final class OutgoingEvent {
 		}
 
 		/**
-		 * Delivers the event this long after it is published (see {@link #deliverAt(Instant)}); counted from the
-		 * moment of publishing, so an event held until a transaction commits waits this long after the commit.
+		 * Delivers the event this long after it is published (see
+		 * {@link #deliverAt(Instant)}); counted from the moment of publishing, so an
+		 * event held until a transaction commits waits this long after the commit.
 		 */
 		public Builder deliverAfter(Duration deliverAfter) {
 			Assert.isTrue(deliverAfter != null && !deliverAfter.isNegative(),
@@ -371,10 +395,11 @@ public final class OutgoingEvent {
 		}
 
 		/**
-		 * Removes the event from the stream this long after it is stored (for a delayed event: after it is
-		 * delivered to its subject). At least one second; whole seconds (a fraction is rounded up). Needs a
-		 * stream with {@code allowEventTtl(true)} on nats-server 2.11 or later, or publishing fails with an
-		 * {@link UnsupportedFeatureException}.
+		 * Removes the event from the stream this long after it is stored (for a delayed
+		 * event: after it is delivered to its subject). At least one second; whole
+		 * seconds (a fraction is rounded up). Needs a stream with
+		 * {@code allowEventTtl(true)} on nats-server 2.11 or later, or publishing fails
+		 * with an {@link UnsupportedFeatureException}.
 		 */
 		public Builder ttl(Duration ttl) {
 			Assert.isTrue(ttl != null && ttl.compareTo(Duration.ofSeconds(1)) >= 0,
@@ -384,8 +409,9 @@ public final class OutgoingEvent {
 		}
 
 		public OutgoingEvent build() {
-			Assert.isTrue((this.deliverAt == null && this.deliverAfter == null)
-					|| (this.expectedLastId < 0 && this.expectedLastSubjectId < 0),
+			Assert.isTrue(
+					(this.deliverAt == null && this.deliverAfter == null)
+							|| (this.expectedLastId < 0 && this.expectedLastSubjectId < 0),
 					() -> "A delayed event for subject '" + this.subject
 							+ "' cannot have an expected last id: the server checks it when the event is scheduled,"
 							+ " not when it is delivered");

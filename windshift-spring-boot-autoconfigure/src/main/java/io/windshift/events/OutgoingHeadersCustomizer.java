@@ -3,8 +3,8 @@ package io.windshift.events;
 import io.nats.client.impl.Headers;
 
 /**
- * Adds headers to every outgoing event, after the wire headers are set (for example trace context). Runs on the
- * publishing thread for each publish: keep it fast.
+ * Adds headers to every outgoing event, after the wire headers are set (for example trace
+ * context). Runs on the publishing thread for each publish: keep it fast.
  */
 @FunctionalInterface
 public interface OutgoingHeadersCustomizer {

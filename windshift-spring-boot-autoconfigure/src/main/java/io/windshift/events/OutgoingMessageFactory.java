@@ -9,10 +9,11 @@ import io.nats.client.impl.Headers;
 import io.nats.client.support.NatsJetStreamConstants;
 
 /**
- * Builds the headers and payload an {@link OutgoingEvent} goes out with, in the wire format shared with
- * windshift-go: the raw protobuf bytes, {@code WS-Data-Type}, {@code WS-Published-Time}, {@code Nats-Msg-Id}
- * when an idempotency key is given, the optimistic concurrency headers, and the user headers as given. This is
- * the one place headers are built; {@link OutgoingHeadersCustomizer customizers} run last.
+ * Builds the headers and payload an {@link OutgoingEvent} goes out with, in the wire
+ * format shared with windshift-go: the raw protobuf bytes, {@code WS-Data-Type},
+ * {@code WS-Published-Time}, {@code Nats-Msg-Id} when an idempotency key is given, the
+ * optimistic concurrency headers, and the user headers as given. This is the one place
+ * headers are built; {@link OutgoingHeadersCustomizer customizers} run last.
  */
 final class OutgoingMessageFactory {
 
@@ -61,9 +62,10 @@ final class OutgoingMessageFactory {
 	}
 
 	/**
-	 * The {@code WS-Data-Type} of a message: its full protobuf name, e.g. {@code orders.v1.OrderCreated}.
-	 * Generated messages hand out a descriptor built once per class, whose full name is a stored field: no
-	 * reflection or string building happens per publish.
+	 * The {@code WS-Data-Type} of a message: its full protobuf name, e.g.
+	 * {@code orders.v1.OrderCreated}. Generated messages hand out a descriptor built once
+	 * per class, whose full name is a stored field: no reflection or string building
+	 * happens per publish.
 	 */
 	public static String dataType(Message message) {
 		return message.getDescriptorForType().getFullName();

@@ -14,11 +14,13 @@ import io.windshift.events.PermissionViolations.Violation;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The publishes of one template that await their acknowledgement, watched together instead of with a timer task
- * and a violation watch each (both cost as much as the publish itself at tens of thousands per second). One sweep
- * every {@link #RESOLUTION_MILLIS} ms, only while something is pending, fails an acknowledgement whose deadline
- * passed with a {@link TimeoutException}; a permission violation reported for a subject fails its pending
- * acknowledgements at once with a {@link PermissionDeniedException}.
+ * The publishes of one template that await their acknowledgement, watched together
+ * instead of with a timer task and a violation watch each (both cost as much as the
+ * publish itself at tens of thousands per second). One sweep every
+ * {@link #RESOLUTION_MILLIS} ms, only while something is pending, fails an
+ * acknowledgement whose deadline passed with a {@link TimeoutException}; a permission
+ * violation reported for a subject fails its pending acknowledgements at once with a
+ * {@link PermissionDeniedException}.
  */
 final class PendingAcks implements AutoCloseable {
 
@@ -41,11 +43,11 @@ final class PendingAcks implements AutoCloseable {
 	}
 
 	/**
-	 * Watches an acknowledgement until it completes: fails it after {@code deadline} (a {@link System#nanoTime()}
-	 * value), or when a violation on its subject was reported since {@code since}.
+	 * Watches an acknowledgement until it completes: fails it after {@code deadline} (a
+	 * {@link System#nanoTime()} value), or when a violation on its subject was reported
+	 * since {@code since}.
 	 */
-	CompletableFuture<PublishAck> track(String subject, CompletableFuture<PublishAck> ack, long since,
-			long deadline) {
+	CompletableFuture<PublishAck> track(String subject, CompletableFuture<PublishAck> ack, long since, long deadline) {
 		this.pending.add(new Pending(subject, ack, deadline));
 		if (!this.sweeping.get() && this.sweeping.compareAndSet(false, true)) {
 			scheduleSweep();
@@ -53,8 +55,8 @@ final class PendingAcks implements AutoCloseable {
 		if (this.violations != null) {
 			// reported before the watch saw this publish
 			this.violations.since(subject, since)
-				.ifPresent((violation) -> ack.completeExceptionally(PermissionDeniedException.publish(subject,
-						violation)));
+				.ifPresent((violation) -> ack
+					.completeExceptionally(PermissionDeniedException.publish(subject, violation)));
 		}
 		return ack;
 	}

@@ -3,8 +3,9 @@ package io.windshift.events;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The NATS user may not publish to (or subscribe to) a subject: the server reported a permission violation.
- * Not retryable: grant the permission in the server's authorization settings (or the user's JWT).
+ * The NATS user may not publish to (or subscribe to) a subject: the server reported a
+ * permission violation. Not retryable: grant the permission in the server's authorization
+ * settings (or the user's JWT).
  */
 public class PermissionDeniedException extends WindshiftException {
 
@@ -23,8 +24,8 @@ public class PermissionDeniedException extends WindshiftException {
 
 	/** Reports a publish the server refused. */
 	static PermissionDeniedException publish(String subject, PermissionViolations.Violation violation) {
-		return new PermissionDeniedException("Permission denied: the NATS user may not publish to subject '"
-				+ subject + "' (server: " + violation.serverError() + "); nothing was stored", subject);
+		return new PermissionDeniedException("Permission denied: the NATS user may not publish to subject '" + subject
+				+ "' (server: " + violation.serverError() + "); nothing was stored", subject);
 	}
 
 	/** The subject that was denied. */

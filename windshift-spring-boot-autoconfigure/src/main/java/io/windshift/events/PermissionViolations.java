@@ -16,10 +16,12 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * The permission violations a NATS server reported on one connection ({@code -ERR 'Permissions Violation for
- * Publish to "x"'}). The server reports them only to the connection's {@code ErrorListener}, never to the
- * publish or request that caused them: feed that listener's {@code errorOccurred} text to {@link #record}, and
- * publishers and listeners can tell a denied subject from a timeout. Keeps only the most recent violations
+ * The permission violations a NATS server reported on one connection
+ * ({@code -ERR 'Permissions Violation for
+ * Publish to "x"'}). The server reports them only to the connection's
+ * {@code ErrorListener}, never to the publish or request that caused them: feed that
+ * listener's {@code errorOccurred} text to {@link #record}, and publishers and listeners
+ * can tell a denied subject from a timeout. Keeps only the most recent violations
  * (bounded); thread-safe.
  */
 public final class PermissionViolations {
@@ -37,7 +39,10 @@ public final class PermissionViolations {
 
 	private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
 
-	/** When the latest violation was recorded ({@link System#nanoTime()}); only valid once one was. */
+	/**
+	 * When the latest violation was recorded ({@link System#nanoTime()}); only valid once
+	 * one was.
+	 */
 	private volatile long latest;
 
 	private volatile boolean any;
@@ -80,8 +85,8 @@ public final class PermissionViolations {
 	}
 
 	/**
-	 * Records a server error if it reports a permission violation (anything else is ignored) and tells the
-	 * {@link #watch watchers} of its subject.
+	 * Records a server error if it reports a permission violation (anything else is
+	 * ignored) and tells the {@link #watch watchers} of its subject.
 	 * @return the violation, if it was one
 	 */
 	public Optional<Violation> record(@Nullable String serverError) {
@@ -105,8 +110,8 @@ public final class PermissionViolations {
 	}
 
 	/**
-	 * The latest violation on exactly this subject recorded at or after {@code nanoTime} (a
-	 * {@link System#nanoTime()} value).
+	 * The latest violation on exactly this subject recorded at or after {@code nanoTime}
+	 * (a {@link System#nanoTime()} value).
 	 */
 	public Optional<Violation> since(String subject, long nanoTime) {
 		return since((violation) -> violation.subject().equals(subject), nanoTime);
@@ -115,7 +120,8 @@ public final class PermissionViolations {
 	/** The latest violation that matches, recorded at or after {@code nanoTime}. */
 	public Optional<Violation> since(Predicate<Violation> matches, long nanoTime) {
 		if (!this.any || this.latest - nanoTime < 0) {
-			return Optional.empty(); // the common case, checked on every publish: nothing since
+			return Optional.empty(); // the common case, checked on every publish: nothing
+										// since
 		}
 		synchronized (this.recent) {
 			Iterator<Violation> newestFirst = this.recent.descendingIterator();
@@ -133,8 +139,9 @@ public final class PermissionViolations {
 	}
 
 	/**
-	 * Calls {@code callback} (on the thread that records it, so it must be quick) for every violation on exactly
-	 * this subject recorded until the returned watch is closed.
+	 * Calls {@code callback} (on the thread that records it, so it must be quick) for
+	 * every violation on exactly this subject recorded until the returned watch is
+	 * closed.
 	 */
 	public AutoCloseable watch(String subject, Consumer<Violation> callback) {
 		return watchAll((violation) -> {
@@ -145,8 +152,8 @@ public final class PermissionViolations {
 	}
 
 	/**
-	 * Calls {@code callback} (on the thread that records it, so it must be quick) for every violation recorded
-	 * until the returned watch is closed.
+	 * Calls {@code callback} (on the thread that records it, so it must be quick) for
+	 * every violation recorded until the returned watch is closed.
 	 */
 	public AutoCloseable watchAll(Consumer<Violation> callback) {
 		Watch watch = new Watch(callback);
@@ -170,9 +177,11 @@ public final class PermissionViolations {
 
 	/**
 	 * One violation the server reported.
+	 *
 	 * @param kind what was denied
 	 * @param subject the subject it was denied on
-	 * @param serverError the server's text, e.g. {@code Permissions Violation for Publish to "x"}
+	 * @param serverError the server's text, e.g.
+	 * {@code Permissions Violation for Publish to "x"}
 	 * @param nanoTime when it was recorded ({@link System#nanoTime()})
 	 */
 	public record Violation(Kind kind, String subject, String serverError, long nanoTime) {

@@ -1,9 +1,10 @@
 package io.windshift.events;
 
 /**
- * A received event that can never be handled: no or an unknown {@code WS-Data-Type}, a type the listener
- * does not take, bytes that do not parse, or a malformed {@code WS-Published-Time}. It never reaches a
- * listener method; it is dead-lettered or terminated.
+ * A received event that can never be handled: no or an unknown {@code WS-Data-Type}, a
+ * type the listener does not take, bytes that do not parse, or a malformed
+ * {@code WS-Published-Time}. It never reaches a listener method; it is dead-lettered or
+ * terminated.
  */
 public class PoisonEventException extends WindshiftException {
 

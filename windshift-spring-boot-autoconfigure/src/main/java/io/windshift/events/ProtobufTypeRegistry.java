@@ -26,22 +26,27 @@ import org.springframework.util.Assert;
 import org.springframework.util.ClassUtils;
 
 /**
- * Maps protobuf full names ({@code WS-Data-Type}) to generated message types, for listeners that take any
- * {@link Message}. The protobuf well-known types are always known; others are registered explicitly (every
- * listener parameter type is) and found by scanning the given packages for generated messages, lazily and
- * once, on the first unknown name.
+ * Maps protobuf full names ({@code WS-Data-Type}) to generated message types, for
+ * listeners that take any {@link Message}. The protobuf well-known types are always
+ * known; others are registered explicitly (every listener parameter type is) and found by
+ * scanning the given packages for generated messages, lazily and once, on the first
+ * unknown name.
  */
 public class ProtobufTypeRegistry {
 
 	private static final Log logger = LogFactory.getLog(ProtobufTypeRegistry.class);
 
 	/**
-	 * Where an AOT-processed application finds the generated message types of its scanned packages, one class
-	 * name a line (written at build time by the starter's AOT processing).
+	 * Where an AOT-processed application finds the generated message types of its scanned
+	 * packages, one class name a line (written at build time by the starter's AOT
+	 * processing).
 	 */
 	public static final String INDEX_LOCATION = "META-INF/windshift/protobuf-types.txt";
 
-	/** The protobuf well-known types, known to every registry ({@code google.protobuf.Timestamp}, ...). */
+	/**
+	 * The protobuf well-known types, known to every registry
+	 * ({@code google.protobuf.Timestamp}, ...).
+	 */
 	static final List<Class<? extends Message>> WELL_KNOWN_TYPES = List.of(com.google.protobuf.Any.class,
 			com.google.protobuf.Api.class, com.google.protobuf.BoolValue.class, com.google.protobuf.BytesValue.class,
 			com.google.protobuf.DoubleValue.class, com.google.protobuf.Duration.class, com.google.protobuf.Empty.class,
@@ -67,7 +72,10 @@ public class ProtobufTypeRegistry {
 		this(List.of(), ClassUtils.getDefaultClassLoader());
 	}
 
-	/** A registry that scans these packages (and their subpackages) for generated message types. */
+	/**
+	 * A registry that scans these packages (and their subpackages) for generated message
+	 * types.
+	 */
 	public ProtobufTypeRegistry(List<String> scanPackages, @Nullable ClassLoader classLoader) {
 		this.scanPackages = List.copyOf(scanPackages);
 		this.classLoader = (classLoader != null) ? classLoader : ProtobufTypeRegistry.class.getClassLoader();
@@ -80,7 +88,10 @@ public class ProtobufTypeRegistry {
 		this.prototypes.putIfAbsent(prototype.getDescriptorForType().getFullName(), prototype);
 	}
 
-	/** The default instance of the type with this full name, scanning once if it is not known yet. */
+	/**
+	 * The default instance of the type with this full name, scanning once if it is not
+	 * known yet.
+	 */
 	public Optional<Message> find(String fullName) {
 		Message prototype = this.prototypes.get(fullName);
 		if (prototype == null && !this.scanned) {
@@ -90,7 +101,10 @@ public class ProtobufTypeRegistry {
 		return Optional.ofNullable(prototype);
 	}
 
-	/** The full protobuf name of a generated message type, e.g. {@code orders.v1.OrderCreated}. */
+	/**
+	 * The full protobuf name of a generated message type, e.g.
+	 * {@code orders.v1.OrderCreated}.
+	 */
 	public static String fullName(Class<? extends Message> type) {
 		return defaultInstance(type).getDescriptorForType().getFullName();
 	}
@@ -120,9 +134,9 @@ public class ProtobufTypeRegistry {
 	}
 
 	/**
-	 * The class names of the generated message types in the scanned packages, found on the class path. An
-	 * AOT-processed application reads them from the index written at build time ({@link #INDEX_LOCATION})
-	 * instead.
+	 * The class names of the generated message types in the scanned packages, found on
+	 * the class path. An AOT-processed application reads them from the index written at
+	 * build time ({@link #INDEX_LOCATION}) instead.
 	 */
 	public List<String> scanTypeNames() {
 		ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false) {

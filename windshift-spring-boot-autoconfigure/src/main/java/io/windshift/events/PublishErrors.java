@@ -12,8 +12,8 @@ import io.nats.client.RequestFailureException;
 import io.nats.client.RequestFailureReason;
 
 /**
- * Turns what jnats throws for a publish into Windshift's typed exceptions, and decides whether a failed publish
- * may be retried.
+ * Turns what jnats throws for a publish into Windshift's typed exceptions, and decides
+ * whether a failed publish may be retried.
  */
 final class PublishErrors {
 
@@ -34,7 +34,8 @@ final class PublishErrors {
 		}
 		if (ex instanceof JetStreamApiException api) {
 			if (api.getApiErrorCode() == WRONG_LAST_SEQUENCE) {
-				// when both checks were asked for, the server does not say which failed: report the stream's
+				// when both checks were asked for, the server does not say which failed:
+				// report the stream's
 				boolean perSubject = event.expectedLastSubjectId() >= 0 && event.expectedLastId() < 0;
 				long expected = perSubject ? event.expectedLastSubjectId() : event.expectedLastId();
 				return new WrongSequenceException(subject, expected, perSubject, actualId(api), api);
@@ -58,7 +59,8 @@ final class PublishErrors {
 		}
 		if (ex instanceof IOException io) {
 			String message = String.valueOf(io.getMessage());
-			// jnats reports a 503 reply to a JetStream publish only through the exception text
+			// jnats reports a 503 reply to a JetStream publish only through the exception
+			// text
 			if (message.startsWith("Error Publishing: 503")) {
 				return new UnboundSubjectException(subject, io);
 			}
@@ -86,8 +88,8 @@ final class PublishErrors {
 	}
 
 	/**
-	 * Whether a failed attempt may be made again: only retryable failures, and without an idempotency key only
-	 * those after which the event was certainly not stored.
+	 * Whether a failed attempt may be made again: only retryable failures, and without an
+	 * idempotency key only those after which the event was certainly not stored.
 	 */
 	static boolean mayRetry(OutgoingEvent event, Throwable failure) {
 		if (!(failure instanceof WindshiftException windshift) || !windshift.isRetryable()) {
@@ -102,8 +104,8 @@ final class PublishErrors {
 	private static Throwable unwrap(Throwable failure) {
 		Throwable ex = failure;
 		while (ex.getCause() != null && (ex instanceof CompletionException || ex instanceof ExecutionException
-				|| (ex.getClass() == RuntimeException.class && (ex.getCause() instanceof IOException
-						|| ex.getCause() instanceof JetStreamApiException)))) {
+				|| (ex.getClass() == RuntimeException.class
+						&& (ex.getCause() instanceof IOException || ex.getCause() instanceof JetStreamApiException)))) {
 			ex = ex.getCause();
 		}
 		return ex;

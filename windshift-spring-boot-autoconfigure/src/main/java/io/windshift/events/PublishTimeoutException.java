@@ -5,10 +5,10 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A publish did not complete in time: either it could not be sent (the connection did not come back, or too
- * many publishes were in flight) or the server's acknowledgement did not arrive. Retryable. In the second case
- * ({@link #isOutcomeUnknown()}) the event may have been stored: retry only with an idempotency key, or accept a
- * possible duplicate.
+ * A publish did not complete in time: either it could not be sent (the connection did not
+ * come back, or too many publishes were in flight) or the server's acknowledgement did
+ * not arrive. Retryable. In the second case ({@link #isOutcomeUnknown()}) the event may
+ * have been stored: retry only with an idempotency key, or accept a possible duplicate.
  */
 public class PublishTimeoutException extends WindshiftException {
 
@@ -41,8 +41,8 @@ public class PublishTimeoutException extends WindshiftException {
 	}
 
 	/**
-	 * Whether the event was sent and may have been stored ({@code true}), or was certainly not sent
-	 * ({@code false}).
+	 * Whether the event was sent and may have been stored ({@code true}), or was
+	 * certainly not sent ({@code false}).
 	 */
 	public boolean isOutcomeUnknown() {
 		return this.outcomeUnknown;

@@ -13,8 +13,9 @@ import java.time.temporal.ChronoField;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Formats and parses the {@code WS-Published-Time} header: RFC 3339 with up to nanoseconds, as windshift-go
- * writes it ({@code 2026-11-27T20:25:37.1234Z}, trailing zeros of the fraction dropped, any offset).
+ * Formats and parses the {@code WS-Published-Time} header: RFC 3339 with up to
+ * nanoseconds, as windshift-go writes it ({@code 2026-11-27T20:25:37.1234Z}, trailing
+ * zeros of the fraction dropped, any offset).
  */
 final class PublishedTime {
 
@@ -46,7 +47,8 @@ final class PublishedTime {
 	}
 
 	/**
-	 * Formats an instant in UTC as RFC 3339 with as many fraction digits as needed (none for whole seconds).
+	 * Formats an instant in UTC as RFC 3339 with as many fraction digits as needed (none
+	 * for whole seconds).
 	 * @throws IllegalArgumentException if the instant lies outside the years 0000 to 9999
 	 */
 	public static String format(Instant instant) {
@@ -74,7 +76,8 @@ final class PublishedTime {
 
 	/**
 	 * Parses an RFC 3339 timestamp with any offset and 0 to 9 fraction digits.
-	 * @throws IllegalArgumentException if the value is missing or not RFC 3339, naming the value
+	 * @throws IllegalArgumentException if the value is missing or not RFC 3339, naming
+	 * the value
 	 */
 	public static Instant parse(@Nullable String value) {
 		if (value == null || value.isEmpty()) {
@@ -94,9 +97,10 @@ final class PublishedTime {
 	}
 
 	/**
-	 * Parses the common shape ({@code YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)}, upper case) without
-	 * the formatter, which costs microseconds per event; anything else, valid or not, is left to the formatter
-	 * (returns {@code null}), so results and errors are the formatter's.
+	 * Parses the common shape ({@code YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)},
+	 * upper case) without the formatter, which costs microseconds per event; anything
+	 * else, valid or not, is left to the formatter (returns {@code null}), so results and
+	 * errors are the formatter's.
 	 */
 	private static @Nullable Instant parseCommon(String value) {
 		int length = value.length();
@@ -154,7 +158,10 @@ final class PublishedTime {
 		return Instant.ofEpochSecond(epochSecond, nanos);
 	}
 
-	/** The non-negative number in {@code count} ASCII digits from {@code start}, or -1 if not all are digits. */
+	/**
+	 * The non-negative number in {@code count} ASCII digits from {@code start}, or -1 if
+	 * not all are digits.
+	 */
 	private static int digits(String value, int start, int count) {
 		int result = 0;
 		for (int i = start; i < start + count; i++) {

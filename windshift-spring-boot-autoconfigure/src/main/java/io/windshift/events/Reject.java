@@ -7,8 +7,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * Options for {@link Event#reject}. Without any, a rejected event is redelivered at once. When several are
- * given, {@link #permanently()} wins over a decider, which wins over a fixed delay.
+ * Options for {@link Event#reject}. Without any, a rejected event is redelivered at once.
+ * When several are given, {@link #permanently()} wins over a decider, which wins over a
+ * fixed delay.
  *
  * <pre>{@code
  * event.reject(Reject.withRedeliveryDelay(Duration.ofMinutes(5)));
@@ -33,14 +34,18 @@ public final class Reject {
 		return Permanently.INSTANCE;
 	}
 
-	/** Let the decider choose per event: negative = permanently, zero = now, positive = after that delay. */
+	/**
+	 * Let the decider choose per event: negative = permanently, zero = now, positive =
+	 * after that delay.
+	 */
 	public static RejectOption withRedeliveryDecider(RedeliveryDecider decider) {
 		Assert.notNull(decider, "decider must not be null");
 		return new Decider(decider);
 	}
 
 	/**
-	 * Resolves options into one redelivery delay: negative means permanently, zero means at once.
+	 * Resolves options into one redelivery delay: negative means permanently, zero means
+	 * at once.
 	 */
 	public static Duration resolve(Event<?> event, RejectOption... options) {
 		boolean permanent = false;

@@ -18,9 +18,10 @@ import io.nats.client.api.StreamConfiguration;
 import io.windshift.streams.ScheduleSubjects;
 
 /**
- * Checks, before anything is sent, that the stream taking a subject allows a feature (delayed events, a time to
- * live, atomic batches) and that the server is new enough; a server too old would store the event at once or
- * keep it for ever instead. The stream of a subject is looked up once and remembered for a few seconds.
+ * Checks, before anything is sent, that the stream taking a subject allows a feature
+ * (delayed events, a time to live, atomic batches) and that the server is new enough; a
+ * server too old would store the event at once or keep it for ever instead. The stream of
+ * a subject is looked up once and remembered for a few seconds.
  */
 final class StreamFeatures {
 
@@ -41,8 +42,9 @@ final class StreamFeatures {
 	}
 
 	/**
-	 * Checks a delayed event or one with a time to live; a delayed one is returned due at a fixed time and routed
-	 * to a schedule subject of its stream. Other events are returned as they are, without any request.
+	 * Checks a delayed event or one with a time to live; a delayed one is returned due at
+	 * a fixed time and routed to a schedule subject of its stream. Other events are
+	 * returned as they are, without any request.
 	 */
 	OutgoingEvent prepare(OutgoingEvent event) {
 		if (!event.isDelayed() && event.ttl() == null) {
@@ -70,8 +72,10 @@ final class StreamFeatures {
 	}
 
 	/**
-	 * The configuration of the stream taking the subject, after checking the server version and the stream's flag.
-	 * @throws UnsupportedFeatureException naming the feature and the server version or stream flag needed
+	 * The configuration of the stream taking the subject, after checking the server
+	 * version and the stream's flag.
+	 * @throws UnsupportedFeatureException naming the feature and the server version or
+	 * stream flag needed
 	 * @throws UnboundSubjectException if no stream takes the subject
 	 */
 	StreamConfiguration require(Feature feature, String subject) {
@@ -83,7 +87,8 @@ final class StreamFeatures {
 		}
 		StreamConfiguration stream = streamOf(subject);
 		if (!feature.allowedBy(stream)) {
-			this.streams.remove(subject); // look again next time: the stream may be updated meanwhile
+			this.streams.remove(subject); // look again next time: the stream may be
+											// updated meanwhile
 			throw new UnsupportedFeatureException(feature.description, feature.version,
 					"Cannot publish to '" + subject + "': stream '" + stream.getName() + "' does not allow "
 							+ feature.description + "; declare it with " + feature.flag + "(true) (nats-server "

@@ -7,9 +7,10 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * The spring-tx side of {@link WindshiftTemplate#publishAfterCommit}: holds events in a synchronization of the
- * current transaction and sends them after its commit; on rollback they are dropped. Loaded only when spring-tx is
- * on the class path. A suspended transaction keeps its own events (they live in its synchronizations).
+ * The spring-tx side of {@link WindshiftTemplate#publishAfterCommit}: holds events in a
+ * synchronization of the current transaction and sends them after its commit; on rollback
+ * they are dropped. Loaded only when spring-tx is on the class path. A suspended
+ * transaction keeps its own events (they live in its synchronizations).
  */
 final class TransactionalEvents implements TransactionSynchronization {
 
@@ -21,7 +22,10 @@ final class TransactionalEvents implements TransactionSynchronization {
 		this.publisher = publisher;
 	}
 
-	/** Holds the event for the current transaction; {@code false} when no transaction is active. */
+	/**
+	 * Holds the event for the current transaction; {@code false} when no transaction is
+	 * active.
+	 */
 	static boolean hold(AfterCommitPublisher publisher, OutgoingEvent event) {
 		if (!TransactionSynchronizationManager.isSynchronizationActive()
 				|| !TransactionSynchronizationManager.isActualTransactionActive()) {

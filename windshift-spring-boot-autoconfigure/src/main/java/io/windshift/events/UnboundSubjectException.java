@@ -1,10 +1,11 @@
 package io.windshift.events;
 
 /**
- * No stream takes the subject an event was published to (the server answered "no responders", and JetStream
- * confirmed that no stream takes the subject). Nothing was stored. Not retryable: define a stream whose subjects
- * cover it. While a replicated stream that takes the subject has no leader (an election), a publish fails with
- * a retryable {@link WindshiftException} instead.
+ * No stream takes the subject an event was published to (the server answered "no
+ * responders", and JetStream confirmed that no stream takes the subject). Nothing was
+ * stored. Not retryable: define a stream whose subjects cover it. While a replicated
+ * stream that takes the subject has no leader (an election), a publish fails with a
+ * retryable {@link WindshiftException} instead.
  */
 public class UnboundSubjectException extends WindshiftException {
 

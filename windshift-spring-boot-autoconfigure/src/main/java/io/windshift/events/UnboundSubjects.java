@@ -12,9 +12,9 @@ import io.nats.client.RequestFailureException;
 import io.nats.client.RequestFailureReason;
 
 /**
- * Tells a subject no stream takes from a stream without a leader, when a publish got "no responders": the first
- * is permanent ({@link UnboundSubjectException}), the second retryable. Asks JetStream, so never called on a NATS
- * client thread.
+ * Tells a subject no stream takes from a stream without a leader, when a publish got "no
+ * responders": the first is permanent ({@link UnboundSubjectException}), the second
+ * retryable. Asks JetStream, so never called on a NATS client thread.
  */
 final class UnboundSubjects {
 
@@ -28,9 +28,10 @@ final class UnboundSubjects {
 	}
 
 	/**
-	 * "No responders" answers a publish both when no stream takes the subject and while the stream that takes it
-	 * has no leader (a replicated stream electing a new one after a server was lost). Asks JetStream which it is:
-	 * only the first is permanent; the second is retryable, and nothing was stored in either case.
+	 * "No responders" answers a publish both when no stream takes the subject and while
+	 * the stream that takes it has no leader (a replicated stream electing a new one
+	 * after a server was lost). Asks JetStream which it is: only the first is permanent;
+	 * the second is retryable, and nothing was stored in either case.
 	 */
 	WindshiftException confirm(UnboundSubjectException unbound, Duration timeout) {
 		Throwable cause = (unbound.getCause() != null) ? unbound.getCause() : unbound;
@@ -50,12 +51,15 @@ final class UnboundSubjects {
 					+ "or too few servers are up); nothing was stored, retry", cause, true);
 		}
 		catch (JetStreamApiException ex) {
-			// JetStream answered, but could not serve (e.g. "JetStream system temporarily unavailable")
+			// JetStream answered, but could not serve (e.g. "JetStream system temporarily
+			// unavailable")
 			return notSaid(unbound, ex, cause);
 		}
 		catch (IOException | RuntimeException ex) {
-			// jnats reports "no responders" to an API request like a timeout, only sooner: then JetStream does
-			// not answer at all (not enabled for this account); a real timeout means it is busy electing
+			// jnats reports "no responders" to an API request like a timeout, only
+			// sooner: then JetStream does
+			// not answer at all (not enabled for this account); a real timeout means it
+			// is busy electing
 			boolean answeredAtOnce = System.nanoTime() - start < timeout.toNanos() / 2;
 			if (isNoResponders(ex) || (answeredAtOnce && ex instanceof IOException
 					&& String.valueOf(ex.getMessage()).startsWith("Timeout or no response"))) {

@@ -1,8 +1,8 @@
 package io.windshift.events;
 
 /**
- * A publish asked for a feature that the stream does not allow or that the server is too old for: a delayed
- * event, a time to live or an atomic batch. Nothing was published.
+ * A publish asked for a feature that the stream does not allow or that the server is too
+ * old for: a delayed event, a time to live or an atomic batch. Nothing was published.
  */
 public class UnsupportedFeatureException extends WindshiftException {
 

@@ -1,8 +1,8 @@
 package io.windshift.events;
 
 /**
- * Base of every error Windshift raises. Unchecked; {@link #isRetryable()} tells whether trying the same
- * call again may succeed.
+ * Base of every error Windshift raises. Unchecked; {@link #isRetryable()} tells whether
+ * trying the same call again may succeed.
  */
 public class WindshiftException extends RuntimeException {
 
@@ -23,7 +23,10 @@ public class WindshiftException extends RuntimeException {
 		this.retryable = retryable;
 	}
 
-	/** Whether trying the same call again may succeed (a timeout or a lost connection, say). */
+	/**
+	 * Whether trying the same call again may succeed (a timeout or a lost connection,
+	 * say).
+	 */
 	public boolean isRetryable() {
 		return this.retryable;
 	}

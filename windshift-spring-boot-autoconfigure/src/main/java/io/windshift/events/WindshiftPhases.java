@@ -1,10 +1,11 @@
 package io.windshift.events;
 
 /**
- * The {@link org.springframework.context.SmartLifecycle} phases of the starter, in one place: streams and
- * consumers are declared first, then listener containers start; on shutdown the order is reversed, so
- * listeners stop before anything they rely on. Components of an application that must run before listeners
- * receive events (a cache warm-up, say) take a phase below {@link #LISTENERS}.
+ * The {@link org.springframework.context.SmartLifecycle} phases of the starter, in one
+ * place: streams and consumers are declared first, then listener containers start; on
+ * shutdown the order is reversed, so listeners stop before anything they rely on.
+ * Components of an application that must run before listeners receive events (a cache
+ * warm-up, say) take a phase below {@link #LISTENERS}.
  */
 public final class WindshiftPhases {
 

@@ -43,21 +43,27 @@ import org.springframework.util.backoff.BackOff;
  *     .idempotencyKey("order-123").build());
  * }</pre>
  * <p>
- * Failures are {@link WindshiftException}s: {@link UnboundSubjectException}, {@link WrongSequenceException},
- * {@link PublishTimeoutException}, {@link PermissionDeniedException} (with
- * {@link Builder#permissionViolations}). A publish is attempted once unless retry is asked for (per call with
- * {@link CallOptions#withBackoff}, or as the template's default); a publish without an idempotency key is
- * never retried once it may have been stored. A publish with one is retried within its timeout by default
- * ({@link Builder#retryWithIdempotencyKey}), so that it rides through a short server restart. While the connection is re-established, publishes wait for it,
- * up to their timeout.
+ * Failures are {@link WindshiftException}s: {@link UnboundSubjectException},
+ * {@link WrongSequenceException}, {@link PublishTimeoutException},
+ * {@link PermissionDeniedException} (with {@link Builder#permissionViolations}). A
+ * publish is attempted once unless retry is asked for (per call with
+ * {@link CallOptions#withBackoff}, or as the template's default); a publish without an
+ * idempotency key is never retried once it may have been stored. A publish with one is
+ * retried within its timeout by default ({@link Builder#retryWithIdempotencyKey}), so
+ * that it rides through a short server restart. While the connection is re-established,
+ * publishes wait for it, up to their timeout.
  * <p>
- * {@link #publishAsync} keeps at most {@code maxInFlight} publishes waiting for their acknowledgement; beyond
- * that, callers wait (up to the timeout) for room. Actions chained on its futures (and {@code get}/{@code join}
- * callers) never run on a NATS client thread: they run on the template's executor, so they may block.
+ * {@link #publishAsync} keeps at most {@code maxInFlight} publishes waiting for their
+ * acknowledgement; beyond that, callers wait (up to the timeout) for room. Actions
+ * chained on its futures (and {@code get}/{@code join} callers) never run on a NATS
+ * client thread: they run on the template's executor, so they may block.
  */
 public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 
-	/** The default time a publish may take, including waiting for the connection and the acknowledgement. */
+	/**
+	 * The default time a publish may take, including waiting for the connection and the
+	 * acknowledgement.
+	 */
 	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
 	/** The default bound of asynchronous publishes awaiting their acknowledgement. */
@@ -65,7 +71,10 @@ public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 
 	private static final BackOff NO_RETRY = Delays.never();
 
-	/** Delays between retries of a keyed publish without a retry schedule (bounded by its timeout). */
+	/**
+	 * Delays between retries of a keyed publish without a retry schedule (bounded by its
+	 * timeout).
+	 */
 	private static final BackOff KEYED_RETRY = Delays.withMaxDelay(Delays.exponential(Duration.ofMillis(20), 2),
 			Duration.ofMillis(500));
 
@@ -147,7 +156,10 @@ public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 		return publish(OutgoingEvent.of(subject, data));
 	}
 
-	/** Publishes data to a subject with these call options and waits for the acknowledgement. */
+	/**
+	 * Publishes data to a subject with these call options and waits for the
+	 * acknowledgement.
+	 */
 	public PublishedEvent publish(String subject, Message data, CallOption... options) {
 		return publish(OutgoingEvent.of(subject, data), options);
 	}
@@ -158,10 +170,12 @@ public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 	}
 
 	/**
-	 * Publishes an event with these call options (retry, timeout) and waits for the acknowledgement.
+	 * Publishes an event with these call options (retry, timeout) and waits for the
+	 * acknowledgement.
 	 * @throws UnboundSubjectException if no stream takes the subject
 	 * @throws WrongSequenceException if an expected last id did not match
-	 * @throws PublishTimeoutException if the connection or the acknowledgement did not come in time
+	 * @throws PublishTimeoutException if the connection or the acknowledgement did not
+	 * come in time
 	 * @throws WindshiftException for any other failure
 	 */
 	public PublishedEvent publish(OutgoingEvent event, CallOption... options) {
@@ -182,26 +196,35 @@ public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 		}
 	}
 
-	/** Publishes data to a subject without waiting; the future completes with the acknowledgement. */
+	/**
+	 * Publishes data to a subject without waiting; the future completes with the
+	 * acknowledgement.
+	 */
 	public CompletableFuture<PublishedEvent> publishAsync(String subject, Message data) {
 		return publishAsync(OutgoingEvent.of(subject, data));
 	}
 
-	/** Publishes data to a subject with these call options without waiting for the acknowledgement. */
+	/**
+	 * Publishes data to a subject with these call options without waiting for the
+	 * acknowledgement.
+	 */
 	public CompletableFuture<PublishedEvent> publishAsync(String subject, Message data, CallOption... options) {
 		return publishAsync(OutgoingEvent.of(subject, data), options);
 	}
 
-	/** Publishes an event without waiting; the future completes with the acknowledgement. */
+	/**
+	 * Publishes an event without waiting; the future completes with the acknowledgement.
+	 */
 	public CompletableFuture<PublishedEvent> publishAsync(OutgoingEvent event) {
 		return publishAsync(event, new CallOption[0]);
 	}
 
 	/**
-	 * Publishes an event without waiting for the acknowledgement. Blocks only while {@code maxInFlight}
-	 * publishes are already waiting for theirs, or while the connection is re-established (both at most the
-	 * timeout). Events published from one thread are stored in call order, unless retried. The future fails
-	 * with the same exceptions {@link #publish(OutgoingEvent, CallOption...)} throws.
+	 * Publishes an event without waiting for the acknowledgement. Blocks only while
+	 * {@code maxInFlight} publishes are already waiting for theirs, or while the
+	 * connection is re-established (both at most the timeout). Events published from one
+	 * thread are stored in call order, unless retried. The future fails with the same
+	 * exceptions {@link #publish(OutgoingEvent, CallOption...)} throws.
 	 */
 	public CompletableFuture<PublishedEvent> publishAsync(OutgoingEvent outgoing, CallOption... options) {
 		Assert.notNull(outgoing, "event must not be null");
@@ -220,8 +243,8 @@ public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 		long start = System.nanoTime();
 		try {
 			if (!this.inFlight.tryAcquire(budget, TimeUnit.NANOSECONDS)) {
-				return failed(observation, new PublishTimeoutException(event.subject(), call.timeout(),
-						false, this.maxInFlight + " publishes were waiting for their acknowledgement", null));
+				return failed(observation, new PublishTimeoutException(event.subject(), call.timeout(), false,
+						this.maxInFlight + " publishes were waiting for their acknowledgement", null));
 			}
 		}
 		catch (InterruptedException ex) {
@@ -264,13 +287,17 @@ public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 	}
 
 	/**
-	 * Publishes events as one atomic batch: all are stored, in list order and with consecutive ids, or none
-	 * is. The events go to one stream with {@code allowAtomicPublish(true)} (nats-server 2.12+), at most
-	 * {@code maxAtomicBatchSize} of them; only the first may expect a last id of the stream; an idempotency key
-	 * already stored within the deduplication window refuses the whole batch. A batch is never retried.
+	 * Publishes events as one atomic batch: all are stored, in list order and with
+	 * consecutive ids, or none is. The events go to one stream with
+	 * {@code allowAtomicPublish(true)} (nats-server 2.12+), at most
+	 * {@code maxAtomicBatchSize} of them; only the first may expect a last id of the
+	 * stream; an idempotency key already stored within the deduplication window refuses
+	 * the whole batch. A batch is never retried.
 	 * @return the published events, in list order
-	 * @throws AtomicBatchException naming the event(s) that broke the batch; nothing was stored
-	 * @throws UnsupportedFeatureException if the stream or the server does not allow atomic batches
+	 * @throws AtomicBatchException naming the event(s) that broke the batch; nothing was
+	 * stored
+	 * @throws UnsupportedFeatureException if the stream or the server does not allow
+	 * atomic batches
 	 */
 	public List<PublishedEvent> publishAtomically(List<OutgoingEvent> events, CallOption... options) {
 		Duration timeout = resolve(options).timeout();
@@ -288,8 +315,9 @@ public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 					: new WindshiftException("Atomic batch failed", ex.getCause());
 		}
 		catch (TimeoutException ex) {
-			throw new AtomicBatchException("No answer to an atomic batch within " + timeout
-					+ "; it may or may not have been stored", List.of(), ex, true);
+			throw new AtomicBatchException(
+					"No answer to an atomic batch within " + timeout + "; it may or may not have been stored",
+					List.of(), ex, true);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -298,8 +326,9 @@ public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 	}
 
 	/**
-	 * Publishes events as one atomic batch without waiting (see {@link #publishAtomically}). The batch takes as
-	 * many places of the {@code maxInFlight} window as it has events (at most the whole window) until it is
+	 * Publishes events as one atomic batch without waiting (see
+	 * {@link #publishAtomically}). The batch takes as many places of the
+	 * {@code maxInFlight} window as it has events (at most the whole window) until it is
 	 * answered. The future fails with the exceptions {@link #publishAtomically} throws.
 	 */
 	public CompletableFuture<List<PublishedEvent>> publishAtomicallyAsync(List<OutgoingEvent> events,
@@ -329,7 +358,8 @@ public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 			this.atomic.send(events, Duration.ofNanos(left)).whenComplete((published, ex) -> {
 				this.inFlight.release(permits);
 				if (ex != null) {
-					result.completeExceptionally((ex instanceof java.util.concurrent.CompletionException) ? ex.getCause() : ex);
+					result.completeExceptionally(
+							(ex instanceof java.util.concurrent.CompletionException) ? ex.getCause() : ex);
 				}
 				else {
 					result.complete(published);
@@ -344,14 +374,16 @@ public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 	}
 
 	/**
-	 * Publishes the event once the current Spring-managed transaction commits, never if it rolls back; outside a
-	 * transaction (or without spring-tx) it is published at once, like {@link #publish(OutgoingEvent)}. A
-	 * transaction's events go after its commit, on the committing thread: as one atomic batch when there are
-	 * several and their stream allows atomic batches, otherwise one by one in order. A send that fails after the
-	 * commit cannot undo it: it is logged with the events, counted and handed to the
-	 * {@link AfterCommitFailureHandler}s; the events are lost unless a handler keeps them, and a crash between
-	 * the commit and the send loses them (use an outbox, such as Spring Modulith's event publication registry,
-	 * when nothing may be lost).
+	 * Publishes the event once the current Spring-managed transaction commits, never if
+	 * it rolls back; outside a transaction (or without spring-tx) it is published at
+	 * once, like {@link #publish(OutgoingEvent)}. A transaction's events go after its
+	 * commit, on the committing thread: as one atomic batch when there are several and
+	 * their stream allows atomic batches, otherwise one by one in order. A send that
+	 * fails after the commit cannot undo it: it is logged with the events, counted and
+	 * handed to the {@link AfterCommitFailureHandler}s; the events are lost unless a
+	 * handler keeps them, and a crash between the commit and the send loses them (use an
+	 * outbox, such as Spring Modulith's event publication registry, when nothing may be
+	 * lost).
 	 */
 	public void publishAfterCommit(OutgoingEvent event) {
 		Assert.notNull(event, "event must not be null");
@@ -363,7 +395,10 @@ public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 		return this.maxInFlight - this.inFlight.availablePermits();
 	}
 
-	/** Stops listening to the connection and shuts down the template's own executor (the connection stays). */
+	/**
+	 * Stops listening to the connection and shuts down the template's own executor (the
+	 * connection stays).
+	 */
 	@Override
 	public void close() {
 		this.connection.removeConnectionListener(this.gate);
@@ -379,8 +414,10 @@ public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 
 	private PublishedEvent publishWithRetry(OutgoingEvent event, Headers headers, byte[] payload, CallOptions call) {
 		if (call.backOff() == NO_RETRY && retriesKeyed(event)) {
-			// safe to repeat (the server deduplicates by key): retried within the publish timeout, each attempt
-			// given at most half of it, so that one lost answer leaves room for another try
+			// safe to repeat (the server deduplicates by key): retried within the publish
+			// timeout, each attempt
+			// given at most half of it, so that one lost answer leaves room for another
+			// try
 			long total = call.timeout().toNanos();
 			long deadline = System.nanoTime() + total;
 			RetryPolicy policy = RetryPolicy.builder()
@@ -429,23 +466,27 @@ public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 		}
 		catch (Exception ex) {
 			WindshiftException failure = PublishErrors.translate(event, ex, timeout);
-			throw (failure instanceof UnboundSubjectException unbound) ? this.unbound.confirm(unbound, timeout) : failure;
+			throw (failure instanceof UnboundSubjectException unbound) ? this.unbound.confirm(unbound, timeout)
+					: failure;
 		}
 	}
 
 	/**
-	 * Sends without waiting; the acknowledgement fails after {@code left} nanoseconds, or at once when a permission
-	 * violation for the subject is reported since {@code start}.
+	 * Sends without waiting; the acknowledgement fails after {@code left} nanoseconds, or
+	 * at once when a permission violation for the subject is reported since
+	 * {@code start}.
 	 */
 	private CompletableFuture<PublishAck> sendTracked(OutgoingEvent event, Headers headers, byte[] payload, long start,
 			long left) {
 		return this.pendingAcks.track(event.subject(),
-				this.jetStream.publishAsync(event.sendSubject(), headers, payload, null), start, System.nanoTime() + left);
+				this.jetStream.publishAsync(event.sendSubject(), headers, payload, null), start,
+				System.nanoTime() + left);
 	}
 
 	private void complete(CompletableFuture<PublishedEvent> result, OutgoingEvent event, @Nullable PublishAck ack,
 			@Nullable Throwable failure, Duration timeout, PublishObservation observation) {
-		// runs on the NATS client thread: cheap, and no user code (see OffClientThreadFuture)
+		// runs on the NATS client thread: cheap, and no user code (see
+		// OffClientThreadFuture)
 		if (failure == null && ack != null) {
 			PublishedEvent published = published(ack);
 			observation.published(published.stream(), published.id(), published.duplicate());
@@ -531,7 +572,10 @@ public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 			this.connection = connection;
 		}
 
-		/** How long a publish may take, including waiting for the connection and the acknowledgement. */
+		/**
+		 * How long a publish may take, including waiting for the connection and the
+		 * acknowledgement.
+		 */
 		public Builder timeout(Duration timeout) {
 			Assert.isTrue(timeout != null && !timeout.isNegative() && !timeout.isZero(),
 					() -> "publish timeout must be positive, got " + timeout);
@@ -547,8 +591,8 @@ public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 		}
 
 		/**
-		 * The default retry schedule (default: no retry). Publishes without an idempotency key are only retried
-		 * when they were certainly not stored.
+		 * The default retry schedule (default: no retry). Publishes without an
+		 * idempotency key are only retried when they were certainly not stored.
 		 */
 		public Builder retry(BackOff backOff) {
 			Assert.notNull(backOff, "backOff must not be null");
@@ -557,9 +601,10 @@ public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 		}
 
 		/**
-		 * Whether a publish with an idempotency key that failed retryably (it timed out, found no responders, or
-		 * the connection was down) is retried within its timeout when no retry schedule applies (default: true).
-		 * The server stores it once however often it is sent within the deduplication window.
+		 * Whether a publish with an idempotency key that failed retryably (it timed out,
+		 * found no responders, or the connection was down) is retried within its timeout
+		 * when no retry schedule applies (default: true). The server stores it once
+		 * however often it is sent within the deduplication window.
 		 */
 		public Builder retryWithIdempotencyKey(boolean retryWithIdempotencyKey) {
 			this.retryWithIdempotencyKey = retryWithIdempotencyKey;
@@ -567,8 +612,9 @@ public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 		}
 
 		/**
-		 * Where actions chained on asynchronous publish futures run (and retried asynchronous publishes). Must
-		 * not be a single thread. Default: the template's own pool of daemon threads.
+		 * Where actions chained on asynchronous publish futures run (and retried
+		 * asynchronous publishes). Must not be a single thread. Default: the template's
+		 * own pool of daemon threads.
 		 */
 		public Builder executor(Executor executor) {
 			Assert.notNull(executor, "executor must not be null");
@@ -584,7 +630,8 @@ public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 		}
 
 		/**
-		 * Observes every publish (tracing, metrics) and writes trace context into its headers. Default: none.
+		 * Observes every publish (tracing, metrics) and writes trace context into its
+		 * headers. Default: none.
 		 */
 		public Builder observations(PublishObservations observations) {
 			Assert.notNull(observations, "observations must not be null");
@@ -593,9 +640,10 @@ public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 		}
 
 		/**
-		 * The permission violations the server reports on the connection (fed by its error listener). With them, a
-		 * publish to a subject the NATS user may not publish to fails at once with a
-		 * {@link PermissionDeniedException} instead of timing out. Default: none.
+		 * The permission violations the server reports on the connection (fed by its
+		 * error listener). With them, a publish to a subject the NATS user may not
+		 * publish to fails at once with a {@link PermissionDeniedException} instead of
+		 * timing out. Default: none.
 		 */
 		public Builder permissionViolations(PermissionViolations violations) {
 			Assert.notNull(violations, "violations must not be null");
@@ -604,16 +652,21 @@ public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 		}
 
 		/**
-		 * The most events {@link WindshiftTemplate#publishAtomically} takes in one batch: the server's limit
-		 * ({@code jetstream.limits.max_batch_size}, 1000 by default). A larger list is refused before it is sent.
+		 * The most events {@link WindshiftTemplate#publishAtomically} takes in one batch:
+		 * the server's limit ({@code jetstream.limits.max_batch_size}, 1000 by default).
+		 * A larger list is refused before it is sent.
 		 */
 		public Builder maxAtomicBatchSize(int maxAtomicBatchSize) {
-			Assert.isTrue(maxAtomicBatchSize > 0, () -> "maxAtomicBatchSize must be positive, got " + maxAtomicBatchSize);
+			Assert.isTrue(maxAtomicBatchSize > 0,
+					() -> "maxAtomicBatchSize must be positive, got " + maxAtomicBatchSize);
 			this.maxAtomicBatchSize = maxAtomicBatchSize;
 			return this;
 		}
 
-		/** Adds handlers of events that could not be published after their transaction committed. */
+		/**
+		 * Adds handlers of events that could not be published after their transaction
+		 * committed.
+		 */
 		public Builder afterCommitFailureHandlers(List<? extends AfterCommitFailureHandler> handlers) {
 			Assert.noNullElements(handlers, "handlers must not contain null");
 			this.afterCommitFailureHandlers.addAll(handlers);
@@ -621,8 +674,9 @@ public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 		}
 
 		/**
-		 * Which JetStream to publish to: its domain or API prefix (a leaf node publishing to its hub's streams,
-		 * say). The request timeout is the template's {@link #timeout(Duration)}. Default: the connection's own.
+		 * Which JetStream to publish to: its domain or API prefix (a leaf node publishing
+		 * to its hub's streams, say). The request timeout is the template's
+		 * {@link #timeout(Duration)}. Default: the connection's own.
 		 */
 		public Builder jetStreamOptions(JetStreamOptions jetStreamOptions) {
 			Assert.notNull(jetStreamOptions, "jetStreamOptions must not be null");

@@ -1,12 +1,14 @@
 package io.windshift.events;
 
 /**
- * Header names of the wire format shared with windshift-go. Spelled exactly as the Go side expects them:
- * NATS headers are case-sensitive there.
+ * Header names of the wire format shared with windshift-go. Spelled exactly as the Go
+ * side expects them: NATS headers are case-sensitive there.
  */
 public final class WireHeaders {
 
-	/** The full protobuf message name of the payload, e.g. {@code orders.v1.OrderCreated}. */
+	/**
+	 * The full protobuf message name of the payload, e.g. {@code orders.v1.OrderCreated}.
+	 */
 	public static final String DATA_TYPE = "WS-Data-Type";
 
 	/** When the event happened, RFC 3339 with up to nanoseconds. */
@@ -22,8 +24,9 @@ public final class WireHeaders {
 	public static final String TRACE_STATE = "WS-Trace-State";
 
 	/**
-	 * The idempotency key of a delayed event once delivered: the server drops {@code Nats-Msg-Id} when a schedule
-	 * fires, so Windshift carries the key in this header too (windshift-go does not read it).
+	 * The idempotency key of a delayed event once delivered: the server drops
+	 * {@code Nats-Msg-Id} when a schedule fires, so Windshift carries the key in this
+	 * header too (windshift-go does not read it).
 	 */
 	public static final String SCHEDULED_MSG_ID = "WS-Msg-Id";
 

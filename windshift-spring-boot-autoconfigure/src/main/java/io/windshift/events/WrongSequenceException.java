@@ -4,8 +4,8 @@ import java.util.OptionalLong;
 
 /**
  * An optimistic concurrency check failed: the stream's last id (or the subject's, for
- * {@link OutgoingEvent.Builder#expectedLastSubjectId}) was not the expected one. Nothing was stored. Not
- * retryable as is: read the current state and decide again.
+ * {@link OutgoingEvent.Builder#expectedLastSubjectId}) was not the expected one. Nothing
+ * was stored. Not retryable as is: read the current state and decide again.
  */
 public class WrongSequenceException extends WindshiftException {
 
@@ -19,8 +19,7 @@ public class WrongSequenceException extends WindshiftException {
 
 	private final long actualId;
 
-	public WrongSequenceException(String subject, long expectedId, boolean perSubject, long actualId,
-			Throwable cause) {
+	public WrongSequenceException(String subject, long expectedId, boolean perSubject, long actualId, Throwable cause) {
 		super(message(subject, expectedId, perSubject, actualId), cause, false);
 		this.subject = subject;
 		this.expectedId = expectedId;

@@ -1,5 +1,6 @@
 /**
- * Publishing and receiving typed events: the template, events, wire headers and the protobuf codec.
+ * Publishing and receiving typed events: the template, events, wire headers and the
+ * protobuf codec.
  */
 @NullMarked
 package io.windshift.events;

@@ -15,13 +15,15 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Pings events while their listener method runs or while they wait in a container's buffer, so that they are
- * not redelivered to someone else. One shared scheduler thread serves every container: it wakes up when the
- * earliest tracked event is due, pings every due one (fire-and-forget publishes, so it never blocks) and
- * sleeps until the next is due. Tracking an event costs a queue insertion, not a scheduled task, and stopping
- * it only marks it (the scheduler thread drops stopped ones at least every {@link #SWEEP_MILLIS} ms), so both
- * stay cheap at a hundred thousand events per second. Pinging an event stops the moment it is settled:
- * {@link Tracking#stop()} and a ping are mutually exclusive, so no ping can follow the settle call on the wire.
+ * Pings events while their listener method runs or while they wait in a container's
+ * buffer, so that they are not redelivered to someone else. One shared scheduler thread
+ * serves every container: it wakes up when the earliest tracked event is due, pings every
+ * due one (fire-and-forget publishes, so it never blocks) and sleeps until the next is
+ * due. Tracking an event costs a queue insertion, not a scheduled task, and stopping it
+ * only marks it (the scheduler thread drops stopped ones at least every
+ * {@link #SWEEP_MILLIS} ms), so both stay cheap at a hundred thousand events per second.
+ * Pinging an event stops the moment it is settled: {@link Tracking#stop()} and a ping are
+ * mutually exclusive, so no ping can follow the settle call on the wire.
  */
 class AutoPinger implements AutoCloseable {
 
@@ -42,7 +44,10 @@ class AutoPinger implements AutoCloseable {
 
 	private final Object tickMonitor = new Object();
 
-	/** When the next tick is scheduled ({@link System#nanoTime()}), {@link #NONE} if none is. */
+	/**
+	 * When the next tick is scheduled ({@link System#nanoTime()}), {@link #NONE} if none
+	 * is.
+	 */
 	private volatile long nextTick = NONE;
 
 	private @Nullable ScheduledFuture<?> tick;
@@ -56,7 +61,10 @@ class AutoPinger implements AutoCloseable {
 		this.scheduler.setRemoveOnCancelPolicy(true);
 	}
 
-	/** Starts pinging the message every {@code interval} until the returned tracking is stopped. */
+	/**
+	 * Starts pinging the message every {@code interval} until the returned tracking is
+	 * stopped.
+	 */
 	public Tracking track(Message message, Duration interval) {
 		long intervalNanos = Math.max(MIN_INTERVAL_NANOS, interval.toNanos());
 		long now = System.nanoTime();
@@ -92,8 +100,7 @@ class AutoPinger implements AutoCloseable {
 				scheduled.cancel(false);
 			}
 			this.nextTick = due;
-			this.tick = this.scheduler.schedule(this::tick, Math.max(0, due - System.nanoTime()),
-					TimeUnit.NANOSECONDS);
+			this.tick = this.scheduler.schedule(this::tick, Math.max(0, due - System.nanoTime()), TimeUnit.NANOSECONDS);
 		}
 	}
 
@@ -128,7 +135,10 @@ class AutoPinger implements AutoCloseable {
 	/** The pinging of one event. */
 	public static final class Tracking {
 
-		/** The event while it is pinged; dropped when stopped, so that a stopped tracking holds nothing. */
+		/**
+		 * The event while it is pinged; dropped when stopped, so that a stopped tracking
+		 * holds nothing.
+		 */
 		private @Nullable Message message;
 
 		private final long intervalNanos;
@@ -143,7 +153,9 @@ class AutoPinger implements AutoCloseable {
 			this.due = due;
 		}
 
-		/** Pings if due; returns when the next ping is due, or {@link #NONE} once stopped. */
+		/**
+		 * Pings if due; returns when the next ping is due, or {@link #NONE} once stopped.
+		 */
 		private synchronized long pingIfDue(long now) {
 			if (this.stopped) {
 				return NONE;

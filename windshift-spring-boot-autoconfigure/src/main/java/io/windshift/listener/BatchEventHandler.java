@@ -20,19 +20,22 @@ import io.windshift.listener.ListenerEventHandler.Delivery;
 import io.windshift.listener.PrefetchBuffer.Held;
 
 /**
- * Handles a batch of delivered messages for a batch listener: decodes each (poison events and events no
- * method takes are given up and never enter the batch), invokes the method once with the rest while all of them
- * are auto-pinged, and settles them. A class-level listener's batch is split by type, in stream order, into one
- * call per {@link WindshiftHandler} method (in the order of each type's first event), each call settling its own
- * events as below. In {@link AckMode#AUTO}: returning acknowledges every event (all at once, see
- * {@link JetStreamEvent#settleAll}); a {@link BatchListenerFailedException} acknowledges the events before its
- * index, rejects the one at it per the reject policy and redelivers the rest; any other exception rejects each
- * event per the reject policy. In {@link AckMode#MANUAL} the method settles each event; unsettled ones are
- * redelivered after the processing timeout, except on their last delivery attempt, where they are given up
- * (dead-lettered) as single MANUAL listeners' are. When the events handler retries in the container (ordered
- * listeners), what would be redelivered by the server is retried in the container instead, so that each event
- * keeps its place in its key's order. Single events go through {@link ListenerEventHandler}, whose decoding,
- * rejecting and giving up this reuses.
+ * Handles a batch of delivered messages for a batch listener: decodes each (poison events
+ * and events no method takes are given up and never enter the batch), invokes the method
+ * once with the rest while all of them are auto-pinged, and settles them. A class-level
+ * listener's batch is split by type, in stream order, into one call per
+ * {@link WindshiftHandler} method (in the order of each type's first event), each call
+ * settling its own events as below. In {@link AckMode#AUTO}: returning acknowledges every
+ * event (all at once, see {@link JetStreamEvent#settleAll}); a
+ * {@link BatchListenerFailedException} acknowledges the events before its index, rejects
+ * the one at it per the reject policy and redelivers the rest; any other exception
+ * rejects each event per the reject policy. In {@link AckMode#MANUAL} the method settles
+ * each event; unsettled ones are redelivered after the processing timeout, except on
+ * their last delivery attempt, where they are given up (dead-lettered) as single MANUAL
+ * listeners' are. When the events handler retries in the container (ordered listeners),
+ * what would be redelivered by the server is retried in the container instead, so that
+ * each event keeps its place in its key's order. Single events go through
+ * {@link ListenerEventHandler}, whose decoding, rejecting and giving up this reuses.
  */
 final class BatchEventHandler {
 
@@ -52,9 +55,8 @@ final class BatchEventHandler {
 
 	private final @Nullable EventForwarder forwarder;
 
-	BatchEventHandler(String listenerId, ListenerEventHandler events, AckMode ackMode,
-			ListenerObserver observer, CallOptions callOptions, boolean confirmAcks,
-			@Nullable EventForwarder forwarder) {
+	BatchEventHandler(String listenerId, ListenerEventHandler events, AckMode ackMode, ListenerObserver observer,
+			CallOptions callOptions, boolean confirmAcks, @Nullable EventForwarder forwarder) {
 		this.listenerId = listenerId;
 		this.events = events;
 		this.ackMode = ackMode;
@@ -67,8 +69,9 @@ final class BatchEventHandler {
 	/**
 	 * Handles held events as one batch, in their order.
 	 * @param retriesHere how often each event was tried in the container already
-	 * @return per held event (same index): {@code null} once it is settled or left unsettled, or the delay after
-	 * which the container is to try it again (retries in the container only; it is still pinged and unsettled)
+	 * @return per held event (same index): {@code null} once it is settled or left
+	 * unsettled, or the delay after which the container is to try it again (retries in
+	 * the container only; it is still pinged and unsettled)
 	 */
 	@Nullable Duration[] handle(List<Held> held, ToLongFunction<Held> retriesHere) {
 		List<Delivery> all = new ArrayList<>(held.size());
@@ -157,14 +160,16 @@ final class BatchEventHandler {
 		for (int i = index + 1; i < batch.size(); i++) {
 			JetStreamEvent<Message> later = batch.get(i);
 			if (!later.isSettled() && this.events.lastAttempt(later)) {
-				// the server would not deliver it again: give it up (dead letter) rather than lose it
+				// the server would not deliver it again: give it up (dead letter) rather
+				// than lose it
 				Throwable reason = new IllegalStateException("not handled: an earlier event of its batch failed ("
 						+ cause + ") on its last delivery attempt");
 				deliveries.get(i).failure = reason;
 				this.events.reject(deliveries.get(i), later, reason);
 			}
 			else if (this.events.retriesInContainer()) {
-				// ordered: tried again here at once, so that no later event of its key overtakes it
+				// ordered: tried again here at once, so that no later event of its key
+				// overtakes it
 				deliveries.get(i).retryAfter = Duration.ZERO;
 			}
 			else {
@@ -197,7 +202,10 @@ final class BatchEventHandler {
 		}
 	}
 
-	/** The events of a batch that go to one method (a class-level listener's batch is split by type). */
+	/**
+	 * The events of a batch that go to one method (a class-level listener's batch is
+	 * split by type).
+	 */
 	private static final class Call {
 
 		final List<Delivery> deliveries = new ArrayList<>();

@@ -13,8 +13,9 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A container's fetcher: requests events from the consumer through a {@link PullChannel} into the
- * {@link PrefetchBuffer} while there is room under the prefetch limit, each event pinged from its arrival.
+ * A container's fetcher: requests events from the consumer through a {@link PullChannel}
+ * into the {@link PrefetchBuffer} while there is room under the prefetch limit, each
+ * event pinged from its arrival.
  */
 final class BatchFetcher {
 
@@ -41,7 +42,10 @@ final class BatchFetcher {
 
 	private final Runnable onFailure;
 
-	/** How often arriving events are pinged (from the processing timeout at the latest request). */
+	/**
+	 * How often arriving events are pinged (from the processing timeout at the latest
+	 * request).
+	 */
 	private Duration pingInterval = Duration.ofSeconds(1);
 
 	/** When the last request was made ({@link System#nanoTime()}). */
@@ -76,9 +80,10 @@ final class BatchFetcher {
 	}
 
 	/**
-	 * The fetch loop of one generation of the container; counts {@code done} down when it ends. Asks for more
-	 * events whenever half the prefetch limit is free of held and requested ones, so the next events are on their
-	 * way while the current ones arrive; what the container holds and what it requested stay within the limit.
+	 * The fetch loop of one generation of the container; counts {@code done} down when it
+	 * ends. Asks for more events whenever half the prefetch limit is free of held and
+	 * requested ones, so the next events are on their way while the current ones arrive;
+	 * what the container holds and what it requested stay within the limit.
 	 */
 	void run(int myGeneration, CountDownLatch done) {
 		PullChannel channel = null;
@@ -86,7 +91,8 @@ final class BatchFetcher {
 			while (active(myGeneration)) {
 				ConsumerContext context = this.binding.context();
 				if (context == null) {
-					// unbound: the consumer is gone or the server is unreachable; what was requested is lost
+					// unbound: the consumer is gone or the server is unreachable; what
+					// was requested is lost
 					channel = close(channel);
 					this.buffer.await(FAILURE_BACKOFF_MILLIS);
 					continue;
@@ -112,17 +118,20 @@ final class BatchFetcher {
 					outstanding = channel.outstanding();
 				}
 				else if (!paused && backoff == 0 && outstanding == 0 && keepPin(channel)) {
-					// a pinned client that does not pull loses its pin: one event more than the limit at most
+					// a pinned client that does not pull loses its pin: one event more
+					// than the limit at most
 					request(channel, 1, maxBytes);
 					outstanding = channel.outstanding();
 				}
 				if (outstanding == 0) {
 					if (!paused && backoff == 0 && room >= half && !bytesFree) {
-						// room for events but not for their bytes: wait until workers took some
+						// room for events but not for their bytes: wait until workers
+						// took some
 						this.buffer.awaitBytes(maxBytes / 2, this.settings.pollTimeout().toMillis());
 					}
 					else if (backoff > 0) {
-						// the server refused a request for a consumer limit (too many waiting, say): not in a loop
+						// the server refused a request for a consumer limit (too many
+						// waiting, say): not in a loop
 						this.buffer.await(backoff);
 					}
 					else if (paused) {
@@ -138,7 +147,8 @@ final class BatchFetcher {
 			}
 		}
 		finally {
-			// events still arriving once the container stopped are rejected for immediate redelivery
+			// events still arriving once the container stopped are rejected for immediate
+			// redelivery
 			finish(channel, this.buffer::nak);
 			done.countDown();
 		}
@@ -161,11 +171,13 @@ final class BatchFetcher {
 	}
 
 	/**
-	 * Asks for up to {@code count} events of at most {@code bytes} together, within what the consumer allows; one
-	 * event without a byte limit if the next one is larger than a request's limit.
+	 * Asks for up to {@code count} events of at most {@code bytes} together, within what
+	 * the consumer allows; one event without a byte limit if the next one is larger than
+	 * a request's limit.
 	 */
 	private void request(PullChannel channel, int count, long bytes) {
-		// a request beyond the consumer's max batch, max expires or max bytes would be refused by the server
+		// a request beyond the consumer's max batch, max expires or max bytes would be
+		// refused by the server
 		long maxBatch = this.binding.maxBatch();
 		Duration expires = this.settings.pollTimeout();
 		Duration maxExpires = this.binding.maxExpires();
@@ -181,7 +193,8 @@ final class BatchFetcher {
 			maxBytes = Math.min(maxBytes, consumerMaxBytes);
 		}
 		if (channel.oversized()) {
-			// the next event alone is larger than the byte limit: fetch it alone, without one
+			// the next event alone is larger than the byte limit: fetch it alone, without
+			// one
 			events = 1;
 			maxBytes = 0;
 		}
@@ -193,7 +206,10 @@ final class BatchFetcher {
 		}
 	}
 
-	/** Buffers the next event, pinged from now on; the channel, or {@code null} if it failed. */
+	/**
+	 * Buffers the next event, pinged from now on; the channel, or {@code null} if it
+	 * failed.
+	 */
 	private @Nullable PullChannel take(PullChannel channel, int myGeneration) {
 		try {
 			Message message = channel.next(this.settings.pollTimeout().toMillis());
@@ -241,7 +257,10 @@ final class BatchFetcher {
 		return null;
 	}
 
-	/** Whether a pinned channel should pull now to keep its pin (a third of the processing timeout passed). */
+	/**
+	 * Whether a pinned channel should pull now to keep its pin (a third of the processing
+	 * timeout passed).
+	 */
 	private boolean keepPin(PullChannel channel) {
 		return channel.isPinned()
 				&& System.nanoTime() - this.lastRequest > this.binding.processingTimeout().toNanos() / 3;
@@ -254,8 +273,9 @@ final class BatchFetcher {
 	}
 
 	/**
-	 * The idle heartbeat of a request: a quarter of its expiry, between 100 ms and 5 s, so that a dead request is
-	 * noticed (two intervals without a word) well before it would expire.
+	 * The idle heartbeat of a request: a quarter of its expiry, between 100 ms and 5 s,
+	 * so that a dead request is noticed (two intervals without a word) well before it
+	 * would expire.
 	 */
 	static Duration heartbeat(Duration expires) {
 		long quarter = expires.toMillis() / 4;
@@ -275,7 +295,10 @@ final class BatchFetcher {
 		return (int) Math.max(1, maximum);
 	}
 
-	/** The interval at which held events are pinged, from the consumer's processing timeout. */
+	/**
+	 * The interval at which held events are pinged, from the consumer's processing
+	 * timeout.
+	 */
 	Duration pingIntervalNow() {
 		return pingInterval();
 	}

@@ -3,19 +3,20 @@ package io.windshift.listener;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Thrown by a batch listener (in {@link AckMode#AUTO}) to fail one event of its batch: the events before
- * {@code index} are acknowledged, the one at {@code index} goes to the reject policy (and is dead-lettered once
- * exhausted), the ones after it are redelivered at once, untouched. Any other exception fails the whole batch.
+ * Thrown by a batch listener (in {@link AckMode#AUTO}) to fail one event of its batch:
+ * the events before {@code index} are acknowledged, the one at {@code index} goes to the
+ * reject policy (and is dead-lettered once exhausted), the ones after it are redelivered
+ * at once, untouched. Any other exception fails the whole batch.
  *
- * <pre>{@code
- * @WindshiftListener(stream = "metrics", consumer = "rollup", maxBatchSize = "500")
- * void on(List<Sample> batch) {
- *     for (int i = 0; i < batch.size(); i++) {
+ * <pre class="code">
+ * &#64;WindshiftListener(stream = "metrics", consumer = "rollup", maxBatchSize = "500")
+ * void on(List&lt;Sample&gt; batch) {
+ *     for (int i = 0; i &lt; batch.size(); i++) {
  *         try { store(batch.get(i)); }
  *         catch (StoreException ex) { throw new BatchListenerFailedException("cannot store", ex, i); }
  *     }
  * }
- * }</pre>
+ * </pre>
  */
 public class BatchListenerFailedException extends RuntimeException {
 

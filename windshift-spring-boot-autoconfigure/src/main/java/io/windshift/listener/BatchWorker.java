@@ -12,12 +12,14 @@ import org.jspecify.annotations.Nullable;
 import io.windshift.listener.PrefetchBuffer.Held;
 
 /**
- * A batch listener's workers: each waits for one held event, then takes what else is buffered, waiting at most
- * the max batch wait for more, up to the max batch size, and hands the batch to the {@link BatchEventHandler}.
- * Events keep their buffer (arrival) order within a batch; every held event is pinged until it is settled. With
- * {@code orderBy} the buffer hands out one event per key at a time (see {@link KeyedScheduler}), so a batch holds
- * at most one event of a key and no other batch holds one of that key meanwhile; each event's key is released
- * (or its event retried in the container) when the batch returns.
+ * A batch listener's workers: each waits for one held event, then takes what else is
+ * buffered, waiting at most the max batch wait for more, up to the max batch size, and
+ * hands the batch to the {@link BatchEventHandler}. Events keep their buffer (arrival)
+ * order within a batch; every held event is pinged until it is settled. With
+ * {@code orderBy} the buffer hands out one event per key at a time (see
+ * {@link KeyedScheduler}), so a batch holds at most one event of a key and no other batch
+ * holds one of that key meanwhile; each event's key is released (or its event retried in
+ * the container) when the batch returns.
  */
 final class BatchWorker extends BufferWorker {
 
@@ -31,8 +33,10 @@ final class BatchWorker extends BufferWorker {
 	private final long maxBatchWaitNanos;
 
 	/**
-	 * @param sizer told the handling time of whole batches (so sized with concurrency times max batch size)
-	 * @param pollMillis how long a worker waits for a first event before it checks whether it should end
+	 * @param sizer told the handling time of whole batches (so sized with concurrency
+	 * times max batch size)
+	 * @param pollMillis how long a worker waits for a first event before it checks
+	 * whether it should end
 	 */
 	BatchWorker(String listenerId, PrefetchBuffer buffer, BatchEventHandler handler, PrefetchSizer sizer,
 			long pollMillis, IntPredicate current, int maxBatchSize, long maxBatchWaitNanos) {
@@ -56,7 +60,10 @@ final class BatchWorker extends BufferWorker {
 		return true;
 	}
 
-	/** Adds held events up to the max batch size, waiting up to the max batch wait; whether a STOP came. */
+	/**
+	 * Adds held events up to the max batch size, waiting up to the max batch wait;
+	 * whether a STOP came.
+	 */
 	private boolean collect(List<Held> batch) {
 		long deadline = System.nanoTime() + this.maxBatchWaitNanos;
 		while (batch.size() < this.maxBatchSize) {
@@ -87,7 +94,10 @@ final class BatchWorker extends BufferWorker {
 		return false;
 	}
 
-	/** Takes the STOPs drained from {@code from} on out of the batch, one kept for this worker. */
+	/**
+	 * Takes the STOPs drained from {@code from} on out of the batch, one kept for this
+	 * worker.
+	 */
 	private boolean removeStops(List<Held> batch, int from) {
 		int stops = 0;
 		for (int i = batch.size() - 1; i >= from; i--) {

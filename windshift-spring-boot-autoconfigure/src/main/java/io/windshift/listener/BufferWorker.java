@@ -7,9 +7,9 @@ import java.util.function.IntPredicate;
 import io.windshift.listener.PrefetchBuffer.Held;
 
 /**
- * The loop the workers share: wait for a held event, end on {@link PrefetchBuffer#STOP}, an interrupt or a newer
- * generation, and otherwise hand the event to {@link #work}, which handles it alone ({@link EventWorker}) or with
- * others ({@link BatchWorker}).
+ * The loop the workers share: wait for a held event, end on {@link PrefetchBuffer#STOP},
+ * an interrupt or a newer generation, and otherwise hand the event to {@link #work},
+ * which handles it alone ({@link EventWorker}) or with others ({@link BatchWorker}).
  */
 abstract class BufferWorker implements ListenerWorker {
 
@@ -26,11 +26,11 @@ abstract class BufferWorker implements ListenerWorker {
 	private final IntPredicate current;
 
 	/**
-	 * @param pollMillis how long a worker waits for an event before it checks whether it should end
+	 * @param pollMillis how long a worker waits for an event before it checks whether it
+	 * should end
 	 * @param current whether the container still runs the given generation
 	 */
-	BufferWorker(String listenerId, PrefetchBuffer buffer, PrefetchSizer sizer, long pollMillis,
-			IntPredicate current) {
+	BufferWorker(String listenerId, PrefetchBuffer buffer, PrefetchSizer sizer, long pollMillis, IntPredicate current) {
 		this.listenerId = listenerId;
 		this.buffer = buffer;
 		this.sizer = sizer;
@@ -74,8 +74,8 @@ abstract class BufferWorker implements ListenerWorker {
 	}
 
 	/**
-	 * Handles a held event (and what else it takes); releases what it does not hand to the method if it has to
-	 * stop.
+	 * Handles a held event (and what else it takes); releases what it does not hand to
+	 * the method if it has to stop.
 	 * @return whether to go on
 	 */
 	abstract boolean work(Held first, int myGeneration);

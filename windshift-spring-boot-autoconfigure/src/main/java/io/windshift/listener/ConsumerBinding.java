@@ -15,8 +15,9 @@ import io.windshift.events.PermissionDeniedException;
 import io.windshift.events.WindshiftException;
 
 /**
- * A container's hold on its consumer: binds it, checks it, recreates it when the server lost it, and keeps
- * the settings the container needs from the server's view (processing timeout, maximum deliveries).
+ * A container's hold on its consumer: binds it, checks it, recreates it when the server
+ * lost it, and keeps the settings the container needs from the server's view (processing
+ * timeout, maximum deliveries).
  */
 final class ConsumerBinding {
 
@@ -64,34 +65,48 @@ final class ConsumerBinding {
 		return this.maxDeliveries;
 	}
 
-	/** The consumer's max pending events (max ack pending); zero or less for unlimited. */
+	/**
+	 * The consumer's max pending events (max ack pending); zero or less for unlimited.
+	 */
 	long maxAckPending() {
 		return this.maxAckPending;
 	}
 
-	/** The most events one pull request may ask for (the consumer's max batch); zero or less for no limit. */
+	/**
+	 * The most events one pull request may ask for (the consumer's max batch); zero or
+	 * less for no limit.
+	 */
 	long maxBatch() {
 		return this.maxBatch;
 	}
 
-	/** The most bytes one pull request may ask for (the consumer's max bytes); zero or less for no limit. */
+	/**
+	 * The most bytes one pull request may ask for (the consumer's max bytes); zero or
+	 * less for no limit.
+	 */
 	long maxRequestBytes() {
 		return this.maxRequestBytes;
 	}
 
-	/** The longest a pull request may wait (the consumer's max expires), or {@code null} for no limit. */
+	/**
+	 * The longest a pull request may wait (the consumer's max expires), or {@code null}
+	 * for no limit.
+	 */
 	@Nullable Duration maxExpires() {
 		return this.maxExpires;
 	}
 
-	/** The pinned-client priority group the consumer's pulls belong to, or {@code null}. */
+	/**
+	 * The pinned-client priority group the consumer's pulls belong to, or {@code null}.
+	 */
 	@Nullable String pinnedClientGroup() {
 		return this.consumer.definition().pinnedClientGroup();
 	}
 
 	/**
-	 * Gives up the pin of the consumer's pinned-client group (at stop, once nothing is held any more), so that
-	 * another instance takes over at once instead of after the pin timeout.
+	 * Gives up the pin of the consumer's pinned-client group (at stop, once nothing is
+	 * held any more), so that another instance takes over at once instead of after the
+	 * pin timeout.
 	 */
 	void unpin() {
 		String group = pinnedClientGroup();
@@ -126,7 +141,10 @@ final class ConsumerBinding {
 		return this.consumer.connection();
 	}
 
-	/** The consumer's name (the server's name for an ephemeral one), or {@code null} if unknown. */
+	/**
+	 * The consumer's name (the server's name for an ephemeral one), or {@code null} if
+	 * unknown.
+	 */
 	@Nullable String consumerName() {
 		ConsumerContext current = this.context;
 		return (current != null) ? current.getConsumerName() : this.consumer.name();
@@ -142,8 +160,10 @@ final class ConsumerBinding {
 	}
 
 	/**
-	 * Binds the consumer, reusing the ephemeral consumer of an earlier start if it still exists.
-	 * @return whether it is bound; {@code false} if the server did not answer (bind later with {@link #check()})
+	 * Binds the consumer, reusing the ephemeral consumer of an earlier start if it still
+	 * exists.
+	 * @return whether it is bound; {@code false} if the server did not answer (bind later
+	 * with {@link #check()})
 	 * @throws WindshiftException if it cannot be bound for good
 	 */
 	boolean bind() {
@@ -192,7 +212,8 @@ final class ConsumerBinding {
 		try {
 			update(current.getConsumerInfo());
 			this.failures = 0;
-			// a pull request the user may not make is refused only through the connection's error listener
+			// a pull request the user may not make is refused only through the
+			// connection's error listener
 			String denied = this.consumer.denial(since);
 			if (denied != null) {
 				String message = "Listener '" + this.listenerId + "': " + describe() + ": " + denied;
@@ -241,7 +262,10 @@ final class ConsumerBinding {
 		}
 	}
 
-	/** Pushes pending fire-and-forget settle calls to the server (at stop), waiting at most {@code timeout}. */
+	/**
+	 * Pushes pending fire-and-forget settle calls to the server (at stop), waiting at
+	 * most {@code timeout}.
+	 */
 	void flush(Duration timeout) {
 		this.consumer.flush(timeout);
 	}
@@ -265,7 +289,10 @@ final class ConsumerBinding {
 		this.context = bound;
 	}
 
-	/** The consumer as the server last described it (at binding or the last check), or {@code null}. */
+	/**
+	 * The consumer as the server last described it (at binding or the last check), or
+	 * {@code null}.
+	 */
 	@Nullable ConsumerInfo lastInfo() {
 		return this.lastInfo;
 	}

@@ -14,8 +14,9 @@ import io.windshift.events.DeliveryMetadata;
 import io.windshift.events.WindshiftException;
 
 /**
- * Republishes a given-up event to a dead-letter subject: the original payload and headers, plus headers
- * that say where it came from and why it failed. The publish is confirmed by JetStream before it returns.
+ * Republishes a given-up event to a dead-letter subject: the original payload and
+ * headers, plus headers that say where it came from and why it failed. The publish is
+ * confirmed by JetStream before it returns.
  */
 public class DeadLetterPublisher {
 
@@ -50,7 +51,8 @@ public class DeadLetterPublisher {
 	/**
 	 * A publisher to the JetStream of a domain or API prefix.
 	 * @param connection the connection to publish on
-	 * @param jetStreamOptions which JetStream (domain, API prefix) stores the dead letters
+	 * @param jetStreamOptions which JetStream (domain, API prefix) stores the dead
+	 * letters
 	 */
 	public DeadLetterPublisher(Connection connection, JetStreamOptions jetStreamOptions) {
 		this.connection = connection;

@@ -11,11 +11,12 @@ import io.windshift.streams.StreamDefinition;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The default home of dead letters: listeners without a dead-letter subject of their own republish given-up
- * events to {@code windshift.dlq.<stream>.<consumer>} (the listener id stands in for the consumer of an
- * ephemeral listener), held by the stream {@value #NAME} with subjects {@value #SUBJECTS}. The stream is
- * declared when a listener needs it: at startup, after the declared streams and before the listeners start, or
- * when such a listener is registered later.
+ * The default home of dead letters: listeners without a dead-letter subject of their own
+ * republish given-up events to {@code windshift.dlq.<stream>.<consumer>} (the listener id
+ * stands in for the consumer of an ephemeral listener), held by the stream {@value #NAME}
+ * with subjects {@value #SUBJECTS}. The stream is declared when a listener needs it: at
+ * startup, after the declared streams and before the listeners start, or when such a
+ * listener is registered later.
  */
 public class DeadLetterStream implements SmartLifecycle {
 
@@ -30,7 +31,9 @@ public class DeadLetterStream implements SmartLifecycle {
 	/** The subjects of the dead-letter stream. */
 	public static final String SUBJECTS = SUBJECT_PREFIX + ">";
 
-	/** The lifecycle phase: after the startup declarations, before the listeners start. */
+	/**
+	 * The lifecycle phase: after the startup declarations, before the listeners start.
+	 */
 	public static final int PHASE = WindshiftDeclarations.PHASE + 50;
 
 	private final WindshiftAdmin admin;
@@ -47,18 +50,22 @@ public class DeadLetterStream implements SmartLifecycle {
 
 	/**
 	 * @param admin declares the stream
-	 * @param definition its definition: name {@value #NAME} and subjects {@value #SUBJECTS}, limits as wanted
+	 * @param definition its definition: name {@value #NAME} and subjects
+	 * {@value #SUBJECTS}, limits as wanted
 	 */
 	public DeadLetterStream(WindshiftAdmin admin, StreamDefinition definition) {
 		if (!definition.name().equals(NAME) || !definition.subjects().equals(java.util.List.of(SUBJECTS))) {
-			throw new IllegalArgumentException("The dead-letter stream must be named '" + NAME
-					+ "' with the subjects '" + SUBJECTS + "', not " + definition);
+			throw new IllegalArgumentException("The dead-letter stream must be named '" + NAME + "' with the subjects '"
+					+ SUBJECTS + "', not " + definition);
 		}
 		this.admin = admin;
 		this.definition = definition;
 	}
 
-	/** A definition of the dead-letter stream with the server's default limits, to be refined. */
+	/**
+	 * A definition of the dead-letter stream with the server's default limits, to be
+	 * refined.
+	 */
 	public static StreamDefinition.Builder definition() {
 		return StreamDefinition.builder(NAME)
 			.subjects(SUBJECTS)
@@ -66,8 +73,9 @@ public class DeadLetterStream implements SmartLifecycle {
 	}
 
 	/**
-	 * The default dead-letter subject of a listener: {@code windshift.dlq.<stream>.<consumer>}, where characters
-	 * a subject token cannot hold ({@code . * >} and whitespace) become {@code _}.
+	 * The default dead-letter subject of a listener:
+	 * {@code windshift.dlq.<stream>.<consumer>}, where characters a subject token cannot
+	 * hold ({@code . * >} and whitespace) become {@code _}.
 	 * @param stream the stream the listener consumes
 	 * @param consumer its durable consumer, or its listener id for an ephemeral consumer
 	 */
@@ -81,8 +89,10 @@ public class DeadLetterStream implements SmartLifecycle {
 	}
 
 	/**
-	 * Notes that a listener dead-letters here; once the application runs, declares the stream right away.
-	 * @throws io.windshift.events.WindshiftException if the stream cannot be declared then
+	 * Notes that a listener dead-letters here; once the application runs, declares the
+	 * stream right away.
+	 * @throws io.windshift.events.WindshiftException if the stream cannot be declared
+	 * then
 	 */
 	public void require() {
 		synchronized (this.monitor) {

@@ -10,9 +10,9 @@ import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.BackOffExecution;
 
 /**
- * Redelivers with a delay taken from a back-off by delivery attempt (attempt 1 gets the first delay), and
- * gives up on permanent failures: exceptions of the configured types (anywhere in the cause chain) and
- * poison events. A back-off that stops also gives up.
+ * Redelivers with a delay taken from a back-off by delivery attempt (attempt 1 gets the
+ * first delay), and gives up on permanent failures: exceptions of the configured types
+ * (anywhere in the cause chain) and poison events. A back-off that stops also gives up.
  */
 public class DefaultRejectPolicy implements RejectPolicy {
 

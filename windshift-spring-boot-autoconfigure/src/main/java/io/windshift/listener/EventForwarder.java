@@ -14,11 +14,13 @@ import io.windshift.events.WindshiftException;
 import io.windshift.events.WindshiftTemplate;
 
 /**
- * Publishes the {@link OutgoingEvent}s a listener method returned, each confirmed by the server before the
- * source events are acknowledged. An event without an idempotency key gets one derived from its source:
- * {@code <stream>:<id>:<listener id>}, so that a redelivered source event publishes nothing twice within the
- * target stream's deduplication window. For a batch, the i-th returned event derives its key from the i-th
- * event of the batch; events beyond the batch's size from its last event, with {@code :<i>} appended.
+ * Publishes the {@link OutgoingEvent}s a listener method returned, each confirmed by the
+ * server before the source events are acknowledged. An event without an idempotency key
+ * gets one derived from its source: {@code <stream>:<id>:<listener id>}, so that a
+ * redelivered source event publishes nothing twice within the target stream's
+ * deduplication window. For a batch, the i-th returned event derives its key from the
+ * i-th event of the batch; events beyond the batch's size from its last event, with
+ * {@code :<i>} appended.
  */
 final class EventForwarder {
 
@@ -37,7 +39,8 @@ final class EventForwarder {
 	}
 
 	/**
-	 * Publishes what a single-event listener returned ({@code null}: nothing) and waits for the server.
+	 * Publishes what a single-event listener returned ({@code null}: nothing) and waits
+	 * for the server.
 	 * @throws WindshiftException if it was not stored
 	 */
 	void forward(@Nullable Object returned, Event<?> source) {
@@ -47,8 +50,8 @@ final class EventForwarder {
 	}
 
 	/**
-	 * Publishes what a batch listener returned ({@code null} or empty: nothing), all at once, and waits until
-	 * the server has stored every one.
+	 * Publishes what a batch listener returned ({@code null} or empty: nothing), all at
+	 * once, and waits until the server has stored every one.
 	 * @throws WindshiftException if one was not stored (the others may have been)
 	 */
 	void forwardAll(@Nullable Object returned, List<? extends Event<?>> sources) {

@@ -9,8 +9,9 @@ import org.apache.commons.logging.LogFactory;
 import io.windshift.listener.PrefetchBuffer.Held;
 
 /**
- * A container's workers: each takes buffered events from the {@link PrefetchBuffer} and hands them to the
- * {@link ListenerEventHandler}, one at a time, feeding the handling time to the {@link PrefetchSizer}.
+ * A container's workers: each takes buffered events from the {@link PrefetchBuffer} and
+ * hands them to the {@link ListenerEventHandler}, one at a time, feeding the handling
+ * time to the {@link PrefetchSizer}.
  */
 final class EventWorker extends BufferWorker {
 
@@ -20,7 +21,8 @@ final class EventWorker extends BufferWorker {
 	private final ListenerEventHandler handler;
 
 	/**
-	 * @param pollMillis how long a worker waits for an event before it checks whether it should end
+	 * @param pollMillis how long a worker waits for an event before it checks whether it
+	 * should end
 	 * @param current whether the container still runs the given generation
 	 */
 	EventWorker(String listenerId, PrefetchBuffer buffer, ListenerEventHandler handler, PrefetchSizer sizer,

@@ -12,9 +12,10 @@ import org.jspecify.annotations.Nullable;
 import io.windshift.events.ProtobufTypeRegistry;
 
 /**
- * The methods of one listener and which of them takes an event of a given type: the single method of a
- * listener method, or the {@link WindshiftHandler} methods of a class-level listener (one per protobuf type,
- * plus an optional default for any other type).
+ * The methods of one listener and which of them takes an event of a given type: the
+ * single method of a listener method, or the {@link WindshiftHandler} methods of a
+ * class-level listener (one per protobuf type, plus an optional default for any other
+ * type).
  */
 final class HandlerMethods {
 
@@ -31,20 +32,24 @@ final class HandlerMethods {
 		this.all = all;
 	}
 
-	/** The single method of a listener method: it takes every event (mismatched types are poison events). */
+	/**
+	 * The single method of a listener method: it takes every event (mismatched types are
+	 * poison events).
+	 */
 	static HandlerMethods single(ListenerMethod method) {
 		return new HandlerMethods(Map.of(), method, List.of(method));
 	}
 
 	/**
 	 * The handlers of a class-level listener.
-	 * @throws IllegalArgumentException naming the methods: no handler, two for one type, a default that does not
-	 * take any message, or a parameter that is not a protobuf type
+	 * @throws IllegalArgumentException naming the methods: no handler, two for one type,
+	 * a default that does not take any message, or a parameter that is not a protobuf
+	 * type
 	 */
 	static HandlerMethods of(Object bean, List<Method> handlers, @Nullable Method defaultHandler) {
 		if (handlers.isEmpty() && defaultHandler == null) {
-			throw new IllegalArgumentException("a class-level @WindshiftListener needs at least one @WindshiftHandler "
-					+ "method");
+			throw new IllegalArgumentException(
+					"a class-level @WindshiftListener needs at least one @WindshiftHandler " + "method");
 		}
 		Map<String, ListenerMethod> byTypeName = new HashMap<>();
 		Map<String, Method> declared = new HashMap<>();
@@ -61,8 +66,8 @@ final class HandlerMethods {
 			String typeName = ProtobufTypeRegistry.fullName(handler.dataType());
 			Method existing = declared.putIfAbsent(typeName, method);
 			if (existing != null) {
-				throw new IllegalArgumentException("handlers " + name(existing) + " and " + name(method)
-						+ " both take " + typeName + ": one handler per type");
+				throw new IllegalArgumentException("handlers " + name(existing) + " and " + name(method) + " both take "
+						+ typeName + ": one handler per type");
 			}
 			byTypeName.put(typeName, handler);
 			all.add(handler);
@@ -94,8 +99,9 @@ final class HandlerMethods {
 	}
 
 	/**
-	 * The method for an event whose {@code WS-Data-Type} is {@code typeName}, or {@code null} if no method takes
-	 * it. Without a type name, the default or the single method (whose decoding then finds the event poison).
+	 * The method for an event whose {@code WS-Data-Type} is {@code typeName}, or
+	 * {@code null} if no method takes it. Without a type name, the default or the single
+	 * method (whose decoding then finds the event poison).
 	 */
 	@Nullable ListenerMethod forType(@Nullable String typeName) {
 		if (typeName != null) {

@@ -21,19 +21,22 @@ import io.windshift.events.DeliveryMetadata;
 import io.windshift.listener.PrefetchBuffer.Held;
 
 /**
- * Orders a container's events by key between the fetcher and the workers: an event goes to the workers only
- * when no other event of its key is being handled, retried or waiting ahead of it; the others of its key wait
- * here, in arrival (stream) order, pinged like every held event. A failed event that is to be redelivered is
- * retried here after its delay, and its key stays held until it is acknowledged, terminated or dead-lettered;
- * keys not held go on. Events waiting here count towards the container's prefetch limit, so what is held (all
- * keys together, a single key's backlog included) never exceeds it: at the limit the container fetches no
- * more until events settle. Fed by the fetcher thread; called by the workers when an event is done.
+ * Orders a container's events by key between the fetcher and the workers: an event goes
+ * to the workers only when no other event of its key is being handled, retried or waiting
+ * ahead of it; the others of its key wait here, in arrival (stream) order, pinged like
+ * every held event. A failed event that is to be redelivered is retried here after its
+ * delay, and its key stays held until it is acknowledged, terminated or dead-lettered;
+ * keys not held go on. Events waiting here count towards the container's prefetch limit,
+ * so what is held (all keys together, a single key's backlog included) never exceeds it:
+ * at the limit the container fetches no more until events settle. Fed by the fetcher
+ * thread; called by the workers when an event is done.
  * <p>
- * Waiting events of a key go in stream order (lowest id first), whatever order they arrived in. A key whose first
- * event here is a redelivery by the server (another instance held the key, and its events came back as their
- * processing timeouts ran out, each on its own schedule) waits a settle window (about one ping interval) before
- * its first event goes to the workers, so that the key's earlier events, redelivered a little later, still go
- * first.
+ * Waiting events of a key go in stream order (lowest id first), whatever order they
+ * arrived in. A key whose first event here is a redelivery by the server (another
+ * instance held the key, and its events came back as their processing timeouts ran out,
+ * each on its own schedule) waits a settle window (about one ping interval) before its
+ * first event goes to the workers, so that the key's earlier events, redelivered a little
+ * later, still go first.
  */
 final class KeyedScheduler {
 
@@ -52,10 +55,16 @@ final class KeyedScheduler {
 
 	private final Map<String, Key> byKey = new HashMap<>();
 
-	/** The event each held key hands to the workers (being handled or waiting for its retry). */
+	/**
+	 * The event each held key hands to the workers (being handled or waiting for its
+	 * retry).
+	 */
 	private final Map<Held, Key> heads = new IdentityHashMap<>();
 
-	/** Bumped when the container stops: retries scheduled before then are not for the current run. */
+	/**
+	 * Bumped when the container stops: retries scheduled before then are not for the
+	 * current run.
+	 */
 	private int epoch;
 
 	/**
@@ -67,7 +76,8 @@ final class KeyedScheduler {
 	}
 
 	/**
-	 * @param settleWindow how long a key whose first event is a redelivery waits for its earlier events
+	 * @param settleWindow how long a key whose first event is a redelivery waits for its
+	 * earlier events
 	 */
 	KeyedScheduler(OrderingKeys keys, Consumer<Held> ready, ScheduledExecutorService scheduler,
 			Supplier<Duration> settleWindow) {
@@ -77,7 +87,10 @@ final class KeyedScheduler {
 		this.settleWindow = settleWindow;
 	}
 
-	/** Takes a fetched event: to the workers if its key is free, otherwise behind the others of its key. */
+	/**
+	 * Takes a fetched event: to the workers if its key is free, otherwise behind the
+	 * others of its key.
+	 */
 	void add(Held held) {
 		String keyName;
 		try {
@@ -170,7 +183,10 @@ final class KeyedScheduler {
 		return (key != null) ? key.retries : 0;
 	}
 
-	/** The event is settled (or left unsettled): its key's next event, if any, goes to the workers. */
+	/**
+	 * The event is settled (or left unsettled): its key's next event, if any, goes to the
+	 * workers.
+	 */
 	void done(Held held) {
 		Held next;
 		synchronized (this) {
@@ -191,8 +207,10 @@ final class KeyedScheduler {
 	}
 
 	/**
-	 * The event failed and is to be tried again here after {@code delay}, its key held meanwhile.
-	 * @return {@code false} if the scheduler no longer holds the event (the container stopped meanwhile)
+	 * The event failed and is to be tried again here after {@code delay}, its key held
+	 * meanwhile.
+	 * @return {@code false} if the scheduler no longer holds the event (the container
+	 * stopped meanwhile)
 	 */
 	boolean retry(Held held, Duration delay) {
 		int scheduledIn;
@@ -234,8 +252,9 @@ final class KeyedScheduler {
 	}
 
 	/**
-	 * Empties the scheduler (the container stopped): the events it holds, per key the head first (unless a worker
-	 * still has it) and then the waiting ones in order, go to {@code release} (for redelivery).
+	 * Empties the scheduler (the container stopped): the events it holds, per key the
+	 * head first (unless a worker still has it) and then the waiting ones in order, go to
+	 * {@code release} (for redelivery).
 	 * @param queued the events in the workers' queue (taken out of it)
 	 */
 	void drain(Set<Held> queued, Consumer<Held> release) {
@@ -257,7 +276,10 @@ final class KeyedScheduler {
 		released.forEach(release);
 	}
 
-	/** A held key: its events waiting behind the one the workers have, and how often that one was retried. */
+	/**
+	 * A held key: its events waiting behind the one the workers have, and how often that
+	 * one was retried.
+	 */
 	private static final class Key {
 
 		final String name;
@@ -268,7 +290,10 @@ final class KeyedScheduler {
 
 		boolean retryPending;
 
-		/** Its first event was a redelivery: it waits for the settle window before any goes to the workers. */
+		/**
+		 * Its first event was a redelivery: it waits for the settle window before any
+		 * goes to the workers.
+		 */
 		boolean settling;
 
 		Key(String name) {

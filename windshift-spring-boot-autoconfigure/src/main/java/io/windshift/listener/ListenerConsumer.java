@@ -18,9 +18,9 @@ import io.windshift.events.PermissionViolations;
 import io.windshift.events.WindshiftException;
 
 /**
- * The consumer a container reads from: a declared durable (bean or configuration; bound as it is), or one
- * ensured from the listener's settings (a durable by name, or an ephemeral one). Either is recreated from
- * its definition when the server lost it.
+ * The consumer a container reads from: a declared durable (bean or configuration; bound
+ * as it is), or one ensured from the listener's settings (a durable by name, or an
+ * ephemeral one). Either is recreated from its definition when the server lost it.
  */
 final class ListenerConsumer {
 
@@ -40,9 +40,12 @@ final class ListenerConsumer {
 	/**
 	 * @param connection the connection to consume on
 	 * @param admin ensures the consumer
-	 * @param definition the declared definition, or the one made from the listener's settings
-	 * @param declared whether the definition is declared elsewhere (then an existing consumer is bound as it is)
-	 * @param violations the permission violations the server reports on the connection, if known
+	 * @param definition the declared definition, or the one made from the listener's
+	 * settings
+	 * @param declared whether the definition is declared elsewhere (then an existing
+	 * consumer is bound as it is)
+	 * @param violations the permission violations the server reports on the connection,
+	 * if known
 	 */
 	ListenerConsumer(Connection connection, WindshiftAdmin admin, ConsumerDefinition definition, boolean declared,
 			@Nullable PermissionViolations violations) {
@@ -96,7 +99,10 @@ final class ListenerConsumer {
 		return ensure("bound");
 	}
 
-	/** Refuses filter subjects that the stream does not hold (no event could ever match them). */
+	/**
+	 * Refuses filter subjects that the stream does not hold (no event could ever match
+	 * them).
+	 */
 	private void checkSubjects() {
 		List<String> filters = this.definition.subjects();
 		if (filters.isEmpty()) {
@@ -141,23 +147,24 @@ final class ListenerConsumer {
 	}
 
 	/**
-	 * Why binding failed. The server reports a JetStream API request the user may not make only to the
-	 * connection's error listener (the request itself times out): a violation recorded meanwhile for this
-	 * consumer's API subjects makes it a (non-retryable) {@link PermissionDeniedException}.
+	 * Why binding failed. The server reports a JetStream API request the user may not
+	 * make only to the connection's error listener (the request itself times out): a
+	 * violation recorded meanwhile for this consumer's API subjects makes it a
+	 * (non-retryable) {@link PermissionDeniedException}.
 	 */
 	private WindshiftException failed(String action, @Nullable String reason, Exception ex, boolean retryable,
 			long start) {
 		String denied = denial(start);
 		if (denied != null) {
-			return new PermissionDeniedException(describe() + " could not be " + action + ": " + denied, stream(),
-					ex);
+			return new PermissionDeniedException(describe() + " could not be " + action + ": " + denied, stream(), ex);
 		}
 		return new WindshiftException(describe() + " could not be " + action + ": " + reason, ex, retryable);
 	}
 
 	/**
-	 * Describes a permission violation recorded since {@code start} ({@link System#nanoTime()}) on a JetStream API
-	 * subject of this consumer (its info, creation or pull requests), or {@code null} if there is none.
+	 * Describes a permission violation recorded since {@code start}
+	 * ({@link System#nanoTime()}) on a JetStream API subject of this consumer (its info,
+	 * creation or pull requests), or {@code null} if there is none.
 	 */
 	@Nullable String denial(long start) {
 		if (this.violations == null) {
@@ -170,8 +177,10 @@ final class ListenerConsumer {
 	}
 
 	private boolean concernsThisConsumer(PermissionViolations.Violation violation) {
-		// $JS.API.CONSUMER.INFO.<stream>.<consumer>, $JS.API.CONSUMER.CREATE.<stream>[.<consumer>[.<filter>]],
-		// $JS.API.CONSUMER.MSG.NEXT.<stream>.<consumer>, $JS.API.STREAM.INFO.<stream> (also with a domain)
+		// $JS.API.CONSUMER.INFO.<stream>.<consumer>,
+		// $JS.API.CONSUMER.CREATE.<stream>[.<consumer>[.<filter>]],
+		// $JS.API.CONSUMER.MSG.NEXT.<stream>.<consumer>, $JS.API.STREAM.INFO.<stream>
+		// (also with a domain)
 		if (!violation.subject().startsWith("$JS.")) {
 			return false;
 		}
@@ -184,15 +193,16 @@ final class ListenerConsumer {
 	}
 
 	/**
-	 * Pushes what was published on the connection (fire-and-forget acks and rejections) to the server, waiting
-	 * at most {@code timeout}; best effort.
+	 * Pushes what was published on the connection (fire-and-forget acks and rejections)
+	 * to the server, waiting at most {@code timeout}; best effort.
 	 */
 	void flush(java.time.Duration timeout) {
 		try {
 			this.connection.flush(timeout);
 		}
 		catch (Exception ex) {
-			// not connected or interrupted: what was not sent is redelivered after the processing timeout
+			// not connected or interrupted: what was not sent is redelivered after the
+			// processing timeout
 			if (ex instanceof InterruptedException) {
 				Thread.currentThread().interrupt();
 			}

@@ -6,10 +6,12 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The container that runs one listener: binds its consumer, fetches events and hands them to the listener
- * method. Containers are not beans: the {@link WindshiftListenerEndpointRegistry} makes one per endpoint
- * (through a {@link ListenerContainerFactory}), starts them with the application and stops them through
- * {@link #stop(Runnable)}. {@link ListenerContainerCustomizer} beans see each one before it starts.
+ * The container that runs one listener: binds its consumer, fetches events and hands them
+ * to the listener method. Containers are not beans: the
+ * {@link WindshiftListenerEndpointRegistry} makes one per endpoint (through a
+ * {@link ListenerContainerFactory}), starts them with the application and stops them
+ * through {@link #stop(Runnable)}. {@link ListenerContainerCustomizer} beans see each one
+ * before it starts.
  */
 public interface ListenerContainer extends SmartLifecycle {
 
@@ -22,7 +24,10 @@ public interface ListenerContainer extends SmartLifecycle {
 	/** The stream the listener consumes. */
 	String getStream();
 
-	/** The name of the consumer in use (the server's name for an ephemeral one), or {@code null} if unbound. */
+	/**
+	 * The name of the consumer in use (the server's name for an ephemeral one), or
+	 * {@code null} if unbound.
+	 */
 	@Nullable String getConsumerName();
 
 	/** How many workers handle events at once. */

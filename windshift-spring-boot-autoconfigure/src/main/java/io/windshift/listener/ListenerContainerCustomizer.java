@@ -1,9 +1,10 @@
 package io.windshift.listener;
 
 /**
- * Called for every listener container once it is made, before it starts: beans of this type are applied by
- * the {@link WindshiftListenerEndpointRegistry} in order. A customizer can, for example, keep some listeners
- * paused until the application is ready for them.
+ * Called for every listener container once it is made, before it starts: beans of this
+ * type are applied by the {@link WindshiftListenerEndpointRegistry} in order. A
+ * customizer can, for example, keep some listeners paused until the application is ready
+ * for them.
  */
 @FunctionalInterface
 public interface ListenerContainerCustomizer {

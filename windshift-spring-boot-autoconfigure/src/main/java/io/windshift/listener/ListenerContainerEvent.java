@@ -3,8 +3,8 @@ package io.windshift.listener;
 import org.springframework.context.ApplicationEvent;
 
 /**
- * Base class of the events about a {@link ListenerContainer}, published as Spring application events: listen
- * with {@code @EventListener}. The source is the container.
+ * Base class of the events about a {@link ListenerContainer}, published as Spring
+ * application events: listen with {@code @EventListener}. The source is the container.
  */
 public abstract class ListenerContainerEvent extends ApplicationEvent {
 

@@ -24,9 +24,10 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.util.Assert;
 
 /**
- * Makes a {@link WindshiftListenerContainer} per endpoint, filling the endpoint's unset settings with this
- * factory's defaults (set from {@code windshift.listener.*} by the auto-configuration). Owns the threads
- * shared by all its containers: the auto-pinger and the consumer supervisor.
+ * Makes a {@link WindshiftListenerContainer} per endpoint, filling the endpoint's unset
+ * settings with this factory's defaults (set from {@code windshift.listener.*} by the
+ * auto-configuration). Owns the threads shared by all its containers: the auto-pinger and
+ * the consumer supervisor.
  */
 public class ListenerContainerFactory implements DisposableBean {
 
@@ -133,7 +134,8 @@ public class ListenerContainerFactory implements DisposableBean {
 
 	/**
 	 * Makes the container of an endpoint.
-	 * @throws IllegalArgumentException if the endpoint's settings are invalid, naming the listener
+	 * @throws IllegalArgumentException if the endpoint's settings are invalid, naming the
+	 * listener
 	 */
 	public WindshiftListenerContainer createContainer(WindshiftListenerEndpoint endpoint) {
 		HandlerMethods methods = handlerMethods(endpoint);
@@ -159,21 +161,21 @@ public class ListenerContainerFactory implements DisposableBean {
 			Assert.isTrue(mode == AckMode.AUTO || methods.all().stream().allMatch(ListenerMethod::takesEvent),
 					() -> "Invalid listener " + endpoint.describe()
 							+ ": a MANUAL batch listener settles its events, so it takes List<Event<T>>");
-			long waitNanos = ((endpoint.maxBatchWait() != null) ? endpoint.maxBatchWait() : this.maxBatchWait).toNanos();
-			Assert.isTrue(waitNanos >= 0, () -> "Invalid listener " + endpoint.describe()
-					+ ": maxBatchWait must not be negative");
+			long waitNanos = ((endpoint.maxBatchWait() != null) ? endpoint.maxBatchWait() : this.maxBatchWait)
+				.toNanos();
+			Assert.isTrue(waitNanos >= 0,
+					() -> "Invalid listener " + endpoint.describe() + ": maxBatchWait must not be negative");
 			long pollMillis = this.pollTimeout.toMillis();
 			WindshiftListenerContainer container = new WindshiftListenerContainer(endpoint.id(), consumer, workers,
-					batchSize,
-					(endpoint.autoStartup() != null) ? endpoint.autoStartup() : this.autoStartup, executor,
+					batchSize, (endpoint.autoStartup() != null) ? endpoint.autoStartup() : this.autoStartup, executor,
 					this.supervisor, this.pinger, settings, (buffer, sizer, maxDeliveries, current) -> {
 						ListenerEventHandler events = new ListenerEventHandler(endpoint.id(), methods, decoder, mode,
 								policy, dlq, this.deadLetters, this.observer, this.callOptions, confirm, maxDeliveries,
 								null);
 						events.setIgnoreUnhandledTypes(endpoint.ignoreUnhandledTypes());
 						events.setRetryInContainer(keys != null);
-						BatchEventHandler handler = new BatchEventHandler(endpoint.id(), events, mode,
-								this.observer, this.callOptions, confirm, forwarder);
+						BatchEventHandler handler = new BatchEventHandler(endpoint.id(), events, mode, this.observer,
+								this.callOptions, confirm, forwarder);
 						return new BatchWorker(endpoint.id(), buffer, handler, sizer, pollMillis, current, batchSize,
 								waitNanos);
 					});
@@ -190,8 +192,7 @@ public class ListenerContainerFactory implements DisposableBean {
 					handler.setIgnoreUnhandledTypes(endpoint.ignoreUnhandledTypes());
 					handler.setRetryInContainer(keys != null);
 					return handler;
-				},
-				workers, (endpoint.autoStartup() != null) ? endpoint.autoStartup() : this.autoStartup, executor,
+				}, workers, (endpoint.autoStartup() != null) ? endpoint.autoStartup() : this.autoStartup, executor,
 				this.supervisor, this.pinger, settings);
 		if (keys != null) {
 			container.orderBy(keys);
@@ -248,17 +249,18 @@ public class ListenerContainerFactory implements DisposableBean {
 		if (methods.all().stream().noneMatch(ListenerMethod::forwards)) {
 			return null;
 		}
-		Assert.isTrue(mode == AckMode.AUTO, () -> "Invalid listener " + endpoint.describe()
-				+ ": it returns events to forward, which are published before its event is acknowledged; that "
-				+ "needs ackMode AUTO (with MANUAL, publish with WindshiftTemplate before settling)");
+		Assert.isTrue(mode == AckMode.AUTO,
+				() -> "Invalid listener " + endpoint.describe()
+						+ ": it returns events to forward, which are published before its event is acknowledged; that "
+						+ "needs ackMode AUTO (with MANUAL, publish with WindshiftTemplate before settling)");
 		Assert.state(this.template != null, () -> "Invalid listener " + endpoint.describe()
 				+ ": it returns events to forward, but there is no WindshiftTemplate to publish them with");
 		return new EventForwarder(this.template, endpoint.id());
 	}
 
 	/**
-	 * Whether a listener is a batch listener: its method, or every {@code @WindshiftHandler} method of a
-	 * class-level listener, takes a {@code List}.
+	 * Whether a listener is a batch listener: its method, or every
+	 * {@code @WindshiftHandler} method of a class-level listener, takes a {@code List}.
 	 */
 	private static boolean batch(WindshiftListenerEndpoint endpoint, HandlerMethods methods) {
 		long batches = methods.all().stream().filter(ListenerMethod::batch).count();
@@ -291,14 +293,15 @@ public class ListenerContainerFactory implements DisposableBean {
 			return this.rejectPolicies.apply(name);
 		}
 		catch (RuntimeException ex) {
-			throw new IllegalArgumentException("Invalid listener " + endpoint.describe() + ": no RejectPolicy bean named '"
-					+ name + "' (" + ex.getMessage() + ")", ex);
+			throw new IllegalArgumentException("Invalid listener " + endpoint.describe()
+					+ ": no RejectPolicy bean named '" + name + "' (" + ex.getMessage() + ")", ex);
 		}
 	}
 
 	/**
-	 * The consumer of a listener; one created here holds at least {@code minPending} unsettled events (a batch
-	 * listener's batches) unless the listener sets its max pending events.
+	 * The consumer of a listener; one created here holds at least {@code minPending}
+	 * unsettled events (a batch listener's batches) unless the listener sets its max
+	 * pending events.
 	 */
 	private ListenerConsumer consumer(WindshiftListenerEndpoint endpoint, int minPending) {
 		String name = endpoint.consumer();
@@ -334,8 +337,8 @@ public class ListenerContainerFactory implements DisposableBean {
 	}
 
 	/**
-	 * The pinned-client group of an ordered listener's consumer: only the pinned instance receives events, so
-	 * the order of a key holds across instances.
+	 * The pinned-client group of an ordered listener's consumer: only the pinned instance
+	 * receives events, so the order of a key holds across instances.
 	 */
 	private @Nullable String pinnedClientGroup(WindshiftListenerEndpoint endpoint) {
 		if (endpoint.orderBy() == null) {
@@ -343,9 +346,9 @@ public class ListenerContainerFactory implements DisposableBean {
 		}
 		io.nats.client.api.ServerInfo server = this.connection.getServerInfo();
 		if (server != null && server.isOlderThanVersion(PINNED_CLIENT_SERVER_VERSION)) {
-			throw new IllegalArgumentException("Invalid listener " + endpoint.describe() + ": orderBy needs nats-server "
-					+ PINNED_CLIENT_SERVER_VERSION + " or later (pinned-client priority groups); the server is "
-					+ server.getVersion());
+			throw new IllegalArgumentException("Invalid listener " + endpoint.describe()
+					+ ": orderBy needs nats-server " + PINNED_CLIENT_SERVER_VERSION
+					+ " or later (pinned-client priority groups); the server is " + server.getVersion());
 		}
 		return ORDERED_GROUP;
 	}
@@ -378,7 +381,9 @@ public class ListenerContainerFactory implements DisposableBean {
 		this.processingTimeout = processingTimeout;
 	}
 
-	/** Maximum deliveries of an event for consumers created here; 0 or less for unlimited. */
+	/**
+	 * Maximum deliveries of an event for consumers created here; 0 or less for unlimited.
+	 */
 	public void setMaxDeliveryAttempts(int maxDeliveryAttempts) {
 		this.maxDeliveryAttempts = maxDeliveryAttempts;
 	}
@@ -403,7 +408,10 @@ public class ListenerContainerFactory implements DisposableBean {
 		this.shutdownTimeout = shutdownTimeout;
 	}
 
-	/** How long one fetch waits for an event (at least 1 s; bounds how fast stop and pause take effect). */
+	/**
+	 * How long one fetch waits for an event (at least 1 s; bounds how fast stop and pause
+	 * take effect).
+	 */
 	public void setPollTimeout(Duration pollTimeout) {
 		Assert.isTrue(pollTimeout.toMillis() >= 1100, "pollTimeout must be at least 1.1s");
 		this.pollTimeout = pollTimeout;
@@ -423,12 +431,13 @@ public class ListenerContainerFactory implements DisposableBean {
 	}
 
 	/**
-	 * The most events a container holds at once (fetched ahead of its workers and being handled); it also
-	 * stays within the consumer's max pending events and adapts to the handling time.
+	 * The most events a container holds at once (fetched ahead of its workers and being
+	 * handled); it also stays within the consumer's max pending events and adapts to the
+	 * handling time.
 	 */
 	/**
-	 * The most bytes of event data a container holds fetched ahead or requested (64 MB by default); a single
-	 * larger event is still fetched, alone.
+	 * The most bytes of event data a container holds fetched ahead or requested (64 MB by
+	 * default); a single larger event is still fetched, alone.
 	 */
 	public void setMaxPrefetchBytes(long maxPrefetchBytes) {
 		Assert.isTrue(maxPrefetchBytes > 0, "maxPrefetchBytes must be positive");
@@ -441,16 +450,17 @@ public class ListenerContainerFactory implements DisposableBean {
 	}
 
 	/**
-	 * Whether acks, rejects and pings wait for the server's confirmation; by default they are fire-and-forget
-	 * (retried only when they cannot be sent).
+	 * Whether acks, rejects and pings wait for the server's confirmation; by default they
+	 * are fire-and-forget (retried only when they cannot be sent).
 	 */
 	public void setConfirmAcks(boolean confirmAcks) {
 		this.confirmAcks = confirmAcks;
 	}
 
 	/**
-	 * The permission violations the server reports on the connection (fed by its error listener): with them, a
-	 * listener on a consumer the NATS user may not use reports a permission error instead of a timeout.
+	 * The permission violations the server reports on the connection (fed by its error
+	 * listener): with them, a listener on a consumer the NATS user may not use reports a
+	 * permission error instead of a timeout.
 	 */
 	public void setPermissionViolations(@Nullable PermissionViolations permissionViolations) {
 		this.permissionViolations = permissionViolations;
@@ -484,17 +494,17 @@ public class ListenerContainerFactory implements DisposableBean {
 	}
 
 	/**
-	 * Finds consumers declared elsewhere (beans, configuration): a listener naming one binds it as it is,
-	 * and recreates it from that declaration if the server loses it.
+	 * Finds consumers declared elsewhere (beans, configuration): a listener naming one
+	 * binds it as it is, and recreates it from that declaration if the server loses it.
 	 */
 	public void setDeclaredConsumers(DeclaredConsumers declaredConsumers) {
 		this.declaredConsumers = declaredConsumers;
 	}
 
 	/**
-	 * The default home of dead letters, for listeners without a dead-letter subject when there is no
-	 * {@link #setDeadLetterSubject default subject}; {@code null} (dead letters off): such listeners terminate
-	 * the events they give up.
+	 * The default home of dead letters, for listeners without a dead-letter subject when
+	 * there is no {@link #setDeadLetterSubject default subject}; {@code null} (dead
+	 * letters off): such listeners terminate the events they give up.
 	 */
 	public void setDeadLetterStream(@Nullable DeadLetterStream deadLetterStream) {
 		this.deadLetterStream = deadLetterStream;
@@ -511,7 +521,10 @@ public class ListenerContainerFactory implements DisposableBean {
 		this.maxBatchSize = maxBatchSize;
 	}
 
-	/** How long a batch listener waits for more events once one has arrived, unless it sets its own. */
+	/**
+	 * How long a batch listener waits for more events once one has arrived, unless it
+	 * sets its own.
+	 */
 	public void setMaxBatchWait(Duration maxBatchWait) {
 		Assert.isTrue(!maxBatchWait.isNegative(), "maxBatchWait must not be negative");
 		this.maxBatchWait = maxBatchWait;

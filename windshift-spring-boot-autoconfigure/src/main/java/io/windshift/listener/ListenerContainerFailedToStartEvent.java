@@ -1,7 +1,8 @@
 package io.windshift.listener;
 
 /**
- * Published when a listener container cannot start; what follows depends on the {@link StartupFailurePolicy}.
+ * Published when a listener container cannot start; what follows depends on the
+ * {@link StartupFailurePolicy}.
  */
 public class ListenerContainerFailedToStartEvent extends ListenerContainerEvent {
 

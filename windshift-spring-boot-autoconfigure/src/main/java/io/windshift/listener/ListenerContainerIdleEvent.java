@@ -3,8 +3,9 @@ package io.windshift.listener;
 import java.time.Duration;
 
 /**
- * Published when a running container has handled no event for {@code windshift.listener.idle-event-interval},
- * and again after each further interval of silence.
+ * Published when a running container has handled no event for
+ * {@code windshift.listener.idle-event-interval}, and again after each further interval
+ * of silence.
  */
 public class ListenerContainerIdleEvent extends ListenerContainerEvent {
 

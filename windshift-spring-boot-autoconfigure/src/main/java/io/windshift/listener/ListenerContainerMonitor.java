@@ -17,11 +17,12 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler;
 
 /**
- * Watches the listener containers and publishes what they do not announce
- * themselves: {@link ListenerContainerRecoveringEvent} and {@link ListenerContainerRecoveredEvent} when a
- * container's state changes, and {@link ListenerContainerIdleEvent} when a running container has handled no
- * event for the idle interval. As a {@link ListenerObserver} it hears every outcome, so it knows when each
- * listener last handled an event. Checks run on one scheduler thread at a fixed interval.
+ * Watches the listener containers and publishes what they do not announce themselves:
+ * {@link ListenerContainerRecoveringEvent} and {@link ListenerContainerRecoveredEvent}
+ * when a container's state changes, and {@link ListenerContainerIdleEvent} when a running
+ * container has handled no event for the idle interval. As a {@link ListenerObserver} it
+ * hears every outcome, so it knows when each listener last handled an event. Checks run
+ * on one scheduler thread at a fixed interval.
  */
 public class ListenerContainerMonitor implements ListenerObserver, SmartLifecycle, ApplicationEventPublisherAware {
 
@@ -42,8 +43,8 @@ public class ListenerContainerMonitor implements ListenerObserver, SmartLifecycl
 	/**
 	 * A monitor of the registry's containers.
 	 * @param containers the containers to watch (those of the registry)
-	 * @param idleInterval how long a running container may go without an event before an idle event, or
-	 * {@code null} for no idle events
+	 * @param idleInterval how long a running container may go without an event before an
+	 * idle event, or {@code null} for no idle events
 	 */
 	public ListenerContainerMonitor(Supplier<? extends Collection<? extends ListenerContainer>> containers,
 			@Nullable Duration idleInterval) {
@@ -94,9 +95,8 @@ public class ListenerContainerMonitor implements ListenerObserver, SmartLifecycl
 				continue;
 			}
 			Duration idle = Duration.ofMillis(now - watched.lastEventMillis);
-			if (this.idleInterval != null && idle.compareTo(this.idleInterval) >= 0
-					&& now - Math.max(watched.lastIdleMillis, watched.lastEventMillis) >= this.idleInterval
-						.toMillis()) {
+			if (this.idleInterval != null && idle.compareTo(this.idleInterval) >= 0 && now
+					- Math.max(watched.lastIdleMillis, watched.lastEventMillis) >= this.idleInterval.toMillis()) {
 				watched.lastIdleMillis = now;
 				publish(new ListenerContainerIdleEvent(container, idle));
 			}

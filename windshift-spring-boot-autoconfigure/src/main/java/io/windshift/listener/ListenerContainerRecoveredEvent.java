@@ -1,7 +1,8 @@
 package io.windshift.listener;
 
 /**
- * Published when a recovering container is bound to its consumer again and fetches events.
+ * Published when a recovering container is bound to its consumer again and fetches
+ * events.
  */
 public class ListenerContainerRecoveredEvent extends ListenerContainerEvent {
 

@@ -1,7 +1,8 @@
 package io.windshift.listener;
 
 /**
- * Published when a running container loses its server or its consumer and starts recovering by itself.
+ * Published when a running container loses its server or its consumer and starts
+ * recovering by itself.
  */
 public class ListenerContainerRecoveringEvent extends ListenerContainerEvent {
 

@@ -1,7 +1,8 @@
 package io.windshift.listener;
 
 /**
- * Published when a listener container has started (it may still be binding: see {@link ListenerContainerRecoveringEvent}).
+ * Published when a listener container has started (it may still be binding: see
+ * {@link ListenerContainerRecoveringEvent}).
  */
 public class ListenerContainerStartedEvent extends ListenerContainerEvent {
 

@@ -1,7 +1,8 @@
 package io.windshift.listener;
 
 /**
- * Published when a listener container has stopped: its in-flight events are settled or left for redelivery.
+ * Published when a listener container has stopped: its in-flight events are settled or
+ * left for redelivery.
  */
 public class ListenerContainerStoppedEvent extends ListenerContainerEvent {
 

@@ -21,17 +21,21 @@ import io.windshift.events.WireHeaders;
 import io.windshift.listener.ListenerObserver.Outcome;
 
 /**
- * Handles one delivered message for a listener: decodes it (poison events never reach the method), invokes
- * the method while the event is auto-pinged (the container pings it from the moment it arrives), and settles
- * the event per the ack mode, the reject policy and the dead-letter subject. Settle calls are fire-and-forget
- * unless acks are confirmed; a dead-lettered event's terminate always is, after its confirmed republish. The
- * one place where a listener method is invoked.
+ * Handles one delivered message for a listener: decodes it (poison events never reach the
+ * method), invokes the method while the event is auto-pinged (the container pings it from
+ * the moment it arrives), and settles the event per the ack mode, the reject policy and
+ * the dead-letter subject. Settle calls are fire-and-forget unless acks are confirmed; a
+ * dead-lettered event's terminate always is, after its confirmed republish. The one place
+ * where a listener method is invoked.
  */
 final class ListenerEventHandler {
 
 	private static final Log logger = LogFactory.getLog(ListenerEventHandler.class);
 
-	/** Redelivery delay when an event could not be dead-lettered (so that nothing is lost). */
+	/**
+	 * Redelivery delay when an event could not be dead-lettered (so that nothing is
+	 * lost).
+	 */
 	static final Duration DEAD_LETTER_RETRY_DELAY = Duration.ofSeconds(5);
 
 	private final String listenerId;
@@ -88,8 +92,9 @@ final class ListenerEventHandler {
 	}
 
 	/**
-	 * Retries a failed event in the container instead of having the server redeliver it (ordered listeners: the
-	 * event keeps its place in its key's order); see {@link #handle(io.nats.client.Message, AutoPinger.Tracking, long)}.
+	 * Retries a failed event in the container instead of having the server redeliver it
+	 * (ordered listeners: the event keeps its place in its key's order); see
+	 * {@link #handle(io.nats.client.Message, AutoPinger.Tracking, long)}.
 	 */
 	void setRetryInContainer(boolean retryInContainer) {
 		this.retryInContainer = retryInContainer;
@@ -105,10 +110,11 @@ final class ListenerEventHandler {
 	}
 
 	/**
-	 * Handles a message that was tried {@code retriesHere} times in the container already.
-	 * @return {@code null} once the event is settled or left unsettled (its pinging stopped); with
-	 * {@link #setRetryInContainer retries in the container}, the delay after which to try it again (it is still
-	 * pinged, and unsettled)
+	 * Handles a message that was tried {@code retriesHere} times in the container
+	 * already.
+	 * @return {@code null} once the event is settled or left unsettled (its pinging
+	 * stopped); with {@link #setRetryInContainer retries in the container}, the delay
+	 * after which to try it again (it is still pinged, and unsettled)
 	 */
 	@Nullable Duration handle(io.nats.client.Message message, AutoPinger.Tracking tracking, long retriesHere) {
 		Delivery delivery = new Delivery(message, tracking);
@@ -131,8 +137,9 @@ final class ListenerEventHandler {
 	}
 
 	/**
-	 * The method that takes a delivered message (a batch listener's, or one of its handlers); if none does, the
-	 * event is given up here (or acknowledged, when unhandled types are ignored) and {@code null} returned.
+	 * The method that takes a delivered message (a batch listener's, or one of its
+	 * handlers); if none does, the event is given up here (or acknowledged, when
+	 * unhandled types are ignored) and {@code null} returned.
 	 */
 	@Nullable ListenerMethod methodFor(Delivery delivery) {
 		String typeName = typeName(delivery.message);
@@ -143,14 +150,18 @@ final class ListenerEventHandler {
 		return method;
 	}
 
-	/** Whether failed events are retried in the container (see {@link #setRetryInContainer}). */
+	/**
+	 * Whether failed events are retried in the container (see
+	 * {@link #setRetryInContainer}).
+	 */
 	boolean retriesInContainer() {
 		return this.retryInContainer;
 	}
 
 	/**
-	 * Decodes a delivered message into the event {@code method} gets, tried {@code retriesHere} times in the
-	 * container already; a poison event is given up here instead ({@code null}).
+	 * Decodes a delivered message into the event {@code method} gets, tried
+	 * {@code retriesHere} times in the container already; a poison event is given up here
+	 * instead ({@code null}).
 	 */
 	@Nullable JetStreamEvent<Message> decode(Delivery delivery, ListenerMethod method, long retriesHere) {
 		EventDecoder.Decoded decoded;
@@ -164,21 +175,24 @@ final class ListenerEventHandler {
 		JetStreamEvent<Message> event = delivery.watch(new JetStreamEvent<>(delivery.message, decoded.data(),
 				decoded.occurredAt(), this.callOptions, this.confirmAcks, retriesHere));
 		if (this.deadLetterSubject != null) {
-			event.onPermanentReject((rejected, options) -> giveUp(delivery, rejected,
-					"rejected permanently by the listener", null));
+			event.onPermanentReject(
+					(rejected, options) -> giveUp(delivery, rejected, "rejected permanently by the listener", null));
 		}
 		return event;
 	}
 
-	/** Whether this is the event's last delivery attempt (the server will not deliver it again). */
+	/**
+	 * Whether this is the event's last delivery attempt (the server will not deliver it
+	 * again).
+	 */
 	boolean lastAttempt(JetStreamEvent<?> event) {
 		long max = this.maxDeliveryAttempts.getAsLong();
 		return max > 0 && event.deliveryAttempt() >= max;
 	}
 
 	/**
-	 * Ends a delivery: stops pinging it and reports it unsettled if it is; an event to be retried in the
-	 * container stays pinged and is reported as redelivered.
+	 * Ends a delivery: stops pinging it and reports it unsettled if it is; an event to be
+	 * retried in the container stays pinged and is reported as redelivered.
 	 */
 	void close(Delivery delivery) {
 		JetStreamEvent<?> event = delivery.event;
@@ -224,8 +238,9 @@ final class ListenerEventHandler {
 	}
 
 	/**
-	 * A MANUAL listener returned without settling: warned about once; on the last delivery attempt the event
-	 * is dead-lettered, as the server would otherwise drop it after the processing timeout.
+	 * A MANUAL listener returned without settling: warned about once; on the last
+	 * delivery attempt the event is dead-lettered, as the server would otherwise drop it
+	 * after the processing timeout.
 	 */
 	void unsettled(Delivery delivery, JetStreamEvent<Message> event) {
 		long max = this.maxDeliveryAttempts.getAsLong();
@@ -243,15 +258,18 @@ final class ListenerEventHandler {
 		}
 	}
 
-	/** Rejects an event the method failed on, per the reject policy (giving it up if it is exhausted). */
+	/**
+	 * Rejects an event the method failed on, per the reject policy (giving it up if it is
+	 * exhausted).
+	 */
 	void reject(Delivery delivery, JetStreamEvent<?> event, Throwable failure) {
 		Duration delay;
 		try {
 			delay = this.rejectPolicy.decide(event, failure);
 		}
 		catch (RuntimeException ex) {
-			logger.error("Reject policy of listener '" + this.listenerId + "' failed; redelivering event "
-					+ event.id() + " of stream '" + event.stream() + "' after " + DEAD_LETTER_RETRY_DELAY, ex);
+			logger.error("Reject policy of listener '" + this.listenerId + "' failed; redelivering event " + event.id()
+					+ " of stream '" + event.stream() + "' after " + DEAD_LETTER_RETRY_DELAY, ex);
 			delay = DEAD_LETTER_RETRY_DELAY;
 		}
 		long max = this.maxDeliveryAttempts.getAsLong();
@@ -262,9 +280,10 @@ final class ListenerEventHandler {
 					? "failed on the last of " + max + " delivery attempts: " + failureText : failureText;
 			String givingUp = "Listener '" + this.listenerId + "' gives up on event " + event.id() + " of stream '"
 					+ event.stream() + "' (attempt " + event.deliveryAttempt() + "): " + reason;
-			// one line per event at ERROR; the stack trace only at DEBUG (it repeats for every exhausted event)
-			logger.error(givingUp + ((this.deadLetterSubject != null) ? "; dead-lettering it to '"
-					+ this.deadLetterSubject + "'" : "; terminating it"));
+			// one line per event at ERROR; the stack trace only at DEBUG (it repeats for
+			// every exhausted event)
+			logger.error(givingUp + ((this.deadLetterSubject != null)
+					? "; dead-lettering it to '" + this.deadLetterSubject + "'" : "; terminating it"));
 			if (logger.isDebugEnabled()) {
 				logger.debug(givingUp, failure);
 			}
@@ -278,9 +297,8 @@ final class ListenerEventHandler {
 			delivery.retryAfter = delay;
 			return;
 		}
-		logger.warn("Listener '" + this.listenerId + "' failed on event " + event.id() + " of stream '"
-				+ event.stream() + "' (attempt " + event.deliveryAttempt() + "), redelivering after " + delay + ": "
-				+ failureText);
+		logger.warn("Listener '" + this.listenerId + "' failed on event " + event.id() + " of stream '" + event.stream()
+				+ "' (attempt " + event.deliveryAttempt() + "), redelivering after " + delay + ": " + failureText);
 		settle(event, Settlement.redeliver(delay));
 	}
 
@@ -289,9 +307,8 @@ final class ListenerEventHandler {
 		DeliveryMetadata metaData = DeliveryMetadata.of(message);
 		delivery.failure = ex;
 		logger.warn("Poison event in stream '" + metaData.stream() + "' id " + metaData.streamSequence()
-				+ " for listener '" + this.listenerId + "': " + ex.getMessage()
-				+ ((this.deadLetterSubject != null) ? "; dead-lettering it to '" + this.deadLetterSubject + "'"
-						: "; terminating it"));
+				+ " for listener '" + this.listenerId + "': " + ex.getMessage() + ((this.deadLetterSubject != null)
+						? "; dead-lettering it to '" + this.deadLetterSubject + "'" : "; terminating it"));
 		JetStreamEvent<byte[]> raw = delivery.watch(new JetStreamEvent<>(message, message.getData(),
 				metaData.timestamp(), this.callOptions, this.confirmAcks));
 		giveUp(delivery, raw, "poison event: " + ex.getMessage(), ex);
@@ -302,7 +319,10 @@ final class ListenerEventHandler {
 		return (headers != null) ? headers.getFirst(WireHeaders.DATA_TYPE) : null;
 	}
 
-	/** An event of a type no handler takes: given up with one warning, or acknowledged if so configured. */
+	/**
+	 * An event of a type no handler takes: given up with one warning, or acknowledged if
+	 * so configured.
+	 */
 	private void handleUnhandled(Delivery delivery, @Nullable String typeName) {
 		io.nats.client.Message message = delivery.message;
 		DeliveryMetadata metaData = DeliveryMetadata.of(message);
@@ -315,10 +335,9 @@ final class ListenerEventHandler {
 			return;
 		}
 		String reason = "unhandled type: no handler of listener '" + this.listenerId + "' takes '" + typeName + "'";
-		logger.warn("Listener '" + this.listenerId + "' has no handler for type '" + typeName + "' of event "
-				+ raw.id() + " of stream '" + raw.stream() + "'"
-				+ ((this.deadLetterSubject != null) ? "; dead-lettering it to '" + this.deadLetterSubject + "'"
-						: "; terminating it"));
+		logger.warn("Listener '" + this.listenerId + "' has no handler for type '" + typeName + "' of event " + raw.id()
+				+ " of stream '" + raw.stream() + "'" + ((this.deadLetterSubject != null)
+						? "; dead-lettering it to '" + this.deadLetterSubject + "'" : "; terminating it"));
 		giveUp(delivery, raw, reason, null);
 	}
 
@@ -338,7 +357,8 @@ final class ListenerEventHandler {
 				settle(event, Settlement.redeliver(DEAD_LETTER_RETRY_DELAY));
 				return;
 			}
-			// confirmed: if a lost terminate let the event come back, it would be dead-lettered twice
+			// confirmed: if a lost terminate let the event come back, it would be
+			// dead-lettered twice
 			settle(event, Settlement.TERMINATED, true);
 			return;
 		}

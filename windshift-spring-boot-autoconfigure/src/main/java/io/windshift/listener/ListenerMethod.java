@@ -17,8 +17,9 @@ import io.windshift.events.OutgoingEvent;
 import org.springframework.util.ReflectionUtils;
 
 /**
- * What a listener method takes (the data or the {@link Event}, of which protobuf type, one at a time or a
- * {@code List} of them), what it returns (nothing, or {@link OutgoingEvent}s to forward) and how to call it.
+ * What a listener method takes (the data or the {@link Event}, of which protobuf type,
+ * one at a time or a {@code List} of them), what it returns (nothing, or
+ * {@link OutgoingEvent}s to forward) and how to call it.
  */
 final class ListenerMethod {
 
@@ -66,8 +67,8 @@ final class ListenerMethod {
 	}
 
 	private static ListenerMethod batch(Object bean, Method method, Type generic) {
-		Type element = (generic instanceof ParameterizedType parameterized)
-				? parameterized.getActualTypeArguments()[0] : Object.class;
+		Type element = (generic instanceof ParameterizedType parameterized) ? parameterized.getActualTypeArguments()[0]
+				: Object.class;
 		if (element instanceof WildcardType wildcard) {
 			element = wildcard.getUpperBounds()[0];
 		}
@@ -98,8 +99,8 @@ final class ListenerMethod {
 			return true;
 		}
 		throw new IllegalArgumentException("a listener method returns void or the events to forward ("
-				+ (batch ? "List<OutgoingEvent> for a batch listener" : "OutgoingEvent")
-				+ "), found " + method.getGenericReturnType().getTypeName());
+				+ (batch ? "List<OutgoingEvent> for a batch listener" : "OutgoingEvent") + "), found "
+				+ method.getGenericReturnType().getTypeName());
 	}
 
 	private static Class<? extends Message> eventDataType(Type type) {
@@ -138,7 +139,10 @@ final class ListenerMethod {
 		return this.dataType;
 	}
 
-	/** Whether the method takes {@link Event}s (and so can settle them) rather than their data. */
+	/**
+	 * Whether the method takes {@link Event}s (and so can settle them) rather than their
+	 * data.
+	 */
 	boolean takesEvent() {
 		return this.takesEvent;
 	}
@@ -148,17 +152,26 @@ final class ListenerMethod {
 		return this.batch;
 	}
 
-	/** Whether the method returns events to forward ({@code OutgoingEvent}, {@code List<OutgoingEvent>}). */
+	/**
+	 * Whether the method returns events to forward ({@code OutgoingEvent},
+	 * {@code List<OutgoingEvent>}).
+	 */
 	boolean forwards() {
 		return this.forwards;
 	}
 
-	/** Calls the method with the event or its data, unwrapping what it throws; returns what it returns. */
+	/**
+	 * Calls the method with the event or its data, unwrapping what it throws; returns
+	 * what it returns.
+	 */
 	@Nullable Object invoke(Event<? extends Message> event) throws Throwable {
 		return call(this.takesEvent ? event : event.data());
 	}
 
-	/** Calls a batch listener with the events or their data, in order; returns what it returns. */
+	/**
+	 * Calls a batch listener with the events or their data, in order; returns what it
+	 * returns.
+	 */
 	@Nullable Object invokeBatch(List<? extends Event<? extends Message>> events) throws Throwable {
 		if (this.takesEvent) {
 			return call(List.copyOf(events));

@@ -9,27 +9,31 @@ import io.windshift.events.Event;
 import io.windshift.events.JetStreamEvent;
 
 /**
- * A seam for observation (tracing, metrics): wraps every invocation of a listener method and hears every
- * outcome. Beans of this type are applied by the container factory, in order; the default does nothing.
+ * A seam for observation (tracing, metrics): wraps every invocation of a listener method
+ * and hears every outcome. Beans of this type are applied by the container factory, in
+ * order; the default does nothing.
  */
 public interface ListenerObserver {
 
 	/**
-	 * Wraps one invocation; implementations must call {@link Invocation#proceed()} exactly once and rethrow
-	 * what it throws.
+	 * Wraps one invocation; implementations must call {@link Invocation#proceed()}
+	 * exactly once and rethrow what it throws.
 	 */
 	default void invoke(String listenerId, Event<?> event, Invocation invocation) throws Throwable {
 		invocation.proceed();
 	}
 
 	/**
-	 * Called once per delivered event with what became of it. A poison event (one that could not be decoded)
-	 * comes as an {@code Event<byte[]>} holding the raw payload. By default this calls the deprecated
-	 * {@link #outcome(String, Message, Outcome, Throwable)}, so observers written against it keep working.
+	 * Called once per delivered event with what became of it. A poison event (one that
+	 * could not be decoded) comes as an {@code Event<byte[]>} holding the raw payload. By
+	 * default this calls the deprecated
+	 * {@link #outcome(String, Message, Outcome, Throwable)}, so observers written against
+	 * it keep working.
 	 * @param listenerId the listener
 	 * @param event the delivered event
 	 * @param outcome what became of it
-	 * @param failure the failure that led to it, if any (for poison events, the decoding failure)
+	 * @param failure the failure that led to it, if any (for poison events, the decoding
+	 * failure)
 	 * @since 0.2
 	 */
 	default void outcome(String listenerId, Event<?> event, Outcome outcome, @Nullable Throwable failure) {
@@ -39,9 +43,10 @@ public interface ListenerObserver {
 	}
 
 	/**
-	 * Wraps one invocation of a batch listener with its events (in the order the method gets them);
-	 * implementations must call {@link Invocation#proceed()} exactly once and rethrow what it throws. Each event's
-	 * {@link #outcome} follows, as for single events.
+	 * Wraps one invocation of a batch listener with its events (in the order the method
+	 * gets them); implementations must call {@link Invocation#proceed()} exactly once and
+	 * rethrow what it throws. Each event's {@link #outcome} follows, as for single
+	 * events.
 	 */
 	default void invokeBatch(String listenerId, List<? extends Event<?>> events, Invocation invocation)
 			throws Throwable {
@@ -53,9 +58,11 @@ public interface ListenerObserver {
 	 * @param listenerId the listener
 	 * @param message the NATS message
 	 * @param outcome what became of it
-	 * @param failure the failure that led to it, if any (for poison events, the decoding failure)
-	 * @deprecated since 0.2 in favour of {@link #outcome(String, Event, Outcome, Throwable)}, which hands over
-	 * the event with its metadata already read
+	 * @param failure the failure that led to it, if any (for poison events, the decoding
+	 * failure)
+	 * @deprecated since 0.2 in favour of
+	 * {@link #outcome(String, Event, Outcome, Throwable)}, which hands over the event
+	 * with its metadata already read
 	 */
 	@Deprecated(since = "0.2")
 	default void outcome(String listenerId, Message message, Outcome outcome, @Nullable Throwable failure) {

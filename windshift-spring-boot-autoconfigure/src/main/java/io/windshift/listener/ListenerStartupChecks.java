@@ -9,9 +9,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 
 /**
- * Listener set-ups that cannot work, refused at startup with a message naming the listeners at fault: two
- * listener methods taking different types on one durable consumer (each event reaches one of them, which
- * cannot handle the other's types), and filter subjects that the stream does not hold.
+ * Listener set-ups that cannot work, refused at startup with a message naming the
+ * listeners at fault: two listener methods taking different types on one durable consumer
+ * (each event reaches one of them, which cannot handle the other's types), and filter
+ * subjects that the stream does not hold.
  */
 final class ListenerStartupChecks {
 
@@ -19,10 +20,12 @@ final class ListenerStartupChecks {
 	}
 
 	/**
-	 * Checks that a new endpoint does not share its durable consumer with a registered one taking another type.
+	 * Checks that a new endpoint does not share its durable consumer with a registered
+	 * one taking another type.
 	 * @throws IllegalStateException naming both listeners, the consumer and the types
 	 */
-	static void checkConsumerSharing(WindshiftListenerEndpoint endpoint, Collection<WindshiftListenerEndpoint> registered) {
+	static void checkConsumerSharing(WindshiftListenerEndpoint endpoint,
+			Collection<WindshiftListenerEndpoint> registered) {
 		String consumer = endpoint.consumer();
 		if (consumer == null) {
 			return;
@@ -34,8 +37,8 @@ final class ListenerStartupChecks {
 			}
 			String otherType = takes(other);
 			if (type != null && otherType != null && !type.equals(otherType)) {
-				throw new IllegalStateException("Listeners '" + other.id() + "' (" + other.describe() + ", "
-						+ otherType + ") and '" + endpoint.id() + "' (" + endpoint.describe() + ", " + type
+				throw new IllegalStateException("Listeners '" + other.id() + "' (" + other.describe() + ", " + otherType
+						+ ") and '" + endpoint.id() + "' (" + endpoint.describe() + ", " + type
 						+ ") take different types on one durable consumer '" + consumer + "' of stream '"
 						+ endpoint.stream() + "': each event reaches only one of them, which cannot "
 						+ "handle the other's type. Use one class-level @WindshiftListener with a @WindshiftHandler "
@@ -44,7 +47,10 @@ final class ListenerStartupChecks {
 		}
 	}
 
-	/** What an endpoint takes: its method's protobuf type, or all the handlers of a class-level listener. */
+	/**
+	 * What an endpoint takes: its method's protobuf type, or all the handlers of a
+	 * class-level listener.
+	 */
 	private static @Nullable String takes(WindshiftListenerEndpoint endpoint) {
 		if (!endpoint.handlers().isEmpty()) {
 			return "the handlers of class " + AopUtils.getTargetClass(endpoint.bean()).getSimpleName();
@@ -63,10 +69,11 @@ final class ListenerStartupChecks {
 	}
 
 	/**
-	 * The filter subjects that none of the stream's subjects hold ({@code orders.*} holds {@code orders.created}
-	 * and {@code orders.*}, not {@code orders.>}).
+	 * The filter subjects that none of the stream's subjects hold ({@code orders.*} holds
+	 * {@code orders.created} and {@code orders.*}, not {@code orders.>}).
 	 * @param filters the consumer's filter subjects
-	 * @param streamSubjects the stream's subjects; an empty list (an aggregate or mirror) holds everything
+	 * @param streamSubjects the stream's subjects; an empty list (an aggregate or mirror)
+	 * holds everything
 	 */
 	static List<String> notHeld(List<String> filters, List<String> streamSubjects) {
 		if (streamSubjects.isEmpty()) {

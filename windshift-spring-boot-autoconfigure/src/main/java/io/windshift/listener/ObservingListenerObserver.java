@@ -12,10 +12,11 @@ import io.windshift.observation.ListenerObservations;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Observes every listener invocation (a span that is a child of the publisher's, a timer by outcome): the
- * observation starts before the method, is current while it runs (so that publishes there continue the
- * trace) and ends when the event is settled, whichever way: ack, reject, dead-letter, terminate, or left
- * unsettled when the method returns without settling or the container shuts down.
+ * Observes every listener invocation (a span that is a child of the publisher's, a timer
+ * by outcome): the observation starts before the method, is current while it runs (so
+ * that publishes there continue the trace) and ends when the event is settled, whichever
+ * way: ack, reject, dead-letter, terminate, or left unsettled when the method returns
+ * without settling or the container shuts down.
  */
 public class ObservingListenerObserver implements ListenerObserver {
 

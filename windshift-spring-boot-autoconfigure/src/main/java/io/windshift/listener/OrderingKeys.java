@@ -11,9 +11,9 @@ import io.windshift.events.PoisonEventException;
 import io.windshift.events.WireHeaders;
 
 /**
- * Gives the ordering key of a delivered message, per a listener's {@code orderBy}: the whole subject, one
- * token of it, or an {@link OrderingKey} bean (which sees the decoded event; events that do not decode are
- * keyed by their subject).
+ * Gives the ordering key of a delivered message, per a listener's {@code orderBy}: the
+ * whole subject, one token of it, or an {@link OrderingKey} bean (which sees the decoded
+ * event; events that do not decode are keyed by their subject).
  */
 abstract class OrderingKeys {
 
@@ -27,7 +27,8 @@ abstract class OrderingKeys {
 	/**
 	 * The keys for an {@code orderBy} value, or {@code null} for no ordering.
 	 * @param beans finds an {@link OrderingKey} bean by name
-	 * @throws IllegalArgumentException for an invalid subject token or an unknown bean, saying why
+	 * @throws IllegalArgumentException for an invalid subject token or an unknown bean,
+	 * saying why
 	 */
 	static @Nullable OrderingKeys of(@Nullable String orderBy, Function<String, OrderingKey> beans,
 			HandlerMethods methods, EventDecoder decoder) {
@@ -63,7 +64,9 @@ abstract class OrderingKeys {
 		return new BeanKeys(bean, methods, decoder);
 	}
 
-	/** The whole subject, or its n-th token (the whole subject if it has fewer tokens). */
+	/**
+	 * The whole subject, or its n-th token (the whole subject if it has fewer tokens).
+	 */
 	private static final class SubjectKeys extends OrderingKeys {
 
 		private final int token;

@@ -20,8 +20,9 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The events a container holds: fetched ones waiting for a worker, counted together with those being handled.
- * Wakes the fetcher when room frees up and rejects events not handed to the method for immediate redelivery.
+ * The events a container holds: fetched ones waiting for a worker, counted together with
+ * those being handled. Wakes the fetcher when room frees up and rejects events not handed
+ * to the method for immediate redelivery.
  */
 final class PrefetchBuffer {
 
@@ -44,7 +45,10 @@ final class PrefetchBuffer {
 	/** Bytes of the events buffered and not yet taken by a worker. */
 	private final AtomicLong bufferedBytes = new AtomicLong();
 
-	/** While the fetcher waits for bytes to be taken: the buffered bytes at which to wake it; -1 if it does not. */
+	/**
+	 * While the fetcher waits for bytes to be taken: the buffered bytes at which to wake
+	 * it; -1 if it does not.
+	 */
 	private volatile long wakeAtBytes = -1;
 
 	private volatile boolean fetcherWaiting;
@@ -52,7 +56,10 @@ final class PrefetchBuffer {
 	/** While the fetcher waits for room: the held count at which to wake it. */
 	private volatile int wakeAt;
 
-	/** With {@code orderBy}: orders events by key on their way to the workers; {@code null} without. */
+	/**
+	 * With {@code orderBy}: orders events by key on their way to the workers;
+	 * {@code null} without.
+	 */
 	private volatile @Nullable KeyedScheduler keys;
 
 	PrefetchBuffer(String listenerId) {
@@ -78,27 +85,35 @@ final class PrefetchBuffer {
 		}
 	}
 
-	/** Orders events by key from now on, retrying failed ones here (see {@link KeyedScheduler}). */
+	/**
+	 * Orders events by key from now on, retrying failed ones here (see
+	 * {@link KeyedScheduler}).
+	 */
 	void orderBy(OrderingKeys keys, ScheduledExecutorService retries, Supplier<Duration> settleWindow) {
 		this.keys = new KeyedScheduler(keys, this.queue::offer, retries, settleWindow);
 	}
 
-	/** How often the event was tried in this container already, without a redelivery by the server. */
+	/**
+	 * How often the event was tried in this container already, without a redelivery by
+	 * the server.
+	 */
 	long retriesOf(Held event) {
 		KeyedScheduler scheduler = this.keys;
 		return (scheduler != null) ? scheduler.retriesOf(event) : 0;
 	}
 
 	/**
-	 * A worker is done with an event: settled or left to the server ({@code retry} null), or to be tried again
-	 * here after {@code retry} (ordered containers only; its key stays held and it stays pinged).
+	 * A worker is done with an event: settled or left to the server ({@code retry} null),
+	 * or to be tried again here after {@code retry} (ordered containers only; its key
+	 * stays held and it stays pinged).
 	 */
 	void handled(Held event, @Nullable Duration retry) {
 		KeyedScheduler scheduler = this.keys;
 		if (scheduler != null) {
 			if (retry != null) {
 				if (!scheduler.retry(event, retry)) {
-					// the container stopped while it was handled: the server redelivers it
+					// the container stopped while it was handled: the server redelivers
+					// it
 					release(event);
 				}
 				return;
@@ -113,7 +128,10 @@ final class PrefetchBuffer {
 		return this.bufferedBytes.get();
 	}
 
-	/** The next buffered event, {@link #STOP}, or {@code null} if none came within {@code millis}. */
+	/**
+	 * The next buffered event, {@link #STOP}, or {@code null} if none came within
+	 * {@code millis}.
+	 */
 	@Nullable Held poll(long millis) throws InterruptedException {
 		return taken(this.queue.poll(millis, TimeUnit.MILLISECONDS));
 	}
@@ -150,8 +168,8 @@ final class PrefetchBuffer {
 	}
 
 	/**
-	 * Moves up to {@code max} buffered events into {@code into} without waiting ({@link #STOP} included);
-	 * returns how many.
+	 * Moves up to {@code max} buffered events into {@code into} without waiting
+	 * ({@link #STOP} included); returns how many.
 	 */
 	int drainTo(java.util.Collection<Held> into, int max) {
 		java.util.List<Held> drained = new java.util.ArrayList<>(Math.min(max, 64));
@@ -174,7 +192,9 @@ final class PrefetchBuffer {
 		}
 	}
 
-	/** One fewer event held (settled or released): wakes the fetcher if it waits for room. */
+	/**
+	 * One fewer event held (settled or released): wakes the fetcher if it waits for room.
+	 */
 	void freed() {
 		int now = this.held.decrementAndGet();
 		if (this.fetcherWaiting && now <= this.wakeAt) {
@@ -185,15 +205,16 @@ final class PrefetchBuffer {
 	}
 
 	/**
-	 * Waits (at most {@code millis}) until {@code wanted} events fit under {@code limit}, unless
-	 * {@code stillWanted} says no longer to wait.
+	 * Waits (at most {@code millis}) until {@code wanted} events fit under {@code limit},
+	 * unless {@code stillWanted} says no longer to wait.
 	 */
 	void awaitRoom(int limit, int wanted, long millis, BooleanSupplier stillWanted) {
 		synchronized (this.monitor) {
 			this.wakeAt = limit - wanted;
 			this.fetcherWaiting = true;
 			try {
-				// re-checked at least every poll timeout: a missed wake-up only costs a delay
+				// re-checked at least every poll timeout: a missed wake-up only costs a
+				// delay
 				if (stillWanted.getAsBoolean() && limit - this.held.get() < wanted) {
 					this.monitor.wait(millis);
 				}
@@ -219,7 +240,10 @@ final class PrefetchBuffer {
 		}
 	}
 
-	/** Wakes the fetcher from its waits (the container stopped or resumed, or room freed up). */
+	/**
+	 * Wakes the fetcher from its waits (the container stopped or resumed, or room freed
+	 * up).
+	 */
 	void wakeUp() {
 		synchronized (this.monitor) {
 			this.monitor.notifyAll();
@@ -260,7 +284,8 @@ final class PrefetchBuffer {
 	/** Rejects an event for immediate redelivery. */
 	void nak(Message message) {
 		try {
-			// fire-and-forget: if it is lost, the event is redelivered after the processing timeout anyway
+			// fire-and-forget: if it is lost, the event is redelivered after the
+			// processing timeout anyway
 			message.getConnection().publish(message.getReplyTo(), AckType.AckNak.bytes);
 		}
 		catch (RuntimeException ex) {
@@ -269,7 +294,8 @@ final class PrefetchBuffer {
 	}
 
 	/**
-	 * An event the container holds, pinged until settled; {@link #STOP} (no message) wakes a worker to end it.
+	 * An event the container holds, pinged until settled; {@link #STOP} (no message)
+	 * wakes a worker to end it.
 	 *
 	 * @param message the message
 	 * @param tracking its pinging

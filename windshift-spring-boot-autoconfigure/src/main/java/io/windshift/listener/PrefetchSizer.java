@@ -3,11 +3,13 @@ package io.windshift.listener;
 import java.time.Duration;
 
 /**
- * Sizes a container's prefetch: how many events it may hold at once (fetched ahead of its workers plus being
- * handled). Starts at the concurrency and follows the observed handling time so that the last of the held
- * events starts within a fraction of the processing timeout, never above the given maximum (the consumer's max
- * pending events and {@code windshift.listener.max-prefetch}) and never below the concurrency (every worker
- * can be busy). The average is a moving one, updated without locks: a lost update only shifts it slightly.
+ * Sizes a container's prefetch: how many events it may hold at once (fetched ahead of its
+ * workers plus being handled). Starts at the concurrency and follows the observed
+ * handling time so that the last of the held events starts within a fraction of the
+ * processing timeout, never above the given maximum (the consumer's max pending events
+ * and {@code windshift.listener.max-prefetch}) and never below the concurrency (every
+ * worker can be busy). The average is a moving one, updated without locks: a lost update
+ * only shifts it slightly.
  */
 final class PrefetchSizer {
 
@@ -31,7 +33,10 @@ final class PrefetchSizer {
 		this.averageNanos = (current < 0) ? nanos : current + WEIGHT * (nanos - current);
 	}
 
-	/** The average handling time so far, or a negative number before the first observation. */
+	/**
+	 * The average handling time so far, or a negative number before the first
+	 * observation.
+	 */
 	double averageNanos() {
 		return this.averageNanos;
 	}

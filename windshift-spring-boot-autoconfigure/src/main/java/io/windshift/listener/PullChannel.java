@@ -17,31 +17,38 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A container's pull requests to its consumer and the events they bring, on one subscription for the container's
- * life (an inbox with one reply subject per request). Knows how many requested events are still to come: the
- * server serves requests in order, so an event counts against the oldest open request; a request ends when all
- * its events arrived, when the server ends it (timeout, leadership change, refusal: a status on its reply
- * subject), or at the latest shortly after its expiry (a lost connection loses its requests). Used by the
- * fetcher thread only.
+ * A container's pull requests to its consumer and the events they bring, on one
+ * subscription for the container's life (an inbox with one reply subject per request).
+ * Knows how many requested events are still to come: the server serves requests in order,
+ * so an event counts against the oldest open request; a request ends when all its events
+ * arrived, when the server ends it (timeout, leadership change, refusal: a status on its
+ * reply subject), or at the latest shortly after its expiry (a lost connection loses its
+ * requests). Used by the fetcher thread only.
  * <p>
- * Requests carry an idle heartbeat: the server sends a status 100 on a request's reply subject while it has
- * nothing to deliver, so a request that heard nothing for two heartbeat intervals is dead (the server stopped or
- * is cut off without the connection noticing yet). Its requests then count as ended and the fetcher pulls again;
- * a second miss in a row fails the channel, and the container checks and rebinds its consumer. Requests also
- * carry {@code max_bytes}, bounding the bytes in flight as well as the events.
+ * Requests carry an idle heartbeat: the server sends a status 100 on a request's reply
+ * subject while it has nothing to deliver, so a request that heard nothing for two
+ * heartbeat intervals is dead (the server stopped or is cut off without the connection
+ * noticing yet). Its requests then count as ended and the fetcher pulls again; a second
+ * miss in a row fails the channel, and the container checks and rebinds its consumer.
+ * Requests also carry {@code max_bytes}, bounding the bytes in flight as well as the
+ * events.
  * <p>
- * jnats' simplified {@code fetch} and {@code iterate} are not used here: they finish a pull by unsubscribing,
- * and the event that completes a batch is marked received a moment before it is queued, so a read in between
- * unsubscribes and drops it (it comes back only after the processing timeout). This channel unsubscribes only
- * once every request it made has ended.
+ * jnats' simplified {@code fetch} and {@code iterate} are not used here: they finish a
+ * pull by unsubscribing, and the event that completes a batch is marked received a moment
+ * before it is queued, so a read in between unsubscribes and drops it (it comes back only
+ * after the processing timeout). This channel unsubscribes only once every request it
+ * made has ended.
  * <p>
- * Nor is jnats' bound pull subscription ({@code JetStreamSubscription.pull(PullRequestOptions)} with
- * {@code nextMessage}): it sends every request with the subscription's one reply subject and consumes the 408 and
- * 409 statuses itself, so which request ended, and how many events it still owed, is not visible to the caller.
- * This channel's overlapping requests (the next batch asked for while the current one arrives, kept within the
- * prefetch limit) need exactly that. A missed heartbeat, too, is reported there only to the connection's
- * {@code ErrorListener} (a heartbeat alarm shared by all subscriptions), not to the puller. What jnats does give
- * is used: the API prefix of a domain ({@link JetStreamOptions#getPrefix()}) and status parsing ({@link Status}).
+ * Nor is jnats' bound pull subscription
+ * ({@code JetStreamSubscription.pull(PullRequestOptions)} with {@code nextMessage}): it
+ * sends every request with the subscription's one reply subject and consumes the 408 and
+ * 409 statuses itself, so which request ended, and how many events it still owed, is not
+ * visible to the caller. This channel's overlapping requests (the next batch asked for
+ * while the current one arrives, kept within the prefetch limit) need exactly that. A
+ * missed heartbeat, too, is reported there only to the connection's {@code ErrorListener}
+ * (a heartbeat alarm shared by all subscriptions), not to the puller. What jnats does
+ * give is used: the API prefix of a domain ({@link JetStreamOptions#getPrefix()}) and
+ * status parsing ({@link Status}).
  */
 final class PullChannel {
 
@@ -51,7 +58,10 @@ final class PullChannel {
 	/** The header with which the server tells a pinned client its pin. */
 	static final String PIN_ID = "Nats-Pin-Id";
 
-	/** How long no new request is made after the server refused one for a consumer limit (max waiting, say). */
+	/**
+	 * How long no new request is made after the server refused one for a consumer limit
+	 * (max waiting, say).
+	 */
 	static final Duration REFUSAL_BACKOFF = Duration.ofMillis(250);
 
 	/** The header with the events a request ended by a status still owed. */
@@ -83,15 +93,24 @@ final class PullChannel {
 	/** The idle heartbeat of the requests, in nanoseconds; zero for none. */
 	private long heartbeatNanos;
 
-	/** When ({@link System#nanoTime()}) the server was last heard from while requests were open. */
+	/**
+	 * When ({@link System#nanoTime()}) the server was last heard from while requests were
+	 * open.
+	 */
 	private long lastHeard;
 
 	private int missedHeartbeats;
 
-	/** Whether the server could not deliver the next event within a request's max bytes (it is larger). */
+	/**
+	 * Whether the server could not deliver the next event within a request's max bytes
+	 * (it is larger).
+	 */
 	private boolean oversized;
 
-	/** Until when ({@link System#nanoTime()}) no request is made; meaningful while {@link #refused} is set. */
+	/**
+	 * Until when ({@link System#nanoTime()}) no request is made; meaningful while
+	 * {@link #refused} is set.
+	 */
 	private long backoffUntil;
 
 	private boolean refused;
@@ -99,7 +118,10 @@ final class PullChannel {
 	/** The priority group of a pinned-client consumer, or {@code null}. */
 	private @Nullable String group;
 
-	/** The pin the server gave this channel (with its first event of the group), or {@code null}. */
+	/**
+	 * The pin the server gave this channel (with its first event of the group), or
+	 * {@code null}.
+	 */
 	private @Nullable String pinId;
 
 	private PullChannel(Connection connection, JetStreamOptions jetStream, Object context, String stream,
@@ -107,14 +129,16 @@ final class PullChannel {
 		this.connection = connection;
 		this.context = context;
 		this.inbox = connection.createInbox();
-		// the API prefix as jnats derives it from the domain or prefix ("$JS.API.", "$JS.<domain>.API.")
+		// the API prefix as jnats derives it from the domain or prefix ("$JS.API.",
+		// "$JS.<domain>.API.")
 		this.requestSubject = jetStream.getPrefix() + "CONSUMER.MSG.NEXT." + stream + "." + consumer;
 		this.subscription = connection.subscribe(this.inbox + ".*");
 	}
 
 	/**
 	 * Opens a channel to a consumer.
-	 * @param context what the consumer was bound as: a channel serves one binding (see {@link #serves})
+	 * @param context what the consumer was bound as: a channel serves one binding (see
+	 * {@link #serves})
 	 */
 	static PullChannel open(Connection connection, Object context, String stream, String consumer) {
 		return open(connection, JetStreamOptions.DEFAULT_JS_OPTIONS, context, stream, consumer);
@@ -122,7 +146,8 @@ final class PullChannel {
 
 	/**
 	 * Opens a channel to a consumer of the JetStream of a domain or API prefix.
-	 * @param context what the consumer was bound as: a channel serves one binding (see {@link #serves})
+	 * @param context what the consumer was bound as: a channel serves one binding (see
+	 * {@link #serves})
 	 */
 	static PullChannel open(Connection connection, JetStreamOptions jetStream, Object context, String stream,
 			String consumer) {
@@ -135,14 +160,18 @@ final class PullChannel {
 	}
 
 	/**
-	 * Pulls as a member of a pinned-client priority group: the server serves one pinned member at a time; this
-	 * channel keeps the pin it is given until the server says it moved (status 423), then competes again.
+	 * Pulls as a member of a pinned-client priority group: the server serves one pinned
+	 * member at a time; this channel keeps the pin it is given until the server says it
+	 * moved (status 423), then competes again.
 	 */
 	void pinnedGroup(String group) {
 		this.group = group;
 	}
 
-	/** Whether the server pinned this channel (it gave it a pin that it did not take back since). */
+	/**
+	 * Whether the server pinned this channel (it gave it a pin that it did not take back
+	 * since).
+	 */
 	boolean isPinned() {
 		return this.pinId != null;
 	}
@@ -153,9 +182,9 @@ final class PullChannel {
 	}
 
 	/**
-	 * Asks for up to {@code count} events of at most {@code maxBytes} together (zero: no byte limit), the request
-	 * ending after {@code expires}; the server sends a heartbeat every {@code heartbeat} while it has nothing to
-	 * deliver (zero: none).
+	 * Asks for up to {@code count} events of at most {@code maxBytes} together (zero: no
+	 * byte limit), the request ending after {@code expires}; the server sends a heartbeat
+	 * every {@code heartbeat} while it has nothing to deliver (zero: none).
 	 */
 	void request(int count, Duration expires, long maxBytes, Duration heartbeat) {
 		String reply = this.inbox + "." + (++this.nextId);
@@ -199,9 +228,9 @@ final class PullChannel {
 	}
 
 	/**
-	 * Whether the next event did not fit a request's byte limit: the server ended a request with a status before
-	 * delivering anything, owing all its events and bytes. The next request should then ask for one event without
-	 * a byte limit.
+	 * Whether the next event did not fit a request's byte limit: the server ended a
+	 * request with a status before delivering anything, owing all its events and bytes.
+	 * The next request should then ask for one event without a byte limit.
 	 */
 	boolean oversized() {
 		return this.oversized;
@@ -213,8 +242,9 @@ final class PullChannel {
 	}
 
 	/**
-	 * How long to wait before the next request, in milliseconds: zero unless the server just refused one for a
-	 * consumer limit (too many waiting requests, a batch or expiry beyond the consumer's maximum).
+	 * How long to wait before the next request, in milliseconds: zero unless the server
+	 * just refused one for a consumer limit (too many waiting requests, a batch or expiry
+	 * beyond the consumer's maximum).
 	 */
 	long backoffMillis() {
 		if (!this.refused) {
@@ -235,9 +265,10 @@ final class PullChannel {
 	}
 
 	/**
-	 * The next event, waiting at most {@code millis}; {@code null} if none came (or the server only ended a
-	 * request).
-	 * @throws PullRefusedException if the server refused a request for good (the consumer was deleted, say)
+	 * The next event, waiting at most {@code millis}; {@code null} if none came (or the
+	 * server only ended a request).
+	 * @throws PullRefusedException if the server refused a request for good (the consumer
+	 * was deleted, say)
 	 */
 	@Nullable Message next(long millis) throws InterruptedException {
 		long wait = (this.heartbeatNanos > 0) ? Math.min(millis, this.heartbeatNanos / 1_000_000) : millis;
@@ -269,7 +300,8 @@ final class PullChannel {
 				this.pinId = pin;
 			}
 		}
-		// events keep their own subject: the server serves requests in order, so this one is the oldest's
+		// events keep their own subject: the server serves requests in order, so this one
+		// is the oldest's
 		Iterator<Request> oldest = this.requests.values().iterator();
 		if (oldest.hasNext()) {
 			Request request = oldest.next();
@@ -285,7 +317,10 @@ final class PullChannel {
 		return message;
 	}
 
-	/** The bytes of an event as a pull request's max bytes counts them, about: its data and its headers. */
+	/**
+	 * The bytes of an event as a pull request's max bytes counts them, about: its data
+	 * and its headers.
+	 */
 	static long size(Message message) {
 		byte[] data = message.getData();
 		long size = (data != null) ? data.length : 0;
@@ -296,11 +331,15 @@ final class PullChannel {
 	}
 
 	/**
-	 * Ends every request if none heard anything for two heartbeat intervals: the server is gone without the
-	 * connection knowing yet, so waiting for the expiry would only stall. Fails the channel at the second miss.
+	 * Ends every request if none heard anything for two heartbeat intervals: the server
+	 * is gone without the connection knowing yet, so waiting for the expiry would only
+	 * stall. Fails the channel at the second miss. A standby member of a pinned-client
+	 * group (not pinned) is not checked: the server may hold its requests without a word
+	 * while another member is pinned, and it learns of a lost server at the expiry.
 	 */
 	private void checkHeartbeat(long now) {
-		if (this.heartbeatNanos <= 0 || this.requests.isEmpty() || now - this.lastHeard <= 2 * this.heartbeatNanos) {
+		if (this.heartbeatNanos <= 0 || this.requests.isEmpty() || now - this.lastHeard <= 2 * this.heartbeatNanos
+				|| (this.group != null && this.pinId == null)) {
 			return;
 		}
 		this.requests.clear();
@@ -317,8 +356,8 @@ final class PullChannel {
 	}
 
 	/**
-	 * Waits for every request to end, handing the events that still arrive to {@code sink}, then unsubscribes.
-	 * Takes at most about the longest request expiry.
+	 * Waits for every request to end, handing the events that still arrive to
+	 * {@code sink}, then unsubscribes. Takes at most about the longest request expiry.
 	 */
 	void finish(Consumer<Message> sink) throws InterruptedException {
 		try {
@@ -354,20 +393,23 @@ final class PullChannel {
 	}
 
 	/**
-	 * What a status that ended a request means: nothing to hand over, or a refusal for good (thrown). By code and
-	 * pending headers where the protocol has them; 409 refusals (a consumer limit exceeded, the consumer deleted)
-	 * differ only in their text.
+	 * What a status that ended a request means: nothing to hand over, or a refusal for
+	 * good (thrown). By code and pending headers where the protocol has them; 409
+	 * refusals (a consumer limit exceeded, the consumer deleted) differ only in their
+	 * text.
 	 */
 	private @Nullable Message statusOf(Message message, @Nullable Request request) {
 		Status status = message.getStatus();
 		int code = status.getCode();
 		if (request != null && request.maxBytes > 0 && owedEverything(message, request)) {
-			// nothing delivered, everything owed: the next event is larger than the request's max bytes
+			// nothing delivered, everything owed: the next event is larger than the
+			// request's max bytes
 			this.oversized = true;
 		}
 		String text = String.valueOf(status.getMessage());
 		if (code == 409 && text.startsWith("Exceeded")) {
-			// a request beyond a consumer limit (max waiting, max batch, ...): the next one waits a little
+			// a request beyond a consumer limit (max waiting, max batch, ...): the next
+			// one waits a little
 			this.refused = true;
 			this.backoffUntil = System.nanoTime() + REFUSAL_BACKOFF.toNanos();
 			return null;
@@ -377,9 +419,10 @@ final class PullChannel {
 			this.pinId = null;
 			return null;
 		}
-		// 408: expired; 409 leadership change or batch completed; 100: heartbeat; 404: no events (no-wait only)
-		if (code == 408 || code == 404 || code == 100 || (code == 409 && !text.contains("Consumer Deleted")
-				&& !text.contains("Consumer is push based"))) {
+		// 408: expired; 409 leadership change or batch completed; 100: heartbeat; 404: no
+		// events (no-wait only)
+		if (code == 408 || code == 404 || code == 100
+				|| (code == 409 && !text.contains("Consumer Deleted") && !text.contains("Consumer is push based"))) {
 			return null;
 		}
 		throw new PullRefusedException(code + " " + text);
@@ -429,7 +472,10 @@ final class PullChannel {
 
 	}
 
-	/** The server refused a pull request for good (the consumer was deleted, or no server answers). */
+	/**
+	 * The server refused a pull request for good (the consumer was deleted, or no server
+	 * answers).
+	 */
 	static final class PullRefusedException extends RuntimeException {
 
 		PullRefusedException(String status) {

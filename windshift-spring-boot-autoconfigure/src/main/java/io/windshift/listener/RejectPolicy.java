@@ -5,13 +5,14 @@ import java.time.Duration;
 import io.windshift.events.Event;
 
 /**
- * Decides what happens to an event whose listener method failed: a positive delay redelivers after it
- * (held by the server, no thread waits), zero redelivers at once, a negative duration gives up (the event
- * is dead-lettered if a dead-letter subject is configured, then terminated). After the last delivery
- * attempt the container gives up whatever the policy says.
+ * Decides what happens to an event whose listener method failed: a positive delay
+ * redelivers after it (held by the server, no thread waits), zero redelivers at once, a
+ * negative duration gives up (the event is dead-lettered if a dead-letter subject is
+ * configured, then terminated). After the last delivery attempt the container gives up
+ * whatever the policy says.
  * <p>
- * The default comes from {@code windshift.listener.reject.*}; a listener picks another bean by name with
- * {@link WindshiftListener#rejectPolicy()}.
+ * The default comes from {@code windshift.listener.reject.*}; a listener picks another
+ * bean by name with {@link WindshiftListener#rejectPolicy()}.
  */
 @FunctionalInterface
 public interface RejectPolicy {

@@ -7,42 +7,53 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks a method that handles events of a stream, or a class whose {@link WindshiftHandler @WindshiftHandler}
- * methods do (one container and one consumer for all of them, each event handed to the method of its type). A
- * listener method takes one parameter: a generated protobuf message type, {@code Event<T>} of one, or
- * {@code com.google.protobuf.Message} / {@code Event<Message>} for any type known to the type registry; or a
- * {@code List} of either for a batch listener. String attributes take {@code ${...}} placeholders; empty ones
- * use the {@code windshift.listener.*} defaults.
+ * Marks a method that handles events of a stream, or a class whose
+ * {@link WindshiftHandler @WindshiftHandler} methods do (one container and one consumer
+ * for all of them, each event handed to the method of its type). A listener method takes
+ * one parameter: a generated protobuf message type, {@code Event<T>} of one, or
+ * {@code com.google.protobuf.Message} / {@code Event<Message>} for any type known to the
+ * type registry; or a {@code List} of either for a batch listener. String attributes take
+ * {@code ${...}} placeholders; empty ones use the {@code windshift.listener.*} defaults.
  *
- * <pre>{@code
- * @WindshiftListener(stream = "orders", consumer = "order-processor")
+ * <pre class="code">
+ * &#64;WindshiftListener(stream = "orders", consumer = "order-processor")
  * void on(OrderCreated order) { ... }
- * }</pre>
+ * </pre>
  */
 @Target({ ElementType.METHOD, ElementType.TYPE })
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 public @interface WindshiftListener {
 
-	/** The listener id, unique in the application; defaults to {@code <bean name>#<method name>}. */
+	/**
+	 * The listener id, unique in the application; defaults to
+	 * {@code <bean name>#<method name>}.
+	 */
 	String id() default "";
 
 	/** The stream to consume. */
 	String stream();
 
 	/**
-	 * The durable consumer to use: the declared one if there is one (bean or configuration), otherwise
-	 * created from these attributes. Empty: an ephemeral consumer per container.
+	 * The durable consumer to use: the declared one if there is one (bean or
+	 * configuration), otherwise created from these attributes. Empty: an ephemeral
+	 * consumer per container.
 	 */
 	String consumer() default "";
 
-	/** Subjects to receive (filter subjects of a consumer created here); empty: all of the stream. */
+	/**
+	 * Subjects to receive (filter subjects of a consumer created here); empty: all of the
+	 * stream.
+	 */
 	String[] subjects() default {};
 
 	/** How long an event may be handled before it is redelivered, e.g. {@code 10s}. */
 	String processingTimeout() default "";
 
-	/** Where a consumer created here starts: {@code new}, {@code start}, {@code end}, {@code id:<n>}, {@code time:<ISO-8601>}. */
+	/**
+	 * Where a consumer created here starts: {@code new}, {@code start}, {@code end},
+	 * {@code id:<n>}, {@code time:<ISO-8601>}.
+	 */
 	String consumeFrom() default "";
 
 	/** How often an event is delivered at most. */
@@ -67,22 +78,24 @@ public @interface WindshiftListener {
 	String rejectPolicy() default "";
 
 	/**
-	 * The name of the {@link ListenerContainerFactory} bean that makes this listener's container; by default
-	 * the auto-configured one ({@code windshift.listener.*}).
+	 * The name of the {@link ListenerContainerFactory} bean that makes this listener's
+	 * container; by default the auto-configured one ({@code windshift.listener.*}).
 	 */
 	String containerFactory() default "";
 
 	/**
-	 * How events are ordered by key: empty for no ordering beyond the consumer's, {@code subject} (the whole
-	 * subject is the key), {@code subject-token:<n>} (the n-th token of the subject, 1-based), or the name of an
-	 * {@link OrderingKey} bean. Events with the same key are handled one at a time, in stream order, retries
-	 * included; other keys go on in parallel up to {@code concurrency}.
+	 * How events are ordered by key: empty for no ordering beyond the consumer's,
+	 * {@code subject} (the whole subject is the key), {@code subject-token:<n>} (the n-th
+	 * token of the subject, 1-based), or the name of an {@link OrderingKey} bean. Events
+	 * with the same key are handled one at a time, in stream order, retries included;
+	 * other keys go on in parallel up to {@code concurrency}.
 	 */
 	String orderBy() default "";
 
 	/**
-	 * Whether a class-level listener acknowledges and skips events whose type none of its handlers takes
-	 * ({@code true}/{@code false}); by default they are dead-lettered or terminated with a warning.
+	 * Whether a class-level listener acknowledges and skips events whose type none of its
+	 * handlers takes ({@code true}/{@code false}); by default they are dead-lettered or
+	 * terminated with a warning.
 	 */
 	String ignoreUnhandledTypes() default "";
 
@@ -90,7 +103,8 @@ public @interface WindshiftListener {
 	String maxBatchSize() default "";
 
 	/**
-	 * For a batch listener: how long to wait for more events once one has arrived, e.g. {@code 200ms}.
+	 * For a batch listener: how long to wait for more events once one has arrived, e.g.
+	 * {@code 200ms}.
 	 */
 	String maxBatchWait() default "";
 

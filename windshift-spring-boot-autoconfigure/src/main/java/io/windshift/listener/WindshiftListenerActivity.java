@@ -12,10 +12,11 @@ import io.windshift.events.PoisonEventException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What each listener has done, heard from every delivery's outcome: events settled per outcome, redeliveries,
- * poison events, when it last made progress, and how many events its consumer had pending at the last
- * delivery (from the message's metadata, no request to the server). Read by the {@code windshift} health
- * contributor, the listener metrics and the Actuator endpoint.
+ * What each listener has done, heard from every delivery's outcome: events settled per
+ * outcome, redeliveries, poison events, when it last made progress, and how many events
+ * its consumer had pending at the last delivery (from the message's metadata, no request
+ * to the server). Read by the {@code windshift} health contributor, the listener metrics
+ * and the Actuator endpoint.
  */
 public class WindshiftListenerActivity implements ListenerObserver {
 
@@ -35,8 +36,10 @@ public class WindshiftListenerActivity implements ListenerObserver {
 	public void outcome(String listenerId, Event<?> event, Outcome outcome, @Nullable Throwable failure) {
 		Stats stats = stats(listenerId);
 		stats.settled[outcome.ordinal()].increment();
-		// called for every event, from every worker: a clock reading, no Instant until someone asks, and the
-		// shared fields written at most once a millisecond (each write takes the cache line from the others)
+		// called for every event, from every worker: a clock reading, no Instant until
+		// someone asks, and the
+		// shared fields written at most once a millisecond (each write takes the cache
+		// line from the others)
 		long now = this.clock.millis();
 		if (outcome != Outcome.UNSETTLED && stats.lastProgressMillis != now) {
 			stats.lastProgressMillis = now;
@@ -119,7 +122,10 @@ public class WindshiftListenerActivity implements ListenerObserver {
 			return (millis != NEVER) ? Instant.ofEpochMilli(millis) : null;
 		}
 
-		/** Events the consumer had not delivered yet at the last delivery, or -1 before the first one. */
+		/**
+		 * Events the consumer had not delivered yet at the last delivery, or -1 before
+		 * the first one.
+		 */
 		public long pending() {
 			return this.pending;
 		}

@@ -26,10 +26,11 @@ import org.springframework.util.StringUtils;
 
 /**
  * Finds {@link WindshiftListener @WindshiftListener} methods and classes (with their
- * {@link WindshiftHandler @WindshiftHandler} methods; also behind proxies), resolves their attributes
- * ({@code ${...}} placeholders), validates them and registers an endpoint per method or class with the
- * {@link WindshiftListenerEndpointRegistry} once all singletons exist. An invalid method or a duplicate id
- * fails startup, naming the bean and method.
+ * {@link WindshiftHandler @WindshiftHandler} methods; also behind proxies), resolves
+ * their attributes ({@code ${...}} placeholders), validates them and registers an
+ * endpoint per method or class with the {@link WindshiftListenerEndpointRegistry} once
+ * all singletons exist. An invalid method or a duplicate id fails startup, naming the
+ * bean and method.
  */
 public class WindshiftListenerAnnotationBeanPostProcessor
 		implements BeanPostProcessor, BeanFactoryAware, SmartInitializingSingleton {
@@ -60,11 +61,9 @@ public class WindshiftListenerAnnotationBeanPostProcessor
 			registerClass(bean, beanName, targetClass, classLevel, handlers);
 		}
 		else if (!handlers.isEmpty()) {
-			throw new BeanInitializationException("Invalid @WindshiftHandler methods " + handlers.keySet()
-				.stream()
-				.map(HandlerMethods::name)
-				.sorted()
-				.toList() + " of bean '" + beanName + "': the class has no class-level @WindshiftListener");
+			throw new BeanInitializationException("Invalid @WindshiftHandler methods "
+					+ handlers.keySet().stream().map(HandlerMethods::name).sorted().toList() + " of bean '" + beanName
+					+ "': the class has no class-level @WindshiftListener");
 		}
 		return bean;
 	}
@@ -84,7 +83,9 @@ public class WindshiftListenerAnnotationBeanPostProcessor
 		add(endpoint, where);
 	}
 
-	/** A class-level listener: one endpoint for all its {@link WindshiftHandler} methods. */
+	/**
+	 * A class-level listener: one endpoint for all its {@link WindshiftHandler} methods.
+	 */
 	private void registerClass(Object bean, String beanName, Class<?> targetClass, WindshiftListener annotation,
 			Map<Method, WindshiftHandler> annotated) {
 		String where = "bean '" + beanName + "' class '" + targetClass.getSimpleName() + "'";
@@ -98,10 +99,9 @@ public class WindshiftListenerAnnotationBeanPostProcessor
 			});
 			handlers.sort(Comparator.comparing(Method::toGenericString));
 			if (defaults.size() > 1) {
-				throw new IllegalArgumentException("two default handlers " + defaults.stream()
-					.map(HandlerMethods::name)
-					.sorted()
-					.toList() + ": at most one @WindshiftHandler(isDefault = true)");
+				throw new IllegalArgumentException(
+						"two default handlers " + defaults.stream().map(HandlerMethods::name).sorted().toList()
+								+ ": at most one @WindshiftHandler(isDefault = true)");
 			}
 			Method defaultHandler = defaults.isEmpty() ? null : defaults.get(0);
 			// validates: a handler per type, protobuf parameters, at least one handler

@@ -17,27 +17,33 @@ import io.windshift.consumers.ConsumerDefinition;
 import org.springframework.core.task.TaskExecutor;
 
 /**
- * Runs one listener: a fetcher that pulls events in batches from the consumer (jnats' {@code fetch}) into a
- * buffer, and {@code concurrency} workers that take them from there and hand them to the listener method.
+ * Runs one listener: a fetcher that pulls events in batches from the consumer (jnats'
+ * {@code fetch}) into a buffer, and {@code concurrency} workers that take them from there
+ * and hand them to the listener method.
  * <p>
- * The events a container holds (buffered, being handled, or requested and on their way) never exceed its
- * prefetch limit: at most the consumer's max pending events and {@code max-prefetch}, and sized by
- * {@link PrefetchSizer} from the observed handling time so that the last held event starts within half the
- * processing timeout. Every held event is pinged from the moment it arrives until it is settled, so a buffered
- * event is never redelivered to someone else while it waits. A new batch is fetched once half the limit is
- * free. Stopping ends fetching, lets the events being handled finish (up to the shutdown timeout) and rejects
- * buffered ones for immediate redelivery; nothing that was not handled is acknowledged.
+ * The events a container holds (buffered, being handled, or requested and on their way)
+ * never exceed its prefetch limit: at most the consumer's max pending events and
+ * {@code max-prefetch}, and sized by {@link PrefetchSizer} from the observed handling
+ * time so that the last held event starts within half the processing timeout. Every held
+ * event is pinged from the moment it arrives until it is settled, so a buffered event is
+ * never redelivered to someone else while it waits. A new batch is fetched once half the
+ * limit is free. Stopping ends fetching, lets the events being handled finish (up to the
+ * shutdown timeout) and rejects buffered ones for immediate redelivery; nothing that was
+ * not handled is acknowledged.
  * <p>
- * A supervisor checks the consumer periodically and after fetch failures, and recreates it when the server
- * lost it. The container keeps the lifecycle and the state; a {@link BatchFetcher}, a {@link PrefetchBuffer}
- * and {@link EventWorker}s do the work. Made by {@link ListenerContainerFactory}; managed by
+ * A supervisor checks the consumer periodically and after fetch failures, and recreates
+ * it when the server lost it. The container keeps the lifecycle and the state; a
+ * {@link BatchFetcher}, a {@link PrefetchBuffer} and {@link EventWorker}s do the work.
+ * Made by {@link ListenerContainerFactory}; managed by
  * {@link WindshiftListenerEndpointRegistry}.
  */
 public class WindshiftListenerContainer implements ListenerContainer {
 
 	private static final Log logger = LogFactory.getLog(WindshiftListenerContainer.class);
 
-	/** Added to the ping interval for an ordered key's redelivered events to come back in. */
+	/**
+	 * Added to the ping interval for an ordered key's redelivered events to come back in.
+	 */
 	private static final Duration SETTLE_MARGIN = Duration.ofMillis(500);
 
 	private final String listenerId;
@@ -86,7 +92,8 @@ public class WindshiftListenerContainer implements ListenerContainer {
 
 	/**
 	 * A container whose workers come from a factory.
-	 * @param eventsPerWorker how many events a worker handles at once (a batch listener's max batch size)
+	 * @param eventsPerWorker how many events a worker handles at once (a batch listener's
+	 * max batch size)
 	 */
 	WindshiftListenerContainer(String listenerId, ListenerConsumer consumer, int concurrency, int eventsPerWorker,
 			boolean autoStartup, TaskExecutor workers, ScheduledExecutorService supervisor, AutoPinger pinger,
@@ -100,14 +107,17 @@ public class WindshiftListenerContainer implements ListenerContainer {
 		this.settings = settings;
 		PrefetchSizer sizer = new PrefetchSizer(concurrency * eventsPerWorker);
 		this.buffer = new PrefetchBuffer(listenerId);
-		this.fetcher = new BatchFetcher(listenerId, this.binding, this.buffer, sizer, pinger, settings,
-				this::isCurrent, this::isPaused, this::requestCheck);
+		this.fetcher = new BatchFetcher(listenerId, this.binding, this.buffer, sizer, pinger, settings, this::isCurrent,
+				this::isPaused, this::requestCheck);
 		this.worker = workerFactory.create(this.buffer, sizer, this.binding::maxDeliveries, this::isCurrent);
 	}
 
-	/** Orders events by key (set before the container starts): see {@link KeyedScheduler}. */
+	/**
+	 * Orders events by key (set before the container starts): see {@link KeyedScheduler}.
+	 */
 	void orderBy(OrderingKeys keys) {
-		// redeliveries of a key come back each on its own processing timeout, at most a ping interval apart
+		// redeliveries of a key come back each on its own processing timeout, at most a
+		// ping interval apart
 		this.buffer.orderBy(keys, this.supervisor, () -> this.fetcher.pingIntervalNow().plus(SETTLE_MARGIN));
 	}
 
@@ -141,7 +151,10 @@ public class WindshiftListenerContainer implements ListenerContainer {
 		return this.binding.stream();
 	}
 
-	/** The name of the consumer in use (the server's name for an ephemeral one), or {@code null} if unbound. */
+	/**
+	 * The name of the consumer in use (the server's name for an ephemeral one), or
+	 * {@code null} if unbound.
+	 */
 	public @Nullable String getConsumerName() {
 		return this.binding.consumerName();
 	}
@@ -152,8 +165,8 @@ public class WindshiftListenerContainer implements ListenerContainer {
 	}
 
 	/**
-	 * The consumer as the server described it at binding or at the last periodic check (no request is made),
-	 * or {@code null} if not known yet.
+	 * The consumer as the server described it at binding or at the last periodic check
+	 * (no request is made), or {@code null} if not known yet.
 	 */
 	public @Nullable ConsumerInfo getLastConsumerInfo() {
 		return this.binding.lastInfo();
@@ -164,22 +177,27 @@ public class WindshiftListenerContainer implements ListenerContainer {
 		return this.worker.inFlight();
 	}
 
-	/** How many events the container holds: fetched and waiting for a worker, or being handled. */
+	/**
+	 * How many events the container holds: fetched and waiting for a worker, or being
+	 * handled.
+	 */
 	public int getHeldCount() {
 		return this.buffer.held();
 	}
 
-	/** How many events the container may hold at once now (its current prefetch limit). */
+	/**
+	 * How many events the container may hold at once now (its current prefetch limit).
+	 */
 	public int getPrefetchLimit() {
 		return this.fetcher.prefetchLimit();
 	}
 
 	/**
-	 * Binds the consumer (creating it if the listener owns it) and starts the fetcher and the workers. If the
-	 * server does not answer, the container starts {@link ListenerState#RECOVERING recovering} and binds as
-	 * soon as it can.
-	 * @throws io.windshift.events.WindshiftException if the consumer cannot be bound for good (no such
-	 * stream, a definition the server refuses)
+	 * Binds the consumer (creating it if the listener owns it) and starts the fetcher and
+	 * the workers. If the server does not answer, the container starts
+	 * {@link ListenerState#RECOVERING recovering} and binds as soon as it can.
+	 * @throws io.windshift.events.WindshiftException if the consumer cannot be bound for
+	 * good (no such stream, a definition the server refuses)
 	 */
 	public void start() {
 		synchronized (this.monitor) {
@@ -189,8 +207,7 @@ public class WindshiftListenerContainer implements ListenerContainer {
 			boolean bound = this.binding.bind();
 			int current = ++this.generation;
 			this.running = true;
-			this.state = !bound ? ListenerState.RECOVERING
-					: this.paused ? ListenerState.PAUSED : ListenerState.RUNNING;
+			this.state = !bound ? ListenerState.RECOVERING : this.paused ? ListenerState.PAUSED : ListenerState.RUNNING;
 			this.workersDone = new CountDownLatch(this.concurrency + 1);
 			CountDownLatch done = this.workersDone;
 			for (int i = 0; i < this.concurrency; i++) {
@@ -205,8 +222,8 @@ public class WindshiftListenerContainer implements ListenerContainer {
 	}
 
 	/**
-	 * Stops the container and deletes its ephemeral consumer, if it has one (at application shutdown: the
-	 * next instance gets its own).
+	 * Stops the container and deletes its ephemeral consumer, if it has one (at
+	 * application shutdown: the next instance gets its own).
 	 */
 	public void destroy() {
 		stop();
@@ -214,9 +231,10 @@ public class WindshiftListenerContainer implements ListenerContainer {
 	}
 
 	/**
-	 * Stops fetching, lets in-flight events finish (up to the shutdown timeout) and settles them; buffered
-	 * events not yet handed to the method are rejected for immediate redelivery (and events the server still
-	 * sends are too); events not handled are never acknowledged.
+	 * Stops fetching, lets in-flight events finish (up to the shutdown timeout) and
+	 * settles them; buffered events not yet handed to the method are rejected for
+	 * immediate redelivery (and events the server still sends are too); events not
+	 * handled are never acknowledged.
 	 */
 	public void stop() {
 		CountDownLatch done;
@@ -249,15 +267,17 @@ public class WindshiftListenerContainer implements ListenerContainer {
 				this.state = ListenerState.STOPPED;
 			}
 		}
-		// nothing held any more: another instance may take over the pinned group's keys at once
+		// nothing held any more: another instance may take over the pinned group's keys
+		// at once
 		this.binding.unpin();
-		// the last acks and rejections are fire-and-forget: send them before the connection may close
+		// the last acks and rejections are fire-and-forget: send them before the
+		// connection may close
 		this.binding.flush(this.settings.pollTimeout());
 	}
 
 	/**
-	 * Stops as {@link #stop()} does, on one of the container's own threads, and runs the callback when done:
-	 * the registry stops all containers at once this way.
+	 * Stops as {@link #stop()} does, on one of the container's own threads, and runs the
+	 * callback when done: the registry stops all containers at once this way.
 	 */
 	@Override
 	public void stop(Runnable callback) {
@@ -303,7 +323,10 @@ public class WindshiftListenerContainer implements ListenerContainer {
 		}
 	}
 
-	/** Checks the consumer; recreates it if the server lost it. Runs on the supervisor thread. */
+	/**
+	 * Checks the consumer; recreates it if the server lost it. Runs on the supervisor
+	 * thread.
+	 */
 	void check() {
 		this.checkPending.set(false);
 		if (!this.running) {

@@ -30,21 +30,25 @@ import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * Holds a {@link WindshiftListenerContainer} per registered endpoint and runs them with the application: it
- * starts after streams and consumers are declared, and on shutdown stops all containers at once through
- * {@link ListenerContainer#stop(Runnable)} (gracefully, see {@link WindshiftListenerContainer#stop()}).
- * Containers can also be paused, resumed, stopped and started by listener id.
+ * Holds a {@link WindshiftListenerContainer} per registered endpoint and runs them with
+ * the application: it starts after streams and consumers are declared, and on shutdown
+ * stops all containers at once through {@link ListenerContainer#stop(Runnable)}
+ * (gracefully, see {@link WindshiftListenerContainer#stop()}). Containers can also be
+ * paused, resumed, stopped and started by listener id.
  * <p>
- * An endpoint naming a {@link WindshiftListenerEndpoint#containerFactory() container factory} gets its
- * container from that factory, the others from the default one. Every {@link ListenerContainerCustomizer}
- * sees each container before it starts. A container that cannot start is handled per the
- * {@link StartupFailurePolicy}. Started, stopped and failed-to-start containers are announced as
- * {@link ListenerContainerEvent}s.
+ * An endpoint naming a {@link WindshiftListenerEndpoint#containerFactory() container
+ * factory} gets its container from that factory, the others from the default one. Every
+ * {@link ListenerContainerCustomizer} sees each container before it starts. A container
+ * that cannot start is handled per the {@link StartupFailurePolicy}. Started, stopped and
+ * failed-to-start containers are announced as {@link ListenerContainerEvent}s.
  */
 public class WindshiftListenerEndpointRegistry
 		implements SmartLifecycle, DisposableBean, ApplicationEventPublisherAware {
 
-	/** The lifecycle phase: after the startup declarations of streams and consumers, early in shutdown. */
+	/**
+	 * The lifecycle phase: after the startup declarations of streams and consumers, early
+	 * in shutdown.
+	 */
 	public static final int PHASE = WindshiftPhases.LISTENERS;
 
 	private static final Log logger = LogFactory.getLog(WindshiftListenerEndpointRegistry.class);
@@ -76,10 +80,12 @@ public class WindshiftListenerEndpointRegistry
 	}
 
 	/**
-	 * Registers an endpoint; its container is made right away, and started with the registry.
-	 * @throws IllegalStateException if another endpoint has the same id, or takes another type on the same
-	 * durable consumer
-	 * @throws IllegalArgumentException if the endpoint names a container factory that does not exist
+	 * Registers an endpoint; its container is made right away, and started with the
+	 * registry.
+	 * @throws IllegalStateException if another endpoint has the same id, or takes another
+	 * type on the same durable consumer
+	 * @throws IllegalArgumentException if the endpoint names a container factory that
+	 * does not exist
 	 */
 	public void registerEndpoint(WindshiftListenerEndpoint endpoint) {
 		WindshiftListenerContainer container;
@@ -124,12 +130,18 @@ public class WindshiftListenerEndpointRegistry
 		this.customizers = List.copyOf(customizers);
 	}
 
-	/** What happens when a container cannot start with the application; {@code FAIL} by default. */
+	/**
+	 * What happens when a container cannot start with the application; {@code FAIL} by
+	 * default.
+	 */
 	public void setStartupFailurePolicy(StartupFailurePolicy startupFailurePolicy) {
 		this.startupFailurePolicy = startupFailurePolicy;
 	}
 
-	/** The delays between attempts under {@link StartupFailurePolicy#RETRY}; exponential from 1 s by default. */
+	/**
+	 * The delays between attempts under {@link StartupFailurePolicy#RETRY}; exponential
+	 * from 1 s by default.
+	 */
 	public void setStartupRetryBackOff(BackOff startupRetryBackOff) {
 		this.startupRetryBackOff = startupRetryBackOff;
 	}
@@ -297,8 +309,9 @@ public class WindshiftListenerEndpointRegistry
 	}
 
 	/**
-	 * Stops every container at once, each on its own threads ({@link ListenerContainer#stop(Runnable)}), and
-	 * runs the callback when the last one has stopped.
+	 * Stops every container at once, each on its own threads
+	 * ({@link ListenerContainer#stop(Runnable)}), and runs the callback when the last one
+	 * has stopped.
 	 */
 	@Override
 	public void stop(Runnable callback) {

@@ -8,14 +8,16 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.nats.client.api.ConsumerInfo;
 
 /**
- * Meters of every listener, beside the {@code windshift.listener} timer its observations make:
+ * Meters of every listener, beside the {@code windshift.listener} timer its observations
+ * make:
  * <ul>
  * <li>{@code windshift.listener.redeliveries}: events delivered again (counter);</li>
  * <li>{@code windshift.listener.poison}: events that could not be decoded (counter);</li>
- * <li>{@code windshift.consumer.pending}: events the consumer has not delivered yet (gauge), from the last
- * delivery's metadata or the container's periodic consumer check, whichever is newer;</li>
- * <li>{@code windshift.consumer.ack.pending}: events delivered and not settled yet (gauge), from the
- * container's periodic consumer check.</li>
+ * <li>{@code windshift.consumer.pending}: events the consumer has not delivered yet
+ * (gauge), from the last delivery's metadata or the container's periodic consumer check,
+ * whichever is newer;</li>
+ * <li>{@code windshift.consumer.ack.pending}: events delivered and not settled yet
+ * (gauge), from the container's periodic consumer check.</li>
  * </ul>
  * Tagged with {@code windshift.listener.id}, {@code windshift.stream} and
  * {@code messaging.consumer.group.name}. Nothing here sends a request to the server.

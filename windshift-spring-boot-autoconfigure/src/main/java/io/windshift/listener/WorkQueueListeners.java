@@ -15,9 +15,10 @@ import io.windshift.admin.WorkQueueRules;
 import io.windshift.consumers.ConsumerDefinition;
 
 /**
- * Checks before listeners start that no two consumers of a work-queue stream overlap: the server takes each event
- * of such a stream from one consumer only, and refuses a consumer whose filters overlap another's. Listeners that
- * share one durable consumer do not overlap.
+ * Checks before listeners start that no two consumers of a work-queue stream overlap: the
+ * server takes each event of such a stream from one consumer only, and refuses a consumer
+ * whose filters overlap another's. Listeners that share one durable consumer do not
+ * overlap.
  */
 final class WorkQueueListeners {
 
@@ -25,7 +26,8 @@ final class WorkQueueListeners {
 	}
 
 	/**
-	 * @throws IllegalStateException naming two listeners whose consumers of a work-queue stream overlap
+	 * @throws IllegalStateException naming two listeners whose consumers of a work-queue
+	 * stream overlap
 	 */
 	static void check(Collection<WindshiftListenerContainer> containers, WindshiftAdmin admin) {
 		Map<String, List<WindshiftListenerContainer>> byStream = new LinkedHashMap<>();
@@ -45,7 +47,8 @@ final class WorkQueueListeners {
 				.orElse(false);
 		}
 		catch (RuntimeException ex) {
-			// unreachable now: the server refuses an overlapping consumer when the listener binds
+			// unreachable now: the server refuses an overlapping consumer when the
+			// listener binds
 			return false;
 		}
 	}

@@ -1,6 +1,6 @@
 /**
- * Listener methods: {@link io.windshift.listener.WindshiftListener @WindshiftListener}, its endpoints,
- * containers, registry, reject policies and dead letters.
+ * Listener methods: {@link io.windshift.listener.WindshiftListener @WindshiftListener},
+ * its endpoints, containers, registry, reject policies and dead letters.
  */
 @NullMarked
 package io.windshift.listener;

@@ -4,7 +4,8 @@ import io.micrometer.common.KeyValues;
 import io.windshift.observation.WindshiftObservation.Keys;
 
 /**
- * The default listener convention: metric {@code windshift.listener}, span {@code process <stream>}.
+ * The default listener convention: metric {@code windshift.listener}, span
+ * {@code process <stream>}.
  */
 public class DefaultListenerObservationConvention implements ListenerObservationConvention {
 

@@ -4,7 +4,8 @@ import io.micrometer.common.KeyValues;
 import io.windshift.observation.WindshiftObservation.Keys;
 
 /**
- * The default publish convention: metric {@code windshift.publish}, span {@code publish <subject>}.
+ * The default publish convention: metric {@code windshift.publish}, span
+ * {@code publish <subject>}.
  */
 public class DefaultPublishObservationConvention implements PublishObservationConvention {
 

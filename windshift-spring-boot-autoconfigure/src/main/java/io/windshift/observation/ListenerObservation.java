@@ -6,9 +6,10 @@ import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The observation of one listener invocation in progress, made by {@link ListenerObservations#start}. Open
- * its {@link #openScope() scope} around the listener method so that publishes there continue the trace; end
- * it exactly once with {@link #end} when the event is settled (later calls are ignored).
+ * The observation of one listener invocation in progress, made by
+ * {@link ListenerObservations#start}. Open its {@link #openScope() scope} around the
+ * listener method so that publishes there continue the trace; end it exactly once with
+ * {@link #end} when the event is settled (later calls are ignored).
  */
 public final class ListenerObservation {
 
@@ -33,12 +34,17 @@ public final class ListenerObservation {
 		return NOOP;
 	}
 
-	/** Makes this observation the current one on this thread until the scope is closed. */
+	/**
+	 * Makes this observation the current one on this thread until the scope is closed.
+	 */
 	public Observation.Scope openScope() {
 		return (this.observation != null) ? this.observation.openScope() : NOOP_SCOPE;
 	}
 
-	/** Records that the listener method failed (the observation goes on until the event is settled). */
+	/**
+	 * Records that the listener method failed (the observation goes on until the event is
+	 * settled).
+	 */
 	public void failed(Throwable failure) {
 		if (this.observation != null && !this.ended.get()) {
 			this.observation.error(failure);
@@ -47,8 +53,8 @@ public final class ListenerObservation {
 
 	/**
 	 * Ends the observation.
-	 * @param outcome what became of the event: {@code ack}, {@code reject}, {@code dead-letter},
-	 * {@code terminate}, {@code unsettled}
+	 * @param outcome what became of the event: {@code ack}, {@code reject},
+	 * {@code dead-letter}, {@code terminate}, {@code unsettled}
 	 */
 	public void end(String outcome) {
 		if (this.observation != null && this.context != null && this.ended.compareAndSet(false, true)) {

@@ -6,9 +6,10 @@ import io.nats.client.Message;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What an observation of one listener invocation knows: the listener, the stream, consumer, subject, id and
- * delivery attempt, and how the event was settled. Trace context is read from the event's headers, so the
- * listener's span is a child of the publisher's.
+ * What an observation of one listener invocation knows: the listener, the stream,
+ * consumer, subject, id and delivery attempt, and how the event was settled. Trace
+ * context is read from the event's headers, so the listener's span is a child of the
+ * publisher's.
  */
 public class ListenerObservationContext extends ReceiverContext<Message> {
 
@@ -64,8 +65,9 @@ public class ListenerObservationContext extends ReceiverContext<Message> {
 	}
 
 	/**
-	 * How the event was settled: ack, reject (redelivered), dead-letter, terminate, or unsettled (left to the
-	 * processing timeout). Whether the method threw is the observation's error.
+	 * How the event was settled: ack, reject (redelivered), dead-letter, terminate, or
+	 * unsettled (left to the processing timeout). Whether the method threw is the
+	 * observation's error.
 	 */
 	public String getOutcome() {
 		return this.outcome;

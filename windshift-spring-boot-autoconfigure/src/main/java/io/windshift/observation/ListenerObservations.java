@@ -6,9 +6,10 @@ import io.nats.client.Message;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Starts an observation per listener invocation, continuing the trace whose context the event carries in
- * its headers. When the registry is {@link ObservationRegistry#NOOP no-op} or listener observation is switched
- * off, nothing is created: {@link #start} returns a shared handle that does nothing.
+ * Starts an observation per listener invocation, continuing the trace whose context the
+ * event carries in its headers. When the registry is {@link ObservationRegistry#NOOP
+ * no-op} or listener observation is switched off, nothing is created: {@link #start}
+ * returns a shared handle that does nothing.
  */
 public final class ListenerObservations {
 
@@ -34,8 +35,8 @@ public final class ListenerObservations {
 	}
 
 	/**
-	 * Starts observing the handling of one delivered JetStream message by a listener (the caller has read its
-	 * metadata already).
+	 * Starts observing the handling of one delivered JetStream message by a listener (the
+	 * caller has read its metadata already).
 	 * @param message the delivered message
 	 * @param listenerId the listener
 	 * @param stream the stream it came from

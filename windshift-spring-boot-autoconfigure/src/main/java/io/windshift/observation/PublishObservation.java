@@ -6,8 +6,9 @@ import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The observation of one publish in progress, made by {@link PublishObservations#start}. It ends exactly
- * once, with {@link #published} or {@link #failed}; later calls are ignored.
+ * The observation of one publish in progress, made by {@link PublishObservations#start}.
+ * It ends exactly once, with {@link #published} or {@link #failed}; later calls are
+ * ignored.
  */
 public final class PublishObservation {
 

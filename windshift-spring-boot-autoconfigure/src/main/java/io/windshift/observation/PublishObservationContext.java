@@ -6,8 +6,9 @@ import io.nats.client.impl.Headers;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What an observation of one publish knows: the subject, the data type, the idempotency key and, once the
- * server answered, the stream and id. Trace context is written into the outgoing headers.
+ * What an observation of one publish knows: the subject, the data type, the idempotency
+ * key and, once the server answered, the stream and id. Trace context is written into the
+ * outgoing headers.
  */
 public class PublishObservationContext extends SenderContext<Headers> {
 

@@ -4,7 +4,8 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationConvention;
 
 /**
- * Names and attributes of publish observations. Declare a bean of this type to replace the default.
+ * Names and attributes of publish observations. Declare a bean of this type to replace
+ * the default.
  */
 public interface PublishObservationConvention extends ObservationConvention<PublishObservationContext> {
 

@@ -6,9 +6,10 @@ import io.nats.client.impl.Headers;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Starts an observation per publish, writing trace context into the outgoing headers. When the registry is
- * {@link ObservationRegistry#NOOP no-op} (no handlers) or publish observation is switched off, nothing is
- * created: {@link #start} returns a shared handle that does nothing.
+ * Starts an observation per publish, writing trace context into the outgoing headers.
+ * When the registry is {@link ObservationRegistry#NOOP no-op} (no handlers) or publish
+ * observation is switched off, nothing is created: {@link #start} returns a shared handle
+ * that does nothing.
  */
 public final class PublishObservations {
 
@@ -40,16 +41,15 @@ public final class PublishObservations {
 	}
 
 	/**
-	 * Starts observing one publish (call it on the publishing thread, so that the current observation becomes
-	 * the parent) and writes the trace context into the headers.
+	 * Starts observing one publish (call it on the publishing thread, so that the current
+	 * observation becomes the parent) and writes the trace context into the headers.
 	 * @param headers the outgoing headers, still writable
 	 * @param subject the subject
 	 * @param dataType the {@code WS-Data-Type}
 	 * @param idempotencyKey the idempotency key, if any
 	 * @return the handle to end the observation with; never {@code null}
 	 */
-	public PublishObservation start(Headers headers, String subject, String dataType,
-			@Nullable String idempotencyKey) {
+	public PublishObservation start(Headers headers, String subject, String dataType, @Nullable String idempotencyKey) {
 		if (this.registry.isNoop()) {
 			return PublishObservation.NOOP;
 		}

@@ -4,9 +4,10 @@ import io.nats.client.impl.Headers;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Maps W3C trace context names to event headers. windshift-go carries {@code traceparent} and
- * {@code tracestate} as {@code WS-Trace-Parent} and {@code WS-Trace-State}; the standard names can be written
- * as well so that other NATS tools see them. Reading prefers windshift-go's names.
+ * Maps W3C trace context names to event headers. windshift-go carries {@code traceparent}
+ * and {@code tracestate} as {@code WS-Trace-Parent} and {@code WS-Trace-State}; the
+ * standard names can be written as well so that other NATS tools see them. Reading
+ * prefers windshift-go's names.
  */
 public final class TraceHeaders {
 
@@ -19,13 +20,17 @@ public final class TraceHeaders {
 	private final boolean writeStandardHeaders;
 
 	/**
-	 * @param writeStandardHeaders whether to also write {@code traceparent} / {@code tracestate}
+	 * @param writeStandardHeaders whether to also write {@code traceparent} /
+	 * {@code tracestate}
 	 */
 	public TraceHeaders(boolean writeStandardHeaders) {
 		this.writeStandardHeaders = writeStandardHeaders;
 	}
 
-	/** Writes one propagation field. Fields other than the two W3C ones (baggage, b3) keep their name. */
+	/**
+	 * Writes one propagation field. Fields other than the two W3C ones (baggage, b3) keep
+	 * their name.
+	 */
 	public void set(Headers headers, String key, String value) {
 		String windshiftName = windshiftName(key);
 		if (windshiftName == null) {

@@ -6,8 +6,8 @@ import io.micrometer.observation.ObservationConvention;
 import io.micrometer.observation.docs.ObservationDocumentation;
 
 /**
- * The observations Windshift makes, with their names and attributes (OpenTelemetry messaging semantic
- * conventions where they exist).
+ * The observations Windshift makes, with their names and attributes (OpenTelemetry
+ * messaging semantic conventions where they exist).
  */
 public enum WindshiftObservation implements ObservationDocumentation {
 
@@ -72,8 +72,8 @@ public enum WindshiftObservation implements ObservationDocumentation {
 		/** Which delivery this is. */
 		DELIVERY_ATTEMPT("messaging.nats.delivery_attempt"),
 		/**
-		 * How it ended: stored, duplicate, error (publish); ack, reject, dead-letter, terminate, unsettled
-		 * (listener).
+		 * How it ended: stored, duplicate, error (publish); ack, reject, dead-letter,
+		 * terminate, unsettled (listener).
 		 */
 		OUTCOME("windshift.outcome");
 

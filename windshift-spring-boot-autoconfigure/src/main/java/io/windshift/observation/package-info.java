@@ -1,6 +1,7 @@
 /**
- * Micrometer observations of publishing and listening: contexts that carry trace context in event headers,
- * conventions users can replace, and the documented names and attributes.
+ * Micrometer observations of publishing and listening: contexts that carry trace context
+ * in event headers, conventions users can replace, and the documented names and
+ * attributes.
  */
 @NullMarked
 package io.windshift.observation;

@@ -3,9 +3,9 @@ package io.windshift.streams;
 import java.util.Objects;
 
 /**
- * The naming rules of the Go original: stream and consumer names use only {@code A-Z a-z 0-9 _ -};
- * subjects are dot-separated non-empty tokens without blanks, where {@code *} and {@code >} may only
- * be whole tokens and {@code >} only the last one.
+ * The naming rules of the Go original: stream and consumer names use only
+ * {@code A-Z a-z 0-9 _ -}; subjects are dot-separated non-empty tokens without blanks,
+ * where {@code *} and {@code >} may only be whole tokens and {@code >} only the last one.
  */
 public final class NamingRules {
 
@@ -69,7 +69,8 @@ public final class NamingRules {
 
 	/**
 	 * Checks a subject or subject filter.
-	 * @param what what the subject is, for the message (e.g. "subject of stream 'orders'")
+	 * @param what what the subject is, for the message (e.g. "subject of stream
+	 * 'orders'")
 	 * @param subject the subject
 	 * @return the subject
 	 * @throws IllegalArgumentException quoting the subject and the rule

@@ -9,9 +9,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where the servers of a stream are chosen in a super-cluster: a cluster by name, server tags (each server
- * holding the stream has every tag), or both. Immutable.
- * <pre>{@code
+ * Where the servers of a stream are chosen in a super-cluster: a cluster by name, server
+ * tags (each server holding the stream has every tag), or both. Immutable. <pre>{@code
  * Placement.cluster("east").tags("ssd")
  * Placement.tagged("ssd", "eu")
  * }</pre>
@@ -83,8 +82,8 @@ public final class Placement {
 
 	private static String requireToken(String what, @Nullable String value) {
 		if (value == null || value.isBlank() || value.chars().anyMatch(Character::isWhitespace)) {
-			throw new IllegalArgumentException("Invalid placement " + what + " '" + value
-					+ "': must not be blank nor hold white space");
+			throw new IllegalArgumentException(
+					"Invalid placement " + what + " '" + value + "': must not be blank nor hold white space");
 		}
 		return value;
 	}

@@ -1,11 +1,13 @@
 package io.windshift.streams;
 
 /**
- * The subjects where a stream that {@linkplain StreamDefinition#allowScheduledEvents() allows scheduled events}
- * keeps its delayed events until they are due: {@code windshift.schedules.<stream>.>}. The server requires a
- * schedule to sit on a subject of the same stream other than its target; this prefix is outside every user
- * subject, so a listener filtering on the stream's own subjects never sees a schedule. When a delayed event
- * fires, the server stores it on its target subject and purges its schedule subject.
+ * The subjects where a stream that {@linkplain StreamDefinition#allowScheduledEvents()
+ * allows scheduled events} keeps its delayed events until they are due:
+ * {@code windshift.schedules.<stream>.>}. The server requires a schedule to sit on a
+ * subject of the same stream other than its target; this prefix is outside every user
+ * subject, so a listener filtering on the stream's own subjects never sees a schedule.
+ * When a delayed event fires, the server stores it on its target subject and purges its
+ * schedule subject.
  */
 public final class ScheduleSubjects {
 
@@ -40,7 +42,8 @@ public final class ScheduleSubjects {
 	}
 
 	/**
-	 * Whether a subject filter (wildcards allowed) can match a schedule subject of this stream.
+	 * Whether a subject filter (wildcards allowed) can match a schedule subject of this
+	 * stream.
 	 * @param filter a subject filter
 	 * @param stream the stream name
 	 * @return {@code true} if some subject matches both

@@ -13,11 +13,11 @@ import io.nats.client.api.StreamConfiguration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The declaration of a stream: the events it takes (its subjects, the sources it aggregates or the
- * stream it mirrors), its limits and its storage. Immutable; made with {@link #builder(String)} and
- * checked by {@link Builder#build()}. A limit of zero means unlimited. Declared as a bean, it is created
- * or updated when the application context starts.
- * <pre>{@code
+ * The declaration of a stream: the events it takes (its subjects, the sources it
+ * aggregates or the stream it mirrors), its limits and its storage. Immutable; made with
+ * {@link #builder(String)} and checked by {@link Builder#build()}. A limit of zero means
+ * unlimited. Declared as a bean, it is created or updated when the application context
+ * starts. <pre>{@code
  * StreamDefinition.builder("orders").subjects("orders.>").maxAge(Duration.ofDays(30)).build();
  * }</pre>
  */
@@ -61,6 +61,7 @@ public final class StreamDefinition {
 	private final boolean allowEventTtl;
 
 	private final boolean allowAtomicPublish;
+
 	private final RetentionPolicy retention;
 
 	private final boolean compression;
@@ -132,7 +133,10 @@ public final class StreamDefinition {
 		return this.name;
 	}
 
-	/** The subjects the stream takes events from; may be empty for an aggregate or a mirror. */
+	/**
+	 * The subjects the stream takes events from; may be empty for an aggregate or a
+	 * mirror.
+	 */
 	public List<String> subjects() {
 		return this.subjects;
 	}
@@ -177,7 +181,10 @@ public final class StreamDefinition {
 		return this.discardPolicy;
 	}
 
-	/** Whether {@link DiscardPolicy#NEW} applies per subject once it reaches its max events. */
+	/**
+	 * Whether {@link DiscardPolicy#NEW} applies per subject once it reaches its max
+	 * events.
+	 */
 	public boolean discardNewPerSubject() {
 		return this.discardNewPerSubject;
 	}
@@ -192,7 +199,10 @@ public final class StreamDefinition {
 		return this.replicas;
 	}
 
-	/** How long idempotency keys are remembered to drop duplicates; zero for the server's default. */
+	/**
+	 * How long idempotency keys are remembered to drop duplicates; zero for the server's
+	 * default.
+	 */
 	public Duration deduplicationWindow() {
 		return this.deduplicationWindow;
 	}
@@ -203,19 +213,25 @@ public final class StreamDefinition {
 	}
 
 	/**
-	 * Whether the stream holds delayed events ({@code OutgoingEvent.Builder#deliverAt}); if so, it also takes
-	 * its {@link ScheduleSubjects schedule subjects}. Needs nats-server 2.12 or later.
+	 * Whether the stream holds delayed events ({@code OutgoingEvent.Builder#deliverAt});
+	 * if so, it also takes its {@link ScheduleSubjects schedule subjects}. Needs
+	 * nats-server 2.12 or later.
 	 */
 	public boolean allowScheduledEvents() {
 		return this.allowScheduledEvents;
 	}
 
-	/** Whether events may carry a time to live ({@code OutgoingEvent.Builder#ttl}). Needs nats-server 2.11+. */
+	/**
+	 * Whether events may carry a time to live ({@code OutgoingEvent.Builder#ttl}). Needs
+	 * nats-server 2.11+.
+	 */
 	public boolean allowEventTtl() {
 		return this.allowEventTtl;
 	}
 
-	/** Whether events may be published as atomic batches. Needs nats-server 2.12 or later. */
+	/**
+	 * Whether events may be published as atomic batches. Needs nats-server 2.12 or later.
+	 */
 	public boolean allowAtomicPublish() {
 		return this.allowAtomicPublish;
 	}
@@ -230,7 +246,9 @@ public final class StreamDefinition {
 		return this.compression;
 	}
 
-	/** Where the stream's servers are chosen, or {@code null} for where the server likes. */
+	/**
+	 * Where the stream's servers are chosen, or {@code null} for where the server likes.
+	 */
 	public @Nullable Placement placement() {
 		return this.placement;
 	}
@@ -245,7 +263,10 @@ public final class StreamDefinition {
 		return origins;
 	}
 
-	/** This definition as a jnats {@link StreamConfiguration}; zero limits become -1 (unlimited). */
+	/**
+	 * This definition as a jnats {@link StreamConfiguration}; zero limits become -1
+	 * (unlimited).
+	 */
 	public StreamConfiguration toStreamConfiguration() {
 		StreamConfiguration.Builder builder = StreamConfiguration.builder()
 			.name(this.name)
@@ -266,7 +287,8 @@ public final class StreamDefinition {
 			.replicas(this.replicas)
 			.duplicateWindow(this.deduplicationWindow);
 		if (this.allowScheduledEvents) {
-			// the server needs roll-ups for schedules (it replaces a schedule by the next one on its subject)
+			// the server needs roll-ups for schedules (it replaces a schedule by the next
+			// one on its subject)
 			builder.allowMessageSchedules(true).allowRollup(true);
 		}
 		if (this.allowEventTtl) {
@@ -283,8 +305,8 @@ public final class StreamDefinition {
 			case INTEREST -> io.nats.client.api.RetentionPolicy.Interest;
 			case WORK_QUEUE -> io.nats.client.api.RetentionPolicy.WorkQueue;
 		});
-		builder.compressionOption(this.compression ? io.nats.client.api.CompressionOption.S2
-				: io.nats.client.api.CompressionOption.None);
+		builder.compressionOption(
+				this.compression ? io.nats.client.api.CompressionOption.S2 : io.nats.client.api.CompressionOption.None);
 		if (this.placement != null) {
 			builder.placement(this.placement.toPlacement());
 		}
@@ -323,19 +345,20 @@ public final class StreamDefinition {
 	@Override
 	public String toString() {
 		return "StreamDefinition[name=" + this.name + ", subjects=" + this.subjects + ", sources=" + this.sources
-				+ ", mirror=" + this.mirror + ", maxAge=" + this.maxAge + ", maxBytes=" + this.maxBytes
-				+ ", maxEvents=" + this.maxEvents + ", maxEventsPerSubject=" + this.maxEventsPerSubject
-				+ ", maxEventSize=" + this.maxEventSize + ", discardPolicy=" + this.discardPolicy
-				+ ", discardNewPerSubject=" + this.discardNewPerSubject + ", storage=" + this.storage
-				+ ", replicas=" + this.replicas + ", deduplicationWindow=" + this.deduplicationWindow
-				+ ", allowScheduledEvents=" + this.allowScheduledEvents + ", allowEventTtl=" + this.allowEventTtl
-				+ ", allowAtomicPublish=" + this.allowAtomicPublish + ", retention=" + this.retention
-				+ ", compression=" + this.compression + ", placement=" + this.placement + "]";
+				+ ", mirror=" + this.mirror + ", maxAge=" + this.maxAge + ", maxBytes=" + this.maxBytes + ", maxEvents="
+				+ this.maxEvents + ", maxEventsPerSubject=" + this.maxEventsPerSubject + ", maxEventSize="
+				+ this.maxEventSize + ", discardPolicy=" + this.discardPolicy + ", discardNewPerSubject="
+				+ this.discardNewPerSubject + ", storage=" + this.storage + ", replicas=" + this.replicas
+				+ ", deduplicationWindow=" + this.deduplicationWindow + ", allowScheduledEvents="
+				+ this.allowScheduledEvents + ", allowEventTtl=" + this.allowEventTtl + ", allowAtomicPublish="
+				+ this.allowAtomicPublish + ", retention=" + this.retention + ", compression=" + this.compression
+				+ ", placement=" + this.placement + "]";
 	}
 
 	/**
-	 * Builds a {@link StreamDefinition}. Every setting is checked by {@link #build()}, which throws an
-	 * {@link IllegalArgumentException} naming the stream, the setting, the bad value and the rule.
+	 * Builds a {@link StreamDefinition}. Every setting is checked by {@link #build()},
+	 * which throws an {@link IllegalArgumentException} naming the stream, the setting,
+	 * the bad value and the rule.
 	 */
 	public static final class Builder {
 
@@ -374,6 +397,7 @@ public final class StreamDefinition {
 		private boolean allowEventTtl;
 
 		private boolean allowAtomicPublish;
+
 		private RetentionPolicy retention = RetentionPolicy.LIMITS;
 
 		private boolean compression;
@@ -408,7 +432,10 @@ public final class StreamDefinition {
 			return this;
 		}
 
-		/** Makes this stream a mirror of another: a read-only copy without subjects of its own. */
+		/**
+		 * Makes this stream a mirror of another: a read-only copy without subjects of its
+		 * own.
+		 */
 		public Builder mirror(@Nullable StreamSource mirror) {
 			this.mirror = mirror;
 			return this;
@@ -438,7 +465,10 @@ public final class StreamDefinition {
 			return this;
 		}
 
-		/** The largest event accepted, in bytes; zero (the default) for the server's limit. */
+		/**
+		 * The largest event accepted, in bytes; zero (the default) for the server's
+		 * limit.
+		 */
 		public Builder maxEventSize(long maxEventSize) {
 			this.maxEventSize = maxEventSize;
 			return this;
@@ -451,8 +481,9 @@ public final class StreamDefinition {
 		}
 
 		/**
-		 * Whether a subject that reached {@link #maxEventsPerSubject(long)} refuses new events even if the
-		 * stream has room. Needs {@link DiscardPolicy#NEW} and a max events per subject.
+		 * Whether a subject that reached {@link #maxEventsPerSubject(long)} refuses new
+		 * events even if the stream has room. Needs {@link DiscardPolicy#NEW} and a max
+		 * events per subject.
 		 */
 		public Builder discardNewPerSubject(boolean discardNewPerSubject) {
 			this.discardNewPerSubject = discardNewPerSubject;
@@ -485,9 +516,10 @@ public final class StreamDefinition {
 		}
 
 		/**
-		 * Whether the stream holds delayed events (default {@code false}). The stream then also takes its schedule
-		 * subjects ({@link ScheduleSubjects#of(String)}), which no user subject matches, and allows roll-ups.
-		 * Needs nats-server 2.12 or later; not for a mirror, an aggregate or {@link DiscardPolicy#NEW}.
+		 * Whether the stream holds delayed events (default {@code false}). The stream
+		 * then also takes its schedule subjects ({@link ScheduleSubjects#of(String)}),
+		 * which no user subject matches, and allows roll-ups. Needs nats-server 2.12 or
+		 * later; not for a mirror, an aggregate or {@link DiscardPolicy#NEW}.
 		 */
 		public Builder allowScheduledEvents(boolean allowScheduledEvents) {
 			this.allowScheduledEvents = allowScheduledEvents;
@@ -495,23 +527,28 @@ public final class StreamDefinition {
 		}
 
 		/**
-		 * When events are removed other than by the limits; {@link RetentionPolicy#LIMITS} by default. Cannot
-		 * change once the stream exists.
+		 * When events are removed other than by the limits;
+		 * {@link RetentionPolicy#LIMITS} by default. Cannot change once the stream
+		 * exists.
 		 */
 		public Builder retention(RetentionPolicy retention) {
 			this.retention = Objects.requireNonNull(retention, "retention must not be null");
 			return this;
 		}
 
-		/** Whether stored events are compressed (S2, needs nats-server 2.10+); off by default. */
+		/**
+		 * Whether stored events are compressed (S2, needs nats-server 2.10+); off by
+		 * default.
+		 */
 		public Builder compression(boolean compression) {
 			this.compression = compression;
 			return this;
 		}
 
 		/**
-		 * Whether events may carry a time to live after which the server removes them (default {@code false}).
-		 * Needs nats-server 2.11 or later; once on, the server does not turn it off.
+		 * Whether events may carry a time to live after which the server removes them
+		 * (default {@code false}). Needs nats-server 2.11 or later; once on, the server
+		 * does not turn it off.
 		 */
 		public Builder allowEventTtl(boolean allowEventTtl) {
 			this.allowEventTtl = allowEventTtl;
@@ -519,8 +556,8 @@ public final class StreamDefinition {
 		}
 
 		/**
-		 * Whether events may be published as atomic batches, all stored or none (default {@code false}). Needs
-		 * nats-server 2.12 or later; not for a mirror.
+		 * Whether events may be published as atomic batches, all stored or none (default
+		 * {@code false}). Needs nats-server 2.12 or later; not for a mirror.
 		 */
 		public Builder allowAtomicPublish(boolean allowAtomicPublish) {
 			this.allowAtomicPublish = allowAtomicPublish;
@@ -528,8 +565,9 @@ public final class StreamDefinition {
 		}
 
 		/**
-		 * Where the stream's servers are chosen in a super-cluster (a cluster, server tags); {@code null} (the
-		 * default) for the cluster of the server the application is connected to.
+		 * Where the stream's servers are chosen in a super-cluster (a cluster, server
+		 * tags); {@code null} (the default) for the cluster of the server the application
+		 * is connected to.
 		 */
 		public Builder placement(@Nullable Placement placement) {
 			this.placement = placement;
@@ -539,15 +577,16 @@ public final class StreamDefinition {
 		/**
 		 * Checks the settings and builds the definition.
 		 * @return the definition
-		 * @throws IllegalArgumentException naming the stream, the setting, the bad value and the rule
+		 * @throws IllegalArgumentException naming the stream, the setting, the bad value
+		 * and the rule
 		 */
 		public StreamDefinition build() {
 			if (this.mirror != null && (!this.subjects.isEmpty() || !this.sources.isEmpty())) {
 				throw fail("mirror", this.mirror, "a mirror has no subjects and no aggregate sources of its own");
 			}
 			if (this.mirror == null && this.subjects.isEmpty() && this.sources.isEmpty()) {
-				throw new IllegalArgumentException("Stream '" + this.name
-						+ "' takes no events: declare subjects, aggregate sources or a mirror");
+				throw new IllegalArgumentException(
+						"Stream '" + this.name + "' takes no events: declare subjects, aggregate sources or a mirror");
 			}
 			if ((this.mirror != null && this.mirror.stream().equals(this.name))
 					|| this.sources.stream().anyMatch((source) -> source.stream().equals(this.name))) {

@@ -8,10 +8,11 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A position in a stream to start reading from: only new events, the start, the end (the last stored
- * event), an event id or a point in time. {@link #parse(String)} reads the textual form used by
- * annotations and properties: {@code new}, {@code start}, {@code end}, {@code id:<n>} and
- * {@code time:<ISO-8601 instant>}; {@link #toString()} writes it.
+ * A position in a stream to start reading from: only new events, the start, the end (the
+ * last stored event), an event id or a point in time. {@link #parse(String)} reads the
+ * textual form used by annotations and properties: {@code new}, {@code start},
+ * {@code end}, {@code id:<n>} and {@code time:<ISO-8601 instant>}; {@link #toString()}
+ * writes it.
  */
 public final class StreamPointer {
 
@@ -93,8 +94,9 @@ public final class StreamPointer {
 	}
 
 	/**
-	 * Reads a pointer from its textual form: {@code new}, {@code start}, {@code end}, {@code id:<n>} or
-	 * {@code time:<ISO-8601 instant>} (case-insensitive keywords, surrounding blanks ignored).
+	 * Reads a pointer from its textual form: {@code new}, {@code start}, {@code end},
+	 * {@code id:<n>} or {@code time:<ISO-8601 instant>} (case-insensitive keywords,
+	 * surrounding blanks ignored).
 	 * @param text the textual form
 	 * @return the pointer
 	 * @throws IllegalArgumentException if the text is none of these, quoting the text
@@ -155,8 +157,8 @@ public final class StreamPointer {
 
 	@Override
 	public boolean equals(@Nullable Object other) {
-		return (this == other) || (other instanceof StreamPointer that && this.kind == that.kind
-				&& this.id == that.id && Objects.equals(this.time, that.time));
+		return (this == other) || (other instanceof StreamPointer that && this.kind == that.kind && this.id == that.id
+				&& Objects.equals(this.time, that.time));
 	}
 
 	@Override

@@ -10,9 +10,10 @@ import io.nats.client.api.SourceBase;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Another stream whose events a stream copies: one of the sources of an aggregate stream or the origin
- * of a mirror. Immutable: {@link #from(StreamPointer)} and {@link #filterSubject(String)} return
- * copies. By default every event is copied, from the start.
+ * Another stream whose events a stream copies: one of the sources of an aggregate stream
+ * or the origin of a mirror. Immutable: {@link #from(StreamPointer)} and
+ * {@link #filterSubject(String)} return copies. By default every event is copied, from
+ * the start.
  * <pre>{@code StreamSource.of("other-stream").from(StreamPointer.atStart()).filterSubject("other.x.>")}</pre>
  */
 public final class StreamSource {
@@ -41,11 +42,13 @@ public final class StreamSource {
 	}
 
 	/**
-	 * Copy from the given position: {@link StreamPointer#atStart()}, {@link StreamPointer#atId(long)} or
+	 * Copy from the given position: {@link StreamPointer#atStart()},
+	 * {@link StreamPointer#atId(long)} or
 	 * {@link StreamPointer#atTime(java.time.Instant)}.
 	 * @param pointer the first event to copy
 	 * @return a copy of this source starting there
-	 * @throws IllegalArgumentException for {@code new} and {@code end}, which a source does not support
+	 * @throws IllegalArgumentException for {@code new} and {@code end}, which a source
+	 * does not support
 	 */
 	public StreamSource from(StreamPointer pointer) {
 		Objects.requireNonNull(pointer, "pointer must not be null");
@@ -60,7 +63,8 @@ public final class StreamSource {
 	 * Copy only events whose subject matches the given filter.
 	 * @param filterSubject the filter (wildcards allowed)
 	 * @return a copy of this source with the filter
-	 * @throws IllegalArgumentException if the filter breaks {@link NamingRules#SUBJECT_RULE}
+	 * @throws IllegalArgumentException if the filter breaks
+	 * {@link NamingRules#SUBJECT_RULE}
 	 */
 	public StreamSource filterSubject(@Nullable String filterSubject) {
 		if (filterSubject != null) {
@@ -121,7 +125,8 @@ public final class StreamSource {
 
 	@Override
 	public String toString() {
-		return this.stream + " from " + this.from + ((this.filterSubject != null) ? " filter " + this.filterSubject : "");
+		return this.stream + " from " + this.from
+				+ ((this.filterSubject != null) ? " filter " + this.filterSubject : "");
 	}
 
 }

@@ -13,8 +13,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class ConsumerDiffTests {
 
-	private static final ConsumerDefinition BASE = ConsumerDefinition.builder("orders").name("c")
-		.subjects("orders.a").build();
+	private static final ConsumerDefinition BASE = ConsumerDefinition.builder("orders")
+		.name("c")
+		.subjects("orders.a")
+		.build();
 
 	private static ConsumerDiff diff(ConsumerDefinition current, ConsumerDefinition declared) {
 		return ConsumerDiff.between("orders", current.toConsumerConfiguration(), declared.toConsumerConfiguration());
@@ -28,13 +30,19 @@ class ConsumerDiffTests {
 
 	@Test
 	void everyDeclaredSettingCanBeUpdated() {
-		ConsumerDefinition changed = BASE.toBuilder().subjects("orders.b").processingTimeout(Duration.ofSeconds(5))
-			.maxDeliveryAttempts(4).maxPendingEvents(9).redeliveryBackoff(Duration.ofSeconds(1))
-			.inactiveThreshold(Duration.ofHours(3)).description("x").build();
+		ConsumerDefinition changed = BASE.toBuilder()
+			.subjects("orders.b")
+			.processingTimeout(Duration.ofSeconds(5))
+			.maxDeliveryAttempts(4)
+			.maxPendingEvents(9)
+			.redeliveryBackoff(Duration.ofSeconds(1))
+			.inactiveThreshold(Duration.ofHours(3))
+			.description("x")
+			.build();
 		ConsumerDiff diff = diff(BASE, changed);
-		assertThat(diff.changes()).extracting(Change::field).containsExactly("processingTimeout",
-				"redeliveryBackoff", "maxDeliveryAttempts", "maxPendingEvents", "subjects", "inactiveThreshold",
-				"description");
+		assertThat(diff.changes()).extracting(Change::field)
+			.containsExactly("processingTimeout", "redeliveryBackoff", "maxDeliveryAttempts", "maxPendingEvents",
+					"subjects", "inactiveThreshold", "description");
 		assertThat(diff.changes()).allMatch((change) -> change.kind() == Change.Kind.SAFE);
 		assertThat(diff.needsUpdate()).isTrue();
 	}
@@ -50,14 +58,16 @@ class ConsumerDiffTests {
 	void withABackoffTheServersAckWaitIsItsFirstStep() {
 		ConsumerDefinition declared = BASE.toBuilder().redeliveryBackoff(Duration.ofSeconds(5)).build();
 		ConsumerConfiguration server = ConsumerConfiguration.builder(declared.toConsumerConfiguration())
-			.ackWait(Duration.ofSeconds(35)).build();
+			.ackWait(Duration.ofSeconds(35))
+			.build();
 		assertThat(ConsumerDiff.between("orders", server, declared.toConsumerConfiguration()).changes()).isEmpty();
 	}
 
 	@Test
 	void aConsumerWithoutExplicitAcksCannotBeTakenOver() {
 		ConsumerConfiguration server = ConsumerConfiguration.builder(BASE.toConsumerConfiguration())
-			.ackPolicy(AckPolicy.All).build();
+			.ackPolicy(AckPolicy.All)
+			.build();
 		ConsumerDiff diff = ConsumerDiff.between("orders", server, BASE.toConsumerConfiguration());
 		assertThatExceptionOfType(DeclarationException.class).isThrownBy(diff::requireApplicable)
 			.withMessageContaining("consumer 'c' of stream 'orders'")

@@ -35,7 +35,9 @@ class StreamDiffTests {
 	@Test
 	void unlimitedIsTheSameWhetherZeroOrNegative() {
 		StreamConfiguration server = StreamConfiguration.builder(BASE.toStreamConfiguration())
-			.maxBytes(-1).maxMessages(-1).build();
+			.maxBytes(-1)
+			.maxMessages(-1)
+			.build();
 		StreamDefinition declared = BASE.toBuilder().maxBytes(0).maxEvents(0).build();
 		assertThat(StreamDiff.between(server, declared.toStreamConfiguration()).isEmpty()).isTrue();
 	}
@@ -43,7 +45,8 @@ class StreamDiffTests {
 	@Test
 	void serverDefaultDeduplicationWindowEqualsTheDeclaredDefault() {
 		StreamConfiguration server = StreamConfiguration.builder(BASE.toStreamConfiguration())
-			.duplicateWindow(Duration.ZERO).build();
+			.duplicateWindow(Duration.ZERO)
+			.build();
 		assertThat(StreamDiff.between(server, BASE.toStreamConfiguration()).isEmpty()).isTrue();
 	}
 
@@ -60,20 +63,35 @@ class StreamDiffTests {
 		StreamDefinition unlimited = StreamDefinition.builder("orders").subjects("orders.a", "orders.b").build();
 		assertThat(diff(unlimited, unlimited.toBuilder().maxAge(Duration.ofDays(365)).build()).changes())
 			.containsExactly(new Change("maxAge", "unlimited", "365d", Change.Kind.DESTRUCTIVE));
-		StreamDefinition fewer = StreamDefinition.builder("orders").subjects("orders.a").maxAge(Duration.ofDays(30))
-			.maxBytes(1000).maxEvents(100).maxEventsPerSubject(10).maxEventSize(500).build();
+		StreamDefinition fewer = StreamDefinition.builder("orders")
+			.subjects("orders.a")
+			.maxAge(Duration.ofDays(30))
+			.maxBytes(1000)
+			.maxEvents(100)
+			.maxEventsPerSubject(10)
+			.maxEventSize(500)
+			.build();
 		assertThat(diff(BASE, fewer).changes())
 			.containsExactly(new Change("subjects", "[orders.a, orders.b]", "[orders.a]", Change.Kind.DESTRUCTIVE));
 	}
 
 	@Test
 	void higherLimitsAddedSubjectsAndOtherSettingsAreSafe() {
-		StreamDefinition grown = StreamDefinition.builder("orders").subjects("orders.a", "orders.b", "orders.c")
-			.maxAge(Duration.ZERO).maxBytes(2000).maxEvents(0).maxEventsPerSubject(11).maxEventSize(100)
-			.replicas(3).deduplicationWindow(Duration.ofMinutes(1)).description("d").build();
+		StreamDefinition grown = StreamDefinition.builder("orders")
+			.subjects("orders.a", "orders.b", "orders.c")
+			.maxAge(Duration.ZERO)
+			.maxBytes(2000)
+			.maxEvents(0)
+			.maxEventsPerSubject(11)
+			.maxEventSize(100)
+			.replicas(3)
+			.deduplicationWindow(Duration.ofMinutes(1))
+			.description("d")
+			.build();
 		StreamDiff diff = diff(BASE, grown);
-		assertThat(diff.changes()).extracting(Change::field).containsExactly("subjects", "maxAge", "maxBytes",
-				"maxEvents", "maxEventsPerSubject", "maxEventSize", "replicas", "deduplicationWindow", "description");
+		assertThat(diff.changes()).extracting(Change::field)
+			.containsExactly("subjects", "maxAge", "maxBytes", "maxEvents", "maxEventsPerSubject", "maxEventSize",
+					"replicas", "deduplicationWindow", "description");
 		assertThat(diff.changes()).allMatch((change) -> change.kind() == Change.Kind.SAFE);
 		assertThatNoException().isThrownBy(() -> diff.requireApplicable(false));
 	}
@@ -93,7 +111,8 @@ class StreamDiffTests {
 	@Test
 	void sourcesCanChange() {
 		StreamDefinition one = StreamDefinition.builder("all").aggregate(StreamSource.of("a")).build();
-		StreamDefinition two = StreamDefinition.builder("all").aggregate(StreamSource.of("a"), StreamSource.of("b"))
+		StreamDefinition two = StreamDefinition.builder("all")
+			.aggregate(StreamSource.of("a"), StreamSource.of("b"))
 			.build();
 		assertThat(diff(one, two).changes()).singleElement()
 			.satisfies((change) -> assertThat(change.kind()).isEqualTo(Change.Kind.SAFE));

@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-/** The stream flags for delayed events, TTLs and atomic batches, and the schedule subjects they bring. */
+/**
+ * The stream flags for delayed events, TTLs and atomic batches, and the schedule subjects
+ * they bring.
+ */
 class StreamFeatureFlagsTests {
 
 	@Test
@@ -27,9 +30,13 @@ class StreamFeatureFlagsTests {
 		assertThat(config.getAllowRollup()).isTrue();
 		assertThat(config.getAllowMessageTtl()).isTrue();
 		assertThat(config.getAllowAtomicPublish()).isTrue();
-		StreamConfiguration plain = StreamDefinition.builder("orders").subjects("orders.>").build().toStreamConfiguration();
+		StreamConfiguration plain = StreamDefinition.builder("orders")
+			.subjects("orders.>")
+			.build()
+			.toStreamConfiguration();
 		assertThat(plain.getSubjects()).containsExactly("orders.>");
-		assertThat(plain.getAllowMsgSchedules() || plain.getAllowMessageTtl() || plain.getAllowAtomicPublish()).isFalse();
+		assertThat(plain.getAllowMsgSchedules() || plain.getAllowMessageTtl() || plain.getAllowAtomicPublish())
+			.isFalse();
 	}
 
 	@Test
@@ -49,10 +56,16 @@ class StreamFeatureFlagsTests {
 				.build())
 			.withMessageContaining("discardPolicy NEW");
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> StreamDefinition.builder("orders").subjects("windshift.*.orders.x").allowScheduledEvents(true).build())
+			.isThrownBy(() -> StreamDefinition.builder("orders")
+				.subjects("windshift.*.orders.x")
+				.allowScheduledEvents(true)
+				.build())
 			.withMessageContaining("windshift.schedules.orders.>");
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> StreamDefinition.builder("copy").mirror(StreamSource.of("orders")).allowAtomicPublish(true).build())
+			.isThrownBy(() -> StreamDefinition.builder("copy")
+				.mirror(StreamSource.of("orders"))
+				.allowAtomicPublish(true)
+				.build())
 			.withMessageContaining("allowAtomicPublish");
 	}
 
@@ -69,7 +82,10 @@ class StreamFeatureFlagsTests {
 
 	@Test
 	void turningScheduleOrTtlOffIsImpossibleButOnIsSafe() {
-		StreamConfiguration off = StreamDefinition.builder("orders").subjects("orders.>").build().toStreamConfiguration();
+		StreamConfiguration off = StreamDefinition.builder("orders")
+			.subjects("orders.>")
+			.build()
+			.toStreamConfiguration();
 		StreamConfiguration on = StreamDefinition.builder("orders")
 			.subjects("orders.>")
 			.allowEventTtl(true)

@@ -22,7 +22,8 @@ class StreamTopologyDiffTests {
 	void retentionCannotChangeAndSaysSoBeforeTheServer() {
 		StreamDiff diff = diff(BASE, BASE.toBuilder().retention(RetentionPolicy.WORK_QUEUE).build());
 		assertThat(diff.changes(Change.Kind.IMPOSSIBLE)).singleElement()
-			.satisfies((change) -> assertThat(change.toString()).contains("retention").contains("LIMITS")
+			.satisfies((change) -> assertThat(change.toString()).contains("retention")
+				.contains("LIMITS")
 				.contains("WORK_QUEUE"));
 		assertThatExceptionOfType(DeclarationException.class).isThrownBy(() -> diff.requireApplicable(true))
 			.withMessageContaining("stream 'jobs'")
@@ -42,7 +43,8 @@ class StreamTopologyDiffTests {
 		StreamDefinition east = BASE.toBuilder().placement(Placement.cluster("east").tags("a", "b")).build();
 		StreamDiff moved = diff(BASE, east);
 		assertThat(moved.changes(Change.Kind.SAFE)).singleElement()
-			.satisfies((change) -> assertThat(change.toString()).contains("placement").contains("none")
+			.satisfies((change) -> assertThat(change.toString()).contains("placement")
+				.contains("none")
 				.contains("cluster east tags [a, b]"));
 		StreamDefinition reordered = BASE.toBuilder().placement(Placement.cluster("east").tags("b", "a")).build();
 		assertThat(diff(east, reordered).isEmpty()).isTrue();

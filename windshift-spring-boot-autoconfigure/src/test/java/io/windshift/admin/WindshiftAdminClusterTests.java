@@ -27,7 +27,8 @@ class WindshiftAdminClusterTests {
 	@Test
 	void declaresAndUpdatesStreamsWithThreeReplicas() throws Exception {
 		try (NatsCluster cluster = NatsCluster.start()) {
-			// started right away: declarations are retried while the cluster elects its leader
+			// started right away: declarations are retried while the cluster elects its
+			// leader
 			new ApplicationContextRunner()
 				.withConfiguration(AutoConfigurations.of(WindshiftConnectionAutoConfiguration.class,
 						WindshiftAdminAutoConfiguration.class))
@@ -45,17 +46,22 @@ class WindshiftAdminClusterTests {
 				});
 				assertThat(admin.consumerInfo("replicated", "worker").orElseThrow().getClusterInfo().getReplicas())
 					.hasSize(2);
-				StreamDefinition definition = StreamDefinition.builder("replicated").subjects("replicated.>")
-					.replicas(3).build();
+				StreamDefinition definition = StreamDefinition.builder("replicated")
+					.subjects("replicated.>")
+					.replicas(3)
+					.build();
 				admin.ensureStream(definition.toBuilder().description("three copies").build());
 				assertThat(admin.streamInfo("replicated").orElseThrow().getConfiguration().getDescription())
 					.isEqualTo("three copies");
 				admin.ensureStream(StreamDefinition.builder("grown").subjects("grown.>").build());
 				admin.ensureStream(StreamDefinition.builder("grown").subjects("grown.>").replicas(3).build());
 				assertThat(admin.streamInfo("grown").orElseThrow().getConfiguration().getReplicas()).isEqualTo(3);
-				// while the stream gains its new peers the servers may briefly refuse new consumers
-				await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
-					.until(() -> admin.ensureConsumer(ConsumerDefinition.builder("grown").name("late").build()) != null);
+				// while the stream gains its new peers the servers may briefly refuse new
+				// consumers
+				await().atMost(Duration.ofSeconds(20))
+					.ignoreExceptions()
+					.until(() -> admin
+						.ensureConsumer(ConsumerDefinition.builder("grown").name("late").build()) != null);
 				assertThat(admin.consumerInfo("grown", "late")).isPresent();
 			}
 		}

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-/** Max batch, max expires, metadata and the redelivery back-off of a consumer against a real server. */
+/**
+ * Max batch, max expires, metadata and the redelivery back-off of a consumer against a
+ * real server.
+ */
 class WindshiftAdminConsumerSettingsTests {
 
 	@RegisterExtension
@@ -39,7 +42,8 @@ class WindshiftAdminConsumerSettingsTests {
 			.metadata(Map.of("team", "orders"))
 			.build();
 		admin.ensureConsumer(definition);
-		ConsumerConfiguration config = admin.consumerInfo("settings", "guarded").orElseThrow()
+		ConsumerConfiguration config = admin.consumerInfo("settings", "guarded")
+			.orElseThrow()
 			.getConsumerConfiguration();
 		assertThat(config.getMaxBatch()).isEqualTo(20);
 		assertThat(config.getMaxExpires()).isEqualTo(Duration.ofSeconds(10));
@@ -52,7 +56,8 @@ class WindshiftAdminConsumerSettingsTests {
 		ConsumerDiff diff = ConsumerDiff.between("settings", config, changed.toConsumerConfiguration());
 		assertThat(diff.changes()).extracting(Change::field).containsExactly("maxBatch", "metadata");
 		admin.ensureConsumer(changed);
-		ConsumerConfiguration updated = admin.consumerInfo("settings", "guarded").orElseThrow()
+		ConsumerConfiguration updated = admin.consumerInfo("settings", "guarded")
+			.orElseThrow()
 			.getConsumerConfiguration();
 		assertThat(updated.getMaxBatch()).isEqualTo(50);
 		assertThat(updated.getMetadata()).containsEntry("team", "billing");
@@ -64,7 +69,8 @@ class WindshiftAdminConsumerSettingsTests {
 			.isThrownBy(() -> ConsumerDefinition.builder("settings").name("c").maxBatch(-1).build())
 			.withMessageContaining("maxBatch");
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> ConsumerDefinition.builder("settings").name("c").maxExpires(Duration.ofMillis(10)).build())
+			.isThrownBy(
+					() -> ConsumerDefinition.builder("settings").name("c").maxExpires(Duration.ofMillis(10)).build())
 			.withMessageContaining("maxExpires");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> ConsumerDefinition.builder("settings").name("c").metadata(Map.of("_nats.x", "1")).build())

@@ -19,7 +19,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-/** {@link WindshiftAdmin} against a real server: every consumer option, read back, updates and refusals. */
+/**
+ * {@link WindshiftAdmin} against a real server: every consumer option, read back, updates
+ * and refusals.
+ */
 class WindshiftAdminConsumerTests {
 
 	@RegisterExtension
@@ -104,7 +107,8 @@ class WindshiftAdminConsumerTests {
 			.consumeFrom(StreamPointer.atStart())
 			.build();
 		admin.ensureConsumer(changed);
-		ConsumerConfiguration config = admin.consumerInfo("orders", "evolving").orElseThrow()
+		ConsumerConfiguration config = admin.consumerInfo("orders", "evolving")
+			.orElseThrow()
 			.getConsumerConfiguration();
 		assertThat(config.getFilterSubjects()).containsExactly("orders.created", "orders.shipped");
 		assertThat(config.getAckWait()).isEqualTo(Duration.ofSeconds(45));
@@ -115,13 +119,14 @@ class WindshiftAdminConsumerTests {
 
 	@Test
 	void createsEphemeralConsumersThatExpireAfterAnHourByDefault() {
-		ConsumerInfo first = admin.ensureConsumer(ConsumerDefinition.builder("orders").subjects("orders.created").build());
+		ConsumerInfo first = admin
+			.ensureConsumer(ConsumerDefinition.builder("orders").subjects("orders.created").build());
 		ConsumerInfo second = admin.ensureConsumer(ConsumerDefinition.builder("orders").build());
 		assertThat(first.getName()).isNotEqualTo(second.getName());
 		assertThat(first.getConsumerConfiguration().getDurable()).isNull();
 		assertThat(first.getConsumerConfiguration().getInactiveThreshold()).isEqualTo(Duration.ofHours(1));
-		ConsumerInfo shortLived = admin.ensureConsumer(
-				ConsumerDefinition.builder("orders").inactiveThreshold(Duration.ofMinutes(5)).build());
+		ConsumerInfo shortLived = admin
+			.ensureConsumer(ConsumerDefinition.builder("orders").inactiveThreshold(Duration.ofMinutes(5)).build());
 		assertThat(shortLived.getConsumerConfiguration().getInactiveThreshold()).isEqualTo(Duration.ofMinutes(5));
 	}
 
@@ -146,8 +151,10 @@ class WindshiftAdminConsumerTests {
 
 	@Test
 	void failsClearlyOnAConsumerThatIsNotAPullConsumerWithExplicitAcks() throws Exception {
-		nats.connection().jetStreamManagement().addOrUpdateConsumer("orders", ConsumerConfiguration.builder()
-			.durable("foreign").ackPolicy(AckPolicy.None).build());
+		nats.connection()
+			.jetStreamManagement()
+			.addOrUpdateConsumer("orders",
+					ConsumerConfiguration.builder().durable("foreign").ackPolicy(AckPolicy.None).build());
 		assertThatExceptionOfType(DeclarationException.class)
 			.isThrownBy(() -> admin.ensureConsumer(ConsumerDefinition.builder("orders").name("foreign").build()))
 			.withMessageContaining("consumer 'foreign' of stream 'orders'")

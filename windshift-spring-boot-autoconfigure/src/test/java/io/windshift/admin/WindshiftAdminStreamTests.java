@@ -26,7 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
-/** {@link WindshiftAdmin} against a real server: every stream option, read back, and every refusal. */
+/**
+ * {@link WindshiftAdmin} against a real server: every stream option, read back, and every
+ * refusal.
+ */
 class WindshiftAdminStreamTests {
 
 	@RegisterExtension
@@ -103,8 +106,9 @@ class WindshiftAdminStreamTests {
 		for (String subject : new String[] { "src-a.1", "src-b.x.1", "src-b.x.2", "src-b.y.1" }) {
 			nats.connection().jetStream().publish(subject, "e".getBytes(StandardCharsets.UTF_8));
 		}
-		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> assertThat(messages("aggregate")).isEqualTo(2)); // src-a.1 and src-b.x.2
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(messages("aggregate")).isEqualTo(2)); // src-a.1
+																													// and
+																													// src-b.x.2
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(messages("mirror")).isEqualTo(1));
 		StreamConfiguration config = admin.streamInfo("aggregate").orElseThrow().getConfiguration();
 		assertThat(config.getSources()).extracting("name").containsExactly("src-a", "src-b");
@@ -114,8 +118,8 @@ class WindshiftAdminStreamTests {
 		StreamConfiguration mirrorConfig = admin.streamInfo("mirror").orElseThrow().getConfiguration();
 		assertThat(mirrorConfig.getMirror().getName()).isEqualTo("src-a");
 		assertThat(StreamDiff.between(mirrorConfig, mirror.toStreamConfiguration()).changes()).isEmpty();
-		assertThatExceptionOfType(DeclarationException.class)
-			.isThrownBy(() -> admin.ensureStream(StreamDefinition.builder("mirror").mirror(StreamSource.of("src-b")).build()))
+		assertThatExceptionOfType(DeclarationException.class).isThrownBy(
+				() -> admin.ensureStream(StreamDefinition.builder("mirror").mirror(StreamSource.of("src-b")).build()))
 			.withMessageContaining("stream 'mirror'")
 			.withMessageContaining("mirror from src-a from time:2026-01-01T00:00:00Z to src-b from start");
 	}
@@ -127,8 +131,13 @@ class WindshiftAdminStreamTests {
 	@Test
 	void appliesSafeChanges() {
 		admin.ensureStream(StreamDefinition.builder("safe").subjects("safe.a").maxEvents(10).build());
-		admin.ensureStream(StreamDefinition.builder("safe").subjects("safe.a", "safe.b").maxEvents(20)
-			.maxEventSize(1000).description("grown").deduplicationWindow(Duration.ofMinutes(1)).build());
+		admin.ensureStream(StreamDefinition.builder("safe")
+			.subjects("safe.a", "safe.b")
+			.maxEvents(20)
+			.maxEventSize(1000)
+			.description("grown")
+			.deduplicationWindow(Duration.ofMinutes(1))
+			.build());
 		StreamConfiguration config = admin.streamInfo("safe").orElseThrow().getConfiguration();
 		assertThat(config.getSubjects()).containsExactly("safe.a", "safe.b");
 		assertThat(config.getMaxMsgs()).isEqualTo(20);
@@ -150,8 +159,12 @@ class WindshiftAdminStreamTests {
 		assertRefused(original.toBuilder().maxEvents(50).build(), "maxEvents from 100 to 50");
 		assertRefused(original.toBuilder().maxEventsPerSubject(5).build(), "maxEventsPerSubject from 10 to 5");
 		assertRefused(original.toBuilder().maxBytes(1024).build(), "maxBytes from unlimited to 1024");
-		assertRefused(StreamDefinition.builder("keep").subjects("keep.a").maxAge(Duration.ofDays(30)).maxEvents(100)
-			.maxEventsPerSubject(10).build(), "subjects from [keep.a, keep.b] to [keep.a]");
+		assertRefused(StreamDefinition.builder("keep")
+			.subjects("keep.a")
+			.maxAge(Duration.ofDays(30))
+			.maxEvents(100)
+			.maxEventsPerSubject(10)
+			.build(), "subjects from [keep.a, keep.b] to [keep.a]");
 		assertThat(admin.streamInfo("keep").orElseThrow().getConfiguration().getMaxAge())
 			.isEqualTo(Duration.ofDays(30));
 		WindshiftAdmin permissive = new WindshiftAdmin(nats.connection(), true);
@@ -196,8 +209,8 @@ class WindshiftAdminStreamTests {
 			.withMessageContaining("stream 'narrow'");
 		admin.ensureStream(StreamDefinition.builder("growing").subjects("growing.>").build());
 		assertThatExceptionOfType(SubjectConflictException.class)
-			.isThrownBy(() -> admin.ensureStream(
-					StreamDefinition.builder("growing").subjects("growing.>", "owned.z").build()))
+			.isThrownBy(() -> admin
+				.ensureStream(StreamDefinition.builder("growing").subjects("growing.>", "owned.z").build()))
 			.withMessageContaining("Cannot update stream 'growing'")
 			.withMessageContaining("'owned.z'")
 			.withMessageContaining("stream 'owner'");
@@ -206,8 +219,8 @@ class WindshiftAdminStreamTests {
 	@Test
 	void replicasBeyondASingleServerFailWithoutRawCodes() {
 		assertThatExceptionOfType(DeclarationException.class)
-			.isThrownBy(() -> admin.ensureStream(StreamDefinition.builder("replicated").subjects("replicated.>")
-				.replicas(3).build()))
+			.isThrownBy(() -> admin
+				.ensureStream(StreamDefinition.builder("replicated").subjects("replicated.>").replicas(3).build()))
 			.withMessageContaining("stream 'replicated'")
 			.withMessageContaining("replicas")
 			.withMessageNotContaining("10074");

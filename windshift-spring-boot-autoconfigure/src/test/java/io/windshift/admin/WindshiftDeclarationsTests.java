@@ -12,16 +12,20 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class WindshiftDeclarationsTests {
 
-	private static void add(Map<String, WindshiftDeclarations.Declared<StreamDefinition>> map, StreamDefinition definition) {
-		map.put(definition.name(), new WindshiftDeclarations.Declared<>(definition, "bean '" + definition.name() + "'"));
+	private static void add(Map<String, WindshiftDeclarations.Declared<StreamDefinition>> map,
+			StreamDefinition definition) {
+		map.put(definition.name(),
+				new WindshiftDeclarations.Declared<>(definition, "bean '" + definition.name() + "'"));
 	}
 
 	@Test
 	void ordersStreamsAfterTheDeclaredStreamsTheyCopyFrom() {
 		Map<String, WindshiftDeclarations.Declared<StreamDefinition>> streams = new LinkedHashMap<>();
 		add(streams, StreamDefinition.builder("copy").mirror(StreamSource.of("all")).build());
-		add(streams, StreamDefinition.builder("all").aggregate(StreamSource.of("a"), StreamSource.of("external"),
-				StreamSource.of("b")).build());
+		add(streams,
+				StreamDefinition.builder("all")
+					.aggregate(StreamSource.of("a"), StreamSource.of("external"), StreamSource.of("b"))
+					.build());
 		add(streams, StreamDefinition.builder("b").subjects("b.>").build());
 		add(streams, StreamDefinition.builder("a").subjects("a.>").build());
 		assertThat(WindshiftDeclarations.ordered(streams)).extracting((declared) -> declared.definition().name())

@@ -24,14 +24,19 @@ class WorkQueueRulesTests {
 
 	@Test
 	void workQueueConsumersDeliverAllWhateverTheirStart() {
-		ConsumerConfiguration fromNew = ConsumerConfiguration.builder().durable("c").deliverPolicy(DeliverPolicy.New)
+		ConsumerConfiguration fromNew = ConsumerConfiguration.builder()
+			.durable("c")
+			.deliverPolicy(DeliverPolicy.New)
 			.build();
 		assertThat(WorkQueueRules.deliverAll(fromNew, () -> RetentionPolicy.WorkQueue).getDeliverPolicy())
 			.isEqualTo(DeliverPolicy.All);
 		assertThat(WorkQueueRules.deliverAll(fromNew, () -> RetentionPolicy.Interest).getDeliverPolicy())
 			.isEqualTo(DeliverPolicy.New);
-		ConsumerConfiguration bySequence = ConsumerConfiguration.builder().durable("c")
-			.deliverPolicy(DeliverPolicy.ByStartSequence).startSequence(5).build();
+		ConsumerConfiguration bySequence = ConsumerConfiguration.builder()
+			.durable("c")
+			.deliverPolicy(DeliverPolicy.ByStartSequence)
+			.startSequence(5)
+			.build();
 		ConsumerConfiguration adjusted = WorkQueueRules.deliverAll(bySequence, () -> RetentionPolicy.WorkQueue);
 		assertThat(adjusted.getDeliverPolicy()).isEqualTo(DeliverPolicy.All);
 		assertThat(adjusted.getStartSequence()).isLessThanOrEqualTo(0);
@@ -39,7 +44,9 @@ class WorkQueueRulesTests {
 
 	@Test
 	void streamIsNotAskedWhenAllIsDeliveredAnyway() {
-		ConsumerConfiguration all = ConsumerConfiguration.builder().durable("c").deliverPolicy(DeliverPolicy.All)
+		ConsumerConfiguration all = ConsumerConfiguration.builder()
+			.durable("c")
+			.deliverPolicy(DeliverPolicy.All)
 			.build();
 		assertThat(WorkQueueRules.deliverAll(all, () -> {
 			throw new AssertionError("asked");

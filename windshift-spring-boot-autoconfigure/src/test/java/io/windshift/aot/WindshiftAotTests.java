@@ -32,9 +32,10 @@ import org.springframework.util.ReflectionUtils;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * AOT processing of an application with listeners: it processes without errors, registers every listener
- * method for invocation and every protobuf type it takes, and writes the protobuf type index of the
- * application's packages. No server is needed: AOT processing creates no connection.
+ * AOT processing of an application with listeners: it processes without errors, registers
+ * every listener method for invocation and every protobuf type it takes, and writes the
+ * protobuf type index of the application's packages. No server is needed: AOT processing
+ * creates no connection.
  */
 class WindshiftAotTests {
 
@@ -60,7 +61,8 @@ class WindshiftAotTests {
 		for (String name : List.of("created", "other")) {
 			Method handler = ReflectionUtils.findMethod(ClassLevelListener.class, name, (Class<?>[]) null);
 			assertThat(handler).isNotNull();
-			assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(handler)).as("invocation hint for %s", name)
+			assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(handler))
+				.as("invocation hint for %s", name)
 				.accepts(hints);
 		}
 		assertThat(RuntimeHintsPredicates.reflection()
@@ -96,8 +98,8 @@ class WindshiftAotTests {
 		RuntimeHints hints = processAheadOfTime().getRuntimeHints();
 		assertThat(RuntimeHintsPredicates.reflection()
 			.onType(io.windshift.autoconfigure.WindshiftListenerProperties.class)).accepts(hints);
-		assertThat(RuntimeHintsPredicates.reflection()
-			.onType(io.windshift.autoconfigure.WindshiftNatsProperties.class)).accepts(hints);
+		assertThat(RuntimeHintsPredicates.reflection().onType(io.windshift.autoconfigure.WindshiftNatsProperties.class))
+			.accepts(hints);
 	}
 
 	private TestGenerationContext processAheadOfTime() {

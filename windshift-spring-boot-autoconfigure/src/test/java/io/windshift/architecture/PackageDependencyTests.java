@@ -17,17 +17,17 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Dependencies between the packages point one way: {@code autoconfigure.* -> autoconfigure -> listener ->
- * events -> streams/consumers}. The sub-packages of {@code autoconfigure} (health, the actuator endpoint,
- * Testcontainers, the development server) build on the auto-configuration and the listener package; nothing
- * points into them. This test reads the imports of the main sources and fails on any that points back up.
+ * Dependencies between the packages point one way:
+ * {@code autoconfigure.* -> autoconfigure -> listener ->
+ * events -> streams/consumers}. The sub-packages of {@code autoconfigure} (health, the
+ * actuator endpoint, Testcontainers, the development server) build on the
+ * auto-configuration and the listener package; nothing points into them. This test reads
+ * the imports of the main sources and fails on any that points back up.
  */
 class PackageDependencyTests {
 
-	private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
-			Map.entry("streams", Set.of()),
-			Map.entry("consumers", Set.of("streams")),
-			Map.entry("delays", Set.of()),
+	private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(Map.entry("streams", Set.of()),
+			Map.entry("consumers", Set.of("streams")), Map.entry("delays", Set.of()),
 			Map.entry("observation", Set.of()),
 			Map.entry("events", Set.of("delays", "streams", "consumers", "observation")),
 			Map.entry("admin", Set.of("streams", "consumers", "events", "delays")),

@@ -18,9 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The starter logs which server it connected to with its version, and the connection's events (disconnect at
- * WARN, reconnect at INFO) with the server, never its credentials, and without jnats' I/O exceptions at
- * WARN/ERROR.
+ * The starter logs which server it connected to with its version, and the connection's
+ * events (disconnect at WARN, reconnect at INFO) with the server, never its credentials,
+ * and without jnats' I/O exceptions at WARN/ERROR.
  */
 @ExtendWith(OutputCaptureExtension.class)
 @Isolated("the captured output must not hold other tests' connection logs")
@@ -44,7 +44,8 @@ class ConnectionLoggingTests {
 					await().atMost(Duration.ofSeconds(20))
 						.untilAsserted(() -> assertThat(output).contains("Reconnected to NATS server "));
 					assertThat(output.toString().split("Disconnected from NATS server", -1)).hasSize(2);
-					assertThat(output).doesNotContain("SEVERE: exceptionOccurred").doesNotContain("java.io.IOException");
+					assertThat(output).doesNotContain("SEVERE: exceptionOccurred")
+						.doesNotContain("java.io.IOException");
 				});
 		}
 	}

@@ -20,26 +20,32 @@ import static io.windshift.autoconfigure.WindshiftConnectionAutoConfigurationTes
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every authentication mode and TLS against real servers, and the startup errors for wrong credentials.
+ * Every authentication mode and TLS against real servers, and the startup errors for
+ * wrong credentials.
  */
 class NatsAuthenticationIntegrationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(WindshiftConnectionAutoConfiguration.class, SslAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(WindshiftConnectionAutoConfiguration.class, SslAutoConfiguration.class))
 		.withPropertyValues("windshift.nats.connection-timeout=3s");
 
-	/** jnats waits out the connection timeout after the server rejects the credentials. */
+	/**
+	 * jnats waits out the connection timeout after the server rejects the credentials.
+	 */
 	private final ApplicationContextRunner rejecting = this.runner
 		.withPropertyValues("windshift.nats.connection-timeout=700ms");
 
 	@Test
 	void userAndPassword() {
 		try (NatsServer server = NatsServer.start(NatsServerConfig.defaults().userPassword("alice", "s3cret-pw"))) {
-			this.runner.withPropertyValues("windshift.nats.servers=" + server.url(), "windshift.nats.username=alice",
-					"windshift.nats.password=s3cret-pw")
+			this.runner
+				.withPropertyValues("windshift.nats.servers=" + server.url(), "windshift.nats.username=alice",
+						"windshift.nats.password=s3cret-pw")
 				.run((context) -> assertConnected(context.getBean(Connection.class)));
-			this.rejecting.withPropertyValues("windshift.nats.servers=" + server.url(), "windshift.nats.username=alice",
-					"windshift.nats.password=wrong-pw")
+			this.rejecting
+				.withPropertyValues("windshift.nats.servers=" + server.url(), "windshift.nats.username=alice",
+						"windshift.nats.password=wrong-pw")
 				.run((context) -> assertThat(fullMessage(context.getStartupFailure()))
 					.contains("NATS server at [" + server.url() + "] rejected the credentials (AuthenticationException")
 					.doesNotContain("wrong-pw"));
@@ -54,7 +60,8 @@ class NatsAuthenticationIntegrationTests {
 		try (NatsServer server = NatsServer.start(NatsServerConfig.defaults().token("t0ken-value"))) {
 			this.runner.withPropertyValues("windshift.nats.servers=" + server.url(), "windshift.nats.token=t0ken-value")
 				.run((context) -> assertConnected(context.getBean(Connection.class)));
-			this.rejecting.withPropertyValues("windshift.nats.servers=" + server.url(), "windshift.nats.token=other-token")
+			this.rejecting
+				.withPropertyValues("windshift.nats.servers=" + server.url(), "windshift.nats.token=other-token")
 				.run((context) -> assertThat(fullMessage(context.getStartupFailure()))
 					.contains("rejected the credentials")
 					.doesNotContain("other-token"));
@@ -66,11 +73,13 @@ class NatsAuthenticationIntegrationTests {
 		NKey user = NKey.createUser(new SecureRandom());
 		NKey stranger = NKey.createUser(new SecureRandom());
 		try (NatsServer server = NatsServer.start(NatsServerConfig.defaults().nkey(new String(user.getPublicKey())))) {
-			this.runner.withPropertyValues("windshift.nats.servers=" + server.url(),
-					"windshift.nats.nkey=" + new String(user.getSeed()))
+			this.runner
+				.withPropertyValues("windshift.nats.servers=" + server.url(),
+						"windshift.nats.nkey=" + new String(user.getSeed()))
 				.run((context) -> assertConnected(context.getBean(Connection.class)));
 			String strangerSeed = new String(stranger.getSeed());
-			this.rejecting.withPropertyValues("windshift.nats.servers=" + server.url(), "windshift.nats.nkey=" + strangerSeed)
+			this.rejecting
+				.withPropertyValues("windshift.nats.servers=" + server.url(), "windshift.nats.nkey=" + strangerSeed)
 				.run((context) -> assertThat(fullMessage(context.getStartupFailure()))
 					.contains("rejected the credentials")
 					.doesNotContain(strangerSeed));
@@ -80,7 +89,8 @@ class NatsAuthenticationIntegrationTests {
 	@Test
 	void nkeySeedOfTheWrongTypeIsRejected() throws Exception {
 		String accountSeed = new String(NKey.createAccount(new SecureRandom()).getSeed());
-		this.runner.withPropertyValues("windshift.nats.servers=nats://127.0.0.1:1", "windshift.nats.nkey=" + accountSeed)
+		this.runner
+			.withPropertyValues("windshift.nats.servers=nats://127.0.0.1:1", "windshift.nats.nkey=" + accountSeed)
 			.run((context) -> assertThat(fullMessage(context.getStartupFailure()))
 				.contains("windshift.nats.nkey is not a user nkey seed")
 				.doesNotContain(accountSeed));
@@ -138,13 +148,17 @@ class NatsAuthenticationIntegrationTests {
 
 	@Test
 	void credentialsFileIsReadAndPassedToJnats(@TempDir Path dir) throws Exception {
-		// A real JWT login needs a server in operator mode; this checks that the .creds resource reaches
-		// jnats as its auth handler (jnats then presents the JWT and signs the nonce with the seed).
+		// A real JWT login needs a server in operator mode; this checks that the .creds
+		// resource reaches
+		// jnats as its auth handler (jnats then presents the JWT and signs the nonce with
+		// the seed).
 		NKey user = NKey.createUser(new SecureRandom());
 		String jwt = "eyJ0eXAiOiJKV1QiLCJhbGciOiJlZDI1NTE5LW5rZXkifQ.e30.c2ln";
 		Path creds = dir.resolve("user.creds");
-		Files.writeString(creds, "-----BEGIN NATS USER JWT-----\n" + jwt + "\n------END NATS USER JWT------\n\n"
-				+ "-----BEGIN USER NKEY SEED-----\n" + new String(user.getSeed()) + "\n------END USER NKEY SEED------\n");
+		Files.writeString(creds,
+				"-----BEGIN NATS USER JWT-----\n" + jwt + "\n------END NATS USER JWT------\n\n"
+						+ "-----BEGIN USER NKEY SEED-----\n" + new String(user.getSeed())
+						+ "\n------END USER NKEY SEED------\n");
 		WindshiftNatsProperties properties = new WindshiftNatsProperties();
 		properties.setCredentials(new org.springframework.core.io.FileSystemResource(creds));
 		io.nats.client.Options options = new NatsOptionsFactory(properties,
@@ -157,8 +171,9 @@ class NatsAuthenticationIntegrationTests {
 		assertThat(user.verify(nonce, options.getAuthHandler().sign(nonce))).isTrue();
 		Path notCreds = dir.resolve("other.creds");
 		Files.writeString(notCreds, "just text");
-		this.runner.withPropertyValues("windshift.nats.servers=nats://127.0.0.1:1",
-				"windshift.nats.credentials=file:" + notCreds)
+		this.runner
+			.withPropertyValues("windshift.nats.servers=nats://127.0.0.1:1",
+					"windshift.nats.credentials=file:" + notCreds)
 			.run((context) -> assertThat(fullMessage(context.getStartupFailure()))
 				.contains("windshift.nats.credentials")
 				.contains("is not a NATS .creds file"));

@@ -14,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code Event<Message>} listeners know the protobuf well-known types, the types in
- * {@code windshift.types.packages} and those a customizer adds; other names stay unknown (and are dead-lettered).
+ * {@code windshift.types.packages} and those a customizer adds; other names stay unknown
+ * (and are dead-lettered).
  */
 class ProtobufTypeRegistryCoverageTests {
 

@@ -37,9 +37,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * {@code publishAfterCommit} with a real JDBC transaction (H2) and a real server: held until the commit, sent as one
- * atomic batch when the stream allows it, never on rollback, at once outside a transaction, and a send that fails
- * after the commit reaches the handler bean, the log and the counter.
+ * {@code publishAfterCommit} with a real JDBC transaction (H2) and a real server: held
+ * until the commit, sent as one atomic batch when the stream allows it, never on
+ * rollback, at once outside a transaction, and a send that fails after the commit reaches
+ * the handler bean, the log and the counter.
  */
 class PublishAfterCommitTests {
 
@@ -60,7 +61,8 @@ class PublishAfterCommitTests {
 			.storage(StorageType.MEMORY)
 			.allowAtomicPublish(true)
 			.build());
-		admin.ensureStream(StreamDefinition.builder("txplain").subjects("txplain.>").storage(StorageType.MEMORY).build());
+		admin.ensureStream(
+				StreamDefinition.builder("txplain").subjects("txplain.>").storage(StorageType.MEMORY).build());
 	}
 
 	private static OutgoingEvent event(String subject, String id) {
@@ -95,8 +97,12 @@ class PublishAfterCommitTests {
 				}
 			});
 			assertThat(count("tx.committed")).isEqualTo(2);
-			MessageInfo last = context.getBean(Connection.class).jetStreamManagement().getLastMessage("tx", "tx.committed");
-			MessageInfo first = context.getBean(Connection.class).jetStreamManagement().getMessage("tx", last.getSeq() - 1);
+			MessageInfo last = context.getBean(Connection.class)
+				.jetStreamManagement()
+				.getLastMessage("tx", "tx.committed");
+			MessageInfo first = context.getBean(Connection.class)
+				.jetStreamManagement()
+				.getMessage("tx", last.getSeq() - 1);
 			assertThat(OrderCreated.parseFrom(first.getData()).getOrderId()).isEqualTo("c-1");
 			assertThat(OrderCreated.parseFrom(last.getData()).getOrderId()).isEqualTo("c-2");
 		});
@@ -115,7 +121,8 @@ class PublishAfterCommitTests {
 				template.publishAfterCommit(event("tx.rolledback", "r-2"));
 				status.setRollbackOnly();
 			});
-			// a later transaction on the same thread does not send the rolled-back events either
+			// a later transaction on the same thread does not send the rolled-back events
+			// either
 			tx.executeWithoutResult((status) -> template.publishAfterCommit(event("tx.after", "a-1")));
 			assertThat(count("tx.after")).isEqualTo(1);
 			assertThat(count("tx.rolledback")).isZero();
@@ -142,7 +149,8 @@ class PublishAfterCommitTests {
 				template.publishAfterCommit(lost);
 				template.publishAfterCommit(event("txplain.kept", "k-1"));
 			});
-			// the commit stands, the other event went out, the failed one reached the handler and the counter
+			// the commit stands, the other event went out, the failed one reached the
+			// handler and the counter
 			assertThat(jdbc.queryForObject("select count(*) from orders where id = 'f-1'", Integer.class)).isOne();
 			assertThat(count("txplain.kept")).isEqualTo(1);
 			FailureConfiguration failures = context.getBean(FailureConfiguration.class);

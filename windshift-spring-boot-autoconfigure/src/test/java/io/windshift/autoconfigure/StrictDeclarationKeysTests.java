@@ -16,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * An unknown key under {@code windshift.streams.<name>} or {@code windshift.consumers.<name>} fails startup
- * naming the key.
+ * An unknown key under {@code windshift.streams.<name>} or
+ * {@code windshift.consumers.<name>} fails startup naming the key.
  */
 class StrictDeclarationKeysTests {
 
@@ -46,7 +46,8 @@ class StrictDeclarationKeysTests {
 		assertThatExceptionOfType(BindException.class)
 			.isThrownBy(() -> keys("windshift.consumers.c.stream=orders", "windshift.consumers.c.procesing-timeout=5s")
 				.afterPropertiesSet())
-			.satisfies((ex) -> assertThat(ex.getCause()).hasMessageContaining("windshift.consumers.c.procesing-timeout"));
+			.satisfies(
+					(ex) -> assertThat(ex.getCause()).hasMessageContaining("windshift.consumers.c.procesing-timeout"));
 	}
 
 	@Test

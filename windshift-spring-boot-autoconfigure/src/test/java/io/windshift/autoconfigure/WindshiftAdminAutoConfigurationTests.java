@@ -58,8 +58,10 @@ class WindshiftAdminAutoConfigurationTests {
 		runner().withUserConfiguration(Declarations.class)
 			.withPropertyValues("windshift.streams.yaml-orders.subjects[0]=yaml.orders.>",
 					"windshift.streams.yaml-orders.max-age=30d", "windshift.streams.yaml-orders.max-bytes=1GB",
-					"windshift.streams.yaml-orders.max-events=1000", "windshift.streams.yaml-orders.max-events-per-subject=10",
-					"windshift.streams.yaml-orders.max-event-size=64KB", "windshift.streams.yaml-orders.discard-policy=new",
+					"windshift.streams.yaml-orders.max-events=1000",
+					"windshift.streams.yaml-orders.max-events-per-subject=10",
+					"windshift.streams.yaml-orders.max-event-size=64KB",
+					"windshift.streams.yaml-orders.discard-policy=new",
 					"windshift.streams.yaml-orders.discard-new-per-subject=true",
 					"windshift.streams.yaml-orders.storage=file", "windshift.streams.yaml-orders.replicas=1",
 					"windshift.streams.yaml-orders.deduplication-window=1m",
@@ -68,9 +70,8 @@ class WindshiftAdminAutoConfigurationTests {
 					"windshift.streams.yaml-all.sources[1].stream=bean-orders",
 					"windshift.streams.yaml-all.sources[1].from=id:3",
 					"windshift.streams.yaml-all.sources[1].filter-subject=bean.orders.x.>",
-					"windshift.streams.yaml-copy.mirror.stream=bean-orders",
-					"windshift.streams.snake.name=snake_case", "windshift.streams.snake.subjects=snake.>",
-					"windshift.consumers.yaml-processor.stream=yaml-orders",
+					"windshift.streams.yaml-copy.mirror.stream=bean-orders", "windshift.streams.snake.name=snake_case",
+					"windshift.streams.snake.subjects=snake.>", "windshift.consumers.yaml-processor.stream=yaml-orders",
 					"windshift.consumers.yaml-processor.subjects=yaml.orders.created,yaml.orders.updated",
 					"windshift.consumers.yaml-processor.processing-timeout=10s",
 					"windshift.consumers.yaml-processor.consume-from=start",
@@ -79,7 +80,8 @@ class WindshiftAdminAutoConfigurationTests {
 					"windshift.consumers.yaml-processor.redelivery-backoff=1s,10s",
 					"windshift.consumers.yaml-processor.inactive-threshold=7d")
 			.run((context) -> {
-				assertThat(context).hasNotFailed().hasSingleBean(WindshiftAdmin.class)
+				assertThat(context).hasNotFailed()
+					.hasSingleBean(WindshiftAdmin.class)
 					.hasSingleBean(WindshiftDeclarations.class);
 				StreamConfiguration yaml = reader.streamInfo("yaml-orders").orElseThrow().getConfiguration();
 				assertThat(yaml.getSubjects()).containsExactly("yaml.orders.>");
@@ -101,15 +103,18 @@ class WindshiftAdminAutoConfigurationTests {
 				assertThat(reader.streamInfo("snake_case")).isPresent();
 				assertThat(reader.streamInfo("bean-orders").orElseThrow().getConfiguration().getSubjects())
 					.containsExactly("bean.orders.>");
-				ConsumerConfiguration yamlConsumer = reader.consumerInfo("yaml-orders", "yaml-processor").orElseThrow()
+				ConsumerConfiguration yamlConsumer = reader.consumerInfo("yaml-orders", "yaml-processor")
+					.orElseThrow()
 					.getConsumerConfiguration();
-				assertThat(yamlConsumer.getFilterSubjects()).containsExactly("yaml.orders.created", "yaml.orders.updated");
+				assertThat(yamlConsumer.getFilterSubjects()).containsExactly("yaml.orders.created",
+						"yaml.orders.updated");
 				assertThat(yamlConsumer.getDeliverPolicy()).isEqualTo(DeliverPolicy.All);
 				assertThat(yamlConsumer.getMaxDeliver()).isEqualTo(5);
 				assertThat(yamlConsumer.getMaxAckPending()).isEqualTo(20);
 				assertThat(yamlConsumer.getBackoff()).containsExactly(Duration.ofSeconds(11), Duration.ofSeconds(20));
 				assertThat(yamlConsumer.getInactiveThreshold()).isEqualTo(Duration.ofDays(7));
-				ConsumerConfiguration beanConsumer = reader.consumerInfo("bean-orders", "bean-processor").orElseThrow()
+				ConsumerConfiguration beanConsumer = reader.consumerInfo("bean-orders", "bean-processor")
+					.orElseThrow()
 					.getConsumerConfiguration();
 				assertThat(beanConsumer.getFilterSubject()).isEqualTo("bean.orders.created");
 				assertThat(beanConsumer.getAckWait()).isEqualTo(Duration.ofSeconds(20));
@@ -119,11 +124,13 @@ class WindshiftAdminAutoConfigurationTests {
 
 	@Test
 	void refusesDestructiveChangesAtStartupUnlessAllowed() {
-		runner().withPropertyValues("windshift.streams.shrinking.subjects=shrinking.>",
-				"windshift.streams.shrinking.max-age=30d")
+		runner()
+			.withPropertyValues("windshift.streams.shrinking.subjects=shrinking.>",
+					"windshift.streams.shrinking.max-age=30d")
 			.run((context) -> assertThat(context).hasNotFailed());
-		runner().withPropertyValues("windshift.streams.shrinking.subjects=shrinking.>",
-				"windshift.streams.shrinking.max-age=1d")
+		runner()
+			.withPropertyValues("windshift.streams.shrinking.subjects=shrinking.>",
+					"windshift.streams.shrinking.max-age=1d")
 			.run((context) -> assertThat(context).getFailure()
 				.cause()
 				.isInstanceOf(DestructiveChangeException.class)
@@ -133,8 +140,9 @@ class WindshiftAdminAutoConfigurationTests {
 				.hasMessageContaining("windshift.streams.shrinking"));
 		assertThat(reader.streamInfo("shrinking").orElseThrow().getConfiguration().getMaxAge())
 			.isEqualTo(Duration.ofDays(30));
-		runner().withPropertyValues("windshift.streams.shrinking.subjects=shrinking.>",
-				"windshift.streams.shrinking.max-age=1d", "windshift.admin.allow-destructive-changes=true")
+		runner()
+			.withPropertyValues("windshift.streams.shrinking.subjects=shrinking.>",
+					"windshift.streams.shrinking.max-age=1d", "windshift.admin.allow-destructive-changes=true")
 			.run((context) -> assertThat(context).hasNotFailed());
 		assertThat(reader.streamInfo("shrinking").orElseThrow().getConfiguration().getMaxAge())
 			.isEqualTo(Duration.ofDays(1));
@@ -201,10 +209,11 @@ class WindshiftAdminAutoConfigurationTests {
 				for (int instance = 0; instance < 2; instance++) {
 					starts.add(CompletableFuture.supplyAsync(() -> {
 						Throwable[] failure = new Throwable[1];
-						runner().withPropertyValues("windshift.streams." + stream + ".subjects=" + stream + ".>",
-								"windshift.streams." + stream + ".max-age=1h",
-								"windshift.consumers.worker.stream=" + stream,
-								"windshift.consumers.worker.subjects=" + stream + ".created")
+						runner()
+							.withPropertyValues("windshift.streams." + stream + ".subjects=" + stream + ".>",
+									"windshift.streams." + stream + ".max-age=1h",
+									"windshift.consumers.worker.stream=" + stream,
+									"windshift.consumers.worker.subjects=" + stream + ".created")
 							.withInitializer((ctx) -> await(barrier))
 							.run((context) -> failure[0] = context.getStartupFailure());
 						return failure[0];
@@ -238,10 +247,12 @@ class WindshiftAdminAutoConfigurationTests {
 
 	@Test
 	void declarationsCanBeSwitchedOff() {
-		runner().withPropertyValues("windshift.admin.declare-on-startup=false",
-				"windshift.streams.never-declared.subjects=never.>")
+		runner()
+			.withPropertyValues("windshift.admin.declare-on-startup=false",
+					"windshift.streams.never-declared.subjects=never.>")
 			.run((context) -> {
-				assertThat(context).hasNotFailed().hasSingleBean(WindshiftAdmin.class)
+				assertThat(context).hasNotFailed()
+					.hasSingleBean(WindshiftAdmin.class)
 					.doesNotHaveBean(WindshiftDeclarations.class);
 				assertThat(reader.streamInfo("never-declared")).isEmpty();
 			});

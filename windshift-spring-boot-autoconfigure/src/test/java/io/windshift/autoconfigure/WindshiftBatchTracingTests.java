@@ -34,9 +34,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tracing of batches and forwarding through Spring Boot's OpenTelemetry set-up: one span per batch linked to the
- * trace of each of its events (not the child of one of them), and forwarded events that continue the trace of
- * their source (single events) or of the batch span.
+ * Tracing of batches and forwarding through Spring Boot's OpenTelemetry set-up: one span
+ * per batch linked to the trace of each of its events (not the child of one of them), and
+ * forwarded events that continue the trace of their source (single events) or of the
+ * batch span.
  */
 class WindshiftBatchTracingTests {
 
@@ -48,8 +49,11 @@ class WindshiftBatchTracingTests {
 		for (String name : List.of("batched", "fwdtraced")) {
 			nats.connection()
 				.jetStreamManagement()
-				.addStream(StreamConfiguration.builder().name(name).subjects(name + ".>")
-					.storageType(StorageType.Memory).build());
+				.addStream(StreamConfiguration.builder()
+					.name(name)
+					.subjects(name + ".>")
+					.storageType(StorageType.Memory)
+					.build());
 		}
 	}
 
@@ -94,8 +98,8 @@ class WindshiftBatchTracingTests {
 				.until(() -> named(exporter.getFinishedSpanItems(), "publish batched.shipped").size() == 3);
 			List<SpanData> spans = exporter.getFinishedSpanItems();
 			List<SpanData> batches = spans.stream()
-				.filter((span) -> span.getKind() == SpanKind.CONSUMER && "batcher".equals(attribute(span,
-						"windshift.listener.id")))
+				.filter((span) -> span.getKind() == SpanKind.CONSUMER
+						&& "batcher".equals(attribute(span, "windshift.listener.id")))
 				.toList();
 			assertThat(batches).hasSize(1);
 			SpanData batch = batches.get(0);
@@ -124,17 +128,20 @@ class WindshiftBatchTracingTests {
 			context.getBean(WindshiftTemplate.class)
 				.publish("fwdtraced.created", OrderCreated.newBuilder().setOrderId("f").build());
 			await().atMost(Duration.ofSeconds(15))
-				.until(() -> exporter.getFinishedSpanItems().stream()
+				.until(() -> exporter.getFinishedSpanItems()
+					.stream()
 					.anyMatch((span) -> span.getKind() == SpanKind.CONSUMER));
 			await().atMost(Duration.ofSeconds(5))
 				.until(() -> named(exporter.getFinishedSpanItems(), "publish fwdtraced.shipped").size() == 1);
 			List<SpanData> spans = exporter.getFinishedSpanItems();
 			SpanData source = named(spans, "publish fwdtraced.created").get(0);
-			SpanData process = spans.stream().filter((span) -> span.getKind() == SpanKind.CONSUMER).findFirst()
+			SpanData process = spans.stream()
+				.filter((span) -> span.getKind() == SpanKind.CONSUMER)
+				.findFirst()
 				.orElseThrow();
 			SpanData forwarded = named(spans, "publish fwdtraced.shipped").get(0);
-			assertThat(List.of(process, forwarded)).allSatisfy(
-					(span) -> assertThat(span.getTraceId()).isEqualTo(source.getTraceId()));
+			assertThat(List.of(process, forwarded))
+				.allSatisfy((span) -> assertThat(span.getTraceId()).isEqualTo(source.getTraceId()));
 			assertThat(forwarded.getParentSpanId()).isEqualTo(process.getSpanId());
 		});
 	}
@@ -159,7 +166,8 @@ class WindshiftBatchTracingTests {
 		@WindshiftListener(id = "forwarder", stream = "fwdtraced", consumer = "forwarder",
 				subjects = "fwdtraced.created")
 		OutgoingEvent on(OrderCreated order) {
-			return OutgoingEvent.of("fwdtraced.shipped", OrderShipped.newBuilder().setOrderId(order.getOrderId()).build());
+			return OutgoingEvent.of("fwdtraced.shipped",
+					OrderShipped.newBuilder().setOrderId(order.getOrderId()).build());
 		}
 
 	}

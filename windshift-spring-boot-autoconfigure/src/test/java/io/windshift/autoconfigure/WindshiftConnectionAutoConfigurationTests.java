@@ -24,15 +24,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link WindshiftConnectionAutoConfiguration}: beans, conditions, back-off and startup errors.
+ * {@link WindshiftConnectionAutoConfiguration}: beans, conditions, back-off and startup
+ * errors.
  */
 public class WindshiftConnectionAutoConfigurationTests {
 
 	@RegisterExtension
 	static final NatsServerExtension nats = NatsServerExtension.create();
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(WindshiftConnectionAutoConfiguration.class, SslAutoConfiguration.class));
+	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(WindshiftConnectionAutoConfiguration.class, SslAutoConfiguration.class));
 
 	private ApplicationContextRunner connected() {
 		return this.runner.withPropertyValues("windshift.nats.servers=" + nats.url());
@@ -58,7 +59,8 @@ public class WindshiftConnectionAutoConfigurationTests {
 
 	@Test
 	void connectionNamePropertyWinsOverTheApplicationName() {
-		connected().withPropertyValues("spring.application.name=orders-service", "windshift.nats.connection-name=orders-1")
+		connected()
+			.withPropertyValues("spring.application.name=orders-service", "windshift.nats.connection-name=orders-1")
 			.run((context) -> assertThat(context.getBean(Connection.class).getOptions().getConnectionName())
 				.isEqualTo("orders-1"));
 	}
@@ -138,7 +140,8 @@ public class WindshiftConnectionAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context).hasFailed();
 				String message = fullMessage(context.getStartupFailure());
-				assertThat(message).contains("Could not connect to NATS at [nats://***@127.0.0.1:1, nats://127.0.0.1:2]")
+				assertThat(message)
+					.contains("Could not connect to NATS at [nats://***@127.0.0.1:1, nats://127.0.0.1:2]")
 					.contains("windshift.nats.connect-in-background")
 					.doesNotContain("tiger-secret")
 					.doesNotContain("scott");
@@ -151,8 +154,9 @@ public class WindshiftConnectionAutoConfigurationTests {
 		try {
 			later.stop();
 			this.runner
-				.withPropertyValues("windshift.nats.servers=" + later.url(), "windshift.nats.connect-in-background=true",
-						"windshift.nats.reconnect-wait=100ms", "windshift.nats.connection-timeout=500ms")
+				.withPropertyValues("windshift.nats.servers=" + later.url(),
+						"windshift.nats.connect-in-background=true", "windshift.nats.reconnect-wait=100ms",
+						"windshift.nats.connection-timeout=500ms")
 				.run((context) -> {
 					assertThat(context).hasNotFailed();
 					Connection connection = context.getBean(Connection.class);
@@ -169,12 +173,13 @@ public class WindshiftConnectionAutoConfigurationTests {
 
 	@Test
 	void conflictingAuthenticationFailsNamingTheProperties() {
-		connected().withPropertyValues("windshift.nats.username=alice", "windshift.nats.password=pw-secret",
-				"windshift.nats.token=token-secret")
+		connected()
+			.withPropertyValues("windshift.nats.username=alice", "windshift.nats.password=pw-secret",
+					"windshift.nats.token=token-secret")
 			.run((context) -> {
 				assertThat(context).hasFailed();
-				assertThat(fullMessage(context.getStartupFailure()))
-					.contains("Conflicting NATS authentication settings: windshift.nats.username/password, windshift.nats.token")
+				assertThat(fullMessage(context.getStartupFailure())).contains(
+						"Conflicting NATS authentication settings: windshift.nats.username/password, windshift.nats.token")
 					.doesNotContain("pw-secret")
 					.doesNotContain("token-secret");
 			});
@@ -228,8 +233,7 @@ public class WindshiftConnectionAutoConfigurationTests {
 		properties.setPassword("pw-secret");
 		properties.setToken("token-secret");
 		properties.setNkey("SUseed-secret");
-		assertThat(properties.toString()).contains("nats://***@host:4222")
-			.doesNotContain("secret");
+		assertThat(properties.toString()).contains("nats://***@host:4222").doesNotContain("secret");
 	}
 
 	public static String fullMessage(Throwable failure) {

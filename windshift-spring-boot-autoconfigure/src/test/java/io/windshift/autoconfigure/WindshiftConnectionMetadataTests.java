@@ -13,7 +13,8 @@ import org.springframework.core.io.ClassPathResource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The configuration processor's metadata describes every connection and dev-server property.
+ * The configuration processor's metadata describes every connection and dev-server
+ * property.
  */
 class WindshiftConnectionMetadataTests {
 
@@ -35,12 +36,13 @@ class WindshiftConnectionMetadataTests {
 				}
 			}
 		}
-		assertThat(names).contains("windshift.nats.servers", "windshift.nats.connection-name", "windshift.nats.username",
-				"windshift.nats.password", "windshift.nats.token", "windshift.nats.nkey", "windshift.nats.credentials",
-				"windshift.nats.ssl.bundle", "windshift.nats.connection-timeout", "windshift.nats.reconnect-wait",
-				"windshift.nats.max-reconnects", "windshift.nats.ping-interval", "windshift.nats.connect-in-background",
-				"windshift.nats.drain-timeout", "windshift.dev-server.enabled", "windshift.dev-server.binary",
-				"windshift.dev-server.port", "windshift.dev-server.store-dir", "management.health.nats.enabled");
+		assertThat(names).contains("windshift.nats.servers", "windshift.nats.connection-name",
+				"windshift.nats.username", "windshift.nats.password", "windshift.nats.token", "windshift.nats.nkey",
+				"windshift.nats.credentials", "windshift.nats.ssl.bundle", "windshift.nats.connection-timeout",
+				"windshift.nats.reconnect-wait", "windshift.nats.max-reconnects", "windshift.nats.ping-interval",
+				"windshift.nats.connect-in-background", "windshift.nats.drain-timeout", "windshift.dev-server.enabled",
+				"windshift.dev-server.binary", "windshift.dev-server.port", "windshift.dev-server.store-dir",
+				"management.health.nats.enabled");
 		assertThat(undocumented).isEmpty();
 	}
 

@@ -34,7 +34,10 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The listener auto-configuration: its beans, overrides, properties, observers and declared consumers. */
+/**
+ * The listener auto-configuration: its beans, overrides, properties, observers and
+ * declared consumers.
+ */
 class WindshiftListenerAutoConfigurationTests {
 
 	@RegisterExtension
@@ -63,26 +66,33 @@ class WindshiftListenerAutoConfigurationTests {
 
 	@Test
 	void backsOffWithoutAConnection() {
-		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(WindshiftListenerAutoConfiguration.class))
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(WindshiftListenerAutoConfiguration.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(WindshiftListenerEndpointRegistry.class));
 	}
 
 	@Test
 	void defaultRejectPolicyFollowsThePropertiesAndCanBeReplaced() {
-		runner().withPropertyValues("windshift.listener.reject.initial-delay=200ms",
-				"windshift.listener.reject.multiplier=3", "windshift.listener.reject.max-delay=1s",
-				"windshift.listener.reject.permanent-exceptions=java.lang.IllegalArgumentException")
+		runner()
+			.withPropertyValues("windshift.listener.reject.initial-delay=200ms",
+					"windshift.listener.reject.multiplier=3", "windshift.listener.reject.max-delay=1s",
+					"windshift.listener.reject.permanent-exceptions=java.lang.IllegalArgumentException")
 			.withBean("otherPolicy", RejectPolicy.class, () -> (event, failure) -> Duration.ZERO)
 			.run((context) -> {
-				RejectPolicy policy = context.getBean(WindshiftListenerAutoConfiguration.DEFAULT_REJECT_POLICY_BEAN_NAME,
-						RejectPolicy.class);
-				assertThat(policy.decide(StubEvent.atAttempt(1), new IllegalStateException())).isEqualTo(Duration.ofMillis(200));
-				assertThat(policy.decide(StubEvent.atAttempt(2), new IllegalStateException())).isEqualTo(Duration.ofMillis(600));
-				assertThat(policy.decide(StubEvent.atAttempt(4), new IllegalStateException())).isEqualTo(Duration.ofSeconds(1));
+				RejectPolicy policy = context
+					.getBean(WindshiftListenerAutoConfiguration.DEFAULT_REJECT_POLICY_BEAN_NAME, RejectPolicy.class);
+				assertThat(policy.decide(StubEvent.atAttempt(1), new IllegalStateException()))
+					.isEqualTo(Duration.ofMillis(200));
+				assertThat(policy.decide(StubEvent.atAttempt(2), new IllegalStateException()))
+					.isEqualTo(Duration.ofMillis(600));
+				assertThat(policy.decide(StubEvent.atAttempt(4), new IllegalStateException()))
+					.isEqualTo(Duration.ofSeconds(1));
 				assertThat(policy.decide(StubEvent.atAttempt(1), new IllegalArgumentException())).isNegative();
 			});
 		RejectPolicy mine = (event, failure) -> Duration.ofSeconds(9);
-		runner().withBean(WindshiftListenerAutoConfiguration.DEFAULT_REJECT_POLICY_BEAN_NAME, RejectPolicy.class, () -> mine)
+		runner()
+			.withBean(WindshiftListenerAutoConfiguration.DEFAULT_REJECT_POLICY_BEAN_NAME, RejectPolicy.class,
+					() -> mine)
 			.run((context) -> assertThat(
 					context.getBean(WindshiftListenerAutoConfiguration.DEFAULT_REJECT_POLICY_BEAN_NAME))
 				.isSameAs(mine));
@@ -90,27 +100,31 @@ class WindshiftListenerAutoConfigurationTests {
 
 	@Test
 	void observersSeeEveryInvocationAndOutcomeAndYamlDeclaredConsumersAreUsed() throws Exception {
-		nats.connection().jetStreamManagement()
+		nats.connection()
+			.jetStreamManagement()
 			.addStream(StreamConfiguration.builder().name("observed").subjects("observed.>").build());
 		runner().withUserConfiguration(ObservedConfig.class)
 			.withPropertyValues("windshift.consumers.yaml.stream=observed", "windshift.consumers.yaml.name=from-yaml",
 					"windshift.consumers.yaml.processing-timeout=7s", "windshift.consumers.yaml.consume-from=start")
 			.run((context) -> {
-				assertThat(nats.connection().jetStreamManagement()
+				assertThat(nats.connection()
+					.jetStreamManagement()
 					.getConsumerInfo("observed", "from-yaml")
 					.getConsumerConfiguration()
 					.getAckWait()).isEqualTo(Duration.ofSeconds(7));
 				Headers headers = new Headers();
 				headers.put(WireHeaders.DATA_TYPE, "windshift.test.v1.OrderCreated");
 				headers.put(WireHeaders.PUBLISHED_TIME, Instant.now().toString());
-				nats.connection().jetStream()
+				nats.connection()
+					.jetStream()
 					.publish("observed.a", headers, OrderCreated.newBuilder().setOrderId("1").build().toByteArray());
 				headers.put(WireHeaders.DATA_TYPE, "nope.Unknown");
 				nats.connection().jetStream().publish("observed.a", headers, new byte[0]);
 				Recorder recorder = context.getBean(Recorder.class);
 				await().atMost(Duration.ofSeconds(10)).until(() -> recorder.outcomes.size() == 2);
 				assertThat(recorder.invocations).containsExactly("observed-listener:1");
-				// dead letters are on by default: the unknown type is dead-lettered, not terminated
+				// dead letters are on by default: the unknown type is dead-lettered, not
+				// terminated
 				assertThat(recorder.outcomes).containsExactly("ACKED", "DEAD_LETTERED");
 			});
 	}

@@ -30,9 +30,10 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The Windshift externalizer with Spring Modulith's JDBC event publication registry (H2) and a real server: a
- * committed transaction publishes its externalized event with the publication id as idempotency key, a rolled-back
- * one does not, and a publication resubmitted after a simulated crash is stored once.
+ * The Windshift externalizer with Spring Modulith's JDBC event publication registry (H2)
+ * and a real server: a committed transaction publishes its externalized event with the
+ * publication id as idempotency key, a rolled-back one does not, and a publication
+ * resubmitted after a simulated crash is stored once.
  */
 class WindshiftModulithTests {
 
@@ -98,17 +99,21 @@ class WindshiftModulithTests {
 			await().atMost(Duration.ofSeconds(10)).until(() -> count("modulith.placed") == before + 1);
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> jdbc.queryForObject(
-						"select count(*) from event_publication where completion_date is not null", Integer.class) == 1);
-			String publicationId = jdbc.queryForObject("select cast(id as varchar) from event_publication", String.class);
+						"select count(*) from event_publication where completion_date is not null",
+						Integer.class) == 1);
+			String publicationId = jdbc.queryForObject("select cast(id as varchar) from event_publication",
+					String.class);
 			MessageInfo stored = nats.connection().jetStreamManagement().getLastMessage("modulith", "modulith.placed");
 			assertThat(OrderCreated.parseFrom(stored.getData()).getOrderId()).isEqualTo("m-1");
 			assertThat(stored.getHeaders().getFirst("Nats-Msg-Id")).isEqualTo(publicationId);
-			// a crash after the publish but before Modulith marked the publication complete: it is resubmitted
+			// a crash after the publish but before Modulith marked the publication
+			// complete: it is resubmitted
 			jdbc.update("update event_publication set completion_date = null");
 			context.getBean(IncompleteEventPublications.class).resubmitIncompletePublications((publication) -> true);
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> jdbc.queryForObject(
-						"select count(*) from event_publication where completion_date is not null", Integer.class) == 1);
+						"select count(*) from event_publication where completion_date is not null",
+						Integer.class) == 1);
 			assertThat(count("modulith.placed")).isEqualTo(before + 1);
 		});
 	}
@@ -125,7 +130,8 @@ class WindshiftModulithTests {
 			await().atMost(Duration.ofSeconds(10)).until(() -> orderIds().contains("m-3"));
 			assertThat(orderIds()).doesNotContain("m-2");
 			assertThat(context.getBean(JdbcTemplate.class)
-				.queryForObject("select count(*) from event_publication where serialized_event like '%m-2%'", Integer.class))
+				.queryForObject("select count(*) from event_publication where serialized_event like '%m-2%'",
+						Integer.class))
 				.isZero();
 		});
 	}

@@ -30,7 +30,8 @@ import org.springframework.context.ApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Secrets never show in the actuator's configprops/env output (even with show-values ALWAYS) nor in logs.
+ * Secrets never show in the actuator's configprops/env output (even with show-values
+ * ALWAYS) nor in logs.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class WindshiftNatsSecretsTests {
@@ -54,23 +55,29 @@ class WindshiftNatsSecretsTests {
 				assertThat(context).hasNotFailed();
 				String configprops = DescriptorText.of(configprops(context));
 				assertThat(configprops).contains("windshift.nats").contains("alice").doesNotContain(PASSWORD);
-				String env = DescriptorText.of(new EnvironmentEndpoint(context.getEnvironment(), functions(context), Show.ALWAYS)
-					.environment("windshift.*"));
+				String env = DescriptorText
+					.of(new EnvironmentEndpoint(context.getEnvironment(), functions(context), Show.ALWAYS)
+						.environment("windshift.*"));
 				assertThat(env).contains("windshift.nats.username").doesNotContain(PASSWORD);
 			});
-		// the other secrets: these contexts fail to connect (no such auth on the server), but the
+		// the other secrets: these contexts fail to connect (no such auth on the server),
+		// but the
 		// configuration properties bean exists before the connection and can be reported
-		this.runner.withPropertyValues("windshift.nats.servers=nats://bob:url-secret-77@127.0.0.1:1",
-				"windshift.nats.token=token-secret-77", "windshift.nats.nkey=" + seed,
-				"windshift.nats.credentials=file:/tmp/creds-secret-77.creds")
+		this.runner
+			.withPropertyValues("windshift.nats.servers=nats://bob:url-secret-77@127.0.0.1:1",
+					"windshift.nats.token=token-secret-77", "windshift.nats.nkey=" + seed,
+					"windshift.nats.credentials=file:/tmp/creds-secret-77.creds")
 			.withPropertyValues("windshift.nats.connection-timeout=200ms")
 			.run((context) -> {
 				assertThat(context).hasFailed();
 				String output = String.valueOf(context.getStartupFailure());
-				assertThat(output).doesNotContain("token-secret-77").doesNotContain(seed).doesNotContain("url-secret-77");
+				assertThat(output).doesNotContain("token-secret-77")
+					.doesNotContain(seed)
+					.doesNotContain("url-secret-77");
 			});
 		new ApplicationContextRunner().withUserConfiguration(PropertiesOnly.class)
-			.withConfiguration(AutoConfigurations.of(WindshiftConnectionAutoConfiguration.SanitizingConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(WindshiftConnectionAutoConfiguration.SanitizingConfiguration.class))
 			.withPropertyValues("windshift.nats.servers=nats://bob:url-secret-77@127.0.0.1:1",
 					"windshift.nats.token=token-secret-77", "windshift.nats.nkey=" + seed,
 					"windshift.nats.credentials=file:/tmp/creds-secret-77.creds")
@@ -81,8 +88,9 @@ class WindshiftNatsSecretsTests {
 					.doesNotContain(seed)
 					.doesNotContain("creds-secret-77")
 					.doesNotContain("url-secret-77");
-				String env = DescriptorText.of(new EnvironmentEndpoint(context.getEnvironment(), functions(context), Show.ALWAYS)
-					.environment("windshift.*"));
+				String env = DescriptorText
+					.of(new EnvironmentEndpoint(context.getEnvironment(), functions(context), Show.ALWAYS)
+						.environment("windshift.*"));
 				assertThat(env).contains("windshift.nats.token")
 					.doesNotContain("token-secret-77")
 					.doesNotContain(seed)
@@ -93,8 +101,10 @@ class WindshiftNatsSecretsTests {
 
 	@Test
 	void logsShowNoSecret(CapturedOutput output) {
-		// Logback's console appender and JUL's console handler may hold streams from before the capture
-		// started (other test classes run first), so the log events are also collected at the source.
+		// Logback's console appender and JUL's console handler may hold streams from
+		// before the capture
+		// started (other test classes run first), so the log events are also collected at
+		// the source.
 		ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
 			.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
 		ListAppender<ILoggingEvent> logback = new ListAppender<>();

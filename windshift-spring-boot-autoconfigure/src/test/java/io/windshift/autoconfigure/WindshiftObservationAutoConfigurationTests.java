@@ -31,7 +31,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The observation auto-configuration: its beans, switches and replaceable conventions. */
+/**
+ * The observation auto-configuration: its beans, switches and replaceable conventions.
+ */
 class WindshiftObservationAutoConfigurationTests {
 
 	@RegisterExtension

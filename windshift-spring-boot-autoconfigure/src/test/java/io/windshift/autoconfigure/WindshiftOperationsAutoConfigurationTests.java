@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The auto-configured template is injectable as {@link WindshiftOperations}, and publishing through the
- * interface behaves as the template does.
+ * The auto-configured template is injectable as {@link WindshiftOperations}, and
+ * publishing through the interface behaves as the template does.
  */
 class WindshiftOperationsAutoConfigurationTests {
 

@@ -15,9 +15,10 @@ import org.springframework.util.ReflectionUtils;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every default is defined once: a property left unset must mean what the library does without Spring Boot, as
- * Boot's {@code KafkaPropertiesTests} checks for Spring Kafka. A property whose field has the same name as a
- * setting of {@link ListenerContainerFactory} is compared automatically, so new pairs are covered as they come.
+ * Every default is defined once: a property left unset must mean what the library does
+ * without Spring Boot, as Boot's {@code KafkaPropertiesTests} checks for Spring Kafka. A
+ * property whose field has the same name as a setting of {@link ListenerContainerFactory}
+ * is compared automatically, so new pairs are covered as they come.
  */
 class WindshiftPropertiesDefaultsTests {
 
@@ -32,7 +33,8 @@ class WindshiftPropertiesDefaultsTests {
 				if (Modifier.isStatic(property.getModifiers()) || setting == null
 						|| ClassUtils.resolvePrimitiveIfNecessary(setting.getType()) != ClassUtils
 							.resolvePrimitiveIfNecessary(property.getType())) {
-					// a same-named field of another kind (deadLetters: settings vs the publisher) is not a default
+					// a same-named field of another kind (deadLetters: settings vs the
+					// publisher) is not a default
 					continue;
 				}
 				compared.add(property.getName());

@@ -46,7 +46,11 @@ class WindshiftTemplateAutoConfigurationTests {
 				assertThat(properties.getMaxInFlight()).isEqualTo(8);
 				Connection connection = context.getBean(Connection.class);
 				connection.jetStreamManagement()
-					.addStream(StreamConfiguration.builder().name("auto").subjects("auto.>").storageType(StorageType.Memory).build());
+					.addStream(StreamConfiguration.builder()
+						.name("auto")
+						.subjects("auto.>")
+						.storageType(StorageType.Memory)
+						.build());
 				WindshiftTemplate template = context.getBean(WindshiftTemplate.class);
 				PublishedEvent published = template
 					.publishAsync(OutgoingEvent.of("auto.created", OrderCreated.newBuilder().setOrderId("a").build()))
@@ -77,7 +81,8 @@ class WindshiftTemplateAutoConfigurationTests {
 
 	@Test
 	void needsAConnection() {
-		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(WindshiftTemplateAutoConfiguration.class))
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(WindshiftTemplateAutoConfiguration.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(WindshiftTemplate.class));
 	}
 

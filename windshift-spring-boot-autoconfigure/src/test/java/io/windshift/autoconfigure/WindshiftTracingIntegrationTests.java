@@ -47,9 +47,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tracing and metrics through Spring Boot's own auto-configuration (OpenTelemetry bridge, no user code but an
- * in-memory span exporter): one trace from a publish through a listener, a publish inside it and a second
- * listener; listener metrics after a known workload; the off switches.
+ * Tracing and metrics through Spring Boot's own auto-configuration (OpenTelemetry bridge,
+ * no user code but an in-memory span exporter): one trace from a publish through a
+ * listener, a publish inside it and a second listener; listener metrics after a known
+ * workload; the off switches.
  */
 class WindshiftTracingIntegrationTests {
 
@@ -70,13 +71,13 @@ class WindshiftTracingIntegrationTests {
 
 	private ApplicationContextRunner runner() {
 		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class,
-					MicrometerTracingAutoConfiguration.class, OpenTelemetrySdkAutoConfiguration.class,
-					OpenTelemetryTracingAutoConfiguration.class, MetricsAutoConfiguration.class,
-					CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
-					WindshiftConnectionAutoConfiguration.class, WindshiftAdminAutoConfiguration.class,
-					WindshiftTemplateAutoConfiguration.class, WindshiftListenerAutoConfiguration.class,
-					WindshiftObservationAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(ObservationAutoConfiguration.class, MicrometerTracingAutoConfiguration.class,
+							OpenTelemetrySdkAutoConfiguration.class, OpenTelemetryTracingAutoConfiguration.class,
+							MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
+							SimpleMetricsExportAutoConfiguration.class, WindshiftConnectionAutoConfiguration.class,
+							WindshiftAdminAutoConfiguration.class, WindshiftTemplateAutoConfiguration.class,
+							WindshiftListenerAutoConfiguration.class, WindshiftObservationAutoConfiguration.class))
 			.withBean(InMemorySpanExporter.class, InMemorySpanExporter::create)
 			.withPropertyValues("windshift.nats.servers=" + nats.url(), "management.tracing.sampling.probability=1.0",
 					"management.opentelemetry.tracing.export.schedule-delay=20ms",
@@ -118,7 +119,9 @@ class WindshiftTracingIntegrationTests {
 			}
 			await().atMost(Duration.ofSeconds(10)).until(() -> listeners.shipped.size() == 1);
 			await().atMost(Duration.ofSeconds(10))
-				.until(() -> exporter.getFinishedSpanItems().stream().filter((s) -> s.getKind() == SpanKind.CONSUMER)
+				.until(() -> exporter.getFinishedSpanItems()
+					.stream()
+					.filter((s) -> s.getKind() == SpanKind.CONSUMER)
 					.count() == 2);
 			List<SpanData> spans = exporter.getFinishedSpanItems();
 			SpanData publish1 = named(spans, "publish traced.created");
@@ -142,7 +145,8 @@ class WindshiftTracingIntegrationTests {
 			assertThat(attribute(process1, "windshift.outcome")).isEqualTo("ack");
 			// the headers as they travelled, read raw
 			Headers stored = nats.connection().jetStreamManagement().getMessage("traced", first.id()).getHeaders();
-			assertThat(stored.getFirst("WS-Trace-Parent")).isEqualTo("00-" + traceId + "-" + publish1.getSpanId() + "-01");
+			assertThat(stored.getFirst("WS-Trace-Parent"))
+				.isEqualTo("00-" + traceId + "-" + publish1.getSpanId() + "-01");
 			assertThat(stored.containsKey("traceparent")).isFalse();
 			Headers received = listeners.shipped.get(0).headers();
 			assertThat(received.getFirst("WS-Trace-Parent"))
@@ -166,22 +170,40 @@ class WindshiftTracingIntegrationTests {
 				.publish("counted.created", poisonHeaders, new byte[] { (byte) 0xFF, (byte) 0xFF });
 			MeterRegistry meters = context.getBean(MeterRegistry.class);
 			await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> {
-				assertThat(meters.get("windshift.listener").tag("windshift.listener.id", "flaky")
-					.tag("windshift.outcome", "ack").timer().count()).isEqualTo(3);
-				assertThat(meters.get("windshift.listener").tag("windshift.listener.id", "flaky")
-					.tag("windshift.outcome", "reject").timer().count()).isEqualTo(3);
-				assertThat(meters.get("windshift.listener.redeliveries").tag("windshift.listener.id", "flaky")
-					.functionCounter().count()).isEqualTo(3);
-				assertThat(meters.get("windshift.listener.poison").tag("windshift.listener.id", "flaky")
-					.functionCounter().count()).isEqualTo(1);
-				assertThat(meters.get("windshift.publish").tag("windshift.stream", "counted")
-					.tag("windshift.outcome", "stored").timer().count()).isEqualTo(3);
-				assertThat(meters.get("windshift.consumer.pending").tag("windshift.listener.id", "flaky").gauge().value())
+				assertThat(meters.get("windshift.listener")
+					.tag("windshift.listener.id", "flaky")
+					.tag("windshift.outcome", "ack")
+					.timer()
+					.count()).isEqualTo(3);
+				assertThat(meters.get("windshift.listener")
+					.tag("windshift.listener.id", "flaky")
+					.tag("windshift.outcome", "reject")
+					.timer()
+					.count()).isEqualTo(3);
+				assertThat(meters.get("windshift.listener.redeliveries")
+					.tag("windshift.listener.id", "flaky")
+					.functionCounter()
+					.count()).isEqualTo(3);
+				assertThat(meters.get("windshift.listener.poison")
+					.tag("windshift.listener.id", "flaky")
+					.functionCounter()
+					.count()).isEqualTo(1);
+				assertThat(meters.get("windshift.publish")
+					.tag("windshift.stream", "counted")
+					.tag("windshift.outcome", "stored")
+					.timer()
+					.count()).isEqualTo(3);
+				assertThat(
+						meters.get("windshift.consumer.pending").tag("windshift.listener.id", "flaky").gauge().value())
 					.isZero();
-				assertThat(meters.get("windshift.consumer.ack.pending").tag("windshift.listener.id", "flaky")
-					.gauge().value()).isZero();
+				assertThat(meters.get("windshift.consumer.ack.pending")
+					.tag("windshift.listener.id", "flaky")
+					.gauge()
+					.value()).isZero();
 			});
-			List<SpanData> rejected = context.getBean(InMemorySpanExporter.class).getFinishedSpanItems().stream()
+			List<SpanData> rejected = context.getBean(InMemorySpanExporter.class)
+				.getFinishedSpanItems()
+				.stream()
 				.filter((span) -> "reject".equals(attribute(span, "windshift.outcome")))
 				.toList();
 			assertThat(rejected).hasSize(3).allSatisfy((span) -> {
@@ -201,7 +223,10 @@ class WindshiftTracingIntegrationTests {
 					.publish("quiet.created", OrderCreated.newBuilder().setOrderId("q").build());
 				QuietListener listener = context.getBean(QuietListener.class);
 				await().atMost(Duration.ofSeconds(10)).until(() -> listener.received.size() == 1);
-				assertThat(nats.connection().jetStreamManagement().getMessage("quiet", published.id()).getHeaders()
+				assertThat(nats.connection()
+					.jetStreamManagement()
+					.getMessage("quiet", published.id())
+					.getHeaders()
 					.containsKey("WS-Trace-Parent")).isFalse();
 				assertThat(context.getBean(InMemorySpanExporter.class).getFinishedSpanItems()).isEmpty();
 				assertThat(context).doesNotHaveBean(ObservingListenerObserver.class);
@@ -242,7 +267,9 @@ class WindshiftTracingIntegrationTests {
 			publishRaw("interop.standard", "traceparent", "00-" + otherTrace + "-" + otherSpan + "-01");
 			InMemorySpanExporter exporter = context.getBean(InMemorySpanExporter.class);
 			await().atMost(Duration.ofSeconds(10))
-				.until(() -> exporter.getFinishedSpanItems().stream().filter((s) -> s.getKind() == SpanKind.CONSUMER)
+				.until(() -> exporter.getFinishedSpanItems()
+					.stream()
+					.filter((s) -> s.getKind() == SpanKind.CONSUMER)
 					.count() == 2);
 			List<SpanData> spans = exporter.getFinishedSpanItems();
 			SpanData fromGo = spans.stream()

@@ -11,8 +11,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.convert.DurationStyle;
 
 /**
- * The batch chaos listener: every subject, batches of up to 20 settled event by event, on the durable consumer
- * {@code chaos-batch} shared by both instances.
+ * The batch chaos listener: every subject, batches of up to 20 settled event by event, on
+ * the durable consumer {@code chaos-batch} shared by both instances.
  */
 class BatchListener {
 
@@ -24,8 +24,8 @@ class BatchListener {
 	}
 
 	@WindshiftListener(id = "batch", stream = "chaos", consumer = "chaos-batch", subjects = "chaos.>",
-			consumeFrom = "start", processingTimeout = "${chaos.timeout}", maxBatchSize = "20",
-			maxBatchWait = "100ms", maxDeliveryAttempts = "1000", ackMode = AckMode.MANUAL)
+			consumeFrom = "start", processingTimeout = "${chaos.timeout}", maxBatchSize = "20", maxBatchWait = "100ms",
+			maxDeliveryAttempts = "1000", ackMode = AckMode.MANUAL)
 	void on(List<Event<OrderCreated>> batch) {
 		this.handling.handleBatch("batch", batch);
 	}

@@ -23,10 +23,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * One application instance of a chaos run, in its own JVM (started by {@link ChaosRun}): the starter with
- * the stream {@code chaos} (3 replicas), the listeners and publishers of the workload, recording every
- * operation to {@code <chaos.dir>/<chaos.instance>.jsonl}. It reaches the cluster only through its own fault
- * proxies ({@code windshift.nats.servers}), never through servers the cluster advertises.
+ * One application instance of a chaos run, in its own JVM (started by {@link ChaosRun}):
+ * the starter with the stream {@code chaos} (3 replicas), the listeners and publishers of
+ * the workload, recording every operation to {@code <chaos.dir>/<chaos.instance>.jsonl}.
+ * It reaches the cluster only through its own fault proxies
+ * ({@code windshift.nats.servers}), never through servers the cluster advertises.
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
 @ImportAutoConfiguration({ WindshiftConnectionAutoConfiguration.class, WindshiftAdminAutoConfiguration.class,
@@ -59,13 +60,16 @@ public class ChaosApp {
 
 	@Bean
 	ChaosPublisher chaosPublisher(WindshiftTemplate template, History history, @Value("${chaos.dir}") Path dir,
-			@Value("${chaos.publishers:sync,async,after-commit}") String publishers, @Value("${chaos.rate:50}") int perSecond,
-			@Value("${chaos.instance}") String instance) {
+			@Value("${chaos.publishers:sync,async,after-commit}") String publishers,
+			@Value("${chaos.rate:50}") int perSecond, @Value("${chaos.instance}") String instance) {
 		return new ChaosPublisher(template, history, ChaosWorkload.publishers(publishers), dir, perSecond, instance,
 				new TransactionTemplate(new ChaosTransactionManager()));
 	}
 
-	/** Events whose send failed after their transaction committed are published again with their key. */
+	/**
+	 * Events whose send failed after their transaction committed are published again with
+	 * their key.
+	 */
 	@Bean
 	AfterCommitFailureHandler chaosAfterCommitRetry(ObjectProvider<ChaosPublisher> publisher) {
 		return (events, failure) -> events.forEach((event) -> publisher.getObject().republish(event, failure));

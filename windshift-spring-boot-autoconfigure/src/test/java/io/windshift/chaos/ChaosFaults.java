@@ -22,19 +22,21 @@ import io.windshift.test.NatsServer;
 import io.windshift.test.ProcessSignals;
 
 /**
- * Injects faults at random, overlapping, from a seeded {@link Random} (the same seed gives the same schedule
- * of kinds, targets, gaps and durations; what each fault hits depends on timing). Every fault is recorded in
- * the history ({@code fault start} and {@code fault end}, with its kind and target). Kinds: {@code server-kill}
- * (kill -9, restarted later), {@code server-pause} (SIGSTOP, SIGCONT later), {@code partition} and
- * {@code latency} between one application and one server (its fault proxy), {@code cut} (every connection of
- * one proxy reset), {@code app-kill} (kill -9 of an application JVM, restarted later), {@code step-down} (stream
- * or consumer leader), {@code consumer-delete} (an operator deletes the plain listener's durable consumer, at
+ * Injects faults at random, overlapping, from a seeded {@link Random} (the same seed
+ * gives the same schedule of kinds, targets, gaps and durations; what each fault hits
+ * depends on timing). Every fault is recorded in the history ({@code fault start} and
+ * {@code fault end}, with its kind and target). Kinds: {@code server-kill} (kill -9,
+ * restarted later), {@code server-pause} (SIGSTOP, SIGCONT later), {@code partition} and
+ * {@code latency} between one application and one server (its fault proxy), {@code cut}
+ * (every connection of one proxy reset), {@code app-kill} (kill -9 of an application JVM,
+ * restarted later), {@code step-down} (stream or consumer leader),
+ * {@code consumer-delete} (an operator deletes the plain listener's durable consumer, at
  * most once a minute). At most one server and one application are down at a time.
  */
 final class ChaosFaults {
 
-	private static final String[] KINDS = { "server-kill", "server-pause", "partition", "latency", "cut",
-			"app-kill", "step-down", "consumer-delete" };
+	private static final String[] KINDS = { "server-kill", "server-pause", "partition", "latency", "cut", "app-kill",
+			"step-down", "consumer-delete" };
 
 	private static final int[] WEIGHTS = { 3, 3, 3, 3, 3, 2, 3, 1 };
 
@@ -60,8 +62,8 @@ final class ChaosFaults {
 
 	private long lastConsumerDelete = Long.MIN_VALUE / 2;
 
-	ChaosFaults(NatsCluster cluster, List<List<FaultProxy>> proxies, List<ApplicationProcess> apps,
-			Connection operator, History history, long seed, List<String> consumers) {
+	ChaosFaults(NatsCluster cluster, List<List<FaultProxy>> proxies, List<ApplicationProcess> apps, Connection operator,
+			History history, long seed, List<String> consumers) {
 		this.cluster = cluster;
 		this.proxies = proxies;
 		this.apps = apps;
@@ -71,7 +73,9 @@ final class ChaosFaults {
 		this.consumers = consumers;
 	}
 
-	/** Injects faults for this long: a new one every 0.5 to 3 s, each lasting 1 to 8 s. */
+	/**
+	 * Injects faults for this long: a new one every 0.5 to 3 s, each lasting 1 to 8 s.
+	 */
 	void injectFor(Duration duration) {
 		long end = System.nanoTime() + duration.toNanos();
 		while (System.nanoTime() < end) {
@@ -101,7 +105,10 @@ final class ChaosFaults {
 		superviseApps();
 	}
 
-	/** Restarts an application that exited by itself (a start-up that failed during a fault, say). */
+	/**
+	 * Restarts an application that exited by itself (a start-up that failed during a
+	 * fault, say).
+	 */
 	void superviseApps() {
 		for (ApplicationProcess app : this.apps) {
 			if (!app.isAlive() && !this.appsDown.contains(app.name())) {
@@ -138,7 +145,8 @@ final class ChaosFaults {
 				}
 				else {
 					long pid = node.pid();
-					start(kind, node.name(), lasting, () -> ProcessSignals.pause(pid), () -> ProcessSignals.resume(pid));
+					start(kind, node.name(), lasting, () -> ProcessSignals.pause(pid),
+							() -> ProcessSignals.resume(pid));
 				}
 			}
 			case "partition", "latency", "cut" -> {
@@ -214,14 +222,20 @@ final class ChaosFaults {
 		});
 	}
 
-	/** A fault done at once; {@code outcome} is {@code unconfirmed} when the server did not say it was done. */
+	/**
+	 * A fault done at once; {@code outcome} is {@code unconfirmed} when the server did
+	 * not say it was done.
+	 */
 	private void instant(String kind, String target, Supplier<String> fault) {
 		this.history.record("fault", "kind", kind, "target", target, "phase", "start");
 		String outcome = fault.get();
 		this.history.record("fault", "kind", kind, "target", target, "phase", "end", "outcome", outcome);
 	}
 
-	/** A JetStream API request: {@code done}, {@code unconfirmed} (no reply in time) or the error it answered. */
+	/**
+	 * A JetStream API request: {@code done}, {@code unconfirmed} (no reply in time) or
+	 * the error it answered.
+	 */
 	private String request(String subject) {
 		try {
 			Message reply = this.operator.request(subject, new byte[0], Duration.ofSeconds(5));

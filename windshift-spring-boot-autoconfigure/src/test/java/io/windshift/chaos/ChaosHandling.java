@@ -10,10 +10,11 @@ import io.windshift.events.Reject;
 import io.windshift.test.proto.OrderCreated;
 
 /**
- * What every chaos listener does with an event, and records: {@code handle start}, a little work, then
- * either a simulated failure ({@code handle error}, rejected with a short delay: one first delivery in 50)
- * or {@code handle ok} followed by a confirmed ack ({@code settle ack} or {@code settle ack-failed}).
- * The same instance records for every listener kind, batch listeners included ({@link #handleBatch}).
+ * What every chaos listener does with an event, and records: {@code handle start}, a
+ * little work, then either a simulated failure ({@code handle error}, rejected with a
+ * short delay: one first delivery in 50) or {@code handle ok} followed by a confirmed ack
+ * ({@code settle ack} or {@code settle ack-failed}). The same instance records for every
+ * listener kind, batch listeners included ({@link #handleBatch}).
  */
 public final class ChaosHandling {
 
@@ -22,8 +23,9 @@ public final class ChaosHandling {
 	private final boolean sabotage;
 
 	/**
-	 * With {@code sabotage} on, the handler acknowledges one event in 500 without handling it: a run must then
-	 * fail with lost events (the negative control of the whole chain: workload, history, checker, exit code).
+	 * With {@code sabotage} on, the handler acknowledges one event in 500 without
+	 * handling it: a run must then fail with lost events (the negative control of the
+	 * whole chain: workload, history, checker, exit code).
 	 */
 	public ChaosHandling(History history, boolean sabotage) {
 		this.history = history;
@@ -36,7 +38,10 @@ public final class ChaosHandling {
 				ordered, "timeout", timeout.toMillis());
 	}
 
-	/** Handles one event of a listener that settles each event itself; {@code order} is its ordering key. */
+	/**
+	 * Handles one event of a listener that settles each event itself; {@code order} is
+	 * its ordering key.
+	 */
 	public void handle(String listener, Event<OrderCreated> event, String order) {
 		String key = event.data().getOrderId();
 		long attempt = event.deliveryAttempt();
@@ -65,8 +70,9 @@ public final class ChaosHandling {
 	}
 
 	/**
-	 * Handles one event of an ordered listener, which the container acknowledges on return: a simulated failure
-	 * is thrown (the container retries it in place, holding its key) instead of rejected.
+	 * Handles one event of an ordered listener, which the container acknowledges on
+	 * return: a simulated failure is thrown (the container retries it in place, holding
+	 * its key) instead of rejected.
 	 */
 	public void handleThrowing(String listener, Event<OrderCreated> event, String order) {
 		String key = event.data().getOrderId();
@@ -85,8 +91,9 @@ public final class ChaosHandling {
 	}
 
 	/**
-	 * Handles a batch of a batch listener ({@code List<Event<OrderCreated>>}, settling each event itself):
-	 * every event is recorded and settled as by {@link #handle}, in the order of the batch.
+	 * Handles a batch of a batch listener ({@code List<Event<OrderCreated>>}, settling
+	 * each event itself): every event is recorded and settled as by {@link #handle}, in
+	 * the order of the batch.
 	 */
 	public void handleBatch(String listener, List<Event<OrderCreated>> batch) {
 		for (Event<OrderCreated> event : batch) {
@@ -99,7 +106,10 @@ public final class ChaosHandling {
 				"seq", event.id(), "attempt", event.deliveryAttempt(), "order", order);
 	}
 
-	/** The ordering key of a chaos subject {@code chaos.<publisher>.<key>}: its third token. */
+	/**
+	 * The ordering key of a chaos subject {@code chaos.<publisher>.<key>}: its third
+	 * token.
+	 */
 	public static String orderKey(String subject) {
 		return subject.substring(subject.lastIndexOf('.') + 1);
 	}

@@ -25,11 +25,12 @@ import org.springframework.context.event.EventListener;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Publishes while the run lasts (until the orchestrator creates {@code stop-publishing} in the run's
- * directory), taking turns between the enabled publisher kinds. Every event has a unique idempotency key
- * ({@code <instance>-<pid>-<n>}) and a subject {@code chaos.<kind>.k<n mod 16>}; every attempt is recorded
- * ({@code publish invoke}, then {@code ok} with the stream position or {@code fail} with the error), and a
- * failed event is published again with its key until acknowledged (for up to two minutes).
+ * Publishes while the run lasts (until the orchestrator creates {@code stop-publishing}
+ * in the run's directory), taking turns between the enabled publisher kinds. Every event
+ * has a unique idempotency key ({@code <instance>-<pid>-<n>}) and a subject
+ * {@code chaos.<kind>.k<n mod 16>}; every attempt is recorded ({@code publish invoke},
+ * then {@code ok} with the stream position or {@code fail} with the error), and a failed
+ * event is published again with its key until acknowledged (for up to two minutes).
  */
 class ChaosPublisher implements SmartLifecycle {
 
@@ -129,7 +130,8 @@ class ChaosPublisher implements SmartLifecycle {
 		this.history.record("publish", "phase", "invoke", "key", key, "subject", subject, "mode", "after-commit");
 		try {
 			this.transactions.executeWithoutResult((status) -> this.template.publishAfterCommit(event(key, subject)));
-			// committed: the event is the starter's (and, if its send fails, the failure handler's) to deliver
+			// committed: the event is the starter's (and, if its send fails, the failure
+			// handler's) to deliver
 			this.history.record("publish", "phase", "ok", "key", key, "subject", subject, "mode", "after-commit");
 		}
 		catch (RuntimeException ex) {
@@ -137,7 +139,10 @@ class ChaosPublisher implements SmartLifecycle {
 		}
 	}
 
-	/** The failure handler's part: an event whose send failed after its commit is published again with its key. */
+	/**
+	 * The failure handler's part: an event whose send failed after its commit is
+	 * published again with its key.
+	 */
 	void republish(OutgoingEvent event, Throwable failure) {
 		String key = java.util.Objects.requireNonNull(event.idempotencyKey(), "chaos events carry a key");
 		failed(key, event.subject(), failure);

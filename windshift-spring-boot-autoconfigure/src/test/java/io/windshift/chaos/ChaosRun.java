@@ -26,17 +26,20 @@ import org.springframework.boot.convert.DurationStyle;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A chaos run ({@code scripts/chaos.sh}): a 3-node cluster, one fault proxy per application and server, two
- * {@link ChaosApp} JVMs, {@link ChaosFaults} for the given time, then quiet: faults healed, publishing stopped,
- * listeners given time to catch up. Then the {@link HistoryChecker} reads the whole history and prints its
- * table; the exit code is 1 when a must-be-0 row is not 0.
+ * A chaos run ({@code scripts/chaos.sh}): a 3-node cluster, one fault proxy per
+ * application and server, two {@link ChaosApp} JVMs, {@link ChaosFaults} for the given
+ * time, then quiet: faults healed, publishing stopped, listeners given time to catch up.
+ * Then the {@link HistoryChecker} reads the whole history and prints its table; the exit
+ * code is 1 when a must-be-0 row is not 0.
  * <p>
- * Options: {@code --minutes N} (or {@code --duration 90s}), {@code --seed S}, {@code --out DIR},
- * {@code --listeners plain,serial,ordered,batch}, {@code --publishers sync,async,after-commit}, {@code --rate N} (events per second per
- * application), {@code --timeout 5s} (processing timeout), {@code --drain 3m} (how long listeners may take to
- * catch up after the faults stopped), {@code --sabotage true} (the handlers acknowledge one event in 500 without
- * handling it: the run must fail with lost events); {@code --windshift.<property> value} or
- * {@code --logging.<property> value} sets an application property (overriding the run's own, such as
+ * Options: {@code --minutes N} (or {@code --duration 90s}), {@code --seed S},
+ * {@code --out DIR}, {@code --listeners plain,serial,ordered,batch},
+ * {@code --publishers sync,async,after-commit}, {@code --rate N} (events per second per
+ * application), {@code --timeout 5s} (processing timeout), {@code --drain 3m} (how long
+ * listeners may take to catch up after the faults stopped), {@code --sabotage true} (the
+ * handlers acknowledge one event in 500 without handling it: the run must fail with lost
+ * events); {@code --windshift.<property> value} or {@code --logging.<property> value}
+ * sets an application property (overriding the run's own, such as
  * {@code windshift.nats.ping-interval}, 2 s here).
  */
 public final class ChaosRun {
@@ -98,7 +101,8 @@ public final class ChaosRun {
 					proxies.add(ofApp);
 					apps.add(ApplicationProcess.start("app-" + i, ChaosApp.class.getName(),
 							List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-							appArguments(out, "app-" + i, ofApp, listeners, timeout, options), out.resolve("app-" + i + ".log")));
+							appArguments(out, "app-" + i, ofApp, listeners, timeout, options),
+							out.resolve("app-" + i + ".log")));
 					awaitReady(out, "app-" + i, apps.get(i - 1));
 				}
 				System.out.println("cluster and applications up; faults for " + duration);
@@ -155,7 +159,8 @@ public final class ChaosRun {
 		properties.put("logging.level.io.windshift", "INFO");
 		options.forEach((name, value) -> {
 			if (name.startsWith("windshift.") || name.startsWith("logging.")) {
-				properties.put(name, value); // --windshift.nats.ping-interval 2m overrides the run's setting
+				properties.put(name, value); // --windshift.nats.ping-interval 2m
+												// overrides the run's setting
 			}
 		});
 		return properties.entrySet().stream().map((p) -> "--" + p.getKey() + "=" + p.getValue()).toList();
@@ -166,7 +171,8 @@ public final class ChaosRun {
 			.pollInterval(Duration.ofMillis(500))
 			.until(() -> {
 				if (!app.isAlive()) {
-					throw new IllegalStateException(instance + " exited during start-up:\n" + Files.readString(app.log()));
+					throw new IllegalStateException(
+							instance + " exited during start-up:\n" + Files.readString(app.log()));
 				}
 				return History.read(out)
 					.records()
@@ -176,8 +182,9 @@ public final class ChaosRun {
 	}
 
 	/**
-	 * Waits until every publisher stopped and no acknowledged event is left unhandled, or the drain time is up,
-	 * or the history stopped growing for 30 s with events left (nothing will move any more: the checker tells).
+	 * Waits until every publisher stopped and no acknowledged event is left unhandled, or
+	 * the drain time is up, or the history stopped growing for 30 s with events left
+	 * (nothing will move any more: the checker tells).
 	 */
 	private static void awaitCaughtUp(Path out, List<ApplicationProcess> apps, ChaosFaults faults, Duration drain) {
 		long[] lastGrowth = { System.nanoTime(), 0 };

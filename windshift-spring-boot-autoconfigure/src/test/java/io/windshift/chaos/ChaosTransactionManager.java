@@ -5,8 +5,9 @@ import org.springframework.transaction.support.AbstractPlatformTransactionManage
 import org.springframework.transaction.support.DefaultTransactionStatus;
 
 /**
- * A transaction manager without a resource, for the after-commit publisher of a chaos run: its transactions
- * only run their synchronizations, which is where {@code publishAfterCommit} holds its events until the commit.
+ * A transaction manager without a resource, for the after-commit publisher of a chaos
+ * run: its transactions only run their synchronizations, which is where
+ * {@code publishAfterCommit} holds its events until the commit.
  */
 final class ChaosTransactionManager extends AbstractPlatformTransactionManager {
 

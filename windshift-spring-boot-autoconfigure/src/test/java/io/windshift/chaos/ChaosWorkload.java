@@ -5,14 +5,17 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What the application instances of a chaos run do: which listener kinds listen and which publisher kinds
- * publish. Each kind is a part that can be switched on by name ({@code --listeners plain,serial,ordered,batch},
+ * What the application instances of a chaos run do: which listener kinds listen and which
+ * publisher kinds publish. Each kind is a part that can be switched on by name
+ * ({@code --listeners plain,serial,ordered,batch},
  * {@code --publishers sync,async,after-commit}).
  * <p>
- * The {@code ordered} listener ({@link OrderedListener}) records {@code ordered=true}, so the checker's reorder
- * rule applies to it; the {@code batch} listener ({@link BatchListener}) records every event of its batches.
- * The {@code after-commit} publisher ({@code publishAfterCommit} in a transaction) records {@code publish ok}
- * without a stream position once its transaction committed; the checker expects such events handled too.
+ * The {@code ordered} listener ({@link OrderedListener}) records {@code ordered=true}, so
+ * the checker's reorder rule applies to it; the {@code batch} listener
+ * ({@link BatchListener}) records every event of its batches. The {@code after-commit}
+ * publisher ({@code publishAfterCommit} in a transaction) records {@code publish ok}
+ * without a stream position once its transaction committed; the checker expects such
+ * events handled too.
  */
 public final class ChaosWorkload {
 
@@ -23,12 +26,16 @@ public final class ChaosWorkload {
 		PLAIN(PlainListener.class),
 
 		/**
-		 * One event at a time across all instances (max pending 1) on {@code chaos.*.k0}: handled in stream
-		 * order, so the reorder rule applies to it even before {@code orderBy} exists.
+		 * One event at a time across all instances (max pending 1) on {@code chaos.*.k0}:
+		 * handled in stream order, so the reorder rule applies to it even before
+		 * {@code orderBy} exists.
 		 */
 		SERIAL(SerialListener.class),
 
-		/** {@code orderBy} the key token, concurrency 4, failures retried in place: per-key order. */
+		/**
+		 * {@code orderBy} the key token, concurrency 4, failures retried in place:
+		 * per-key order.
+		 */
 		ORDERED(OrderedListener.class),
 
 		/** Batches of up to 20, settled event by event: at least once. */
@@ -49,15 +56,22 @@ public final class ChaosWorkload {
 	/** Publisher kinds. */
 	public enum PublisherKind {
 
-		/** {@code publish}, waiting for the ack, retried with the idempotency key until acknowledged. */
+		/**
+		 * {@code publish}, waiting for the ack, retried with the idempotency key until
+		 * acknowledged.
+		 */
 		SYNC,
 
-		/** {@code publishAsync} (up to 32 in flight), a failed one retried synchronously with its key. */
+		/**
+		 * {@code publishAsync} (up to 32 in flight), a failed one retried synchronously
+		 * with its key.
+		 */
 		ASYNC,
 
 		/**
-		 * {@code publishAfterCommit} in a transaction: recorded as published once the transaction committed; a send
-		 * that fails after the commit reaches the application's failure handler, which publishes again with the key.
+		 * {@code publishAfterCommit} in a transaction: recorded as published once the
+		 * transaction committed; a send that fails after the commit reaches the
+		 * application's failure handler, which publishes again with the key.
 		 */
 		AFTER_COMMIT
 
@@ -82,7 +96,10 @@ public final class ChaosWorkload {
 		return kinds;
 	}
 
-	/** The name of a kind as the history and the command line spell it ({@code after-commit}). */
+	/**
+	 * The name of a kind as the history and the command line spell it
+	 * ({@code after-commit}).
+	 */
 	public static String name(Enum<?> kind) {
 		return kind.name().toLowerCase(Locale.ROOT).replace('_', '-');
 	}

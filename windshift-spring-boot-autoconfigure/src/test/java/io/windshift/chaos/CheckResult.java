@@ -8,13 +8,15 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * What {@link HistoryChecker} found: the figures of the run, the faults of each kind, per listener the lost,
- * reordered and stuck counts, and a few examples of each violation. {@link #table()} prints it.
+ * What {@link HistoryChecker} found: the figures of the run, the faults of each kind, per
+ * listener the lost, reordered and stuck counts, and a few examples of each violation.
+ * {@link #table()} prints it.
  *
  * @param counts the run's figures
  * @param faults faults injected, by kind
  * @param listeners figures per listener
- * @param quietRecorded whether the history says when the faults stopped (needed for the stuck check)
+ * @param quietRecorded whether the history says when the faults stopped (needed for the
+ * stuck check)
  */
 public record CheckResult(Counts counts, Map<String, Integer> faults, Map<String, ListenerFigures> listeners,
 		boolean quietRecorded) {
@@ -59,7 +61,10 @@ public record CheckResult(Counts counts, Map<String, Integer> faults, Map<String
 		return violations().isEmpty() && this.quietRecorded;
 	}
 
-	/** The checker's table (Markdown), then the per-listener rows and examples of what broke. */
+	/**
+	 * The checker's table (Markdown), then the per-listener rows and examples of what
+	 * broke.
+	 */
 	public String table() {
 		StringBuilder out = new StringBuilder();
 		out.append("| check | count | must be 0 |\n|---|---:|:---:|\n");
@@ -81,26 +86,44 @@ public record CheckResult(Counts counts, Map<String, Integer> faults, Map<String
 		row(out, "duplicated: handled again, no recorded cause", handledAgainWithoutCause(), true);
 		row(out, "reordered (ordered listeners)", reordered(), true);
 		row(out, "stuck (idle > 2 processing timeouts after the faults stopped)", stuck(), true);
-		out.append("\n| listener | ordered | expected | handled | lost | reordered | longest idle after faults | stuck |\n")
+		out.append(
+				"\n| listener | ordered | expected | handled | lost | reordered | longest idle after faults | stuck |\n")
 			.append("|---|:---:|---:|---:|---:|---:|---:|:---:|\n");
 		for (ListenerFigures listener : this.listeners.values()) {
-			out.append("| ").append(listener.name()).append(" | ").append(listener.ordered() ? "yes" : "no")
-				.append(" | ").append(listener.expected()).append(" | ").append(listener.handled()).append(" | ")
-				.append(listener.lost()).append(" | ").append(listener.ordered() ? listener.reordered() : "-")
-				.append(" | ").append(listener.longestIdleMillis()).append(" ms | ")
-				.append(listener.stuck() ? "yes" : "no").append(" |\n");
+			out.append("| ")
+				.append(listener.name())
+				.append(" | ")
+				.append(listener.ordered() ? "yes" : "no")
+				.append(" | ")
+				.append(listener.expected())
+				.append(" | ")
+				.append(listener.handled())
+				.append(" | ")
+				.append(listener.lost())
+				.append(" | ")
+				.append(listener.ordered() ? listener.reordered() : "-")
+				.append(" | ")
+				.append(listener.longestIdleMillis())
+				.append(" ms | ")
+				.append(listener.stuck() ? "yes" : "no")
+				.append(" |\n");
 		}
 		if (!this.quietRecorded) {
 			out.append("\nThe history does not say when the faults stopped: the stuck check could not run.\n");
 		}
-		this.counts.examples.forEach((kind, list) -> out.append("\n").append(kind).append(": ")
-			.append(String.join("; ", list)));
+		this.counts.examples
+			.forEach((kind, list) -> out.append("\n").append(kind).append(": ").append(String.join("; ", list)));
 		return out.append('\n').toString();
 	}
 
 	private static void row(StringBuilder out, String name, long count, boolean mustBeZero) {
-		out.append("| ").append(name).append(" | ").append(count).append(" | ")
-			.append(mustBeZero ? ((count == 0) ? "yes, ok" : "**VIOLATED**") : "").append(" |\n");
+		out.append("| ")
+			.append(name)
+			.append(" | ")
+			.append(count)
+			.append(" | ")
+			.append(mustBeZero ? ((count == 0) ? "yes, ok" : "**VIOLATED**") : "")
+			.append(" |\n");
 	}
 
 	private static String join(Map<String, Integer> counts) {
@@ -114,12 +137,14 @@ public record CheckResult(Counts counts, Map<String, Integer> faults, Map<String
 	 * Figures of one listener.
 	 *
 	 * @param name the listener
-	 * @param ordered whether it handles a key's events in stream order (the reorder check applies)
+	 * @param ordered whether it handles a key's events in stream order (the reorder check
+	 * applies)
 	 * @param expected acknowledged events on its subjects
 	 * @param handled distinct events it finished
 	 * @param lost expected events it never finished
 	 * @param reordered events first finished after a later event of their key
-	 * @param longestIdleMillis the longest stretch without activity after the faults stopped while it had work
+	 * @param longestIdleMillis the longest stretch without activity after the faults
+	 * stopped while it had work
 	 * @param stuck whether that stretch exceeded two processing timeouts
 	 */
 	public record ListenerFigures(String name, boolean ordered, int expected, int handled, int lost, int reordered,

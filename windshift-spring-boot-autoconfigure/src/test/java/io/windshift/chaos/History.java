@@ -16,9 +16,10 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The history file of one process: every operation is appended as one JSON line in a single write, so a
- * process killed with SIGKILL leaves whole lines behind (at worst one cut short, which {@link #read} skips).
- * Each process writes {@code <name>.jsonl} in the run's directory; {@link #read} merges them all.
+ * The history file of one process: every operation is appended as one JSON line in a
+ * single write, so a process killed with SIGKILL leaves whole lines behind (at worst one
+ * cut short, which {@link #read} skips). Each process writes {@code <name>.jsonl} in the
+ * run's directory; {@link #read} merges them all.
  */
 public final class History implements AutoCloseable {
 
@@ -37,12 +38,18 @@ public final class History implements AutoCloseable {
 		}
 	}
 
-	/** Microseconds since the epoch, from the machine's clock (shared by every process of a run). */
+	/**
+	 * Microseconds since the epoch, from the machine's clock (shared by every process of
+	 * a run).
+	 */
 	public static long now() {
 		return ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
 	}
 
-	/** Records an operation now; fields as name, value, ... ({@code null} values are left out). */
+	/**
+	 * Records an operation now; fields as name, value, ... ({@code null} values are left
+	 * out).
+	 */
 	public void record(String op, @Nullable Object... nameValues) {
 		write(HistoryRecord.of(now(), this.process, op, nameValues));
 	}

@@ -10,25 +10,31 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Reads a whole chaos history and counts what broke a guarantee. Pure logic over {@link HistoryRecord}s:
+ * Reads a whole chaos history and counts what broke a guarantee. Pure logic over
+ * {@link HistoryRecord}s:
  * <ul>
- * <li><b>lost</b>: an acknowledged publish (a {@code publish} with {@code phase=ok}; for publishing after commit:
- * the transaction committed, with no {@code seq}) whose subject a durable listener takes, never handled
- * ({@code handle} with {@code phase=ok}) by that listener;</li>
- * <li><b>stored twice</b>: one idempotency key found at two stream positions (publish acks and deliveries);</li>
- * <li><b>handled twice</b>: an event a listener finished more than once, with a recorded cause (a delivery
- * attempt above 1 in either handling, or its consumer deleted before) or without one;</li>
- * <li><b>reordered</b>: for listeners recorded as ordered, an event of a key first finished after a later
- * event (higher stream position) of the same key;</li>
- * <li><b>stuck</b>: a listener that, after the faults stopped (the {@code run} record with
- * {@code phase=quiet}), went longer than two processing timeouts without handling anything while it still had
- * events to handle.</li>
+ * <li><b>lost</b>: an acknowledged publish (a {@code publish} with {@code phase=ok}; for
+ * publishing after commit: the transaction committed, with no {@code seq}) whose subject
+ * a durable listener takes, never handled ({@code handle} with {@code phase=ok}) by that
+ * listener;</li>
+ * <li><b>stored twice</b>: one idempotency key found at two stream positions (publish
+ * acks and deliveries);</li>
+ * <li><b>handled twice</b>: an event a listener finished more than once, with a recorded
+ * cause (a delivery attempt above 1 in either handling, or its consumer deleted before)
+ * or without one;</li>
+ * <li><b>reordered</b>: for listeners recorded as ordered, an event of a key first
+ * finished after a later event (higher stream position) of the same key;</li>
+ * <li><b>stuck</b>: a listener that, after the faults stopped (the {@code run} record
+ * with {@code phase=quiet}), went longer than two processing timeouts without handling
+ * anything while it still had events to handle.</li>
  * </ul>
- * The record vocabulary: {@code listen} (listener, consumer, subjects, ordered, timeout in ms), {@code publish}
- * (phase invoke/ok/fail, key, subject, mode, seq, duplicate, error), {@code handle} (listener, phase
- * start/ok/error, key, subject, seq, attempt, order), {@code settle} (listener, seq, outcome, error),
- * {@code fault} (kind, target, phase start/end, outcome of an instant one: done, unconfirmed or the server's
- * error), {@code run} (phase start/quiet/end). A consumer deletion counts as a cause even when unconfirmed.
+ * The record vocabulary: {@code listen} (listener, consumer, subjects, ordered, timeout
+ * in ms), {@code publish} (phase invoke/ok/fail, key, subject, mode, seq, duplicate,
+ * error), {@code handle} (listener, phase start/ok/error, key, subject, seq, attempt,
+ * order), {@code settle} (listener, seq, outcome, error), {@code fault} (kind, target,
+ * phase start/end, outcome of an instant one: done, unconfirmed or the server's error),
+ * {@code run} (phase start/quiet/end). A consumer deletion counts as a cause even when
+ * unconfirmed.
  */
 public final class HistoryChecker {
 
@@ -78,7 +84,8 @@ public final class HistoryChecker {
 					}
 					else if ("ok".equals(phase)) {
 						ackedSubjects.putIfAbsent(record.require("key"), record.require("subject"));
-						if (record.get("seq") != null) { // none when committed for publishing after commit
+						if (record.get("seq") != null) { // none when committed for
+															// publishing after commit
 							positions.computeIfAbsent(record.require("key"), (k) -> new LinkedHashSet<>())
 								.add(Long.parseLong(record.require("seq")));
 						}
@@ -100,15 +107,16 @@ public final class HistoryChecker {
 					counts.handled++;
 					long seq = Long.parseLong(record.require("seq"));
 					positions.computeIfAbsent(record.require("key"), (k) -> new LinkedHashSet<>()).add(seq);
-					handledKeys.computeIfAbsent(listener, (l) -> new HashMap<>()).putIfAbsent(record.require("key"),
-							record.at());
+					handledKeys.computeIfAbsent(listener, (l) -> new HashMap<>())
+						.putIfAbsent(record.require("key"), record.at());
 					HistoryRecord first = firstHandled.computeIfAbsent(listener, (l) -> new LinkedHashMap<>())
 						.putIfAbsent(seq, record);
 					if (first != null) {
 						HistoryRecord listen = listeners.get(listener);
 						Long deleted = (listen != null) ? consumerDeleted.get(listen.get("consumer")) : null;
 						if (record.longValue("attempt", 1) > 1 || first.longValue("attempt", 1) > 1) {
-							// a redelivery, handled after or (the first delivery held up by a fault) before it
+							// a redelivery, handled after or (the first delivery held up
+							// by a fault) before it
 							counts.handledAgainWithCause++;
 							counts.handledAgainRedelivered++;
 						}
@@ -117,8 +125,9 @@ public final class HistoryChecker {
 						}
 						else {
 							counts.handledAgainWithoutCause++;
-							counts.examples("handled again without a cause", listener + " seq " + seq + " key "
-									+ record.get("key") + " by " + record.process() + " (first by " + first.process() + ")");
+							counts.examples("handled again without a cause",
+									listener + " seq " + seq + " key " + record.get("key") + " by " + record.process()
+											+ " (first by " + first.process() + ")");
 						}
 					}
 				}
@@ -160,8 +169,8 @@ public final class HistoryChecker {
 			boolean ordered = listen.is("ordered", "true");
 			int reordered = ordered ? reordered(name, firstHandled.getOrDefault(name, Map.of()), counts) : 0;
 			long timeoutMicros = listen.longValue("timeout", 30_000) * 1000;
-			long gap = (quiet < 0) ? 0 : longestIdle(activity.getOrDefault(name, List.of()), quiet,
-					Math.min(lastNeeded, end));
+			long gap = (quiet < 0) ? 0
+					: longestIdle(activity.getOrDefault(name, List.of()), quiet, Math.min(lastNeeded, end));
 			boolean stuck = gap > 2 * timeoutMicros;
 			if (stuck) {
 				counts.examples("stuck", name + " idle " + gap / 1000 + " ms after the faults stopped");
@@ -172,7 +181,10 @@ public final class HistoryChecker {
 		return new CheckResult(counts, faults, perListener, quiet >= 0);
 	}
 
-	/** Events whose first successful handling came after that of a later event of the same ordering key. */
+	/**
+	 * Events whose first successful handling came after that of a later event of the same
+	 * ordering key.
+	 */
 	private static int reordered(String listener, Map<Long, HistoryRecord> first, CheckResult.Counts counts) {
 		Map<String, Long> highest = new HashMap<>();
 		int reordered = 0;

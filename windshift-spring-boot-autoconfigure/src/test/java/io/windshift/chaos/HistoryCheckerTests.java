@@ -8,8 +8,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The checker on synthetic histories: a clean one passes, and each kind of violation (lost, stored twice,
- * handled again without a cause, reordered, stuck) is caught and only where it applies.
+ * The checker on synthetic histories: a clean one passes, and each kind of violation
+ * (lost, stored twice, handled again without a cause, reordered, stuck) is caught and
+ * only where it applies.
  */
 class HistoryCheckerTests {
 
@@ -53,7 +54,8 @@ class HistoryCheckerTests {
 		history.publish("a", 1, "chaos.sync.k0", 10).handle("serial", "a", 1, "chaos.sync.k0", 1, 11, "app-1");
 		history.publish("b", 2, "chaos.sync.k1", 11);
 		history.add(12, "app-1", "publish", "phase", "invoke", "key", "c", "subject", "chaos.sync.k0", "mode", "sync");
-		history.add(13, "app-1", "publish", "phase", "fail", "key", "c", "subject", "chaos.sync.k0", "error", "timeout");
+		history.add(13, "app-1", "publish", "phase", "fail", "key", "c", "subject", "chaos.sync.k0", "error",
+				"timeout");
 		CheckResult result = history.quiet(20).end(30).check();
 		assertThat(result.lost()).isZero();
 		assertThat(result.listeners().get("serial").expected()).isEqualTo(1);
@@ -84,7 +86,8 @@ class HistoryCheckerTests {
 		assertThat(withoutCause.handledAgainWithoutCause()).isEqualTo(1);
 		assertThat(withoutCause.passed()).isFalse();
 
-		// the first delivery, held up by a fault, finished after its redelivery: still a redelivery
+		// the first delivery, held up by a fault, finished after its redelivery: still a
+		// redelivery
 		Synthetic late = new Synthetic().plainListener().publish("a", 1, "chaos.sync.k1", 10);
 		late.handle("plain", "a", 1, "chaos.sync.k1", 2, 11, "app-2");
 		late.handle("plain", "a", 1, "chaos.sync.k1", 1, 12, "app-1");
@@ -106,9 +109,13 @@ class HistoryCheckerTests {
 	@Test
 	void anOrderedListenerFinishingAKeysEventAfterALaterOneReorders() {
 		Synthetic history = new Synthetic().listener("ordered", "chaos.>", true, 5_000);
-		history.publish("a", 1, "chaos.sync.k1", 1).publish("b", 2, "chaos.sync.k2", 2).publish("c", 3, "chaos.sync.k1", 3);
-		history.handle("ordered", "b", 2, "chaos.sync.k2", 1, 10, "app-1"); // other key: may pass
-		history.handle("ordered", "c", 3, "chaos.sync.k1", 1, 11, "app-1"); // k1: 3 before 1
+		history.publish("a", 1, "chaos.sync.k1", 1)
+			.publish("b", 2, "chaos.sync.k2", 2)
+			.publish("c", 3, "chaos.sync.k1", 3);
+		history.handle("ordered", "b", 2, "chaos.sync.k2", 1, 10, "app-1"); // other key:
+																			// may pass
+		history.handle("ordered", "c", 3, "chaos.sync.k1", 1, 11, "app-1"); // k1: 3
+																			// before 1
 		history.handle("ordered", "a", 1, "chaos.sync.k1", 1, 12, "app-2");
 		CheckResult result = history.quiet(20).end(30).check();
 		assertThat(result.reordered()).isEqualTo(1);
@@ -119,14 +126,18 @@ class HistoryCheckerTests {
 	void theSameInterleavingOnAPlainListenerOrAReplayAfterwardsIsNoReorder() {
 		Synthetic plain = new Synthetic().listener("plain", "chaos.>", false, 5_000);
 		plain.publish("a", 1, "chaos.sync.k1", 1).publish("c", 3, "chaos.sync.k1", 3);
-		plain.handle("plain", "c", 3, "chaos.sync.k1", 1, 11, "app-1").handle("plain", "a", 1, "chaos.sync.k1", 1, 12, "app-2");
+		plain.handle("plain", "c", 3, "chaos.sync.k1", 1, 11, "app-1")
+			.handle("plain", "a", 1, "chaos.sync.k1", 1, 12, "app-2");
 		assertThat(plain.quiet(20).end(30).check().reordered()).isZero();
 
 		Synthetic replay = new Synthetic().listener("ordered", "chaos.>", true, 5_000);
 		replay.publish("a", 1, "chaos.sync.k1", 1).publish("c", 3, "chaos.sync.k1", 3);
 		replay.handle("ordered", "a", 1, "chaos.sync.k1", 1, 10, "app-1");
 		replay.handle("ordered", "c", 3, "chaos.sync.k1", 1, 11, "app-1");
-		replay.handle("ordered", "a", 1, "chaos.sync.k1", 2, 12, "app-2"); // a redelivery, not a first handling
+		replay.handle("ordered", "a", 1, "chaos.sync.k1", 2, 12, "app-2"); // a
+																			// redelivery,
+																			// not a first
+																			// handling
 		CheckResult result = replay.quiet(20).end(30).check();
 		assertThat(result.reordered()).isZero();
 		assertThat(result.handledAgainWithCause()).isEqualTo(1);
@@ -136,7 +147,8 @@ class HistoryCheckerTests {
 	void aListenerIdleForMoreThanTwoProcessingTimeoutsAfterTheFaultsWithWorkLeftIsStuck() {
 		Synthetic stuck = new Synthetic().listener("plain", "chaos.>", false, 5_000);
 		stuck.publish("a", 1, "chaos.sync.k1", 10).publish("b", 2, "chaos.sync.k1", 11).quiet(20);
-		stuck.handle("plain", "a", 1, "chaos.sync.k1", 1, 22, "app-1").handle("plain", "b", 2, "chaos.sync.k1", 1, 33, "app-1");
+		stuck.handle("plain", "a", 1, "chaos.sync.k1", 1, 22, "app-1")
+			.handle("plain", "b", 2, "chaos.sync.k1", 1, 33, "app-1");
 		CheckResult result = stuck.end(40).check();
 		assertThat(result.stuck()).isEqualTo(1);
 		assertThat(result.lost()).isZero();
@@ -144,7 +156,8 @@ class HistoryCheckerTests {
 
 		Synthetic moving = new Synthetic().listener("plain", "chaos.>", false, 5_000);
 		moving.publish("a", 1, "chaos.sync.k1", 10).publish("b", 2, "chaos.sync.k1", 11).quiet(20);
-		moving.handle("plain", "a", 1, "chaos.sync.k1", 1, 28, "app-1").handle("plain", "b", 2, "chaos.sync.k1", 1, 36, "app-1");
+		moving.handle("plain", "a", 1, "chaos.sync.k1", 1, 28, "app-1")
+			.handle("plain", "b", 2, "chaos.sync.k1", 1, 36, "app-1");
 		assertThat(moving.end(60).check().stuck()).isZero();
 	}
 
@@ -204,8 +217,8 @@ class HistoryCheckerTests {
 		Synthetic handle(String listener, String key, long seq, String subject, long attempt, long second,
 				String process) {
 			String order = subject.substring(subject.lastIndexOf('.') + 1);
-			add(second, process, "handle", "listener", listener, "phase", "start", "key", key, "subject", subject, "seq",
-					seq, "attempt", attempt, "order", order);
+			add(second, process, "handle", "listener", listener, "phase", "start", "key", key, "subject", subject,
+					"seq", seq, "attempt", attempt, "order", order);
 			return add(second, process, "handle", "listener", listener, "phase", "ok", "key", key, "subject", subject,
 					"seq", seq, "attempt", attempt, "order", order);
 		}

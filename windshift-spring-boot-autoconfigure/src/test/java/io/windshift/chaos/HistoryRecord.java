@@ -6,9 +6,10 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One operation of a chaos history: when (microseconds since the epoch; all processes run on one machine
- * and share its clock), which process, what ({@code publish}, {@code handle}, {@code settle}, {@code listen},
- * {@code fault}, {@code run}) and its fields. Written as one flat JSON object per line.
+ * One operation of a chaos history: when (microseconds since the epoch; all processes run
+ * on one machine and share its clock), which process, what ({@code publish},
+ * {@code handle}, {@code settle}, {@code listen}, {@code fault}, {@code run}) and its
+ * fields. Written as one flat JSON object per line.
  *
  * @param at microseconds since the epoch
  * @param process the process that recorded it ({@code app-1}, {@code faults}, ...)
@@ -21,7 +22,10 @@ public record HistoryRecord(long at, String process, String op, Map<String, Stri
 		fields = Map.copyOf(fields);
 	}
 
-	/** A record with fields given as name, value, name, value, ... ({@code null} values are left out). */
+	/**
+	 * A record with fields given as name, value, name, value, ... ({@code null} values
+	 * are left out).
+	 */
 	public static HistoryRecord of(long at, String process, String op, @Nullable Object... nameValues) {
 		Map<String, String> fields = new LinkedHashMap<>();
 		for (int i = 0; i + 1 < nameValues.length; i += 2) {
@@ -63,7 +67,10 @@ public record HistoryRecord(long at, String process, String op, Map<String, Stri
 		return json.append('}').toString();
 	}
 
-	/** Parses a line written by {@link #toJson()}; {@code null} for a line that is not one (cut short, say). */
+	/**
+	 * Parses a line written by {@link #toJson()}; {@code null} for a line that is not one
+	 * (cut short, say).
+	 */
 	public static @Nullable HistoryRecord parse(String line) {
 		String text = line.trim();
 		if (!text.startsWith("{") || !text.endsWith("}")) {
@@ -75,7 +82,8 @@ public record HistoryRecord(long at, String process, String op, Map<String, Stri
 			while (position[0] < text.length() - 1) {
 				String name = readString(text, position);
 				expect(text, position, ':');
-				String value = (text.charAt(position[0]) == '"') ? readString(text, position) : readNumber(text, position);
+				String value = (text.charAt(position[0]) == '"') ? readString(text, position)
+						: readNumber(text, position);
 				values.put(name, value);
 				if (text.charAt(position[0]) == ',') {
 					position[0]++;

@@ -10,13 +10,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** History files: one JSON line per operation, merged in time order, a line cut short by a kill skipped. */
+/**
+ * History files: one JSON line per operation, merged in time order, a line cut short by a
+ * kill skipped.
+ */
 class HistoryTests {
 
 	@Test
 	void recordsSurviveTheRoundTripWithAwkwardText() {
-		HistoryRecord record = HistoryRecord.of(42, "app-1", "publish", "error", "quote \" back\\slash\nline\ttab\u0001",
-				"seq", 7, "missing", null);
+		HistoryRecord record = HistoryRecord.of(42, "app-1", "publish", "error",
+				"quote \" back\\slash\nline\ttab\u0001", "seq", 7, "missing", null);
 		HistoryRecord read = HistoryRecord.parse(record.toJson());
 		assertThat(read).isEqualTo(record);
 		assertThat(read.fields()).doesNotContainKey("missing");

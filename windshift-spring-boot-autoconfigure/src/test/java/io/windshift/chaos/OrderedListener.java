@@ -8,9 +8,10 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.convert.DurationStyle;
 
 /**
- * The ordered chaos listener: every subject, {@code orderBy} the key token, concurrency 4, on the durable
- * consumer {@code chaos-ordered} shared by both instances (a pinned client serves it). Failures are thrown, so
- * the container retries them in place and the later events of their key wait.
+ * The ordered chaos listener: every subject, {@code orderBy} the key token, concurrency
+ * 4, on the durable consumer {@code chaos-ordered} shared by both instances (a pinned
+ * client serves it). Failures are thrown, so the container retries them in place and the
+ * later events of their key wait.
  */
 class OrderedListener {
 

@@ -8,7 +8,10 @@ import io.windshift.test.proto.OrderCreated;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.convert.DurationStyle;
 
-/** The plain chaos listener: every subject, concurrency 4, on the durable consumer {@code chaos-plain}. */
+/**
+ * The plain chaos listener: every subject, concurrency 4, on the durable consumer
+ * {@code chaos-plain}.
+ */
 class PlainListener {
 
 	private final ChaosHandling handling;

@@ -9,9 +9,10 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.convert.DurationStyle;
 
 /**
- * The serial chaos listener: subjects {@code chaos.*.k0}, one event in flight on the durable consumer
- * {@code chaos-serial} across all instances (max pending 1), so it handles them in stream order and the
- * checker's reorder rule applies. The {@code orderBy} listener, once merged, takes this shape with
+ * The serial chaos listener: subjects {@code chaos.*.k0}, one event in flight on the
+ * durable consumer {@code chaos-serial} across all instances (max pending 1), so it
+ * handles them in stream order and the checker's reorder rule applies. The
+ * {@code orderBy} listener, once merged, takes this shape with
  * {@code orderBy = "subject-token:3"}, concurrency 4 and the default max pending.
  */
 class SerialListener {

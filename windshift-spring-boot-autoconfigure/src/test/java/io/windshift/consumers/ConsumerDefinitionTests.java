@@ -43,8 +43,11 @@ class ConsumerDefinitionTests {
 		ConsumerConfiguration config = definition.toConsumerConfiguration();
 		assertThat(config.getDurable()).isNull();
 		assertThat(config.getInactiveThreshold()).isEqualTo(Duration.ofHours(1));
-		assertThat(ConsumerDefinition.builder("orders").inactiveThreshold(Duration.ofMinutes(5)).build()
-			.toConsumerConfiguration().getInactiveThreshold()).isEqualTo(Duration.ofMinutes(5));
+		assertThat(ConsumerDefinition.builder("orders")
+			.inactiveThreshold(Duration.ofMinutes(5))
+			.build()
+			.toConsumerConfiguration()
+			.getInactiveThreshold()).isEqualTo(Duration.ofMinutes(5));
 	}
 
 	@Test
@@ -77,40 +80,55 @@ class ConsumerDefinitionTests {
 		assertThat(policy(StreamPointer.atEnd())).isEqualTo(DeliverPolicy.Last);
 		assertThat(policy(StreamPointer.atId(1))).isEqualTo(DeliverPolicy.ByStartSequence);
 		Instant time = Instant.parse("2026-01-01T00:00:00Z");
-		ConsumerConfiguration config = ConsumerDefinition.builder("s").consumeFrom(StreamPointer.atTime(time)).build()
+		ConsumerConfiguration config = ConsumerDefinition.builder("s")
+			.consumeFrom(StreamPointer.atTime(time))
+			.build()
 			.toConsumerConfiguration();
 		assertThat(config.getDeliverPolicy()).isEqualTo(DeliverPolicy.ByStartTime);
 		assertThat(config.getStartTime().toInstant()).isEqualTo(time);
 	}
 
 	private DeliverPolicy policy(StreamPointer pointer) {
-		return ConsumerDefinition.builder("s").consumeFrom(pointer).build().toConsumerConfiguration().getDeliverPolicy();
+		return ConsumerDefinition.builder("s")
+			.consumeFrom(pointer)
+			.build()
+			.toConsumerConfiguration()
+			.getDeliverPolicy();
 	}
 
 	@Test
 	void rejectsInvalidSettingsNamingConsumerAndField() {
 		assertThatIllegalArgumentException().isThrownBy(() -> ConsumerDefinition.builder("orders").name("a.b"))
-			.withMessageContaining("'a.b'").withMessageContaining("stream 'orders'");
+			.withMessageContaining("'a.b'")
+			.withMessageContaining("stream 'orders'");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> ConsumerDefinition.builder("orders").name("c").subjects("orders.*x"))
-			.withMessageContaining("'orders.*x'").withMessageContaining("consumer 'c'");
+			.withMessageContaining("'orders.*x'")
+			.withMessageContaining("consumer 'c'");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> ConsumerDefinition.builder("orders").name("c").maxPendingEvents(0).build())
-			.withMessageContaining("maxPendingEvents '0'").withMessageContaining("consumer 'c' of stream 'orders'");
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> ConsumerDefinition.builder("orders").name("c")
-				.processingTimeout(Duration.ofMillis(10)).build())
+			.withMessageContaining("maxPendingEvents '0'")
+			.withMessageContaining("consumer 'c' of stream 'orders'");
+		assertThatIllegalArgumentException().isThrownBy(
+				() -> ConsumerDefinition.builder("orders").name("c").processingTimeout(Duration.ofMillis(10)).build())
 			.withMessageContaining("processingTimeout");
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> ConsumerDefinition.builder("orders").name("c").maxDeliveryAttempts(2)
-				.redeliveryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(2)).build())
-			.withMessageContaining("maxDeliveryAttempts '2'").withMessageContaining("redelivery back-off");
+			.isThrownBy(() -> ConsumerDefinition.builder("orders")
+				.name("c")
+				.maxDeliveryAttempts(2)
+				.redeliveryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(2))
+				.build())
+			.withMessageContaining("maxDeliveryAttempts '2'")
+			.withMessageContaining("redelivery back-off");
 	}
 
 	@Test
 	void toBuilderCopiesEverything() {
-		ConsumerDefinition definition = ConsumerDefinition.builder("orders").name("c").subjects("orders.x")
-			.redeliveryBackoff(Duration.ofSeconds(1)).build();
+		ConsumerDefinition definition = ConsumerDefinition.builder("orders")
+			.name("c")
+			.subjects("orders.x")
+			.redeliveryBackoff(Duration.ofSeconds(1))
+			.build();
 		assertThat(definition.toBuilder().build()).isEqualTo(definition).hasSameHashCodeAs(definition);
 	}
 

@@ -55,13 +55,15 @@ class DelaysTests {
 
 	@Test
 	void stopAfterMaxDelayStopsBeforeALongerDelay() {
-		assertThat(take(Delays.stopAfterMaxDelay(Delays.exponential(Duration.ofMillis(10), 2), Duration.ofMillis(40)), 10))
+		assertThat(
+				take(Delays.stopAfterMaxDelay(Delays.exponential(Duration.ofMillis(10), 2), Duration.ofMillis(40)), 10))
 			.containsExactly(10L, 20L, 40L);
 	}
 
 	@Test
 	void stopAfterMaxTimeBoundsTheSum() {
-		List<Long> delays = take(Delays.stopAfterMaxTime(Delays.exponential(Duration.ofMillis(10), 2), Duration.ofSeconds(5)), 100);
+		List<Long> delays = take(
+				Delays.stopAfterMaxTime(Delays.exponential(Duration.ofMillis(10), 2), Duration.ofSeconds(5)), 100);
 		assertThat(delays).containsExactly(10L, 20L, 40L, 80L, 160L, 320L, 640L, 1280L);
 		assertThat(delays.stream().mapToLong(Long::longValue).sum()).isLessThanOrEqualTo(5000);
 	}

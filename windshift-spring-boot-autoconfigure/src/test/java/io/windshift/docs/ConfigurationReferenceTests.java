@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Keeps {@code docs/configuration.md} generated from the configuration metadata that the build produces,
- * so the reference cannot drift from the code. Run with {@code -Dwindshift.docs.update=true} to rewrite it.
+ * Keeps {@code docs/configuration.md} generated from the configuration metadata that the
+ * build produces, so the reference cannot drift from the code. Run with
+ * {@code -Dwindshift.docs.update=true} to rewrite it.
  */
 class ConfigurationReferenceTests {
 
@@ -51,9 +52,9 @@ class ConfigurationReferenceTests {
 	void everyPropertyIsDocumented() throws IOException {
 		List<Map<String, Object>> properties = properties();
 		assertThat(properties).isNotEmpty();
-		assertThat(properties).allSatisfy((property) -> assertThat(property.get("description"))
-			.as("Javadoc of property %s", property.get("name"))
-			.isNotNull());
+		assertThat(properties).allSatisfy(
+				(property) -> assertThat(property.get("description")).as("Javadoc of property %s", property.get("name"))
+					.isNotNull());
 	}
 
 	private static String generate() throws IOException {

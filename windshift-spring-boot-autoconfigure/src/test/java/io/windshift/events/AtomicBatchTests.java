@@ -17,7 +17,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-/** Atomic batches against a real 2.12+ server: all stored or none, in order, and a failure names its event. */
+/**
+ * Atomic batches against a real 2.12+ server: all stored or none, in order, and a failure
+ * names its event.
+ */
 class AtomicBatchTests {
 
 	@RegisterExtension
@@ -85,9 +88,9 @@ class AtomicBatchTests {
 					OutgoingEvent.of("seq.b", order("5"))));
 		assertThat(ok.get(0).id()).isEqualTo(before + 1);
 		assertThatExceptionOfType(AtomicBatchException.class)
-			.isThrownBy(() -> template.publishAtomically(List.of(
-					OutgoingEvent.builder("seq.a", order("6")).expectedLastId(before).build(),
-					OutgoingEvent.of("seq.b", order("7")))))
+			.isThrownBy(() -> template
+				.publishAtomically(List.of(OutgoingEvent.builder("seq.a", order("6")).expectedLastId(before).build(),
+						OutgoingEvent.of("seq.b", order("7")))))
 			.satisfies((ex) -> assertThat(ex.failedIndexes()).containsExactly(0));
 		assertThat(count("seq")).isEqualTo(before + 2);
 	}
@@ -115,9 +118,9 @@ class AtomicBatchTests {
 			.satisfies((ex) -> assertThat(ex.failedIndexes()).containsExactly(1));
 		assertThat(count("keys")).isEqualTo(before);
 		assertThatExceptionOfType(AtomicBatchException.class)
-			.isThrownBy(() -> template.publishAtomically(
-					List.of(OutgoingEvent.builder("keys.c", order("3")).idempotencyKey("k-2").build(),
-							OutgoingEvent.builder("keys.d", order("4")).idempotencyKey("k-2").build())))
+			.isThrownBy(() -> template
+				.publishAtomically(List.of(OutgoingEvent.builder("keys.c", order("3")).idempotencyKey("k-2").build(),
+						OutgoingEvent.builder("keys.d", order("4")).idempotencyKey("k-2").build())))
 			.withMessageContaining("also the key of event #0");
 	}
 

@@ -29,9 +29,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Delayed events and time to live against a real 2.12+ server: never delivered before their time, delivered once,
- * headers intact, no schedule seen by a consumer over the whole stream, removal after the TTL, and clear refusals
- * on streams without the flags.
+ * Delayed events and time to live against a real 2.12+ server: never delivered before
+ * their time, delivered once, headers intact, no schedule seen by a consumer over the
+ * whole stream, removal after the TTL, and clear refusals on streams without the flags.
  */
 class DelayedEventsTests {
 
@@ -92,7 +92,9 @@ class DelayedEventsTests {
 			.deliverAt(due)
 			.build());
 		assertThat(scheduled.stream()).isEqualTo("whole");
-		var sub = nats.connection().jetStream().subscribe(null, io.nats.client.PullSubscribeOptions.bind("whole", "all"));
+		var sub = nats.connection()
+			.jetStream()
+			.subscribe(null, io.nats.client.PullSubscribeOptions.bind("whole", "all"));
 		// nothing before its time
 		while (Instant.now().isBefore(due.minusMillis(300))) {
 			List<Message> early = sub.fetch(1, Duration.ofMillis(200));
@@ -131,8 +133,11 @@ class DelayedEventsTests {
 		assertThat(second.duplicate()).isTrue();
 		assertThat(second.id()).isEqualTo(first.id());
 		JetStreamManagement jsm = nats.connection().jetStreamManagement();
-		// before it fires the stream holds the one schedule; after, the one delivered event (the schedule is purged)
-		await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> jsm.getLastMessage("once", "once.due") != null);
+		// before it fires the stream holds the one schedule; after, the one delivered
+		// event (the schedule is purged)
+		await().atMost(Duration.ofSeconds(10))
+			.ignoreExceptions()
+			.until(() -> jsm.getLastMessage("once", "once.due") != null);
 		await().during(Duration.ofSeconds(2))
 			.atMost(Duration.ofSeconds(3))
 			.until(() -> jsm.getStreamInfo("once").getStreamState().getMsgCount() == 1);
@@ -144,8 +149,9 @@ class DelayedEventsTests {
 			.publish(OutgoingEvent.builder("reminders.short", order("t-1")).ttl(Duration.ofSeconds(1)).build());
 		JetStreamManagement jsm = nats.connection().jetStreamManagement();
 		assertThat(jsm.getMessage("reminders", published.id()).getHeaders().getFirst("Nats-TTL")).isEqualTo("1s");
-		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThatExceptionOfType(JetStreamApiException.class)
-			.isThrownBy(() -> jsm.getMessage("reminders", published.id())));
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThatExceptionOfType(JetStreamApiException.class)
+				.isThrownBy(() -> jsm.getMessage("reminders", published.id())));
 	}
 
 	@Test

@@ -10,7 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Tests for {@link DeliveryMetadata} (the listener tests check it against real deliveries).
+ * Tests for {@link DeliveryMetadata} (the listener tests check it against real
+ * deliveries).
  */
 class DeliveryMetadataTests {
 

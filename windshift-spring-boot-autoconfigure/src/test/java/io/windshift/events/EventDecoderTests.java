@@ -15,7 +15,10 @@ import io.windshift.test.proto.OrderShipped;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-/** Decoding and poison detection, without a server (decoding does not touch JetStream metadata). */
+/**
+ * Decoding and poison detection, without a server (decoding does not touch JetStream
+ * metadata).
+ */
 class EventDecoderTests {
 
 	private final ProtobufTypeRegistry types = new ProtobufTypeRegistry(List.of("io.windshift.test.proto"), null);
@@ -76,24 +79,27 @@ class EventDecoderTests {
 	void typeTheListenerDoesNotTakeIsPoison() {
 		assertThatExceptionOfType(PoisonEventException.class)
 			.isThrownBy(() -> this.decoder.decode(
-					message(headers("windshift.test.v1.OrderShipped", "2025-11-03T10:15:30Z"), ORDER), OrderCreated.class))
+					message(headers("windshift.test.v1.OrderShipped", "2025-11-03T10:15:30Z"), ORDER),
+					OrderCreated.class))
 			.withMessageContaining("is not the listener's type 'windshift.test.v1.OrderCreated'");
 	}
 
 	@Test
 	void unparseableBytesArePoison() {
 		assertThatExceptionOfType(PoisonEventException.class)
-			.isThrownBy(() -> this.decoder.decode(message(headers("windshift.test.v1.OrderCreated",
-					"2025-11-03T10:15:30Z"), "\u00ff\u00ff\u00ff garbage".getBytes(StandardCharsets.ISO_8859_1)),
-					OrderCreated.class))
+			.isThrownBy(
+					() -> this.decoder.decode(
+							message(headers("windshift.test.v1.OrderCreated", "2025-11-03T10:15:30Z"),
+									"\u00ff\u00ff\u00ff garbage".getBytes(StandardCharsets.ISO_8859_1)),
+							OrderCreated.class))
 			.withMessageContaining("does not parse as windshift.test.v1.OrderCreated");
 	}
 
 	@Test
 	void malformedPublishedTimeIsPoisonNotTimeZero() {
 		assertThatExceptionOfType(PoisonEventException.class)
-			.isThrownBy(() -> this.decoder.decode(message(headers("windshift.test.v1.OrderCreated", "yesterday"), ORDER),
-					OrderCreated.class))
+			.isThrownBy(() -> this.decoder
+				.decode(message(headers("windshift.test.v1.OrderCreated", "yesterday"), ORDER), OrderCreated.class))
 			.withMessageContaining("malformed WS-Published-Time 'yesterday'");
 	}
 

@@ -23,28 +23,43 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Reads what the template stored the way windshift-go does: from the stream, with nothing but the payload and
- * the {@code WS-Data-Type} / {@code WS-Published-Time} headers (case-sensitive names), looking the type up by
- * its full protobuf name.
+ * Reads what the template stored the way windshift-go does: from the stream, with nothing
+ * but the payload and the {@code WS-Data-Type} / {@code WS-Published-Time} headers
+ * (case-sensitive names), looking the type up by its full protobuf name.
  */
 class GoWireCompatibilityTests {
 
-	/** Go's time.RFC3339Nano output: fraction without trailing zeros, Z or a numeric offset. */
+	/**
+	 * Go's time.RFC3339Nano output: fraction without trailing zeros, Z or a numeric
+	 * offset.
+	 */
 	private static final Pattern GO_RFC3339_NANO = Pattern
 		.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{0,8}[1-9])?(Z|[+-]\\d{2}:\\d{2})");
 
-	/** What a Go service has registered: full message name to parser, nothing Java-specific. */
-	private static final Map<String, Function<byte[], Message>> GO_REGISTRY = Map.of(
-			"windshift.test.v1.OrderCreated", (bytes) -> parse(() -> OrderCreated.parseFrom(bytes)),
-			"windshift.test.v1.OrderShipped", (bytes) -> parse(() -> OrderShipped.parseFrom(bytes)));
+	/**
+	 * What a Go service has registered: full message name to parser, nothing
+	 * Java-specific.
+	 */
+	private static final Map<String, Function<byte[], Message>> GO_REGISTRY = Map.of("windshift.test.v1.OrderCreated",
+			(bytes) -> parse(() -> OrderCreated.parseFrom(bytes)), "windshift.test.v1.OrderShipped",
+			(bytes) -> parse(() -> OrderShipped.parseFrom(bytes)));
 
 	@Test
 	void aGoConsumerDecodesWhatTheTemplatePublished() throws Exception {
-		try (NatsServer server = NatsServer.start(); Connection connection = Nats.connect(server.url());
+		try (NatsServer server = NatsServer.start();
+				Connection connection = Nats.connect(server.url());
 				WindshiftTemplate template = new WindshiftTemplate(connection)) {
 			connection.jetStreamManagement()
-				.addStream(StreamConfiguration.builder().name("orders").subjects("orders.>").storageType(StorageType.Memory).build());
-			OrderCreated created = OrderCreated.newBuilder().setOrderId("o-1").setCustomer("acme").setAmountCents(4200).build();
+				.addStream(StreamConfiguration.builder()
+					.name("orders")
+					.subjects("orders.>")
+					.storageType(StorageType.Memory)
+					.build());
+			OrderCreated created = OrderCreated.newBuilder()
+				.setOrderId("o-1")
+				.setCustomer("acme")
+				.setAmountCents(4200)
+				.build();
 			OrderShipped shipped = OrderShipped.newBuilder().setOrderId("o-1").setCarrier("dhl").build();
 			Instant occurredAt = Instant.parse("2026-11-27T20:25:37.120000000Z");
 			template.publish(OutgoingEvent.builder("orders.created", created).occurredAt(occurredAt).build());
@@ -74,12 +89,14 @@ class GoWireCompatibilityTests {
 		// time.Now().Format(time.RFC3339Nano) in a Europe/Berlin process
 		assertThat(PublishedTime.parse("2026-11-27T21:25:37.1234+01:00"))
 			.isEqualTo(Instant.parse("2026-11-27T20:25:37.1234Z"));
-		assertThat(GO_RFC3339_NANO.matcher(PublishedTime.format(Instant.parse("2026-11-27T20:25:37.000001Z"))).matches())
+		assertThat(
+				GO_RFC3339_NANO.matcher(PublishedTime.format(Instant.parse("2026-11-27T20:25:37.000001Z"))).matches())
 			.isTrue();
 	}
 
 	private static Decoded decodeAsGo(Headers headers, byte[] payload) {
-		// Go's nats.Header is a map[string][]string with case-sensitive keys: exact names only
+		// Go's nats.Header is a map[string][]string with case-sensitive keys: exact names
+		// only
 		String type = headers.getFirst("WS-Data-Type");
 		String time = headers.getFirst("WS-Published-Time");
 		assertThat(type).isNotNull();

@@ -24,9 +24,10 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Settling against a real server: confirmed settle calls (a single attempt without retries succeeds; one the
- * server does not confirm fails clearly), fire-and-forget ones (they reach the server without waiting for it;
- * one that cannot be sent is retried, then fails clearly), and the first settle wins.
+ * Settling against a real server: confirmed settle calls (a single attempt without
+ * retries succeeds; one the server does not confirm fails clearly), fire-and-forget ones
+ * (they reach the server without waiting for it; one that cannot be sent is retried, then
+ * fails clearly), and the first settle wins.
  */
 class JetStreamEventTests {
 
@@ -38,8 +39,7 @@ class JetStreamEventTests {
 	static void start() throws Exception {
 		server = NatsServer.start();
 		connection = Nats.connect(server.url());
-		connection.jetStreamManagement()
-			.addStream(StreamConfiguration.builder().name("ev").subjects("ev.>").build());
+		connection.jetStreamManagement().addStream(StreamConfiguration.builder().name("ev").subjects("ev.>").build());
 	}
 
 	@AfterAll
@@ -147,8 +147,8 @@ class JetStreamEventTests {
 		own.close();
 		long start = System.nanoTime();
 		assertThatExceptionOfType(WindshiftException.class)
-			.isThrownBy(() -> event.ack(CallOptions
-				.withBackoff(Delays.stopAfterMaxAttempts(Delays.constant(Duration.ofMillis(100)), 2))))
+			.isThrownBy(() -> event
+				.ack(CallOptions.withBackoff(Delays.stopAfterMaxAttempts(Delays.constant(Duration.ofMillis(100)), 2))))
 			.withMessageContaining("Could not acknowledge event")
 			.withMessageContaining("of stream 'ev'")
 			.satisfies((ex) -> assertThat(ex.isRetryable()).isTrue());

@@ -26,8 +26,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A publish with an idempotency key is retried within its timeout by default (it rides through a short server
- * restart); without a key, or with the retry switched off, it is attempted once and its outcome is unknown.
+ * A publish with an idempotency key is retried within its timeout by default (it rides
+ * through a short server restart); without a key, or with the retry switched off, it is
+ * attempted once and its outcome is unknown.
  */
 class KeyedPublishRetryTests {
 
@@ -52,7 +53,8 @@ class KeyedPublishRetryTests {
 			Dispatcher dispatcher = silent.createDispatcher(received::add);
 			dispatcher.subscribe("silent.keyed");
 			silent.flush(Duration.ofSeconds(2));
-			// answers never come: the keyed publish is sent again (same key) within its timeout
+			// answers never come: the keyed publish is sent again (same key) within its
+			// timeout
 			long start = System.nanoTime();
 			assertThatExceptionOfType(PublishTimeoutException.class).isThrownBy(() -> template
 				.publish(OutgoingEvent.builder("silent.keyed", order("k-1")).idempotencyKey("k-1").build()));
@@ -67,7 +69,8 @@ class KeyedPublishRetryTests {
 			assertThatExceptionOfType(PublishTimeoutException.class).isThrownBy(() -> once
 				.publish(OutgoingEvent.builder("silent.keyed", order("k-2")).idempotencyKey("k-2").build()));
 			silent.flush(Duration.ofSeconds(2));
-			await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+			await().during(Duration.ofMillis(300))
+				.atMost(Duration.ofSeconds(2))
 				.untilAsserted(() -> assertThat(received).hasSize(2));
 		}
 	}
@@ -80,9 +83,15 @@ class KeyedPublishRetryTests {
 					.maxReconnects(-1)
 					.reconnectWait(Duration.ofMillis(50))
 					.build());
-				WindshiftTemplate template = WindshiftTemplate.builder(connection).timeout(Duration.ofSeconds(15)).build()) {
+				WindshiftTemplate template = WindshiftTemplate.builder(connection)
+					.timeout(Duration.ofSeconds(15))
+					.build()) {
 			connection.jetStreamManagement()
-				.addStream(StreamConfiguration.builder().name("stock").subjects("stock.>").storageType(StorageType.File).build());
+				.addStream(StreamConfiguration.builder()
+					.name("stock")
+					.subjects("stock.>")
+					.storageType(StorageType.File)
+					.build());
 			template.publish("stock.received", order("before"));
 			server.stop();
 			await().until(() -> connection.getStatus() != Connection.Status.CONNECTED);

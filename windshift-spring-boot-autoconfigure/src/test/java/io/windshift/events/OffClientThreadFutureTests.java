@@ -47,8 +47,10 @@ class OffClientThreadFutureTests {
 		client.join();
 		assertThat(recovered.get(5, TimeUnit.SECONDS)).isEqualTo("user-executor");
 		assertThat(handled.get(5, TimeUnit.SECONDS)).isEqualTo("user-executor");
-		assertThat(future.exceptionallyCompose((ex) -> CompletableFuture.completedFuture(Thread.currentThread().getName()))
-			.get(5, TimeUnit.SECONDS)).isEqualTo("user-executor");
+		assertThat(
+				future.exceptionallyCompose((ex) -> CompletableFuture.completedFuture(Thread.currentThread().getName()))
+					.get(5, TimeUnit.SECONDS))
+			.isEqualTo("user-executor");
 	}
 
 	private static List<CompletableFuture<String>> chain(CompletableFuture<String> future) {
@@ -58,10 +60,10 @@ class OffClientThreadFutureTests {
 				future.thenCompose((v) -> CompletableFuture.completedFuture(name.apply(v))),
 				future.thenCombine(other, (a, b) -> name.apply(a)),
 				future.applyToEither(new CompletableFuture<>(), name),
-				future.minimalCompletionStage().thenApply(name).toCompletableFuture(),
-				future.whenComplete((v, ex) -> { }).thenApply(name),
-				future.thenRun(() -> { }).thenApply(name),
-				future.thenAcceptAsync((v) -> { }).thenApply(name));
+				future.minimalCompletionStage().thenApply(name).toCompletableFuture(), future.whenComplete((v, ex) -> {
+				}).thenApply(name), future.thenRun(() -> {
+				}).thenApply(name), future.thenAcceptAsync((v) -> {
+				}).thenApply(name));
 	}
 
 }

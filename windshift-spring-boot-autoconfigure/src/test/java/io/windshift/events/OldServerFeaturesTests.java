@@ -21,8 +21,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * On a 2.10 server, delayed events, TTLs and atomic batches are refused with the server version they need, instead of being stored
- * at once or kept for ever. Skipped when no 2.10 binary can be had ({@code NATS_SERVER_SUITE=trixie
+ * On a 2.10 server, delayed events, TTLs and atomic batches are refused with the server
+ * version they need, instead of being stored at once or kept for ever. Skipped when no
+ * 2.10 binary can be had ({@code NATS_SERVER_SUITE=trixie
  * scripts/nats-server.sh}).
  */
 class OldServerFeaturesTests {
@@ -36,7 +37,8 @@ class OldServerFeaturesTests {
 	@BeforeAll
 	static void start() throws Exception {
 		Optional<Path> binary = NatsServerBinary.ofSuite("trixie");
-		assumeTrue(binary.isPresent(), "no nats-server 2.10 binary: run NATS_SERVER_SUITE=trixie scripts/nats-server.sh");
+		assumeTrue(binary.isPresent(),
+				"no nats-server 2.10 binary: run NATS_SERVER_SUITE=trixie scripts/nats-server.sh");
 		server = NatsServer.start(NatsServerConfig.defaults().binary(binary.get()));
 		connection = Nats.connect(server.url());
 		assumeTrue(connection.getServerInfo().getVersion().startsWith("2.10."),
@@ -51,7 +53,11 @@ class OldServerFeaturesTests {
 				.allowRollup(true)
 				.build());
 		connection.jetStreamManagement()
-			.addStream(StreamConfiguration.builder().name("now").subjects("now.>").storageType(StorageType.Memory).build());
+			.addStream(StreamConfiguration.builder()
+				.name("now")
+				.subjects("now.>")
+				.storageType(StorageType.Memory)
+				.build());
 		template = WindshiftTemplate.builder(connection).build();
 	}
 
@@ -81,9 +87,8 @@ class OldServerFeaturesTests {
 
 	@Test
 	void aTimeToLiveNamesTheServerVersionItNeeds() throws Exception {
-		assertThatExceptionOfType(UnsupportedFeatureException.class)
-			.isThrownBy(() -> template.publish(
-					OutgoingEvent.builder("old.ttl", OrderCreated.getDefaultInstance()).ttl(Duration.ofSeconds(5)).build()))
+		assertThatExceptionOfType(UnsupportedFeatureException.class).isThrownBy(() -> template.publish(
+				OutgoingEvent.builder("old.ttl", OrderCreated.getDefaultInstance()).ttl(Duration.ofSeconds(5)).build()))
 			.withMessageContaining("per-event time to live need nats-server 2.11.0 or later");
 		assertThat(connection.jetStreamManagement().getStreamInfo("old").getStreamState().getMsgCount()).isZero();
 	}
@@ -91,9 +96,9 @@ class OldServerFeaturesTests {
 	@Test
 	void anAtomicBatchNamesTheServerVersionItNeeds() throws Exception {
 		assertThatExceptionOfType(UnsupportedFeatureException.class)
-			.isThrownBy(() -> template.publishAtomically(java.util.List.of(
-					OutgoingEvent.of("old.a", OrderCreated.getDefaultInstance()),
-					OutgoingEvent.of("old.b", OrderCreated.getDefaultInstance()))))
+			.isThrownBy(() -> template
+				.publishAtomically(java.util.List.of(OutgoingEvent.of("old.a", OrderCreated.getDefaultInstance()),
+						OutgoingEvent.of("old.b", OrderCreated.getDefaultInstance()))))
 			.withMessageContaining("atomic batches need nats-server 2.12.0 or later");
 		assertThat(connection.jetStreamManagement().getStreamInfo("old").getStreamState().getMsgCount()).isZero();
 	}

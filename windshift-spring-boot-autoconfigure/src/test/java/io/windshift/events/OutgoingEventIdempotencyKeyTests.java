@@ -12,14 +12,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * {@link OutgoingEvent#withIdempotencyKey}: a copy that differs in the key only (forwarding derives keys this
- * way), compared field by field (a field added later is compared too; set it in the original to cover it).
+ * {@link OutgoingEvent#withIdempotencyKey}: a copy that differs in the key only
+ * (forwarding derives keys this way), compared field by field (a field added later is
+ * compared too; set it in the original to cover it).
  */
 class OutgoingEventIdempotencyKeyTests {
 
 	@Test
 	void theCopyDiffersInTheKeyOnly() throws Exception {
-		OutgoingEvent original = OutgoingEvent.builder("orders.created", OrderCreated.newBuilder().setOrderId("1").build())
+		OutgoingEvent original = OutgoingEvent
+			.builder("orders.created", OrderCreated.newBuilder().setOrderId("1").build())
 			.occurredAt(Instant.parse("2026-01-02T03:04:05Z"))
 			.expectedLastId(4)
 			.expectedLastSubjectId(3)

@@ -42,8 +42,8 @@ class OutgoingEventTests {
 
 	@Test
 	void rejectsHeadersWindshiftSets() {
-		for (String name : List.of("WS-Data-Type", "WS-Published-Time", "Nats-Msg-Id",
-				"Nats-Expected-Last-Sequence", "Nats-Expected-Last-Subject-Sequence")) {
+		for (String name : List.of("WS-Data-Type", "WS-Published-Time", "Nats-Msg-Id", "Nats-Expected-Last-Sequence",
+				"Nats-Expected-Last-Subject-Sequence")) {
 			assertThatIllegalArgumentException()
 				.isThrownBy(() -> OutgoingEvent.builder("orders.created", ORDER).header(name, "x"))
 				.withMessageContaining(name);

@@ -25,7 +25,8 @@ class PendingAcksTests {
 			CompletableFuture<PublishAck> patient = acks.track("a", new CompletableFuture<>(), now,
 					now + TimeUnit.MINUTES.toNanos(1));
 			await().atMost(Duration.ofSeconds(5)).until(late::isDone);
-			assertThat(late).failsWithin(Duration.ZERO).withThrowableOfType(Exception.class)
+			assertThat(late).failsWithin(Duration.ZERO)
+				.withThrowableOfType(Exception.class)
 				.withCauseInstanceOf(TimeoutException.class);
 			assertThat(patient).isNotDone();
 			patient.complete(null);
@@ -58,7 +59,8 @@ class PendingAcksTests {
 			CompletableFuture<PublishAck> other = acks.track("public.a", new CompletableFuture<>(), now, deadline);
 			violations.record("'Permissions Violation for Publish to \"secret.a\"'");
 			assertThat(denied).isCompletedExceptionally();
-			assertThat(denied).failsWithin(Duration.ZERO).withThrowableOfType(Exception.class)
+			assertThat(denied).failsWithin(Duration.ZERO)
+				.withThrowableOfType(Exception.class)
 				.withCauseInstanceOf(PermissionDeniedException.class);
 			assertThat(other).isNotDone();
 			// reported before the publish was tracked, after it started

@@ -22,7 +22,8 @@ class PermissionViolationsTests {
 			assertThat(PermissionViolations.parse(error)).get().satisfies((violation) -> {
 				assertThat(violation.kind()).isEqualTo(Kind.PUBLISH);
 				assertThat(violation.subject()).isEqualTo("secret.created");
-				assertThat(violation.serverError()).isEqualTo("Permissions Violation for Publish to \"secret.created\"");
+				assertThat(violation.serverError())
+					.isEqualTo("Permissions Violation for Publish to \"secret.created\"");
 			});
 		}
 	}
@@ -36,8 +37,7 @@ class PermissionViolationsTests {
 				assertThat(violation.kind()).isEqualTo(Kind.SUBSCRIBE);
 				assertThat(violation.subject()).isEqualTo("$JS.API.CONSUMER.INFO.ledger.w");
 			});
-		assertThat(PermissionViolations.parse("permissions violation for publish with reply of \"_INBOX.abc\""))
-			.get()
+		assertThat(PermissionViolations.parse("permissions violation for publish with reply of \"_INBOX.abc\"")).get()
 			.satisfies((violation) -> {
 				assertThat(violation.kind()).isEqualTo(Kind.REPLY);
 				assertThat(violation.subject()).isEqualTo("_INBOX.abc");

@@ -14,8 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * The formatter-free parsing of the common {@code WS-Published-Time} shape agrees with the JDK's RFC 3339
- * parsing for every fraction length and offset, and leaves every invalid value to fail as before.
+ * The formatter-free parsing of the common {@code WS-Published-Time} shape agrees with
+ * the JDK's RFC 3339 parsing for every fraction length and offset, and leaves every
+ * invalid value to fail as before.
  */
 class PublishedTimeCommonShapeTests {
 

@@ -13,12 +13,10 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class PublishedTimeTests {
 
 	@ParameterizedTest
-	@CsvSource({ "2026-11-27T20:25:37Z, 2026-11-27T20:25:37Z",
-			"2026-11-27T20:25:37.100Z, 2026-11-27T20:25:37.1Z",
+	@CsvSource({ "2026-11-27T20:25:37Z, 2026-11-27T20:25:37Z", "2026-11-27T20:25:37.100Z, 2026-11-27T20:25:37.1Z",
 			"2026-11-27T20:25:37.123456789Z, 2026-11-27T20:25:37.123456789Z",
 			"2026-11-27T20:25:37.000000010Z, 2026-11-27T20:25:37.00000001Z",
-			"2026-11-27T20:25:37.120300Z, 2026-11-27T20:25:37.1203Z",
-			"0001-01-01T00:00:00Z, 0001-01-01T00:00:00Z",
+			"2026-11-27T20:25:37.120300Z, 2026-11-27T20:25:37.1203Z", "0001-01-01T00:00:00Z, 0001-01-01T00:00:00Z",
 			"1969-12-31T23:59:59.5Z, 1969-12-31T23:59:59.5Z",
 			"9999-12-31T23:59:59.999999999Z, 9999-12-31T23:59:59.999999999Z" })
 	void formatsLikeGoRfc3339Nano(String instant, String expected) {
@@ -27,17 +25,18 @@ class PublishedTimeTests {
 
 	@Test
 	void formatRejectsYearsRfc3339CannotHold() {
-		assertThatIllegalArgumentException().isThrownBy(() -> PublishedTime.format(Instant.parse("+10000-01-01T00:00:00Z")))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> PublishedTime.format(Instant.parse("+10000-01-01T00:00:00Z")))
 			.withMessageContaining("0000 to 9999");
-		assertThatIllegalArgumentException().isThrownBy(() -> PublishedTime.format(Instant.parse("-0001-01-01T00:00:00Z")));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> PublishedTime.format(Instant.parse("-0001-01-01T00:00:00Z")));
 	}
 
 	@ParameterizedTest
 	@CsvSource({ "2026-11-27T20:25:37Z, 2026-11-27T20:25:37Z",
 			"2026-11-27T21:25:37.1234+01:00, 2026-11-27T20:25:37.1234Z",
 			"2026-11-27T15:25:37.123456789-05:00, 2026-11-27T20:25:37.123456789Z",
-			"2026-11-27T20:25:37.5+00:00, 2026-11-27T20:25:37.5Z",
-			"2026-11-27t20:25:37z, 2026-11-27T20:25:37Z",
+			"2026-11-27T20:25:37.5+00:00, 2026-11-27T20:25:37.5Z", "2026-11-27t20:25:37z, 2026-11-27T20:25:37Z",
 			"2026-11-28T05:55:37+09:30, 2026-11-27T20:25:37Z" })
 	void parsesAnyOffsetAndFraction(String text, String expected) {
 		assertThat(PublishedTime.parse(text)).isEqualTo(Instant.parse(expected));

@@ -19,7 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
-/** Publishing while the server restarts: publishes wait for the connection instead of failing at once. */
+/**
+ * Publishing while the server restarts: publishes wait for the connection instead of
+ * failing at once.
+ */
 class WindshiftTemplateReconnectTests {
 
 	private static OrderCreated order(String id) {
@@ -37,12 +40,17 @@ class WindshiftTemplateReconnectTests {
 
 	@Test
 	void publishesAcrossAServerRestart() throws Exception {
-		try (NatsServer server = NatsServer.start(); Connection connection = connect(server);
+		try (NatsServer server = NatsServer.start();
+				Connection connection = connect(server);
 				WindshiftTemplate template = WindshiftTemplate.builder(connection)
 					.timeout(Duration.ofSeconds(20))
 					.build()) {
 			connection.jetStreamManagement()
-				.addStream(StreamConfiguration.builder().name("orders").subjects("orders.>").storageType(StorageType.File).build());
+				.addStream(StreamConfiguration.builder()
+					.name("orders")
+					.subjects("orders.>")
+					.storageType(StorageType.File)
+					.build());
 			PublishedEvent before = template.publish("orders.created", order("before"));
 
 			server.stop();
@@ -52,7 +60,9 @@ class WindshiftTemplateReconnectTests {
 			CompletableFuture<PublishedEvent> async = CompletableFuture
 				.supplyAsync(() -> template.publishAsync("orders.created", order("during-async")))
 				.thenCompose((future) -> future);
-			await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> !sync.isDone() && !async.isDone());
+			await().during(Duration.ofMillis(200))
+				.atMost(Duration.ofSeconds(2))
+				.until(() -> !sync.isDone() && !async.isDone());
 			server.restart();
 
 			PublishedEvent duringSync = sync.get(20, TimeUnit.SECONDS);
@@ -70,12 +80,17 @@ class WindshiftTemplateReconnectTests {
 
 	@Test
 	void aPublishWhileDisconnectedTimesOutWithoutSendingAndIsRetriedSafely() throws Exception {
-		try (NatsServer server = NatsServer.start(); Connection connection = connect(server);
+		try (NatsServer server = NatsServer.start();
+				Connection connection = connect(server);
 				WindshiftTemplate template = WindshiftTemplate.builder(connection)
 					.timeout(Duration.ofMillis(300))
 					.build()) {
 			connection.jetStreamManagement()
-				.addStream(StreamConfiguration.builder().name("orders").subjects("orders.>").storageType(StorageType.File).build());
+				.addStream(StreamConfiguration.builder()
+					.name("orders")
+					.subjects("orders.>")
+					.storageType(StorageType.File)
+					.build());
 			template.publish("orders.created", order("first"));
 			server.stop();
 			await().until(() -> connection.getStatus() != Connection.Status.CONNECTED);
@@ -91,14 +106,16 @@ class WindshiftTemplateReconnectTests {
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(250),
 					Duration.ofSeconds(3));
 
-			// nothing was sent, so even without an idempotency key the retry may go on until the server is back
-			CompletableFuture<PublishedEvent> retried = CompletableFuture.supplyAsync(() -> template.publish(
-					OutgoingEvent.of("orders.created", order("retried")),
-					CallOptions.withBackoff(Delays.stopAfterMaxTime(Delays.constant(Duration.ofMillis(20)), Duration.ofSeconds(30)))));
-			CompletableFuture<PublishedEvent> retriedAsync = template.publishAsync(
-					OutgoingEvent.of("orders.created", order("retried-async")),
-					CallOptions.withBackoff(Delays.stopAfterMaxTime(Delays.constant(Duration.ofMillis(20)), Duration.ofSeconds(30))));
-			await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3))
+			// nothing was sent, so even without an idempotency key the retry may go on
+			// until the server is back
+			CompletableFuture<PublishedEvent> retried = CompletableFuture.supplyAsync(() -> template
+				.publish(OutgoingEvent.of("orders.created", order("retried")), CallOptions.withBackoff(
+						Delays.stopAfterMaxTime(Delays.constant(Duration.ofMillis(20)), Duration.ofSeconds(30)))));
+			CompletableFuture<PublishedEvent> retriedAsync = template
+				.publishAsync(OutgoingEvent.of("orders.created", order("retried-async")), CallOptions.withBackoff(
+						Delays.stopAfterMaxTime(Delays.constant(Duration.ofMillis(20)), Duration.ofSeconds(30))));
+			await().during(Duration.ofMillis(500))
+				.atMost(Duration.ofSeconds(3))
 				.until(() -> !retried.isDone() && !retriedAsync.isDone());
 			server.restart();
 			assertThat(List.of(retried.get(20, TimeUnit.SECONDS).id(), retriedAsync.get(20, TimeUnit.SECONDS).id()))

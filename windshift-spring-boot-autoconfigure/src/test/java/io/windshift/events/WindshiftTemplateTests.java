@@ -35,7 +35,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** The template against a real server: wire headers, dedup, concurrency checks, errors and async publishing. */
+/**
+ * The template against a real server: wire headers, dedup, concurrency checks, errors and
+ * async publishing.
+ */
 class WindshiftTemplateTests {
 
 	@RegisterExtension
@@ -122,14 +125,15 @@ class WindshiftTemplateTests {
 	void publishingTheSameKeyTwiceStoresOneEvent() throws Exception {
 		OutgoingEvent event = OutgoingEvent.builder("orders.dedup", order("d-1")).idempotencyKey("order-d-1").build();
 		PublishedEvent first = template.publish(event);
-		PublishedEvent second = template.publish(
-				OutgoingEvent.builder("orders.dedup", order("d-1-changed")).idempotencyKey("order-d-1").build());
+		PublishedEvent second = template
+			.publish(OutgoingEvent.builder("orders.dedup", order("d-1-changed")).idempotencyKey("order-d-1").build());
 		assertThat(first.duplicate()).isFalse();
 		assertThat(second.duplicate()).isTrue();
 		assertThat(second.id()).isEqualTo(first.id());
 		PublishedEvent third = template.publishAsync(event).get(5, TimeUnit.SECONDS);
 		assertThat(third).isEqualTo(new PublishedEvent("orders", first.id(), true));
-		assertThat(nats.connection().jetStreamManagement()
+		assertThat(nats.connection()
+			.jetStreamManagement()
 			.getStreamInfo("orders", io.nats.client.api.StreamInfoOptions.filterSubjects("orders.dedup"))
 			.getStreamState()
 			.getSubjects()).singleElement().satisfies((subject) -> assertThat(subject.getCount()).isEqualTo(1));
@@ -140,10 +144,14 @@ class WindshiftTemplateTests {
 	@Test
 	void checksTheStreamsLastId() throws Exception {
 		// its own stream, so parallel tests do not move the last id
-		nats.connection().jetStreamManagement()
-			.addStream(StreamConfiguration.builder().name("occ").subjects("occ.>").storageType(StorageType.Memory).build());
-		PublishedEvent first = template
-			.publish(OutgoingEvent.builder("occ.a", order("c-1")).expectedLastId(0).build());
+		nats.connection()
+			.jetStreamManagement()
+			.addStream(StreamConfiguration.builder()
+				.name("occ")
+				.subjects("occ.>")
+				.storageType(StorageType.Memory)
+				.build());
+		PublishedEvent first = template.publish(OutgoingEvent.builder("occ.a", order("c-1")).expectedLastId(0).build());
 		assertThat(first.id()).isEqualTo(1);
 		PublishedEvent second = template
 			.publish(OutgoingEvent.builder("occ.b", order("c-2")).expectedLastId(first.id()).build());
@@ -167,8 +175,8 @@ class WindshiftTemplateTests {
 			.publish(OutgoingEvent.builder("orders.subject.x", order("s-1")).expectedLastSubjectId(0).build());
 		// another subject in between does not matter for the per-subject check
 		template.publish("orders.subject.y", order("s-other"));
-		PublishedEvent second = template.publish(
-				OutgoingEvent.builder("orders.subject.x", order("s-2")).expectedLastSubjectId(first.id()).build());
+		PublishedEvent second = template
+			.publish(OutgoingEvent.builder("orders.subject.x", order("s-2")).expectedLastSubjectId(first.id()).build());
 		assertThat(second.id()).isGreaterThan(first.id() + 1);
 		CompletableFuture<PublishedEvent> stale = template.publishAsync(
 				OutgoingEvent.builder("orders.subject.x", order("s-3")).expectedLastSubjectId(first.id()).build());
@@ -197,7 +205,8 @@ class WindshiftTemplateTests {
 	@Test
 	void aMissingAcknowledgementTimesOutWithUnknownOutcome() throws Exception {
 		try (Connection silent = Nats.connect(nats.url())) {
-			// a plain subscriber that never answers: the request reaches someone, the ack never comes
+			// a plain subscriber that never answers: the request reaches someone, the ack
+			// never comes
 			silent.subscribe("silent.x");
 			silent.flush(Duration.ofSeconds(2));
 			long start = System.nanoTime();
@@ -216,10 +225,9 @@ class WindshiftTemplateTests {
 
 	@Test
 	void classifiesFailuresTheSameWithAdvancedRequestBehavior() throws Exception {
-		try (Connection advanced = Nats.connect(io.nats.client.Options.builder()
-			.server(nats.url())
-			.advancedRequestBehavior()
-			.build()); WindshiftTemplate strict = new WindshiftTemplate(advanced);
+		try (Connection advanced = Nats
+			.connect(io.nats.client.Options.builder().server(nats.url()).advancedRequestBehavior().build());
+				WindshiftTemplate strict = new WindshiftTemplate(advanced);
 				Connection silent = Nats.connect(nats.url())) {
 			silent.subscribe("silent.advanced");
 			silent.flush(Duration.ofSeconds(2));
@@ -240,9 +248,11 @@ class WindshiftTemplateTests {
 			Dispatcher dispatcher = silent.createDispatcher(received::add);
 			dispatcher.subscribe("silent.retry");
 			silent.flush(Duration.ofSeconds(2));
-			CallOption retry = CallOptions.withBackoff(Delays.stopAfterMaxAttempts(Delays.constant(Duration.ofMillis(1)), 3));
-			assertThatExceptionOfType(PublishTimeoutException.class).isThrownBy(() -> template
-				.publish(OutgoingEvent.of("silent.retry", order("r-1")), retry, CallOptions.withTimeout(Duration.ofMillis(200))));
+			CallOption retry = CallOptions
+				.withBackoff(Delays.stopAfterMaxAttempts(Delays.constant(Duration.ofMillis(1)), 3));
+			assertThatExceptionOfType(PublishTimeoutException.class)
+				.isThrownBy(() -> template.publish(OutgoingEvent.of("silent.retry", order("r-1")), retry,
+						CallOptions.withTimeout(Duration.ofMillis(200))));
 			assertThat(received).hasSize(1);
 
 			received.clear();
@@ -298,13 +308,16 @@ class WindshiftTemplateTests {
 		for (CompletableFuture<String> thread : threads) {
 			names.add(thread.get(5, TimeUnit.SECONDS));
 		}
-		// even actions chained after completion run on the template's executor, never the caller or a NATS thread
+		// even actions chained after completion run on the template's executor, never the
+		// caller or a NATS thread
 		assertThat(names).allSatisfy((name) -> assertThat(name).startsWith("windshift-publish-"));
 		PublishedEvent done = futures.get(0).get();
 		assertThat(futures.get(0).thenApply((e) -> Thread.currentThread().getName()).get(5, TimeUnit.SECONDS))
 			.startsWith("windshift-publish-");
-		assertThat(futures.get(0).whenComplete((e, ex) -> { }).thenCompose((e) -> CompletableFuture.completedFuture(
-				Thread.currentThread().getName())).get(5, TimeUnit.SECONDS)).startsWith("windshift-publish-");
+		assertThat(futures.get(0).whenComplete((e, ex) -> {
+		})
+			.thenCompose((e) -> CompletableFuture.completedFuture(Thread.currentThread().getName()))
+			.get(5, TimeUnit.SECONDS)).startsWith("windshift-publish-");
 		assertThat(done.id()).isPositive();
 		assertThat(template.inFlight()).isZero();
 	}

@@ -12,7 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for {@link AutoPinger} that need no server (pinging itself is covered by the auto-ping tests).
+ * Tests for {@link AutoPinger} that need no server (pinging itself is covered by the
+ * auto-ping tests).
  */
 class AutoPingerTests {
 
@@ -26,7 +27,8 @@ class AutoPingerTests {
 			assertThat(pinger.trackedCount()).isEqualTo(1);
 			tracking.stop();
 			assertThat(pinger.trackedCount()).isZero();
-			// a settled event must be collectable at once, not only after the pinger's next sweep
+			// a settled event must be collectable at once, not only after the pinger's
+			// next sweep
 			await().atMost(Duration.ofSeconds(10)).until(() -> {
 				System.gc();
 				return event.get() == null;

@@ -29,8 +29,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Dead letters by default: without a dead-letter subject, given-up events go to
- * {@code windshift.dlq.<stream>.<consumer>} in the {@code windshift-dead-letters} stream, which the starter
- * declares with the configured limits; an unsettled MANUAL event is dead-lettered on its last attempt.
+ * {@code windshift.dlq.<stream>.<consumer>} in the {@code windshift-dead-letters} stream,
+ * which the starter declares with the configured limits; an unsettled MANUAL event is
+ * dead-lettered on its last attempt.
  */
 @ExtendWith(OutputCaptureExtension.class)
 @Isolated("counts log lines of listener 'manual', an id other test classes use too")
@@ -51,7 +52,10 @@ class DefaultDeadLetterTests {
 		return deadLetters(nats.connection(), subject);
 	}
 
-	/** How many dead letters the default dead-letter stream holds on these subjects (0 without the stream). */
+	/**
+	 * How many dead letters the default dead-letter stream holds on these subjects (0
+	 * without the stream).
+	 */
 	static long deadLetters(io.nats.client.Connection connection, String subjects) throws Exception {
 		JetStreamManagement jsm = connection.jetStreamManagement();
 		if (!jsm.getStreamNames().contains(DeadLetterStream.NAME)) {
@@ -72,7 +76,8 @@ class DefaultDeadLetterTests {
 		String stream = ListenerTestSupport.createStream(nats.connection(), "dflt");
 		String subject = "windshift.dlq." + stream + ".auto";
 		if (jsm().getStreamNames().contains(DeadLetterStream.NAME)) {
-			jsm().deleteStream(DeadLetterStream.NAME); // made by another test with the default limits
+			jsm().deleteStream(DeadLetterStream.NAME); // made by another test with the
+														// default limits
 		}
 		ListenerTestSupport.runner(nats.url())
 			.withUserConfiguration(ScriptedListeners.AutoConfig.class)
@@ -89,8 +94,7 @@ class DefaultDeadLetterTests {
 				};
 				byte[] payload = order("o1").toByteArray();
 				ListenerTestSupport.publish(nats.connection(), stream + ".created", order("o1"));
-				await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
-					.until(() -> lastDeadLetter(subject) != null);
+				await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> lastDeadLetter(subject) != null);
 				MessageInfo letter = lastDeadLetter(subject);
 				assertThat(letter.getData()).isEqualTo(payload);
 				assertThat(letter.getHeaders().getFirst(DeadLetterPublisher.SUBJECT)).isEqualTo(stream + ".created");
@@ -124,11 +128,13 @@ class DefaultDeadLetterTests {
 				};
 				WindshiftAdmin admin = new WindshiftAdmin(nats.connection());
 				assertThat(admin.replayDeadLetters(stream, "auto", 2, 3)).isEqualTo(2);
-				await().atMost(Duration.ofSeconds(10)).until(() -> listener.count("r2") == 2 && listener.count("r3") == 2);
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> listener.count("r2") == 2 && listener.count("r3") == 2);
 				assertThat(deadLetters(subject)).isEqualTo(1);
 				MessageInfo replayed = jsm().getLastMessage(stream, stream + ".created.r2");
 				assertThat(replayed.getSeq()).isGreaterThan(3);
-				assertThat(replayed.getHeaders().getFirst(WireHeaders.DATA_TYPE)).isEqualTo("windshift.test.v1.OrderCreated");
+				assertThat(replayed.getHeaders().getFirst(WireHeaders.DATA_TYPE))
+					.isEqualTo("windshift.test.v1.OrderCreated");
 				assertThat(replayed.getHeaders().keySet()).noneMatch((key) -> key.startsWith("WS-DLQ-"));
 				assertThat(admin.replayDeadLetters(stream, "auto")).isEqualTo(1);
 				await().atMost(Duration.ofSeconds(10)).until(() -> listener.count("r1") == 2);
@@ -145,8 +151,7 @@ class DefaultDeadLetterTests {
 			.run((context) -> {
 				ListenerTestSupport.publish(nats.connection(), stream + ".a", order("e1"));
 				String subject = "windshift.dlq." + stream + ".my_listener";
-				await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
-					.until(() -> lastDeadLetter(subject) != null);
+				await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> lastDeadLetter(subject) != null);
 				assertThat(lastDeadLetter(subject).getHeaders().getFirst(DeadLetterPublisher.REASON))
 					.contains("rejected permanently");
 			});
@@ -170,8 +175,9 @@ class DefaultDeadLetterTests {
 				assertThat(lastDeadLetter(subject).getHeaders().getFirst(DeadLetterPublisher.REASON))
 					.contains("not settled by the MANUAL listener on the last of 2 delivery attempts");
 				await().atMost(Duration.ofSeconds(5))
-					.untilAsserted(() -> assertThat(ListenerTestSupport.consumerInfo(nats.connection(), stream, "manual")
-						.getNumAckPending()).isZero());
+					.untilAsserted(() -> assertThat(
+							ListenerTestSupport.consumerInfo(nats.connection(), stream, "manual").getNumAckPending())
+						.isZero());
 				String text = output.getOut() + output.getErr();
 				assertThat(text.split("MANUAL listener 'manual' returned without settling", -1)).hasSize(2);
 			});

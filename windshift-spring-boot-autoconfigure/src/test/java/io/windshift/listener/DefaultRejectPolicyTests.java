@@ -19,16 +19,21 @@ class DefaultRejectPolicyTests {
 
 	@Test
 	void delayGrowsWithTheDeliveryAttemptUpToTheMax() {
-		assertThat(this.policy.decide(StubEvent.atAttempt(1), new IllegalStateException())).isEqualTo(Duration.ofSeconds(1));
-		assertThat(this.policy.decide(StubEvent.atAttempt(2), new IllegalStateException())).isEqualTo(Duration.ofSeconds(2));
-		assertThat(this.policy.decide(StubEvent.atAttempt(3), new IllegalStateException())).isEqualTo(Duration.ofSeconds(4));
-		assertThat(this.policy.decide(StubEvent.atAttempt(7), new IllegalStateException())).isEqualTo(Duration.ofSeconds(5));
+		assertThat(this.policy.decide(StubEvent.atAttempt(1), new IllegalStateException()))
+			.isEqualTo(Duration.ofSeconds(1));
+		assertThat(this.policy.decide(StubEvent.atAttempt(2), new IllegalStateException()))
+			.isEqualTo(Duration.ofSeconds(2));
+		assertThat(this.policy.decide(StubEvent.atAttempt(3), new IllegalStateException()))
+			.isEqualTo(Duration.ofSeconds(4));
+		assertThat(this.policy.decide(StubEvent.atAttempt(7), new IllegalStateException()))
+			.isEqualTo(Duration.ofSeconds(5));
 	}
 
 	@Test
 	void permanentTypesAnywhereInTheCauseChainGiveUp() {
 		assertThat(this.policy.decide(StubEvent.atAttempt(1), new NumberFormatException())).isNegative();
-		assertThat(this.policy.decide(StubEvent.atAttempt(1), new RuntimeException(new IllegalArgumentException()))).isNegative();
+		assertThat(this.policy.decide(StubEvent.atAttempt(1), new RuntimeException(new IllegalArgumentException())))
+			.isNegative();
 		assertThat(this.policy.decide(StubEvent.atAttempt(1), new PoisonEventException("bad"))).isNegative();
 	}
 
@@ -36,7 +41,8 @@ class DefaultRejectPolicyTests {
 	void aStoppingBackOffGivesUp() {
 		DefaultRejectPolicy limited = new DefaultRejectPolicy(
 				Delays.stopAfterMaxAttempts(Delays.constant(Duration.ofMillis(10)), 2), List.of());
-		assertThat(limited.decide(StubEvent.atAttempt(2), new IllegalStateException())).isEqualTo(Duration.ofMillis(10));
+		assertThat(limited.decide(StubEvent.atAttempt(2), new IllegalStateException()))
+			.isEqualTo(Duration.ofMillis(10));
 		assertThat(limited.decide(StubEvent.atAttempt(3), new IllegalStateException())).isNegative();
 	}
 

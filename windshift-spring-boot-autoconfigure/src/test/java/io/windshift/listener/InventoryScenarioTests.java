@@ -23,9 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What a new user writes for an inventory service with three event types on one stream, each way they might
- * write it: it either works (every one of 303 events handled) or refuses to start naming the listeners; it never
- * drops an event.
+ * What a new user writes for an inventory service with three event types on one stream,
+ * each way they might write it: it either works (every one of 303 events handled) or
+ * refuses to start naming the listeners; it never drops an event.
  */
 class InventoryScenarioTests {
 

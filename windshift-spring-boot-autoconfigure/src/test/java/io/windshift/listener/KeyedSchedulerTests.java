@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.awaitility.Awaitility.await;
 
 /**
- * The keyed scheduler and the ordering keys as pure logic: what goes to the workers when, retries, and what a
- * stop releases in which order.
+ * The keyed scheduler and the ordering keys as pure logic: what goes to the workers when,
+ * retries, and what a stop releases in which order.
  */
 class KeyedSchedulerTests {
 
@@ -86,7 +86,8 @@ class KeyedSchedulerTests {
 	void aKeyStartingWithARedeliveryWaitsForItsEarlierRedeliveriesAndTakesThemInStreamOrder() {
 		KeyedScheduler settling = new KeyedScheduler(keys("subject-token:2"), this.ready::add, this.executor,
 				() -> Duration.ofMillis(300));
-		// another instance held key a: its events come back as their processing timeouts run out, 576 first
+		// another instance held key a: its events come back as their processing timeouts
+		// run out, 576 first
 		Held later = delivery("s.a.x", 576, 2);
 		Held earlier = delivery("s.a.y", 560, 2);
 		Held fresh = delivery("s.b.x", 600, 1);

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for how {@link ListenerConsumer} tells a denied JetStream API request of its consumer from a timeout.
+ * Tests for how {@link ListenerConsumer} tells a denied JetStream API request of its
+ * consumer from a timeout.
  */
 class ListenerConsumerPermissionTests {
 

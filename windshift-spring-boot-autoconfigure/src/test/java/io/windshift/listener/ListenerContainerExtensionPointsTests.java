@@ -20,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The extension points around containers: {@code containerFactory} on the annotation with a factory built
- * through the configurer, container customizers, container events and the startup-failure policy.
+ * The extension points around containers: {@code containerFactory} on the annotation with
+ * a factory built through the configurer, container customizers, container events and the
+ * startup-failure policy.
  */
 class ListenerContainerExtensionPointsTests {
 
@@ -46,13 +47,11 @@ class ListenerContainerExtensionPointsTests {
 
 	@Test
 	void unknownContainerFactoryFailsStartupNamingTheListener() {
-		ListenerTestSupport.runner(nats.url())
-			.withUserConfiguration(UnknownFactoryConfig.class)
-			.run((context) -> {
-				assertThat(context).hasFailed();
-				assertThat(context.getStartupFailure()).hasMessageContaining("bean 'unknownFactory' method")
-					.hasMessageContaining("no ListenerContainerFactory bean named 'noSuchFactory'");
-			});
+		ListenerTestSupport.runner(nats.url()).withUserConfiguration(UnknownFactoryConfig.class).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).hasMessageContaining("bean 'unknownFactory' method")
+				.hasMessageContaining("no ListenerContainerFactory bean named 'noSuchFactory'");
+		});
 	}
 
 	@Test

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The monitor turns state changes into recovering / recovered events and silence into idle events, once per
- * interval of silence.
+ * The monitor turns state changes into recovering / recovered events and silence into
+ * idle events, once per interval of silence.
  */
 class ListenerContainerMonitorTests {
 
@@ -67,8 +67,7 @@ class ListenerContainerMonitorTests {
 	void anEventResetsTheIdleTime() {
 		this.monitor.check();
 		this.clock.advance(Duration.ofSeconds(8));
-		this.monitor.outcome("stub", io.windshift.test.StubEvent.atAttempt(1), ListenerObserver.Outcome.ACKED,
-				null);
+		this.monitor.outcome("stub", io.windshift.test.StubEvent.atAttempt(1), ListenerObserver.Outcome.ACKED, null);
 		this.clock.advance(Duration.ofSeconds(8));
 		this.monitor.check();
 		assertThat(this.published).isEmpty();

@@ -15,8 +15,8 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Listener set-ups that cannot work refuse to start: filter subjects the stream does not hold. (Different types
- * on one durable consumer: {@link InventoryScenarioTests}.)
+ * Listener set-ups that cannot work refuse to start: filter subjects the stream does not
+ * hold. (Different types on one durable consumer: {@link InventoryScenarioTests}.)
  */
 class ListenerStartupChecksTests {
 

@@ -28,8 +28,9 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
- * Helpers for listener integration tests: publishing test events the way windshift-go does, streams with
- * unique names, and a context runner with the listener auto-configuration.
+ * Helpers for listener integration tests: publishing test events the way windshift-go
+ * does, streams with unique names, and a context runner with the listener
+ * auto-configuration.
  */
 final class ListenerTestSupport {
 
@@ -39,11 +40,14 @@ final class ListenerTestSupport {
 	}
 
 	static Connection connect(String... urls) throws Exception {
-		return Nats.connect(Options.builder().servers(urls).maxReconnects(-1).reconnectWait(Duration.ofMillis(100))
-				.build());
+		return Nats
+			.connect(Options.builder().servers(urls).maxReconnects(-1).reconnectWait(Duration.ofMillis(100)).build());
 	}
 
-	/** Creates a stream {@code <prefix><n>} on subjects {@code <prefix><n>.>} and returns its name. */
+	/**
+	 * Creates a stream {@code <prefix><n>} on subjects {@code <prefix><n>.>} and returns
+	 * its name.
+	 */
 	static String createStream(Connection connection, String prefix) throws Exception {
 		return createStream(connection, prefix, 1);
 	}
@@ -76,8 +80,7 @@ final class ListenerTestSupport {
 		return publish(connection, subject, headers, data.toByteArray());
 	}
 
-	static PublishAck publish(Connection connection, String subject, Headers headers, byte[] payload)
-			throws Exception {
+	static PublishAck publish(Connection connection, String subject, Headers headers, byte[] payload) throws Exception {
 		return connection.jetStream()
 			.publish(NatsMessage.builder().subject(subject).headers(headers).data(payload).build());
 	}

@@ -34,8 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Listener observations end even when the application shuts down while the method runs, and leave nothing
- * behind.
+ * Listener observations end even when the application shuts down while the method runs,
+ * and leave nothing behind.
  */
 class ObservingListenerObserverTests {
 
@@ -94,7 +94,8 @@ class ObservingListenerObserverTests {
 				context.close();
 				listener.release.countDown();
 				await().atMost(Duration.ofSeconds(10)).until(() -> observer.inProgress() == 0);
-				assertThat(stopped).filteredOn(ListenerObservationContext.class::isInstance).singleElement()
+				assertThat(stopped).filteredOn(ListenerObservationContext.class::isInstance)
+					.singleElement()
 					.satisfies((observed) -> assertThat(((ListenerObservationContext) observed).getOutcome())
 						.isIn("ack", "reject", "unsettled"));
 			});

@@ -7,8 +7,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Prefetch sizing from the handling time: the concurrency before anything is known, then as many as start
- * within half the processing timeout, between the concurrency and the maximum.
+ * Prefetch sizing from the handling time: the concurrency before anything is known, then
+ * as many as start within half the processing timeout, between the concurrency and the
+ * maximum.
  */
 class PrefetchSizerTests {
 
@@ -44,7 +45,8 @@ class PrefetchSizerTests {
 		PrefetchSizer sizer = new PrefetchSizer(4);
 		sizer.observe(Duration.ofMinutes(5).toNanos());
 		assertThat(sizer.limit(TIMEOUT, 500)).isEqualTo(4);
-		// max pending events below the concurrency win: the server would not deliver more anyway
+		// max pending events below the concurrency win: the server would not deliver more
+		// anyway
 		assertThat(sizer.limit(TIMEOUT, 2)).isEqualTo(2);
 	}
 

@@ -28,8 +28,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for {@link PullChannel} against a real server: every requested event arrives and is counted, requests
- * end on the server's word or their expiry, and the channel unsubscribes only when nothing more can arrive.
+ * Tests for {@link PullChannel} against a real server: every requested event arrives and
+ * is counted, requests end on the server's word or their expiry, and the channel
+ * unsubscribes only when nothing more can arrive.
  */
 class PullChannelTests {
 
@@ -44,7 +45,8 @@ class PullChannelTests {
 		String stream = backlog(connection, "overlap", 5_000);
 		PullChannel channel = PullChannel.open(connection, this, stream, consumer(connection, stream));
 		Set<Long> ids = new HashSet<>();
-		// keep two requests in flight, as the fetcher does, and ack what arrives; a lost event fails the deadline
+		// keep two requests in flight, as the fetcher does, and ack what arrives; a lost
+		// event fails the deadline
 		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
 		while (ids.size() < 5_000) {
 			assertThat(System.nanoTime() - deadline).as("all events within 20 s, %s so far", ids.size()).isNegative();
@@ -135,24 +137,25 @@ class PullChannelTests {
 		Connection connection = nats.connection();
 		String stream = backlog(connection, "refused", 0);
 		connection.jetStreamManagement()
-			.addOrUpdateConsumer(stream, ConsumerConfiguration.builder()
-				.durable("pull")
-				.ackPolicy(AckPolicy.Explicit)
-				.maxPullWaiting(1)
-				.build());
+			.addOrUpdateConsumer(stream,
+					ConsumerConfiguration.builder()
+						.durable("pull")
+						.ackPolicy(AckPolicy.Explicit)
+						.maxPullWaiting(1)
+						.build());
 		PullChannel channel = PullChannel.open(connection, this, stream, "pull");
 		channel.request(10, Duration.ofSeconds(30));
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> connection.jetStreamManagement().getConsumerInfo(stream, "pull").getNumWaiting() == 1);
 		assertThat(channel.backoffMillis()).isZero();
 		channel.request(10, Duration.ofSeconds(30));
-		// the server refuses the second request (max waiting 1): it ends, the first still waits
+		// the server refuses the second request (max waiting 1): it ends, the first still
+		// waits
 		await().atMost(Duration.ofSeconds(10)).until(() -> {
 			channel.next(100);
 			return channel.outstanding() == 10;
 		});
-		assertThat(channel.backoffMillis()).isPositive()
-			.isLessThanOrEqualTo(PullChannel.REFUSAL_BACKOFF.toMillis());
+		assertThat(channel.backoffMillis()).isPositive().isLessThanOrEqualTo(PullChannel.REFUSAL_BACKOFF.toMillis());
 		await().atMost(Duration.ofSeconds(5)).until(() -> channel.backoffMillis() == 0);
 		channel.close();
 	}
@@ -181,12 +184,13 @@ class PullChannelTests {
 
 	private static String consumer(Connection connection, String stream) throws Exception {
 		connection.jetStreamManagement()
-			.addOrUpdateConsumer(stream, ConsumerConfiguration.builder()
-				.durable("pull")
-				.ackPolicy(AckPolicy.Explicit)
-				.deliverPolicy(DeliverPolicy.All)
-				.ackWait(Duration.ofSeconds(30))
-				.build());
+			.addOrUpdateConsumer(stream,
+					ConsumerConfiguration.builder()
+						.durable("pull")
+						.ackPolicy(AckPolicy.Explicit)
+						.deliverPolicy(DeliverPolicy.All)
+						.ackWait(Duration.ofSeconds(30))
+						.build());
 		return "pull";
 	}
 

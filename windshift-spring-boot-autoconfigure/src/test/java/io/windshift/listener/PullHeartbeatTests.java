@@ -19,9 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * {@link PullChannel}'s idle heartbeats and byte limits against a real server: heartbeats keep a waiting request
- * alive, a server frozen with SIGSTOP is noticed within two heartbeat intervals (not at the request's expiry), a
- * request brings no more bytes than asked, and an event larger than the limit is flagged to be fetched alone.
+ * {@link PullChannel}'s idle heartbeats and byte limits against a real server: heartbeats
+ * keep a waiting request alive, a server frozen with SIGSTOP is noticed within two
+ * heartbeat intervals (not at the request's expiry), a request brings no more bytes than
+ * asked, and an event larger than the limit is flagged to be fetched alone.
  */
 class PullHeartbeatTests {
 
@@ -52,7 +53,8 @@ class PullHeartbeatTests {
 		while (System.nanoTime() < end) {
 			assertThat(channel.next(100)).isNull();
 		}
-		// five heartbeat intervals later the request still waits: heartbeats are not mistaken for its end
+		// five heartbeat intervals later the request still waits: heartbeats are not
+		// mistaken for its end
 		assertThat(channel.hasRequests()).isTrue();
 		assertThat(channel.outstanding()).isEqualTo(10);
 		assertThat(channel.missedHeartbeats()).isZero();
@@ -72,11 +74,13 @@ class PullHeartbeatTests {
 			channel.next(1000);
 		}
 		Duration noticed = Duration.ofNanos(System.nanoTime() - start);
-		// two intervals after the last heartbeat, checked at least every interval; plus slack for a loaded machine
+		// two intervals after the last heartbeat, checked at least every interval; plus
+		// slack for a loaded machine
 		assertThat(noticed).isLessThan(HEARTBEAT.multipliedBy(3).plusSeconds(1));
 		assertThat(channel.missedHeartbeats()).isEqualTo(1);
 		assertThat(channel.outstanding()).isZero();
-		// the fetcher pulls again; a second silence fails the channel so that the container rebinds
+		// the fetcher pulls again; a second silence fails the channel so that the
+		// container rebinds
 		channel.request(10, Duration.ofSeconds(30), 0, HEARTBEAT);
 		assertThatExceptionOfType(PullChannel.PullRefusedException.class).isThrownBy(() -> {
 			long again = System.nanoTime();
@@ -103,7 +107,8 @@ class PullHeartbeatTests {
 				received.add(message);
 			}
 		}
-		// the server ends the request once the next event would pass max bytes, long before its expiry
+		// the server ends the request once the next event would pass max bytes, long
+		// before its expiry
 		assertThat(received).hasSizeBetween(1, 3);
 		assertThat(channel.outstanding()).isZero();
 		assertThat(channel.outstandingBytes()).isZero();
@@ -134,11 +139,12 @@ class PullHeartbeatTests {
 
 	private PullChannel channel(String stream) throws Exception {
 		this.connection.jetStreamManagement()
-			.addOrUpdateConsumer(stream, ConsumerConfiguration.builder()
-				.durable("pull")
-				.ackPolicy(AckPolicy.Explicit)
-				.deliverPolicy(DeliverPolicy.All)
-				.build());
+			.addOrUpdateConsumer(stream,
+					ConsumerConfiguration.builder()
+						.durable("pull")
+						.ackPolicy(AckPolicy.Explicit)
+						.deliverPolicy(DeliverPolicy.All)
+						.build());
 		return PullChannel.open(this.connection, this, stream, "pull");
 	}
 

@@ -27,9 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Listeners on work-queue and interest streams declared in configuration: a work-queue consumer starts at the
- * stream's first event whatever the consume-from, listeners that would overlap on a work-queue stream fail
- * startup naming both, and acknowledged events leave such streams.
+ * Listeners on work-queue and interest streams declared in configuration: a work-queue
+ * consumer starts at the stream's first event whatever the consume-from, listeners that
+ * would overlap on a work-queue stream fail startup naming both, and acknowledged events
+ * leave such streams.
  */
 class RetentionListenerTests {
 
@@ -61,9 +62,14 @@ class RetentionListenerTests {
 			ConsumerInfo consumer = ListenerTestSupport.consumerInfo(nats.connection(), stream, "auto");
 			assertThat(consumer.getConsumerConfiguration().getDeliverPolicy()).isEqualTo(DeliverPolicy.All);
 			await().atMost(Duration.ofSeconds(10))
-				.until(() -> nats.connection().jetStreamManagement().getStreamInfo(stream).getStreamState()
+				.until(() -> nats.connection()
+					.jetStreamManagement()
+					.getStreamInfo(stream)
+					.getStreamState()
 					.getMsgCount() == 0);
-			StreamConfiguration config = nats.connection().jetStreamManagement().getStreamInfo(stream)
+			StreamConfiguration config = nats.connection()
+				.jetStreamManagement()
+				.getStreamInfo(stream)
 				.getConfiguration();
 			assertThat(config.getRetentionPolicy()).isEqualTo(RetentionPolicy.WorkQueue);
 			assertThat(config.getCompressionOption()).isEqualTo(CompressionOption.S2);
@@ -105,9 +111,15 @@ class RetentionListenerTests {
 				.isEqualTo(1);
 			release.countDown();
 			await().atMost(Duration.ofSeconds(10))
-				.until(() -> nats.connection().jetStreamManagement().getStreamInfo(stream).getStreamState()
+				.until(() -> nats.connection()
+					.jetStreamManagement()
+					.getStreamInfo(stream)
+					.getStreamState()
 					.getMsgCount() == 0);
-			assertThat(context.getBean(WindshiftAdmin.class).streamInfo(stream).orElseThrow().getConfiguration()
+			assertThat(context.getBean(WindshiftAdmin.class)
+				.streamInfo(stream)
+				.orElseThrow()
+				.getConfiguration()
 				.getRetentionPolicy()).isEqualTo(RetentionPolicy.Interest);
 		});
 	}

@@ -11,8 +11,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Listeners whose behaviour a test sets after the context started; they record every delivery. Attributes
- * come from {@code test.*} properties.
+ * Listeners whose behaviour a test sets after the context started; they record every
+ * delivery. Attributes come from {@code test.*} properties.
  */
 final class ScriptedListeners {
 

@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code windshift.listener.confirm-acks}: listener events settle fire-and-forget by default and confirmed
- * when it is set; either way events are acknowledged on the server.
+ * {@code windshift.listener.confirm-acks}: listener events settle fire-and-forget by
+ * default and confirmed when it is set; either way events are acknowledged on the server.
  */
 class WindshiftListenerAckConfirmationTests {
 

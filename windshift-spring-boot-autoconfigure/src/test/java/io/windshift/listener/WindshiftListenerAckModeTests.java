@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Both ack modes and every form of reject, with the timing of delayed redelivery measured.
+ * Both ack modes and every form of reject, with the timing of delayed redelivery
+ * measured.
  */
 class WindshiftListenerAckModeTests {
 
@@ -37,11 +38,14 @@ class WindshiftListenerAckModeTests {
 				await().atMost(Duration.ofSeconds(10)).until(() -> listener.count("m1") == 2);
 				var deliveries = listener.of("m1");
 				assertThat(deliveries.get(1).attempt()).isEqualTo(2);
-				// measured between method calls, which may start late under load: the redelivery must come
-				// well after an immediate one would (milliseconds), near the 1 s processing timeout
+				// measured between method calls, which may start late under load: the
+				// redelivery must come
+				// well after an immediate one would (milliseconds), near the 1 s
+				// processing timeout
 				assertThat(Duration.between(deliveries.get(0).at(), deliveries.get(1).at()))
 					.isGreaterThanOrEqualTo(Duration.ofMillis(500));
-				// acked on the second attempt, so nothing more can come: the server delivered it exactly twice
+				// acked on the second attempt, so nothing more can come: the server
+				// delivered it exactly twice
 				assertSettledAfterDeliveries(stream, 2);
 				assertThat(listener.count("m1")).isEqualTo(2);
 			});
@@ -104,12 +108,14 @@ class WindshiftListenerAckModeTests {
 				for (String id : new String[] { "now", "delay", "never", "decider", "decider-never" }) {
 					ListenerTestSupport.publish(nats.connection(), stream + ".x", order(id));
 				}
-				await().atMost(Duration.ofSeconds(10)).until(() -> listener.count("now") == 2
-						&& listener.count("delay") == 2 && listener.count("decider") == 2);
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> listener.count("now") == 2 && listener.count("delay") == 2
+							&& listener.count("decider") == 2);
 				assertThat(gap(listener, "now")).isLessThan(Duration.ofMillis(1000));
 				assertThat(gap(listener, "delay")).isBetween(Duration.ofMillis(1450), Duration.ofMillis(3000));
 				assertThat(gap(listener, "decider")).isBetween(Duration.ofMillis(750), Duration.ofMillis(2500));
-				// all settled, so nothing more can come: 2 deliveries each for the redelivered three, 1 for the others
+				// all settled, so nothing more can come: 2 deliveries each for the
+				// redelivered three, 1 for the others
 				assertSettledAfterDeliveries(stream, 8);
 				assertThat(listener.count("never")).isEqualTo(1);
 				assertThat(listener.count("decider-never")).isEqualTo(1);
@@ -136,7 +142,10 @@ class WindshiftListenerAckModeTests {
 			});
 	}
 
-	/** Waits until nothing awaits an ack; then the server has delivered exactly {@code deliveries} times. */
+	/**
+	 * Waits until nothing awaits an ack; then the server has delivered exactly
+	 * {@code deliveries} times.
+	 */
 	private static void assertSettledAfterDeliveries(String stream, long deliveries) throws Exception {
 		await().atMost(Duration.ofSeconds(5))
 			.untilAsserted(() -> assertThat(

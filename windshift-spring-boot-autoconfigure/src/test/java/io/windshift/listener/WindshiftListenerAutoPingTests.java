@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Auto-ping: a handler slower than three processing timeouts is delivered once, and pinging stops when the
- * event is settled.
+ * Auto-ping: a handler slower than three processing timeouts is delivered once, and
+ * pinging stops when the event is settled.
  */
 class WindshiftListenerAutoPingTests {
 
@@ -42,7 +42,8 @@ class WindshiftListenerAutoPingTests {
 						.getAckFloor()
 						.getStreamSequence()).isEqualTo(1));
 				assertThat(pinger.trackedCount()).isZero();
-				// acked, so nothing more can come: the server delivered the event exactly once
+				// acked, so nothing more can come: the server delivered the event exactly
+				// once
 				ConsumerInfo info = ListenerTestSupport.consumerInfo(nats.connection(), stream, "auto");
 				assertThat(info.getDelivered().getConsumerSequence()).isEqualTo(1);
 				assertThat(info.getRedelivered()).isZero();

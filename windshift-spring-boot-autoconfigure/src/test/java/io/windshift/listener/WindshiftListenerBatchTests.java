@@ -30,9 +30,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Batch listeners against a real server: batch bounds and wait, acknowledging a whole batch (confirmed too),
- * whole-batch rejects with dead letters, failing one index, manual settling, poison events kept out, auto-ping
- * of a slow batch, concurrency, forwarding from a batch, and the startup checks.
+ * Batch listeners against a real server: batch bounds and wait, acknowledging a whole
+ * batch (confirmed too), whole-batch rejects with dead letters, failing one index, manual
+ * settling, poison events kept out, auto-ping of a slow batch, concurrency, forwarding
+ * from a batch, and the startup checks.
  */
 class WindshiftListenerBatchTests {
 
@@ -106,7 +107,8 @@ class WindshiftListenerBatchTests {
 				publish(stream, 3, "w");
 				await().atMost(Duration.ofSeconds(10)).until(() -> listener.events() == 3);
 				long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
-				// not full: called once the wait ran out, with the three that came in the meantime
+				// not full: called once the wait ran out, with the three that came in the
+				// meantime
 				assertThat(listener.sizes()).containsExactly(3);
 				assertThat(elapsedMillis).isGreaterThanOrEqualTo(1400);
 			});
@@ -175,7 +177,10 @@ class WindshiftListenerBatchTests {
 				assertThat(listener.ids()).containsExactly(1L, 2L, 3L);
 				List<String> reasons = new ArrayList<>();
 				for (long seq = 1; seq <= 3; seq++) {
-					reasons.add(nats.connection().jetStreamManagement().getMessage(dlq, seq).getHeaders()
+					reasons.add(nats.connection()
+						.jetStreamManagement()
+						.getMessage(dlq, seq)
+						.getHeaders()
 						.getFirst(DeadLetterPublisher.REASON));
 				}
 				assertThat(reasons).filteredOn((reason) -> reason.contains("an earlier event of its batch failed"))
@@ -193,7 +198,8 @@ class WindshiftListenerBatchTests {
 				ManualBatch listener = context.getBean(ManualBatch.class);
 				publish(stream, 4, "m");
 				await().atMost(Duration.ofSeconds(15)).until(() -> ackFloor(stream, "manual-batch") == 4);
-				// the method acks only what it sees a second time: the first sight of each is left unsettled
+				// the method acks only what it sees a second time: the first sight of
+				// each is left unsettled
 				assertThat(listener.seen).filteredOn((seen) -> seen.endsWith("#1")).hasSize(4);
 				assertThat(listener.seen).filteredOn((seen) -> seen.endsWith("#2")).hasSize(4);
 				assertThat(listener.seen).hasSize(8);
@@ -212,11 +218,15 @@ class WindshiftListenerBatchTests {
 				publish(stream, 3, "m");
 				await().atMost(Duration.ofSeconds(20)).until(() -> count(dlq) == 2);
 				await().atMost(Duration.ofSeconds(5)).until(() -> ackFloor(stream, "manual-batch") == 3);
-				// m1 acked on its second attempt; m0 and m2 seen on both attempts, then dead-lettered
+				// m1 acked on its second attempt; m0 and m2 seen on both attempts, then
+				// dead-lettered
 				assertThat(listener.seen).containsExactlyInAnyOrder("m0#1", "m1#1", "m2#1", "m0#2", "m1#2", "m2#2");
 				List<String> reasons = new ArrayList<>();
 				for (long seq = 1; seq <= 2; seq++) {
-					reasons.add(nats.connection().jetStreamManagement().getMessage(dlq, seq).getHeaders()
+					reasons.add(nats.connection()
+						.jetStreamManagement()
+						.getMessage(dlq, seq)
+						.getHeaders()
 						.getFirst(DeadLetterPublisher.REASON));
 				}
 				assertThat(reasons).allSatisfy((reason) -> assertThat(reason)
@@ -254,7 +264,8 @@ class WindshiftListenerBatchTests {
 			.run((context) -> {
 				AutoBatch listener = context.getBean(AutoBatch.class);
 				listener.behaviour = (batch) -> {
-					Thread.sleep(3000); // the handler's own slow work, not synchronisation
+					Thread.sleep(3000); // the handler's own slow work, not
+										// synchronisation
 					return null;
 				};
 				publish(stream, 5, "s");
@@ -299,7 +310,10 @@ class WindshiftListenerBatchTests {
 				await().atMost(Duration.ofSeconds(10)).until(() -> count(stream) == 6);
 				List<String> keys = new ArrayList<>();
 				for (long seq = 4; seq <= 6; seq++) {
-					keys.add(nats.connection().jetStreamManagement().getMessage(stream, seq).getHeaders()
+					keys.add(nats.connection()
+						.jetStreamManagement()
+						.getMessage(stream, seq)
+						.getHeaders()
 						.getFirst(WireHeaders.MSG_ID));
 				}
 				assertThat(keys).containsExactlyInAnyOrder(stream + ":1:batch", stream + ":2:batch",

@@ -25,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A 3-node cluster losing the leader of the listener's consumer (and its stream, if the same node): the
- * listener keeps handling every event without a restart, and ordered listeners keep every key's order.
+ * A 3-node cluster losing the leader of the listener's consumer (and its stream, if the
+ * same node): the listener keeps handling every event without a restart, and ordered
+ * listeners keep every key's order.
  */
 @Tag("slow")
 class WindshiftListenerClusterTests {
@@ -96,7 +97,10 @@ class WindshiftListenerClusterTests {
 			.until(() -> ListenerTestSupport.publish(connection, stream + ".x", order) != null);
 	}
 
-	/** Two ordered instances sharing a consumer: nothing lost, every key exclusive and in order. */
+	/**
+	 * Two ordered instances sharing a consumer: nothing lost, every key exclusive and in
+	 * order.
+	 */
 	@Test
 	void orderedListenersKeepOrderWhenTheConsumerLeaderIsLost() throws Exception {
 		String[] created = new String[1];

@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Which consumer a listener uses: one created from the annotation and the defaults, or a declared one
- * (bean or configuration) bound as it is and recreated from its declaration.
+ * Which consumer a listener uses: one created from the annotation and the defaults, or a
+ * declared one (bean or configuration) bound as it is and recreated from its declaration.
  */
 class WindshiftListenerConsumerTests {
 

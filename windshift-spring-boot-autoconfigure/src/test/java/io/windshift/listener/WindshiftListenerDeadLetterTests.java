@@ -26,8 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Dead-lettering after the last attempt, on permanent failures and for every kind of poison event; and
- * termination when dead letters are disabled and no dead-letter subject is configured.
+ * Dead-lettering after the last attempt, on permanent failures and for every kind of
+ * poison event; and termination when dead letters are disabled and no dead-letter subject
+ * is configured.
  */
 @org.junit.jupiter.api.extension.ExtendWith(OutputCaptureExtension.class)
 @org.junit.jupiter.api.parallel.ResourceLock(org.junit.jupiter.api.parallel.Resources.SYSTEM_OUT)
@@ -82,8 +83,9 @@ class WindshiftListenerDeadLetterTests {
 				assertThat(h.getFirst(DeadLetterPublisher.REASON)).contains("last of 2 delivery attempts")
 					.contains("IllegalStateException: cannot handle d1");
 				await().atMost(Duration.ofSeconds(5))
-					.untilAsserted(() -> assertThat(ListenerTestSupport.consumerInfo(nats.connection(), stream, "auto")
-						.getNumAckPending()).isZero());
+					.untilAsserted(() -> assertThat(
+							ListenerTestSupport.consumerInfo(nats.connection(), stream, "auto").getNumAckPending())
+						.isZero());
 			});
 	}
 
@@ -135,16 +137,20 @@ class WindshiftListenerDeadLetterTests {
 				ListenerTestSupport.publish(nats.connection(), stream + ".p",
 						headers("windshift.test.v1.OrderCreated", "not a time"), good);
 				ListenerTestSupport.publish(nats.connection(), stream + ".p", order("after-poison"));
-				await().atMost(Duration.ofSeconds(10)).until(() -> count(dlq) == 4 && listener.count("after-poison") == 1);
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> count(dlq) == 4 && listener.count("after-poison") == 1);
 				assertThat(listener.deliveries).hasSize(1);
-				assertThat(List.of(1L, 2L, 3L, 4L)).allSatisfy((seq) -> assertThat(
-						deadLetter(dlq, seq).getHeaders().getFirst(DeadLetterPublisher.REASON)).startsWith("poison event: "));
+				assertThat(List.of(1L, 2L, 3L, 4L)).allSatisfy(
+						(seq) -> assertThat(deadLetter(dlq, seq).getHeaders().getFirst(DeadLetterPublisher.REASON))
+							.startsWith("poison event: "));
 				assertThat(output).contains("Poison event in stream '" + stream + "' id 1")
 					.contains("no WS-Data-Type header")
 					.contains("Poison event in stream '" + stream + "' id 2")
 					.contains("is not the listener's type")
-					.contains("id 3").contains("does not parse")
-					.contains("id 4").contains("malformed WS-Published-Time");
+					.contains("id 3")
+					.contains("does not parse")
+					.contains("id 4")
+					.contains("malformed WS-Published-Time");
 				await().atMost(Duration.ofSeconds(5))
 					.untilAsserted(() -> assertThat(ListenerTestSupport.consumerInfo(nats.connection(), stream, "auto")
 						.getAckFloor()
@@ -163,12 +169,15 @@ class WindshiftListenerDeadLetterTests {
 				ListenerTestSupport.publish(nats.connection(), stream + ".p", headers(null, "2025-11-03T10:15:30Z"),
 						order("x").toByteArray());
 				await().atMost(Duration.ofSeconds(10))
-					.untilAsserted(() -> assertThat(ListenerTestSupport.consumerInfo(nats.connection(), stream, "auto")
-						.getNumAckPending()).isEqualTo(1));
-				nats.connection().jetStreamManagement()
+					.untilAsserted(() -> assertThat(
+							ListenerTestSupport.consumerInfo(nats.connection(), stream, "auto").getNumAckPending())
+						.isEqualTo(1));
+				nats.connection()
+					.jetStreamManagement()
 					.addStream(io.nats.client.api.StreamConfiguration.builder().name(dlq).subjects(dlq + ".>").build());
 				await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() -> count(dlq) == 1);
-				assertThat(deadLetter(dlq, 1).getHeaders().getFirst(DeadLetterPublisher.DELIVERY_ATTEMPTS)).isEqualTo("2");
+				assertThat(deadLetter(dlq, 1).getHeaders().getFirst(DeadLetterPublisher.DELIVERY_ATTEMPTS))
+					.isEqualTo("2");
 				await().atMost(Duration.ofSeconds(5))
 					.untilAsserted(() -> assertThat(ListenerTestSupport.consumerInfo(nats.connection(), stream, "auto")
 						.getAckFloor()

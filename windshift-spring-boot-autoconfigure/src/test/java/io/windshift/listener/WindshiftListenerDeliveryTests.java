@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Typed delivery to listener methods against a real server: data, {@code Event<T>}, any {@code Message},
- * and automatic acknowledgement.
+ * Typed delivery to listener methods against a real server: data, {@code Event<T>}, any
+ * {@code Message}, and automatic acknowledgement.
  */
 class WindshiftListenerDeliveryTests {
 
@@ -50,11 +50,10 @@ class WindshiftListenerDeliveryTests {
 				assertThat(listener.received.items).extracting(OrderCreated::getOrderId)
 					.containsExactlyInAnyOrder("o-0", "o-1", "o-2");
 				await().atMost(Duration.ofSeconds(5))
-					.untilAsserted(() -> assertThat(
-							ListenerTestSupport.consumerInfo(nats.connection(), stream, "typed-data")
+					.untilAsserted(
+							() -> assertThat(ListenerTestSupport.consumerInfo(nats.connection(), stream, "typed-data")
 								.getAckFloor()
-								.getStreamSequence())
-						.isEqualTo(3));
+								.getStreamSequence()).isEqualTo(3));
 				WindshiftListenerEndpointRegistry registry = context.getBean(WindshiftListenerEndpointRegistry.class);
 				assertThat(registry.getState("typed-data")).isEqualTo(ListenerState.RUNNING);
 			});
@@ -107,8 +106,7 @@ class WindshiftListenerDeliveryTests {
 						OrderShipped.newBuilder().setOrderId("2").setCarrier("ups").build());
 				await().atMost(Duration.ofSeconds(10)).until(() -> listener.events.size() == 2);
 				assertThat(listener.events.items).extracting(Event::data)
-					.containsExactly(order("1"),
-							OrderShipped.newBuilder().setOrderId("2").setCarrier("ups").build());
+					.containsExactly(order("1"), OrderShipped.newBuilder().setOrderId("2").setCarrier("ups").build());
 			});
 	}
 

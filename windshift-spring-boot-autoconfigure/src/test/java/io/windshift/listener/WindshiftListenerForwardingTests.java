@@ -27,9 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Forwarding: the {@link OutgoingEvent} a listener returns is published (with an idempotency key derived from
- * the source event unless it has one) before the source is acknowledged; a failed publish goes to the reject
- * policy; a redelivered source publishes nothing twice; methods that cannot forward fail startup.
+ * Forwarding: the {@link OutgoingEvent} a listener returns is published (with an
+ * idempotency key derived from the source event unless it has one) before the source is
+ * acknowledged; a failed publish goes to the reject policy; a redelivered source
+ * publishes nothing twice; methods that cannot forward fail startup.
  */
 class WindshiftListenerForwardingTests {
 
@@ -67,7 +68,8 @@ class WindshiftListenerForwardingTests {
 			.run((context) -> {
 				Shipper shipper = context.getBean(Shipper.class);
 				shipper.reply = (event) -> OutgoingEvent
-					.builder(stream + ".shipped", OrderShipped.newBuilder().setOrderId(event.data().getOrderId()).build())
+					.builder(stream + ".shipped",
+							OrderShipped.newBuilder().setOrderId(event.data().getOrderId()).build())
 					.header("via", "shipper")
 					.build();
 				ListenerTestSupport.publish(nats.connection(), stream + ".created", order("o-1"));
@@ -94,8 +96,10 @@ class WindshiftListenerForwardingTests {
 				shipper.reply = (event) -> OutgoingEvent.of(stream + ".shipped",
 						OrderShipped.newBuilder().setOrderId(event.data().getOrderId()).build());
 				ListenerTestSupport.publish(nats.connection(), stream + ".created", order("o-2"));
-				// attempt 1 forwards, then fails after the publish (the observer throws): the source is redelivered
-				await().atMost(Duration.ofSeconds(10)).until(() -> shipper.attempts.size() == 2 && ackPending(stream) == 0);
+				// attempt 1 forwards, then fails after the publish (the observer throws):
+				// the source is redelivered
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> shipper.attempts.size() == 2 && ackPending(stream) == 0);
 				assertThat(shipper.attempts).containsExactly(1L, 2L);
 				assertThat(stored(stream, stream + ".shipped")).hasSize(1);
 			});
@@ -142,8 +146,7 @@ class WindshiftListenerForwardingTests {
 	void aManualListenerReturningAnEventFailsStartup() {
 		runner().withUserConfiguration(ManualForwarder.class).withPropertyValues("test.stream=any").run((context) -> {
 			assertThat(context).hasFailed();
-			assertThat(context.getStartupFailure())
-				.hasStackTraceContaining("ManualForwarder.on")
+			assertThat(context.getStartupFailure()).hasStackTraceContaining("ManualForwarder.on")
 				.hasStackTraceContaining("needs ackMode AUTO");
 		});
 	}
@@ -152,8 +155,7 @@ class WindshiftListenerForwardingTests {
 	void aListenerReturningSomethingElseFailsStartup() {
 		runner().withUserConfiguration(ReturnsString.class).withPropertyValues("test.stream=any").run((context) -> {
 			assertThat(context).hasFailed();
-			assertThat(context.getStartupFailure())
-				.hasStackTraceContaining("ReturnsString.on")
+			assertThat(context.getStartupFailure()).hasStackTraceContaining("ReturnsString.on")
 				.hasStackTraceContaining("returns void or the events to forward")
 				.hasStackTraceContaining("java.lang.String");
 		});
@@ -166,8 +168,7 @@ class WindshiftListenerForwardingTests {
 			.withPropertyValues("test.stream=any")
 			.run((context) -> {
 				assertThat(context).hasFailed();
-				assertThat(context.getStartupFailure())
-					.hasStackTraceContaining("Shipper.on")
+				assertThat(context.getStartupFailure()).hasStackTraceContaining("Shipper.on")
 					.hasStackTraceContaining("no WindshiftTemplate");
 			});
 	}
@@ -197,7 +198,10 @@ class WindshiftListenerForwardingTests {
 
 	}
 
-	/** Fails the first invocation after the method (and its forward) ran, so the source is redelivered. */
+	/**
+	 * Fails the first invocation after the method (and its forward) ran, so the source is
+	 * redelivered.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	static class FailAfterFirstInvocation {
 

@@ -23,9 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Class-level batch listeners against a real server: a batch split by type into one call per
- * {@code @WindshiftHandler}, in stream order; each call settling its own events; an event no handler takes given
- * up before the calls; handlers mixing lists and single events failing startup.
+ * Class-level batch listeners against a real server: a batch split by type into one call
+ * per {@code @WindshiftHandler}, in stream order; each call settling its own events; an
+ * event no handler takes given up before the calls; handlers mixing lists and single
+ * events failing startup.
  */
 class WindshiftListenerHandlerBatchTests {
 
@@ -37,7 +38,9 @@ class WindshiftListenerHandlerBatchTests {
 	}
 
 	private static long ackFloor(String stream) throws Exception {
-		return ListenerTestSupport.consumerInfo(nats.connection(), stream, "handlers").getAckFloor().getStreamSequence();
+		return ListenerTestSupport.consumerInfo(nats.connection(), stream, "handlers")
+			.getAckFloor()
+			.getStreamSequence();
 	}
 
 	private static void publishMixed(String stream) throws Exception {
@@ -66,9 +69,13 @@ class WindshiftListenerHandlerBatchTests {
 			.run((context) -> {
 				Handlers listener = context.getBean(Handlers.class);
 				await().atMost(Duration.ofSeconds(15)).until(() -> count(dlq) == 1 && listener.calls.size() == 2);
-				// one batch of six: one call per type, the types in the order of their first event
+				// one batch of six: one call per type, the types in the order of their
+				// first event
 				assertThat(listener.calls).containsExactly("created[c0, c1, c2]", "shipped[s0, s1]");
-				assertThat(nats.connection().jetStreamManagement().getMessage(dlq, 1).getHeaders()
+				assertThat(nats.connection()
+					.jetStreamManagement()
+					.getMessage(dlq, 1)
+					.getHeaders()
 					.getFirst(DeadLetterPublisher.REASON)).contains("unhandled type")
 					.contains("windshift.test.v1.NobodyTakesThis");
 				await().atMost(Duration.ofSeconds(5)).until(() -> ackFloor(stream) == 6);
@@ -89,11 +96,12 @@ class WindshiftListenerHandlerBatchTests {
 				AtomicInteger shippedCalls = new AtomicInteger();
 				listener.failShipped = () -> shippedCalls.incrementAndGet() == 1;
 				await().atMost(Duration.ofSeconds(15)).until(() -> ackFloor(stream) == 6);
-				// the created call returned: its events were acked once; the failed shipped call's came back
-				assertThat(listener.calls).filteredOn((call) -> call.startsWith("created")).containsExactly(
-						"created[c0, c1, c2]");
-				assertThat(listener.calls).filteredOn((call) -> call.startsWith("shipped")).containsExactly(
-						"shipped[s0, s1] failed", "shipped[s0, s1]");
+				// the created call returned: its events were acked once; the failed
+				// shipped call's came back
+				assertThat(listener.calls).filteredOn((call) -> call.startsWith("created"))
+					.containsExactly("created[c0, c1, c2]");
+				assertThat(listener.calls).filteredOn((call) -> call.startsWith("shipped"))
+					.containsExactly("shipped[s0, s1] failed", "shipped[s0, s1]");
 				assertThat(count(dlq)).isEqualTo(1);
 			});
 	}

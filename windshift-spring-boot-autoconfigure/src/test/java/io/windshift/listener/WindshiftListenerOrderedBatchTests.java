@@ -26,16 +26,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Batch listeners with {@code orderBy} against a real server: concurrent batches never share a key and hold at
- * most one event of a key, each key is handled in stream order, and a failed index keeps its key's order (the
- * failed event and the later ones of its batch are retried in the container, not redelivered by the server).
+ * Batch listeners with {@code orderBy} against a real server: concurrent batches never
+ * share a key and hold at most one event of a key, each key is handled in stream order,
+ * and a failed index keeps its key's order (the failed event and the later ones of its
+ * batch are retried in the container, not redelivered by the server).
  */
 class WindshiftListenerOrderedBatchTests {
 
 	@RegisterExtension
 	static final NatsServerExtension nats = NatsServerExtension.create().connectWith(ListenerTestSupport::connect);
 
-	/** Publishes {@code perKey} events for each of {@code keys} keys, the keys interleaved. */
+	/**
+	 * Publishes {@code perKey} events for each of {@code keys} keys, the keys
+	 * interleaved.
+	 */
 	private static void publish(String stream, int keys, int perKey) throws Exception {
 		for (int i = 0; i < perKey; i++) {
 			for (int k = 0; k < keys; k++) {
@@ -91,13 +95,15 @@ class WindshiftListenerOrderedBatchTests {
 					"windshift.listener.reject.initial-delay=400ms", "windshift.listener.reject.max-delay=400ms")
 			.run((context) -> {
 				OrderedBatch listener = context.getBean(OrderedBatch.class);
-				// the first sight of k0:0 fails; the events after it in its batch (other keys) are not handled
+				// the first sight of k0:0 fails; the events after it in its batch (other
+				// keys) are not handled
 				listener.failWhen = (event) -> event.data().getOrderId().equals("k0:0") && event.deliveryAttempt() == 1;
 				await().atMost(Duration.ofSeconds(30)).until(() -> listener.handled.get() == keys * perKey);
 				assertThat(listener.violations).isEmpty();
 				assertThat(listener.failed).containsExactly("k0:0@1");
 				assertEachKeyInStreamOrder(listener, keys, perKey);
-				// k0:0 came back from the container (attempt 2) after the reject delay, before k0:1
+				// k0:0 came back from the container (attempt 2) after the reject delay,
+				// before k0:1
 				assertThat(listener.attempts.get("k0:0")).containsExactly(1L, 2L);
 				// tried again here, not redelivered by the server
 				assertThat(ListenerTestSupport.consumerInfo(nats.connection(), stream, "obatch").getRedelivered())
@@ -106,7 +112,10 @@ class WindshiftListenerOrderedBatchTests {
 			});
 	}
 
-	/** Keys by subject token 2; records overlaps of keys across batches and each key's handled sequence. */
+	/**
+	 * Keys by subject token 2; records overlaps of keys across batches and each key's
+	 * handled sequence.
+	 */
 	static class OrderedBatch {
 
 		final Set<String> activeKeys = ConcurrentHashMap.newKeySet();
@@ -145,7 +154,8 @@ class WindshiftListenerOrderedBatchTests {
 						mine.add(key);
 					}
 				}
-				Thread.sleep(ThreadLocalRandom.current().nextInt(5)); // the handler's own work
+				Thread.sleep(ThreadLocalRandom.current().nextInt(5)); // the handler's own
+																		// work
 				for (int i = 0; i < batch.size(); i++) {
 					Event<OrderCreated> event = batch.get(i);
 					String orderId = event.data().getOrderId();

@@ -29,10 +29,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code orderBy} across two application instances on one durable consumer against a real server: the pinned
- * instance handles the events, one stopped hands its keys over, one killed mid-stream (its connection cut, its
- * listener dead) has its keys taken over within two processing timeouts; nothing is lost and every key's order
- * and exclusivity hold throughout.
+ * {@code orderBy} across two application instances on one durable consumer against a real
+ * server: the pinned instance handles the events, one stopped hands its keys over, one
+ * killed mid-stream (its connection cut, its listener dead) has its keys taken over
+ * within two processing timeouts; nothing is lost and every key's order and exclusivity
+ * hold throughout.
  */
 @Tag("slow")
 class WindshiftListenerOrderingInstancesTests {
@@ -51,8 +52,8 @@ class WindshiftListenerOrderingInstancesTests {
 		ApplicationContextRunner runner = ListenerTestSupport.runner(nats.url())
 			.withUserConfiguration(InstanceConfig.class)
 			.withPropertyValues("test.stream=" + stream, "windshift.listener.processing-timeout=3s");
-		runner.withPropertyValues("test.instance=A").run((one) -> runner.withPropertyValues("test.instance=B")
-			.run((two) -> {
+		runner.withPropertyValues("test.instance=A")
+			.run((one) -> runner.withPropertyValues("test.instance=B").run((two) -> {
 				Instance a = one.getBean(Instance.class);
 				Instance b = two.getBean(Instance.class);
 				a.history = history;
@@ -65,7 +66,8 @@ class WindshiftListenerOrderingInstancesTests {
 				Instance pinned = (a.handled.get() > 0) ? a : b;
 				Instance other = (pinned == a) ? b : a;
 				assertThat(other.handled.get()).as("only the pinned instance receives events").isZero();
-				// second third: the pinned one is stopped (gracefully) mid-stream, the other takes over
+				// second third: the pinned one is stopped (gracefully) mid-stream, the
+				// other takes over
 				var pinnedRegistry = ((pinned == a) ? one : two).getBean(WindshiftListenerEndpointRegistry.class);
 				sent = publish(stream, sent, total / 6);
 				pinnedRegistry.stop("instance");
@@ -73,7 +75,8 @@ class WindshiftListenerOrderingInstancesTests {
 				await().atMost(Duration.ofSeconds(30)).until(() -> history.distinct() >= 2 * total / 3);
 				assertThat(other.handled.get()).as("the other instance took over").isPositive();
 				pinnedRegistry.start("instance");
-				// last third: the instance now pinned is killed mid-stream; the restarted one takes over
+				// last third: the instance now pinned is killed mid-stream; the restarted
+				// one takes over
 				sent = publish(stream, sent, total / 6);
 				await().atMost(Duration.ofSeconds(30)).until(() -> history.distinct() >= 2 * total / 3 + 10);
 				Instance victim = other;
@@ -87,7 +90,8 @@ class WindshiftListenerOrderingInstancesTests {
 				long takeover = Duration.ofNanos(survivor.firstAfter(survivorBefore) - killedAt).toMillis();
 				assertThat(history.violations).isEmpty();
 				for (int k = 0; k < KEYS; k++) {
-					assertThat(history.idsByKey.get("k" + k)).as("key k" + k).hasSizeGreaterThanOrEqualTo(PER_KEY)
+					assertThat(history.idsByKey.get("k" + k)).as("key k" + k)
+						.hasSizeGreaterThanOrEqualTo(PER_KEY)
 						.isSorted();
 				}
 				assertThat(takeover).as("takeover after the kill (ms)").isLessThan(2 * 3000);
@@ -127,9 +131,11 @@ class WindshiftListenerOrderingInstancesTests {
 			try {
 				Thread.sleep(ThreadLocalRandom.current().nextInt(1, 4));
 				List<Long> keyIds = this.idsByKey.computeIfAbsent(key, (k) -> new CopyOnWriteArrayList<>());
-				// a redelivery of the last one handled is fine; an earlier id after a later one is not
+				// a redelivery of the last one handled is fine; an earlier id after a
+				// later one is not
 				if (!keyIds.isEmpty() && keyIds.get(keyIds.size() - 1) > id) {
-					this.violations.add(instance + ": key " + key + " id " + id + " after " + keyIds.get(keyIds.size() - 1));
+					this.violations
+						.add(instance + ": key " + key + " id " + id + " after " + keyIds.get(keyIds.size() - 1));
 				}
 				keyIds.add(id);
 				this.ids.add(id);

@@ -28,9 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code orderBy} within one instance against a real server: per-key exclusivity and stream order under
- * concurrency, a failing event holding its key (retried in the container) while other keys proceed, poison and
- * exhausted events inside a key's sequence, and what fails startup.
+ * {@code orderBy} within one instance against a real server: per-key exclusivity and
+ * stream order under concurrency, a failing event holding its key (retried in the
+ * container) while other keys proceed, poison and exhausted events inside a key's
+ * sequence, and what fails startup.
  */
 class WindshiftListenerOrderingTests {
 
@@ -77,7 +78,8 @@ class WindshiftListenerOrderingTests {
 			.run((context) -> {
 				Ordered listener = context.getBean(Ordered.class);
 				AtomicInteger failures = new AtomicInteger();
-				listener.failWhen = (event) -> event.data().getOrderId().equals("a:0") && failures.incrementAndGet() <= 2;
+				listener.failWhen = (event) -> event.data().getOrderId().equals("a:0")
+						&& failures.incrementAndGet() <= 2;
 				ListenerTestSupport.publish(nats.connection(), stream + ".a.x", order("a:0"));
 				ListenerTestSupport.publish(nats.connection(), stream + ".a.x", order("a:1"));
 				for (int i = 0; i < 10; i++) {
@@ -86,7 +88,8 @@ class WindshiftListenerOrderingTests {
 				await().atMost(Duration.ofSeconds(20)).until(() -> listener.handled.get() == 12);
 				assertThat(listener.violations).isEmpty();
 				List<String> log = listener.log;
-				// a:0 failed twice, was retried here (attempts 2 and 3, no server redelivery), then a:1
+				// a:0 failed twice, was retried here (attempts 2 and 3, no server
+				// redelivery), then a:1
 				List<String> a = log.stream().filter((entry) -> entry.startsWith("a:")).toList();
 				assertThat(a).containsExactly("a:0@1 failed", "a:0@2 failed", "a:0@3", "a:1@1");
 				// every b went by while a was held
@@ -192,7 +195,9 @@ class WindshiftListenerOrderingTests {
 			});
 	}
 
-	/** Keys by the part of the order id before ':'; records order and overlaps per key. */
+	/**
+	 * Keys by the part of the order id before ':'; records order and overlaps per key.
+	 */
 	@WindshiftListener(stream = "${test.stream}", consumer = "ordered", concurrency = "8",
 			orderBy = "${test.order-by:subject-token:2}")
 	static class Ordered {

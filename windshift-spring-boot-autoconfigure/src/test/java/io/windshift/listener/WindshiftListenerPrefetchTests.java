@@ -20,10 +20,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Prefetch against a real server: events are fetched in batches, never more than the consumer's max pending
- * events nor more than slow handlers can start within the processing timeout; buffered events are pinged while
- * they wait (never redelivered to someone else), and rejected for immediate redelivery when the listener stops
- * before handling them.
+ * Prefetch against a real server: events are fetched in batches, never more than the
+ * consumer's max pending events nor more than slow handlers can start within the
+ * processing timeout; buffered events are pinged while they wait (never redelivered to
+ * someone else), and rejected for immediate redelivery when the listener stops before
+ * handling them.
  */
 class WindshiftListenerPrefetchTests {
 
@@ -73,7 +74,8 @@ class WindshiftListenerPrefetchTests {
 				}
 			};
 			registry.start("auto");
-			// while o-4 holds the worker, the container fills up (a new batch once half is free), not beyond
+			// while o-4 holds the worker, the container fills up (a new batch once half
+			// is free), not beyond
 			await().atMost(Duration.ofSeconds(5)).until(() -> container.getHeldCount() > limit / 2);
 			await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> {
 				int held = container.getHeldCount();
@@ -108,7 +110,8 @@ class WindshiftListenerPrefetchTests {
 				held.add(container.getHeldCount());
 				return listener.deliveries.size() == 12;
 			});
-			// 250 ms per event, 1 s (half the timeout) to start them all: at most 4 held, not 50
+			// 250 ms per event, 1 s (half the timeout) to start them all: at most 4 held,
+			// not 50
 			assertThat(container.getPrefetchLimit()).isBetween(1, 4);
 			assertThat(held).allSatisfy((count) -> assertThat(count).isLessThanOrEqualTo(4));
 			assertThat(listener.deliveries).allSatisfy((d) -> assertThat(d.attempt()).isEqualTo(1));
@@ -131,10 +134,12 @@ class WindshiftListenerPrefetchTests {
 			WindshiftListenerContainer container = registry.getListenerContainer("auto");
 			registry.start("auto");
 			await().atMost(Duration.ofSeconds(5)).until(() -> listener.count("o-3") == 1);
-			// fast handlers before o-3 let the prefetch grow: events wait in the buffer behind it
+			// fast handlers before o-3 let the prefetch grow: events wait in the buffer
+			// behind it
 			await().atMost(Duration.ofSeconds(2)).until(() -> container.getHeldCount() > 5);
 			await().atMost(Duration.ofSeconds(15)).until(() -> listener.deliveries.size() >= 30);
-			// all 30 acked, so nothing more can come: the server delivered each exactly once
+			// all 30 acked, so nothing more can come: the server delivered each exactly
+			// once
 			await().atMost(Duration.ofSeconds(5))
 				.untilAsserted(() -> assertThat(ListenerTestSupport.consumerInfo(nats.connection(), stream, "auto")
 					.getAckFloor()
@@ -166,7 +171,8 @@ class WindshiftListenerPrefetchTests {
 			registry.start("auto");
 			await().atMost(Duration.ofSeconds(5)).until(() -> listener.count("o-2") == 1);
 			await().atMost(Duration.ofSeconds(5)).until(() -> container.getHeldCount() > 5);
-			// close while o-2 is still being handled; let it finish only once the container stopped fetching
+			// close while o-2 is still being handled; let it finish only once the
+			// container stopped fetching
 			Thread closer = new Thread(context::close, "closer");
 			closer.start();
 			await().atMost(Duration.ofSeconds(5)).until(() -> !container.isRunning());
@@ -176,7 +182,8 @@ class WindshiftListenerPrefetchTests {
 			assertThat(container.getHeldCount()).isZero();
 			listener.deliveries.forEach((d) -> handled.add(d.orderId()));
 		});
-		// in-flight o-2 finished and was acked (as were those before it); buffered ones were not acked
+		// in-flight o-2 finished and was acked (as were those before it); buffered ones
+		// were not acked
 		assertThat(handled).containsExactly("o-0", "o-1", "o-2");
 		ConsumerInfo info = ListenerTestSupport.consumerInfo(nats.connection(), stream, "auto");
 		assertThat(info.getAckFloor().getStreamSequence()).isEqualTo(3);

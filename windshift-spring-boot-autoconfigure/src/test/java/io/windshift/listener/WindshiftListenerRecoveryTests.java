@@ -17,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Resilience on one server: kill -9 and restart mid-stream, and consumers deleted under a running listener
- * (a durable is recreated, an ephemeral one too), all without restarting the application.
+ * Resilience on one server: kill -9 and restart mid-stream, and consumers deleted under a
+ * running listener (a durable is recreated, an ephemeral one too), all without restarting
+ * the application.
  */
 class WindshiftListenerRecoveryTests {
 
@@ -102,9 +103,10 @@ class WindshiftListenerRecoveryTests {
 				ListenerTestSupport.publish(nats.connection(), stream + ".x", order("1"));
 				await().atMost(Duration.ofSeconds(10)).until(() -> listener.count("1") == 1);
 				nats.connection().jetStreamManagement().deleteConsumer(stream, "auto");
-				await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(
-						() -> assertThat(ListenerTestSupport.consumerInfo(nats.connection(), stream, "auto"))
-							.isNotNull());
+				await().atMost(Duration.ofSeconds(10))
+					.ignoreExceptions()
+					.untilAsserted(() -> assertThat(ListenerTestSupport.consumerInfo(nats.connection(), stream, "auto"))
+						.isNotNull());
 				ListenerTestSupport.publish(nats.connection(), stream + ".x", order("2"));
 				await().atMost(Duration.ofSeconds(10)).until(() -> listener.count("2") == 1);
 				assertThat(context.getBean(WindshiftListenerEndpointRegistry.class).getState("auto"))

@@ -18,9 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Several application instances: two sharing one durable consumer split the work without handling anything
- * twice; without a consumer name each instance gets its own ephemeral consumer and every event. And
- * graceful shutdown with events in flight.
+ * Several application instances: two sharing one durable consumer split the work without
+ * handling anything twice; without a consumer name each instance gets its own ephemeral
+ * consumer and every event. And graceful shutdown with events in flight.
  */
 class WindshiftListenerSharingTests {
 

@@ -18,8 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Startup: invalid listener methods and duplicate ids fail naming the bean and method; proxied beans work;
- * auto-startup, pause/resume and stop/start by id through the registry; virtual threads.
+ * Startup: invalid listener methods and duplicate ids fail naming the bean and method;
+ * proxied beans work; auto-startup, pause/resume and stop/start by id through the
+ * registry; virtual threads.
  */
 class WindshiftListenerStartupTests {
 
@@ -74,7 +75,8 @@ class WindshiftListenerStartupTests {
 					.untilAsserted(() -> assertThat(ListenerTestSupport.consumerInfo(nats.connection(), stream, "auto")
 						.getAckFloor()
 						.getStreamSequence()).isEqualTo(1));
-				// settled, so nothing more can come: the server delivered it once and the policy gave up at once
+				// settled, so nothing more can come: the server delivered it once and the
+				// policy gave up at once
 				assertThat(ListenerTestSupport.consumerInfo(nats.connection(), stream, "auto")
 					.getDelivered()
 					.getConsumerSequence()).isEqualTo(1);
@@ -90,7 +92,8 @@ class WindshiftListenerStartupTests {
 			.run((context) -> {
 				assertThat(context).hasFailed();
 				assertThat(context.getStartupFailure())
-					.hasStackTraceContaining("Listener 'auto' could not start: Consumer 'auto' of stream 'does-not-exist'")
+					.hasStackTraceContaining(
+							"Listener 'auto' could not start: Consumer 'auto' of stream 'does-not-exist'")
 					.hasStackTraceContaining("stream 'does-not-exist' does not exist");
 			});
 	}
@@ -136,14 +139,16 @@ class WindshiftListenerStartupTests {
 				assertThat(registry.getState("auto")).isEqualTo(ListenerState.PAUSED);
 				await().atMost(Duration.ofSeconds(3)).until(() -> pollersIdle(registry));
 				ListenerTestSupport.publish(nats.connection(), stream + ".x", order("2"));
-				await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+				await().during(Duration.ofMillis(1500))
+					.atMost(Duration.ofSeconds(3))
 					.until(() -> listener.count("2") == 0);
 				registry.resume("auto");
 				await().atMost(Duration.ofSeconds(10)).until(() -> listener.count("2") == 1);
 				registry.stop("auto");
 				assertThat(registry.getState("auto")).isEqualTo(ListenerState.STOPPED);
 				ListenerTestSupport.publish(nats.connection(), stream + ".x", order("3"));
-				await().during(Duration.ofMillis(1000)).atMost(Duration.ofSeconds(3))
+				await().during(Duration.ofMillis(1000))
+					.atMost(Duration.ofSeconds(3))
 					.until(() -> listener.count("3") == 0);
 				registry.start("auto");
 				await().atMost(Duration.ofSeconds(10)).until(() -> listener.count("3") == 1);
@@ -151,9 +156,12 @@ class WindshiftListenerStartupTests {
 	}
 
 	private static boolean pollersIdle(WindshiftListenerEndpointRegistry registry) throws Exception {
-		// a fetch started before pause may still deliver; wait until the consumer has no waiting pulls
-		return nats.connection().jetStreamManagement().getConsumerInfo(
-				registry.getListenerContainer("auto").getStream(), "auto").getNumWaiting() == 0;
+		// a fetch started before pause may still deliver; wait until the consumer has no
+		// waiting pulls
+		return nats.connection()
+			.jetStreamManagement()
+			.getConsumerInfo(registry.getListenerContainer("auto").getStream(), "auto")
+			.getNumWaiting() == 0;
 	}
 
 	@Configuration(proxyBeanMethods = false)

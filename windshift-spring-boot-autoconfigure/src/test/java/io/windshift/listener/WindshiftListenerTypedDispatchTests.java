@@ -25,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Class-level listeners against a real server: one consumer, each event handed to the handler of its type in
- * stream order, the default handler, unhandled types (given up or skipped) and what fails startup.
+ * Class-level listeners against a real server: one consumer, each event handed to the
+ * handler of its type in stream order, the default handler, unhandled types (given up or
+ * skipped) and what fails startup.
  */
 @ExtendWith(OutputCaptureExtension.class)
 @org.junit.jupiter.api.parallel.ResourceLock(org.junit.jupiter.api.parallel.Resources.SYSTEM_OUT)
@@ -79,13 +80,16 @@ class WindshiftListenerTypedDispatchTests {
 				await().atMost(Duration.ofSeconds(10)).until(() -> listener.received.size() == 1);
 				assertThat(listener.received.items).containsExactly("after");
 				await().atMost(Duration.ofSeconds(10))
-					.until(() -> nats.connection().jetStreamManagement().getStreamInfo(dlq).getStreamState()
+					.until(() -> nats.connection()
+						.jetStreamManagement()
+						.getStreamInfo(dlq)
+						.getStreamState()
 						.getMsgCount() == 1);
 				MessageInfo letter = nats.connection().jetStreamManagement().getMessage(dlq, 1);
 				assertThat(letter.getHeaders().getFirst(DeadLetterPublisher.STREAM)).isEqualTo(stream);
 				assertThat(letter.getHeaders().getFirst(DeadLetterPublisher.ID)).isEqualTo("1");
-				assertThat(letter.getHeaders().getFirst(DeadLetterPublisher.REASON))
-					.contains("unhandled type").contains("google.protobuf.StringValue");
+				assertThat(letter.getHeaders().getFirst(DeadLetterPublisher.REASON)).contains("unhandled type")
+					.contains("google.protobuf.StringValue");
 				assertThat(output).containsOnlyOnce("has no handler for type 'google.protobuf.StringValue'");
 				await().atMost(Duration.ofSeconds(5))
 					.until(() -> ListenerTestSupport.consumerInfo(nats.connection(), stream, "nodefault")
@@ -109,8 +113,8 @@ class WindshiftListenerTypedDispatchTests {
 					.until(() -> ListenerTestSupport.consumerInfo(nats.connection(), stream, "nodefault")
 						.getAckFloor()
 						.getStreamSequence() == 2);
-				assertThat(ListenerTestSupport.consumerInfo(nats.connection(), stream, "nodefault")
-					.getRedelivered()).isZero();
+				assertThat(ListenerTestSupport.consumerInfo(nats.connection(), stream, "nodefault").getRedelivered())
+					.isZero();
 			});
 	}
 

@@ -10,14 +10,18 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Observation handles: nothing is made when observation is off, and an observation ends exactly once. */
+/**
+ * Observation handles: nothing is made when observation is off, and an observation ends
+ * exactly once.
+ */
 class ObservationHandlesTests {
 
 	@Test
 	void aNoopOrHandlerlessRegistryMakesNothing() {
 		Headers headers = new Headers();
-		assertThat(new PublishObservations(ObservationRegistry.NOOP, null, new TraceHeaders(true))
-			.start(headers, "orders.created", "t", null)).isSameAs(PublishObservation.none());
+		assertThat(new PublishObservations(ObservationRegistry.NOOP, null, new TraceHeaders(true)).start(headers,
+				"orders.created", "t", null))
+			.isSameAs(PublishObservation.none());
 		assertThat(new PublishObservations(ObservationRegistry.create(), null, new TraceHeaders(true)).isEnabled())
 			.isFalse();
 		assertThat(PublishObservations.DISABLED.isEnabled()).isFalse();

@@ -30,8 +30,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Publish observations against a real server, with an OpenTelemetry SDK exporting into memory: span names and
- * attributes, trace context in the stored headers, parents, failures, and the off switches.
+ * Publish observations against a real server, with an OpenTelemetry SDK exporting into
+ * memory: span names and attributes, trace context in the stored headers, parents,
+ * failures, and the off switches.
  */
 class PublishTracingTests {
 
@@ -68,7 +69,8 @@ class PublishTracingTests {
 
 	@Test
 	void publishSpanFollowsMessagingConventionsAndItsContextIsInTheStoredHeaders() throws Exception {
-		try (TestTracing tracing = new TestTracing(); WindshiftTemplate template = template(tracing.registry(), false)) {
+		try (TestTracing tracing = new TestTracing();
+				WindshiftTemplate template = template(tracing.registry(), false)) {
 			PublishedEvent published = template
 				.publish(OutgoingEvent.builder("orders.created", order("1")).idempotencyKey("span-1").build());
 			assertThat(tracing.spans()).hasSize(1);
@@ -89,14 +91,19 @@ class PublishTracingTests {
 			assertThat(headers.getFirst("WS-Trace-Parent"))
 				.isEqualTo("00-" + span.getTraceId() + "-" + span.getSpanId() + "-01");
 			assertThat(headers.containsKey("traceparent")).isFalse();
-			assertThat(tracing.meters().get("windshift.publish").tag("windshift.stream", "orders")
-				.tag("windshift.outcome", "stored").timer().count()).isEqualTo(1);
+			assertThat(tracing.meters()
+				.get("windshift.publish")
+				.tag("windshift.stream", "orders")
+				.tag("windshift.outcome", "stored")
+				.timer()
+				.count()).isEqualTo(1);
 		}
 	}
 
 	@Test
 	void publishInsideASpanContinuesItsTrace() throws Exception {
-		try (TestTracing tracing = new TestTracing(); WindshiftTemplate template = template(tracing.registry(), false)) {
+		try (TestTracing tracing = new TestTracing();
+				WindshiftTemplate template = template(tracing.registry(), false)) {
 			Tracer tracer = tracing.tracer();
 			Span parent = tracer.nextSpan().name("request").start();
 			PublishedEvent published;
@@ -106,7 +113,10 @@ class PublishTracingTests {
 			finally {
 				parent.end();
 			}
-			SpanData span = tracing.spans().stream().filter((s) -> s.getName().startsWith("publish")).findFirst()
+			SpanData span = tracing.spans()
+				.stream()
+				.filter((s) -> s.getName().startsWith("publish"))
+				.findFirst()
 				.orElseThrow();
 			assertThat(span.getTraceId()).isEqualTo(parent.context().traceId());
 			assertThat(span.getParentSpanId()).isEqualTo(parent.context().spanId());
@@ -124,7 +134,8 @@ class PublishTracingTests {
 
 	@Test
 	void asyncPublishEndsItsSpanBeforeTheFutureCompletes() throws Exception {
-		try (TestTracing tracing = new TestTracing(); WindshiftTemplate template = template(tracing.registry(), false)) {
+		try (TestTracing tracing = new TestTracing();
+				WindshiftTemplate template = template(tracing.registry(), false)) {
 			List<PublishedEvent> published = List.of(template.publishAsync("orders.created", order("4")).get(),
 					template.publishAsync("orders.created", order("5")).get());
 			assertThat(tracing.spans()).hasSize(2).allSatisfy((span) -> {
@@ -139,7 +150,8 @@ class PublishTracingTests {
 
 	@Test
 	void failedPublishEndsItsSpanWithTheError() {
-		try (TestTracing tracing = new TestTracing(); WindshiftTemplate template = template(tracing.registry(), false)) {
+		try (TestTracing tracing = new TestTracing();
+				WindshiftTemplate template = template(tracing.registry(), false)) {
 			assertThatExceptionOfType(UnboundSubjectException.class)
 				.isThrownBy(() -> template.publish("nowhere.created", order("6")));
 			assertThatExceptionOfType(Exception.class)

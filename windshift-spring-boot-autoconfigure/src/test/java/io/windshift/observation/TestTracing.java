@@ -24,8 +24,8 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 
 /**
- * A Micrometer tracer bridged to an OpenTelemetry SDK that exports into memory, with the tracing and meter
- * observation handlers registered as Spring Boot would register them.
+ * A Micrometer tracer bridged to an OpenTelemetry SDK that exports into memory, with the
+ * tracing and meter observation handlers registered as Spring Boot would register them.
  */
 public final class TestTracing implements AutoCloseable {
 

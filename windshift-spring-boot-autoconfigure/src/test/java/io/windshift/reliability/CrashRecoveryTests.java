@@ -18,9 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * kill -9 of a single node with {@code sync_interval: always} while events are published and consumed,
- * then a restart on the same store: no acknowledged event is lost and the listener recovers by itself.
- * 10k events by default (CI); {@code -Dwindshift.reliability.events=50000} for the full run.
+ * kill -9 of a single node with {@code sync_interval: always} while events are published
+ * and consumed, then a restart on the same store: no acknowledged event is lost and the
+ * listener recovers by itself. 10k events by default (CI);
+ * {@code -Dwindshift.reliability.events=50000} for the full run.
  */
 @Tag("reliability")
 class CrashRecoveryTests {
@@ -36,7 +37,8 @@ class CrashRecoveryTests {
 				.run((context) -> {
 					assertThat(context).hasNotFailed();
 					WindshiftTemplate template = context.getBean(WindshiftTemplate.class);
-					WindshiftListenerEndpointRegistry registry = context.getBean(WindshiftListenerEndpointRegistry.class);
+					WindshiftListenerEndpointRegistry registry = context
+						.getBean(WindshiftListenerEndpointRegistry.class);
 					Connection connection = context.getBean(Connection.class);
 					long start = System.nanoTime();
 					CompletableFuture<Void> publishing = ReliabilityApp.publishInBackground(template, 0, EVENTS,
@@ -59,8 +61,12 @@ class CrashRecoveryTests {
 									+ "ms");
 					assertThat(figures.acknowledgedCount()).as(line).isEqualTo(EVENTS);
 					assertThat(figures.lost()).as(line).isZero();
-					long stored = connection.jetStreamManagement().getStreamInfo("ledger").getStreamState().getMsgCount();
-					assertThat(stored).as("stored events (idempotency keys: no duplicate in the stream)").isEqualTo(EVENTS);
+					long stored = connection.jetStreamManagement()
+						.getStreamInfo("ledger")
+						.getStreamState()
+						.getMsgCount();
+					assertThat(stored).as("stored events (idempotency keys: no duplicate in the stream)")
+						.isEqualTo(EVENTS);
 				});
 		}
 	}

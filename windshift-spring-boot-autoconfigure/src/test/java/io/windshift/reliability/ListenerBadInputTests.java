@@ -31,8 +31,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Hostile payloads between good events: every poison event is dead-lettered with a reason that says what is
- * wrong, never reaches the method, and the listener keeps handling the good events around it.
+ * Hostile payloads between good events: every poison event is dead-lettered with a reason
+ * that says what is wrong, never reaches the method, and the listener keeps handling the
+ * good events around it.
  */
 @Tag("reliability")
 class ListenerBadInputTests {
@@ -46,7 +47,10 @@ class ListenerBadInputTests {
 				.run((context) -> {
 					assertThat(context).hasNotFailed();
 					Connection connection = context.getBean(Connection.class);
-					byte[] good = OrderCreated.newBuilder().setOrderId("x").setCustomer("a customer").setAmountCents(12_345)
+					byte[] good = OrderCreated.newBuilder()
+						.setOrderId("x")
+						.setCustomer("a customer")
+						.setAmountCents(12_345)
 						.build()
 						.toByteArray();
 					Map<String, Poison> poisons = new LinkedHashMap<>();
@@ -56,11 +60,14 @@ class ListenerBadInputTests {
 							truncated(good), "does not parse"));
 					poisons.put("missing WS-Data-Type", new Poison(new Headers(), good, "no WS-Data-Type header"));
 					poisons.put("unknown WS-Data-Type", new Poison(typed("other.v1.Unknown"), good, "WS-Data-Type"));
-					poisons.put("other type", new Poison(typed(OrderShipped.getDescriptor().getFullName()),
-							OrderShipped.newBuilder().setOrderId("s").build().toByteArray(), "is not the listener's type"));
+					poisons.put("other type",
+							new Poison(typed(OrderShipped.getDescriptor().getFullName()),
+									OrderShipped.newBuilder().setOrderId("s").build().toByteArray(),
+									"is not the listener's type"));
 					Headers badTime = typed(OrderCreated.getDescriptor().getFullName());
 					badTime.put(WireHeaders.PUBLISHED_TIME, "yesterday at noon");
-					poisons.put("malformed WS-Published-Time", new Poison(badTime, good, "malformed WS-Published-Time"));
+					poisons.put("malformed WS-Published-Time",
+							new Poison(badTime, good, "malformed WS-Published-Time"));
 
 					int goodEvents = 0;
 					List<String> poisonOrder = new ArrayList<>();
@@ -72,12 +79,15 @@ class ListenerBadInputTests {
 						raw(connection, entry.getValue().headers(), entry.getValue().payload());
 						poisonOrder.add(entry.getKey());
 					}
-					// edge cases that are valid events: an empty body is the default message; a body near the
+					// edge cases that are valid events: an empty body is the default
+					// message; a body near the
 					// server's max payload is an ordinary event
 					raw(connection, typed(OrderCreated.getDescriptor().getFullName()), new byte[0]);
 					long maxPayload = connection.getServerInfo().getMaxPayload();
-					OrderCreated huge = OrderCreated.newBuilder().setOrderId("huge")
-						.setCustomer("h".repeat((int) maxPayload - 1024)).build();
+					OrderCreated huge = OrderCreated.newBuilder()
+						.setOrderId("huge")
+						.setCustomer("h".repeat((int) maxPayload - 1024))
+						.build();
 					figures.published();
 					raw(connection, typed(OrderCreated.getDescriptor().getFullName()), huge.toByteArray());
 					figures.acknowledged("huge");
@@ -100,15 +110,16 @@ class ListenerBadInputTests {
 							.contains(poison.reason());
 						assertThat(deadLetter.getData()).as("payload intact").isEqualTo(poison.payload());
 					}
-					// a duplicate of an already handled event: with its idempotency key it is not stored again;
-					// re-published without a key it is a new event and is handled again (handlers must be idempotent)
+					// a duplicate of an already handled event: with its idempotency key
+					// it is not stored again;
+					// re-published without a key it is a new event and is handled again
+					// (handlers must be idempotent)
 					PublishAck dedup = publishKeyed(connection, "good-0");
 					assertThat(dedup.isDuplicate()).isTrue();
 					publishRaw(connection, "good-1");
 					await().atMost(Duration.ofSeconds(10)).until(() -> figures.duplicates() == 1);
-					String line = figures.report("poison-events",
-							"good=" + allGood + " poison=" + poisons.size() + " deadLettered=" + deadLetters.size()
-									+ " (duplicate=the deliberate raw re-publish)");
+					String line = figures.report("poison-events", "good=" + allGood + " poison=" + poisons.size()
+							+ " deadLettered=" + deadLetters.size() + " (duplicate=the deliberate raw re-publish)");
 					assertThat(figures.lost()).as(line).isZero();
 				});
 		}
@@ -173,7 +184,10 @@ class ListenerBadInputTests {
 	void randomAndTruncatedBytesReallyDoNotParse() {
 		assertThatExceptionOfType(InvalidProtocolBufferException.class)
 			.isThrownBy(() -> OrderCreated.parseFrom(randomUnparseableBytes()));
-		byte[] good = OrderCreated.newBuilder().setOrderId("x").setCustomer("a customer").setAmountCents(12_345)
+		byte[] good = OrderCreated.newBuilder()
+			.setOrderId("x")
+			.setCustomer("a customer")
+			.setAmountCents(12_345)
 			.build()
 			.toByteArray();
 		assertThatExceptionOfType(InvalidProtocolBufferException.class)

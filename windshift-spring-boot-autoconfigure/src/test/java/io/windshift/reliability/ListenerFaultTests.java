@@ -23,9 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Faults around a running listener: its consumer deleted by an operator, a server restart during a long
- * handler, a handler three times slower than the processing timeout, a graceful shutdown with events in
- * flight, and one of two instances sharing a durable consumer dying mid-batch. No acknowledged event is lost.
+ * Faults around a running listener: its consumer deleted by an operator, a server restart
+ * during a long handler, a handler three times slower than the processing timeout, a
+ * graceful shutdown with events in flight, and one of two instances sharing a durable
+ * consumer dying mid-batch. No acknowledged event is lost.
  */
 @Tag("reliability")
 class ListenerFaultTests {
@@ -50,7 +51,8 @@ class ListenerFaultTests {
 			.run((context) -> {
 				WindshiftTemplate template = context.getBean(WindshiftTemplate.class);
 				WindshiftAdmin admin = context.getBean(WindshiftAdmin.class);
-				CompletableFuture<Void> publishing = ReliabilityApp.publishInBackground(template, 0, 3_000, this.figures);
+				CompletableFuture<Void> publishing = ReliabilityApp.publishInBackground(template, 0, 3_000,
+						this.figures);
 				await().atMost(Duration.ofSeconds(30)).until(() -> this.figures.handledCount() >= 500);
 				admin.deleteConsumer("ledger", "ledger-worker");
 				publishing.get(60, TimeUnit.SECONDS);
@@ -110,7 +112,8 @@ class ListenerFaultTests {
 			.run((context) -> {
 				ReliabilityApp.publish(context.getBean(WindshiftTemplate.class), 0, 1_500, this.figures);
 				await().atMost(Duration.ofSeconds(30)).until(() -> this.figures.handledCount() >= 200);
-				// the context closes here, gracefully, with events being handled and more prefetched
+				// the context closes here, gracefully, with events being handled and more
+				// prefetched
 			});
 		long handledByFirst = this.figures.handledCount();
 		ReliabilityApp.runner(this.server.url(), this.figures, slowish)

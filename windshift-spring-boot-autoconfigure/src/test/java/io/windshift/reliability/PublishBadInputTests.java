@@ -21,9 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Hostile input on the publishing side: duplicates (with and without an idempotency key) and bodies at and
- * beyond the server's and the stream's size limits. Each fails clearly, stores nothing, and the next publish
- * works.
+ * Hostile input on the publishing side: duplicates (with and without an idempotency key)
+ * and bodies at and beyond the server's and the stream's size limits. Each fails clearly,
+ * stores nothing, and the next publish works.
  */
 @Tag("reliability")
 class PublishBadInputTests {
@@ -73,7 +73,8 @@ class PublishBadInputTests {
 		assertThat(sameKeyOtherBody.duplicate()).isTrue();
 		assertThat(sameKeyOtherBody.id()).isEqualTo(first.id());
 		assertThat(stored("orders")).isEqualTo(before + 1);
-		// without a key the server cannot tell: a re-publish is a new event (handlers must be idempotent)
+		// without a key the server cannot tell: a re-publish is a new event (handlers
+		// must be idempotent)
 		PublishedEvent raw1 = template.publish("orders.dedup", order("raw"));
 		PublishedEvent raw2 = template.publish("orders.dedup", order("raw"));
 		assertThat(raw2.id()).isEqualTo(raw1.id() + 1);
@@ -85,13 +86,18 @@ class PublishBadInputTests {
 	void aBodyNearTheMaxPayloadIsStoredAndOneBeyondFailsClearly() throws Exception {
 		long maxPayload = connection.getServerInfo().getMaxPayload();
 		// room for the headers (type, published time) within the server's limit
-		OrderCreated nearMax = OrderCreated.newBuilder().setOrderId("big").setCustomer("x".repeat((int) maxPayload - 1024)).build();
+		OrderCreated nearMax = OrderCreated.newBuilder()
+			.setOrderId("big")
+			.setCustomer("x".repeat((int) maxPayload - 1024))
+			.build();
 		PublishedEvent big = template.publish("orders.big", nearMax);
 		assertThat(big.stream()).isEqualTo("orders");
 		long before = stored("orders");
-		OrderCreated tooBig = OrderCreated.newBuilder().setOrderId("too-big").setCustomer("x".repeat((int) maxPayload)).build();
-		assertThatExceptionOfType(WindshiftException.class)
-			.isThrownBy(() -> template.publish("orders.big", tooBig))
+		OrderCreated tooBig = OrderCreated.newBuilder()
+			.setOrderId("too-big")
+			.setCustomer("x".repeat((int) maxPayload))
+			.build();
+		assertThatExceptionOfType(WindshiftException.class).isThrownBy(() -> template.publish("orders.big", tooBig))
 			.satisfies((ex) -> {
 				assertThat(ex.getMessage()).contains("'orders.big'").containsIgnoringCase("payload");
 				assertThat(ex.isRetryable()).isFalse();
@@ -128,8 +134,7 @@ class PublishBadInputTests {
 	@Test
 	void aBodyOverTheStreamsMaxEventSizeIsRejectedByTheServer() throws Exception {
 		OrderCreated over = OrderCreated.newBuilder().setOrderId("over").setCustomer("y".repeat(2048)).build();
-		assertThatExceptionOfType(WindshiftException.class)
-			.isThrownBy(() -> template.publish("small.x", over))
+		assertThatExceptionOfType(WindshiftException.class).isThrownBy(() -> template.publish("small.x", over))
 			.satisfies((ex) -> {
 				assertThat(ex.getMessage()).contains("'small.x'").contains("rejected by the server");
 				assertThat(ex.isRetryable()).isFalse();

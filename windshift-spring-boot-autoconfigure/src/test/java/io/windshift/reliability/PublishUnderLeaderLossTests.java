@@ -39,10 +39,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A 3-node cluster with a stream of 3 replicas loses its stream leader while events are published (and
- * consumed by a listener), and gets it back. Every publish the server acknowledged is stored exactly once and
- * handled; publishes that failed during the election fail with retryable errors, and retrying them with their
- * idempotency key leaves no duplicate. Losing two of three nodes fails publishes retryably, never as an
+ * A 3-node cluster with a stream of 3 replicas loses its stream leader while events are
+ * published (and consumed by a listener), and gets it back. Every publish the server
+ * acknowledged is stored exactly once and handled; publishes that failed during the
+ * election fail with retryable errors, and retrying them with their idempotency key
+ * leaves no duplicate. Losing two of three nodes fails publishes retryably, never as an
  * unbound subject.
  */
 @Tag("reliability")
@@ -57,14 +58,20 @@ class PublishUnderLeaderLossTests {
 		ReliabilityFigures figures = new ReliabilityFigures();
 		Map<String, Integer> failureKinds = new ConcurrentHashMap<>();
 		List<Throwable> notRetryable = java.util.Collections.synchronizedList(new ArrayList<>());
-		try (NatsCluster cluster = NatsCluster.start(); Connection connection = connect(cluster);
+		try (NatsCluster cluster = NatsCluster.start();
+				Connection connection = connect(cluster);
 				WindshiftTemplate template = WindshiftTemplate.builder(connection)
 					.timeout(Duration.ofSeconds(2))
 					.build()) {
 			WindshiftAdmin admin = new WindshiftAdmin(connection);
-			await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> admin.ensureStream(
-					StreamDefinition.builder("payments").subjects("payments.>").replicas(3).storage(StorageType.FILE)
-						.deduplicationWindow(Duration.ofMinutes(5)).build()) != null);
+			await().atMost(Duration.ofSeconds(30))
+				.ignoreExceptions()
+				.until(() -> admin.ensureStream(StreamDefinition.builder("payments")
+					.subjects("payments.>")
+					.replicas(3)
+					.storage(StorageType.FILE)
+					.deduplicationWindow(Duration.ofMinutes(5))
+					.build()) != null);
 			await().atMost(Duration.ofSeconds(30)).until(() -> leader(connection) != null);
 
 			AtomicInteger next = new AtomicInteger();
@@ -90,7 +97,8 @@ class PublishUnderLeaderLossTests {
 			NatsServer killed = cluster.node(oldLeader);
 			killed.kill();
 			long killedAt = System.nanoTime();
-			await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+			await().atMost(Duration.ofSeconds(30))
+				.ignoreExceptions()
 				.until(() -> leader(connection) != null && !oldLeader.equals(leader(connection)));
 			Duration election = Duration.ofNanos(System.nanoTime() - killedAt);
 			// let the two survivors take part of the load, then bring the old leader back
@@ -128,20 +136,24 @@ class PublishUnderLeaderLossTests {
 
 	@Test
 	void aStreamWithoutLeaderIsRetryableNotUnbound() throws Exception {
-		try (NatsCluster cluster = NatsCluster.start(); Connection connection = connect(cluster);
+		try (NatsCluster cluster = NatsCluster.start();
+				Connection connection = connect(cluster);
 				WindshiftTemplate template = WindshiftTemplate.builder(connection)
 					.timeout(Duration.ofSeconds(1))
 					.build()) {
 			WindshiftAdmin admin = new WindshiftAdmin(connection);
-			await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> admin.ensureStream(
-					StreamDefinition.builder("payments").subjects("payments.>").replicas(3).build()) != null);
+			await().atMost(Duration.ofSeconds(30))
+				.ignoreExceptions()
+				.until(() -> admin.ensureStream(
+						StreamDefinition.builder("payments").subjects("payments.>").replicas(3).build()) != null);
 			await().atMost(Duration.ofSeconds(30)).until(() -> leader(connection) != null);
 			String oldLeader = leader(connection);
 			NatsServer leaderNode = cluster.node(oldLeader);
 			NatsServer other = cluster.nodes().stream().filter((node) -> node != leaderNode).findFirst().orElseThrow();
 			leaderNode.kill();
 			other.kill();
-			// one of three replicas left: no quorum, no leader; the publish fails, retryably, and never as unbound
+			// one of three replicas left: no quorum, no leader; the publish fails,
+			// retryably, and never as unbound
 			Map<String, Integer> kinds = new HashMap<>();
 			for (int i = 0; i < 5; i++) {
 				OutgoingEvent event = OutgoingEvent
@@ -154,16 +166,17 @@ class PublishUnderLeaderLossTests {
 				}
 				catch (WindshiftException ex) {
 					String message = ex.getMessage();
-					kinds.merge(ex.getClass().getSimpleName() + "(" + message.substring(0, Math.min(40, message.length()))
-							+ "...)", 1, Integer::sum);
+					kinds.merge(ex.getClass().getSimpleName() + "("
+							+ message.substring(0, Math.min(40, message.length())) + "...)", 1, Integer::sum);
 					assertThat(ex).as(message).isNotInstanceOf(io.windshift.events.UnboundSubjectException.class);
 					assertThat(ex.isRetryable()).as(message).isTrue();
 					assertThat(message).contains("'payments.captured'");
 				}
 			}
-			Throwable async = template.publishAsync(OutgoingEvent
-				.builder("payments.captured", OrderCreated.newBuilder().setOrderId("q-async").build())
-				.build(), CallOptions.withNoRetry())
+			Throwable async = template
+				.publishAsync(OutgoingEvent
+					.builder("payments.captured", OrderCreated.newBuilder().setOrderId("q-async").build())
+					.build(), CallOptions.withNoRetry())
 				.handle((ok, ex) -> ex)
 				.get(10, TimeUnit.SECONDS);
 			assertThat(async).isNotNull().isInstanceOfSatisfying(WindshiftException.class, (ex) -> {
@@ -176,8 +189,8 @@ class PublishUnderLeaderLossTests {
 					OutgoingEvent.builder("payments.captured", OrderCreated.newBuilder().setOrderId("q-0").build())
 						.idempotencyKey("q-0")
 						.build(),
-					CallOptions.withBackoff(Delays.stopAfterMaxTime(Delays.constant(Duration.ofMillis(100)),
-							Duration.ofSeconds(30))));
+					CallOptions.withBackoff(
+							Delays.stopAfterMaxTime(Delays.constant(Duration.ofMillis(100)), Duration.ofSeconds(30))));
 			assertThat(published.stream()).isEqualTo("payments");
 			ReliabilityFigures.record("cluster-quorum-loss: failures while 2 of 3 nodes were down=" + kinds
 					+ " first publish after recovery id=" + published.id());
@@ -194,22 +207,26 @@ class PublishUnderLeaderLossTests {
 				.run((context) -> {
 					assertThat(context).hasNotFailed();
 					Connection connection = context.getBean(Connection.class);
-					java.util.concurrent.CompletableFuture<Void> publishing = ReliabilityApp.publishInBackground(
-							context.getBean(WindshiftTemplate.class), 0, EVENTS, figures);
+					java.util.concurrent.CompletableFuture<Void> publishing = ReliabilityApp
+						.publishInBackground(context.getBean(WindshiftTemplate.class), 0, EVENTS, figures);
 					await().atMost(Duration.ofSeconds(60))
 						.until(() -> figures.acknowledgedCount() >= EVENTS / 4 && figures.handledCount() >= 100);
 					String oldLeader = leader(connection, "ledger");
 					NatsServer killed = cluster.node(oldLeader);
 					killed.kill();
-					await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+					await().atMost(Duration.ofSeconds(30))
+						.ignoreExceptions()
 						.until(() -> !oldLeader.equals(leader(connection, "ledger")));
 					long afterElection = figures.handledCount();
-					await().atMost(Duration.ofSeconds(60)).until(() -> figures.handledCount() >= afterElection + 200
-							|| figures.handledCount() >= EVENTS);
+					await().atMost(Duration.ofSeconds(60))
+						.until(() -> figures.handledCount() >= afterElection + 200 || figures.handledCount() >= EVENTS);
 					killed.restart();
 					publishing.get(120, TimeUnit.SECONDS);
 					ReliabilityApp.awaitHandled(figures, EVENTS, Duration.ofSeconds(120));
-					long stored = connection.jetStreamManagement().getStreamInfo("ledger").getStreamState().getMsgCount();
+					long stored = connection.jetStreamManagement()
+						.getStreamInfo("ledger")
+						.getStreamState()
+						.getMsgCount();
 					String line = figures.report("cluster-stream-leader-loss-with-listener",
 							"failedAttempts=" + figures.failureCount() + " stored=" + stored);
 					assertThat(figures.acknowledgedCount()).as(line).isEqualTo(EVENTS);
@@ -220,8 +237,8 @@ class PublishUnderLeaderLossTests {
 	}
 
 	/**
-	 * What a careful publisher does: publish once; on a retryable failure publish the very same event (same
-	 * idempotency key) again until the server acknowledges it.
+	 * What a careful publisher does: publish once; on a retryable failure publish the
+	 * very same event (same idempotency key) again until the server acknowledges it.
 	 */
 	private static void publishUntilAcknowledged(WindshiftTemplate template, OutgoingEvent event,
 			ReliabilityFigures figures, Map<String, Integer> failureKinds, List<Throwable> notRetryable) {
@@ -238,9 +255,11 @@ class PublishUnderLeaderLossTests {
 			}
 			figures.published();
 			// the template's own retry, with the same idempotency key
-			acknowledged(template.publish(event, CallOptions.withBackoff(Delays.stopAfterMaxTime(
-					Delays.withMaxDelay(Delays.exponential(Duration.ofMillis(20), 2), Duration.ofMillis(500)),
-					Duration.ofSeconds(90)))), event, figures);
+			acknowledged(template.publish(event,
+					CallOptions.withBackoff(Delays.stopAfterMaxTime(
+							Delays.withMaxDelay(Delays.exponential(Duration.ofMillis(20), 2), Duration.ofMillis(500)),
+							Duration.ofSeconds(90)))),
+					event, figures);
 		}
 	}
 

@@ -26,9 +26,10 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
- * The application the reliability tests run: the whole starter (connection, admin, template, listeners)
- * with one listener, {@link Ledger}, that counts what it handled in a {@link ReliabilityFigures} bean, and a
- * publisher that retries every event with its idempotency key until the server acknowledges it.
+ * The application the reliability tests run: the whole starter (connection, admin,
+ * template, listeners) with one listener, {@link Ledger}, that counts what it handled in
+ * a {@link ReliabilityFigures} bean, and a publisher that retries every event with its
+ * idempotency key until the server acknowledges it.
  */
 final class ReliabilityApp {
 
@@ -36,8 +37,9 @@ final class ReliabilityApp {
 	}
 
 	/**
-	 * The application against these servers, with a stream {@code ledger} (subjects {@code ledger.>}) and the
-	 * {@link Ledger} listener on the durable consumer {@code ledger-worker} (attributes from {@code test.*}).
+	 * The application against these servers, with a stream {@code ledger} (subjects
+	 * {@code ledger.>}) and the {@link Ledger} listener on the durable consumer
+	 * {@code ledger-worker} (attributes from {@code test.*}).
 	 */
 	static ApplicationContextRunner runner(String servers, ReliabilityFigures figures, Behaviour behaviour) {
 		return new ApplicationContextRunner()
@@ -61,8 +63,9 @@ final class ReliabilityApp {
 	}
 
 	/**
-	 * Publishes {@code ledger-<from>} to {@code ledger-<to - 1>} asynchronously; failed publishes are retried
-	 * with their idempotency key until acknowledged. Returns when every event is acknowledged.
+	 * Publishes {@code ledger-<from>} to {@code ledger-<to - 1>} asynchronously; failed
+	 * publishes are retried with their idempotency key until acknowledged. Returns when
+	 * every event is acknowledged.
 	 */
 	static void publish(WindshiftTemplate template, int from, int to, ReliabilityFigures figures) {
 		Queue<String> failed = new ConcurrentLinkedQueue<>();
@@ -88,16 +91,19 @@ final class ReliabilityApp {
 		pending.forEach(CompletableFuture::join);
 		for (String id = failed.poll(); id != null; id = failed.poll()) {
 			figures.published();
-			PublishedEvent published = template.publish(event(id), CallOptions.withBackoff(Delays.stopAfterMaxTime(
-					Delays.withMaxDelay(Delays.exponential(Duration.ofMillis(20), 2), Duration.ofMillis(500)),
-					Duration.ofSeconds(60))));
+			PublishedEvent published = template.publish(event(id),
+					CallOptions.withBackoff(Delays.stopAfterMaxTime(
+							Delays.withMaxDelay(Delays.exponential(Duration.ofMillis(20), 2), Duration.ofMillis(500)),
+							Duration.ofSeconds(60))));
 			if (published != null) {
 				figures.acknowledged(id);
 			}
 		}
 	}
 
-	/** Publishes in the background; the future completes when every event is acknowledged. */
+	/**
+	 * Publishes in the background; the future completes when every event is acknowledged.
+	 */
 	static CompletableFuture<Void> publishInBackground(WindshiftTemplate template, int from, int to,
 			ReliabilityFigures figures) {
 		return CompletableFuture.runAsync(() -> publish(template, from, to, figures));
@@ -120,7 +126,9 @@ final class ReliabilityApp {
 		}
 	}
 
-	/** What the listener does before it counts an event as handled (a slow handler, say). */
+	/**
+	 * What the listener does before it counts an event as handled (a slow handler, say).
+	 */
 	@FunctionalInterface
 	interface Behaviour {
 

@@ -49,11 +49,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Runs the whole starter with every kind of secret (password, token, nkey seed, JWT credentials) through
- * startup, publishing, listening, a poison event, a server restart and rejected credentials, captures every
- * log line (console, Logback, JUL; Windshift at DEBUG), the {@code toString()} of every bean, and the
- * actuator's {@code env}, {@code configprops} and every other endpoint's read operations, and finds no secret
- * in any of it.
+ * Runs the whole starter with every kind of secret (password, token, nkey seed, JWT
+ * credentials) through startup, publishing, listening, a poison event, a server restart
+ * and rejected credentials, captures every log line (console, Logback, JUL; Windshift at
+ * DEBUG), the {@code toString()} of every bean, and the actuator's {@code env},
+ * {@code configprops} and every other endpoint's read operations, and finds no secret in
+ * any of it.
  */
 @ExtendWith(OutputCaptureExtension.class)
 @Tag("reliability")
@@ -76,9 +77,9 @@ class SecretLeakTests {
 				expired.jwt(), jwtPart(jwtUser.jwt()), jwtPart(expired.jwt()));
 		StringBuilder seen = new StringBuilder();
 		LogCapture logs = LogCapture.start();
-		try (NatsServer users = NatsServer.start(NatsServerConfig.defaults().extra("authorization { users: [ "
-				+ "{ user: alice, password: \"" + PASSWORD + "\" }, { nkey: " + new String(nkeyUser.getPublicKey())
-				+ " } ] }"));
+		try (NatsServer users = NatsServer.start(NatsServerConfig.defaults()
+			.extra("authorization { users: [ " + "{ user: alice, password: \"" + PASSWORD + "\" }, { nkey: "
+					+ new String(nkeyUser.getPublicKey()) + " } ] }"));
 				NatsServer jwtServer = NatsServer.start(NatsServerConfig.defaults().extra(operator.serverConfig()))) {
 			ReliabilityFigures figures = new ReliabilityFigures();
 			// JWT credentials: the whole application, a poison event and a server restart
@@ -91,8 +92,12 @@ class SecretLeakTests {
 					Connection connection = context.getBean(Connection.class);
 					Headers poison = new Headers();
 					poison.put(WireHeaders.DATA_TYPE, "leak.v1.Unknown");
-					connection.jetStream().publish(NatsMessage.builder().subject("ledger.poison").headers(poison)
-						.data(new byte[] { 1, 2, 3 }).build());
+					connection.jetStream()
+						.publish(NatsMessage.builder()
+							.subject("ledger.poison")
+							.headers(poison)
+							.data(new byte[] { 1, 2, 3 })
+							.build());
 					ReliabilityApp.awaitHandled(figures, 20, Duration.ofSeconds(30));
 					jwtServer.stop();
 					jwtServer.restart();
@@ -118,15 +123,16 @@ class SecretLeakTests {
 						seen.append(inspect(context));
 					});
 			}
-			// rejected: a wrong password, a token the server does not take, an expired JWT, credentials in a URL
+			// rejected: a wrong password, a token the server does not take, an expired
+			// JWT, credentials in a URL
 			List<String[]> rejected = List.of(
 					new String[] { "windshift.nats.servers=" + users.url(), "windshift.nats.username=alice",
 							"windshift.nats.password=wrong-" + PASSWORD },
 					new String[] { "windshift.nats.servers=" + users.url(), "windshift.nats.token=" + TOKEN },
 					new String[] { "windshift.nats.servers=" + jwtServer.url(),
 							"windshift.nats.credentials=file:" + expiredCreds },
-					new String[] { "windshift.nats.servers=nats://alice:" + PASSWORD + "@127.0.0.1:" + users.port() + ",nats://bob:"
-							+ PASSWORD + "@127.0.0.1:1" });
+					new String[] { "windshift.nats.servers=nats://alice:" + PASSWORD + "@127.0.0.1:" + users.port()
+							+ ",nats://bob:" + PASSWORD + "@127.0.0.1:1" });
 			for (String[] properties : rejected) {
 				ReliabilityApp.runner("nats://127.0.0.1:1", new ReliabilityFigures(), ReliabilityApp.Behaviour.NONE)
 					.withPropertyValues(properties)
@@ -147,14 +153,16 @@ class SecretLeakTests {
 			logs.stop();
 		}
 		String everything = seen + "\n" + logs.text() + "\n" + output.getAll();
-		// the capture saw what it should: masked secret properties, startup failures, warnings from listeners
+		// the capture saw what it should: masked secret properties, startup failures,
+		// warnings from listeners
 		assertThat(everything).contains("windshift.nats.password")
 			.contains("windshift.nats.credentials")
 			.contains("rejected the credentials")
 			.contains("Poison event in stream 'ledger'")
 			.contains("windshiftTemplate");
 		for (String secret : secrets) {
-			assertThat(everything).as("a secret of %d characters starting with %s", secret.length(), secret.substring(0, 3))
+			assertThat(everything)
+				.as("a secret of %d characters starting with %s", secret.length(), secret.substring(0, 3))
 				.doesNotContain(secret);
 		}
 		ReliabilityFigures.record("secret-leak-scan: scanned=" + everything.length() + " characters, secrets="
@@ -166,7 +174,10 @@ class SecretLeakTests {
 		return jwt.split("\\.")[1];
 	}
 
-	/** Every bean's toString(), the env and configprops endpoints, and every endpoint's read operations. */
+	/**
+	 * Every bean's toString(), the env and configprops endpoints, and every endpoint's
+	 * read operations.
+	 */
 	private static String inspect(AssertableApplicationContext context) {
 		StringBuilder out = new StringBuilder();
 		for (String name : context.getBeanDefinitionNames()) {
@@ -182,7 +193,8 @@ class SecretLeakTests {
 				Show.ALWAYS);
 		configprops.setApplicationContext(context);
 		out.append(DescriptorText.of(configprops.configurationProperties())).append('\n');
-		out.append(DescriptorText.of(new EnvironmentEndpoint(context.getEnvironment(), functions, Show.ALWAYS).environment(null)))
+		out.append(DescriptorText
+			.of(new EnvironmentEndpoint(context.getEnvironment(), functions, Show.ALWAYS).environment(null)))
 			.append('\n');
 		return out.toString();
 	}
@@ -190,7 +202,8 @@ class SecretLeakTests {
 	private static String readOperations(Object endpoint) {
 		StringBuilder out = new StringBuilder();
 		for (Method method : endpoint.getClass().getMethods()) {
-			if (method.getParameterCount() == 0 && AnnotationUtils.findAnnotation(method, ReadOperation.class) != null) {
+			if (method.getParameterCount() == 0
+					&& AnnotationUtils.findAnnotation(method, ReadOperation.class) != null) {
 				try {
 					out.append(DescriptorText.of(method.invoke(endpoint))).append('\n');
 				}
@@ -202,7 +215,10 @@ class SecretLeakTests {
 		return out.toString();
 	}
 
-	/** Collects log events at Logback and JUL (console streams may predate the output capture). */
+	/**
+	 * Collects log events at Logback and JUL (console streams may predate the output
+	 * capture).
+	 */
 	private static final class LogCapture {
 
 		private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);

@@ -35,9 +35,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What the connection tests ({@code NatsAuthenticationIntegrationTests}) leave out: JWT users in operator mode
- * (valid, expired, revoked), a server certificate that does not verify, TLS asked for by the URL without a
- * bundle, and per-subject permissions (a denied publish, a listener on a denied consumer).
+ * What the connection tests ({@code NatsAuthenticationIntegrationTests}) leave out: JWT
+ * users in operator mode (valid, expired, revoked), a server certificate that does not
+ * verify, TLS asked for by the URL without a bundle, and per-subject permissions (a
+ * denied publish, a listener on a denied consumer).
  */
 @ExtendWith(OutputCaptureExtension.class)
 @Tag("reliability")
@@ -73,7 +74,8 @@ class SecurityTests {
 				});
 			for (NatsOperator.User rejected : new NatsOperator.User[] { expired, revoked }) {
 				String creds = "windshift.nats.credentials=file:" + rejected.writeCreds(dir);
-				// a connect attempt that times out on a loaded machine says nothing about credentials: try again
+				// a connect attempt that times out on a loaded machine says nothing about
+				// credentials: try again
 				org.awaitility.Awaitility.await()
 					.atMost(java.time.Duration.ofSeconds(60))
 					.untilAsserted(() -> this.runner
@@ -92,8 +94,8 @@ class SecurityTests {
 	void aServerCertificateFromAnotherCaIsRefused(@TempDir Path dir) {
 		TestCertificates served = TestCertificates.generate(dir.resolve("served"));
 		TestCertificates trusted = TestCertificates.generate(dir.resolve("trusted"));
-		try (NatsServer server = NatsServer.start(NatsServerConfig.defaults()
-			.tls(served.serverCert(), served.serverKey(), served.caCert(), false))) {
+		try (NatsServer server = NatsServer
+			.start(NatsServerConfig.defaults().tls(served.serverCert(), served.serverKey(), served.caCert(), false))) {
 			this.runner
 				.withPropertyValues("windshift.nats.servers=" + server.url(), "windshift.nats.ssl.bundle=nats",
 						"spring.ssl.bundle.pem.nats.truststore.certificate=file:" + trusted.caCert(),
@@ -160,8 +162,7 @@ class SecurityTests {
 						.isInstanceOf(PermissionDeniedException.class)
 						.withMessageContaining("may not publish to subject 'secret.created'");
 					assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
-					assertThat(template.publish("orders.created", OrderCreated.getDefaultInstance()).id())
-						.isEqualTo(2);
+					assertThat(template.publish("orders.created", OrderCreated.getDefaultInstance()).id()).isEqualTo(2);
 				});
 		}
 	}
@@ -192,12 +193,15 @@ class SecurityTests {
 				.run((context) -> {
 					String failure = (context.getStartupFailure() != null) ? fullMessage(context.getStartupFailure())
 							: "";
-					// Windshift's own message (startup failure or the listener's log), not only jnats' raw log line
+					// Windshift's own message (startup failure or the listener's log),
+					// not only jnats' raw log line
 					await().atMost(Duration.ofSeconds(10))
 						.untilAsserted(() -> assertThat((failure + output.getAll()).lines()
-							.filter((line) -> line.contains("Listener 'ledger'") || line.contains("WindshiftException")))
+							.filter((line) -> line.contains("Listener 'ledger'")
+									|| line.contains("WindshiftException")))
 							.anySatisfy((line) -> assertThat(line).containsIgnoringCase("permission")));
-					// at startup the denial fails it, like a missing stream: naming the listener, stream, consumer
+					// at startup the denial fails it, like a missing stream: naming the
+					// listener, stream, consumer
 					// and the denied API subject
 					assertThat(failure).contains("Listener 'ledger' could not start")
 						.contains("Consumer 'ledger-worker' of stream 'ledger'")

@@ -22,10 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A bounded long run: events are published and consumed without pause while the server is killed (-9) or
- * stopped and restarted at random points. At the end every acknowledged event was handled, the stream holds
- * each event exactly once and the listener runs. The run lasts {@code -Dwindshift.soak.duration} (default
- * 20s); {@code -Dwindshift.soak.seed} repeats a run.
+ * A bounded long run: events are published and consumed without pause while the server is
+ * killed (-9) or stopped and restarted at random points. At the end every acknowledged
+ * event was handled, the stream holds each event exactly once and the listener runs. The
+ * run lasts {@code -Dwindshift.soak.duration} (default 20s);
+ * {@code -Dwindshift.soak.seed} repeats a run.
  */
 @Tag("reliability")
 class SoakTests {
@@ -82,9 +83,8 @@ class SoakTests {
 				assertThat(context.getBean(WindshiftListenerEndpointRegistry.class).getState("ledger"))
 					.isEqualTo(ListenerState.RUNNING);
 				long stored = connection.jetStreamManagement().getStreamInfo("ledger").getStreamState().getMsgCount();
-				String line = figures.report("soak",
-						"duration=" + DURATION + " seed=" + SEED + " kills=" + kills + " stops=" + stops + " stored="
-								+ stored + " failedAttempts=" + figures.failureCount());
+				String line = figures.report("soak", "duration=" + DURATION + " seed=" + SEED + " kills=" + kills
+						+ " stops=" + stops + " stored=" + stored + " failedAttempts=" + figures.failureCount());
 				assertThat(figures.acknowledgedCount()).as(line).isEqualTo(published);
 				assertThat(figures.lost()).as(line).isZero();
 				assertThat(stored).as(line).isEqualTo(published);

@@ -69,7 +69,9 @@ class StreamDefinitionTests {
 		assertThat(aggregate.getSources().get(1).getFilterSubject()).isEqualTo("b.x.>");
 		assertThat(aggregate.getSources().get(2).getStartTime().toInstant())
 			.isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
-		StreamConfiguration mirror = StreamDefinition.builder("copy").mirror(StreamSource.of("orders")).build()
+		StreamConfiguration mirror = StreamDefinition.builder("copy")
+			.mirror(StreamSource.of("orders"))
+			.build()
 			.toStreamConfiguration();
 		assertThat(mirror.getMirror().getName()).isEqualTo("orders");
 		assertThat(mirror.getSubjects()).isEmpty();
@@ -78,21 +80,26 @@ class StreamDefinitionTests {
 	@Test
 	void rejectsInvalidNameAndSubjects() {
 		assertThatIllegalArgumentException().isThrownBy(() -> StreamDefinition.builder("orders.v1"))
-			.withMessageContaining("'orders.v1'").withMessageContaining(NamingRules.NAME_RULE);
+			.withMessageContaining("'orders.v1'")
+			.withMessageContaining(NamingRules.NAME_RULE);
 		assertThatIllegalArgumentException().isThrownBy(() -> StreamDefinition.builder("orders").subjects("orders.>.x"))
-			.withMessageContaining("'orders.>.x'").withMessageContaining("stream 'orders'");
+			.withMessageContaining("'orders.>.x'")
+			.withMessageContaining("stream 'orders'");
 	}
 
 	@Test
 	void rejectsInconsistentSettingsNamingStreamAndField() {
 		assertThatIllegalArgumentException().isThrownBy(() -> StreamDefinition.builder("orders").build())
-			.withMessageContaining("'orders'").withMessageContaining("subjects");
+			.withMessageContaining("'orders'")
+			.withMessageContaining("subjects");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> StreamDefinition.builder("copy").subjects("x").mirror(StreamSource.of("orders")).build())
-			.withMessageContaining("mirror").withMessageContaining("'copy'");
+			.withMessageContaining("mirror")
+			.withMessageContaining("'copy'");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> StreamDefinition.builder("orders").subjects("x").maxBytes(-1).build())
-			.withMessageContaining("maxBytes '-1'").withMessageContaining("'orders'");
+			.withMessageContaining("maxBytes '-1'")
+			.withMessageContaining("'orders'");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> StreamDefinition.builder("orders").subjects("x").replicas(7).build())
 			.withMessageContaining("replicas '7'");
@@ -106,16 +113,22 @@ class StreamDefinitionTests {
 			.isThrownBy(() -> StreamDefinition.builder("orders").aggregate(StreamSource.of("orders")).build())
 			.withMessageContaining("itself");
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> StreamDefinition.builder("all").aggregate(StreamSource.of("a"), StreamSource.of("a")).build())
+			.isThrownBy(
+					() -> StreamDefinition.builder("all").aggregate(StreamSource.of("a"), StreamSource.of("a")).build())
 			.withMessageContaining("only once");
 		assertThatIllegalArgumentException().isThrownBy(() -> StreamSource.of("a").from(StreamPointer.onlyNew()))
-			.withMessageContaining("'new'").withMessageContaining("'a'");
+			.withMessageContaining("'new'")
+			.withMessageContaining("'a'");
 	}
 
 	@Test
 	void toBuilderCopiesEverything() {
-		StreamDefinition definition = StreamDefinition.builder("orders").subjects("orders.>")
-			.maxAge(Duration.ofDays(1)).maxEvents(10).description("d").build();
+		StreamDefinition definition = StreamDefinition.builder("orders")
+			.subjects("orders.>")
+			.maxAge(Duration.ofDays(1))
+			.maxEvents(10)
+			.description("d")
+			.build();
 		assertThat(definition.toBuilder().build()).isEqualTo(definition).hasSameHashCodeAs(definition);
 		assertThat(definition.toBuilder().maxEvents(11).build()).isNotEqualTo(definition);
 	}

@@ -9,9 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An application in a JVM of its own, started from this JVM's class path ({@code java.class.path}), so a
- * test can kill it with SIGKILL, stop it gracefully and start it again. Its output is appended to a log
- * file; it never outlives the JVM that started it (the same watchdog as {@link NatsServer}).
+ * An application in a JVM of its own, started from this JVM's class path
+ * ({@code java.class.path}), so a test can kill it with SIGKILL, stop it gracefully and
+ * start it again. Its output is appended to a log file; it never outlives the JVM that
+ * started it (the same watchdog as {@link NatsServer}).
  */
 public final class ApplicationProcess implements AutoCloseable {
 
@@ -34,8 +35,8 @@ public final class ApplicationProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Starts {@code mainClass} with these JVM options (such as {@code -Xmx256m} or {@code -Dkey=value}) and
-	 * program arguments, its output appended to {@code log}.
+	 * Starts {@code mainClass} with these JVM options (such as {@code -Xmx256m} or
+	 * {@code -Dkey=value}) and program arguments, its output appended to {@code log}.
 	 */
 	public static ApplicationProcess start(String name, String mainClass, List<String> jvmOptions,
 			List<String> arguments, Path log) {
@@ -98,7 +99,10 @@ public final class ApplicationProcess implements AutoCloseable {
 		end(true);
 	}
 
-	/** Stops the process with SIGTERM (a graceful shutdown) and waits up to 30 s before killing it. */
+	/**
+	 * Stops the process with SIGTERM (a graceful shutdown) and waits up to 30 s before
+	 * killing it.
+	 */
 	public synchronized void stop() {
 		end(false);
 	}

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** An application JVM from the test class path: started, killed with SIGKILL, restarted, stopped. */
+/**
+ * An application JVM from the test class path: started, killed with SIGKILL, restarted,
+ * stopped.
+ */
 class ApplicationProcessTests {
 
 	@Test

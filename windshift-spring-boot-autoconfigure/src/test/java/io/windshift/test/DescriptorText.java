@@ -7,8 +7,9 @@ import java.util.Collection;
 import java.util.Map;
 
 /**
- * Renders Actuator endpoint descriptors as text by walking their getters, maps and collections, so that tests
- * can search everything an endpoint would show (for secrets, say) without a JSON mapper.
+ * Renders Actuator endpoint descriptors as text by walking their getters, maps and
+ * collections, so that tests can search everything an endpoint would show (for secrets,
+ * say) without a JSON mapper.
  */
 public final class DescriptorText {
 

@@ -17,11 +17,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A TCP proxy on loopback between a client and one server that can inject network faults, for tests that
- * cannot use Docker: {@link #delay added latency} (every chunk is held back for a while, in order),
- * a {@link #partition partition} (bytes are dropped both ways and new connections get no upstream, so the
- * client only notices through its own ping or request timeouts) and {@link #cut cutting} every open
- * connection. {@link #heal} ends a partition; the connections it spoiled are cut, since bytes were lost.
+ * A TCP proxy on loopback between a client and one server that can inject network faults,
+ * for tests that cannot use Docker: {@link #delay added latency} (every chunk is held
+ * back for a while, in order), a {@link #partition partition} (bytes are dropped both
+ * ways and new connections get no upstream, so the client only notices through its own
+ * ping or request timeouts) and {@link #cut cutting} every open connection. {@link #heal}
+ * ends a partition; the connections it spoiled are cut, since bytes were lost.
  */
 public final class FaultProxy implements AutoCloseable {
 
@@ -53,7 +54,10 @@ public final class FaultProxy implements AutoCloseable {
 		acceptor.start();
 	}
 
-	/** Starts a proxy that forwards a free loopback port to {@code targetPort} on loopback. */
+	/**
+	 * Starts a proxy that forwards a free loopback port to {@code targetPort} on
+	 * loopback.
+	 */
 	public static FaultProxy start(String name, int targetPort) {
 		return new FaultProxy(name, targetPort);
 	}
@@ -71,12 +75,17 @@ public final class FaultProxy implements AutoCloseable {
 		return "nats://127.0.0.1:" + port();
 	}
 
-	/** Holds back every chunk, in both directions, for this long from now on (zero: none). */
+	/**
+	 * Holds back every chunk, in both directions, for this long from now on (zero: none).
+	 */
 	public void delay(Duration delay) {
 		this.delayNanos = delay.toNanos();
 	}
 
-	/** Drops every byte both ways from now on, on open and new connections, until {@link #heal}. */
+	/**
+	 * Drops every byte both ways from now on, on open and new connections, until
+	 * {@link #heal}.
+	 */
 	public void partition() {
 		this.partitioned = true;
 	}
@@ -133,7 +142,9 @@ public final class FaultProxy implements AutoCloseable {
 		return "FaultProxy[" + this.name + " :" + port() + " -> :" + this.targetPort + "]";
 	}
 
-	/** One client connection and its upstream, with a reader and a writer per direction. */
+	/**
+	 * One client connection and its upstream, with a reader and a writer per direction.
+	 */
 	private final class Link {
 
 		private final Socket client;
@@ -157,8 +168,8 @@ public final class FaultProxy implements AutoCloseable {
 				try {
 					Socket socket = new Socket();
 					socket.setTcpNoDelay(true);
-					socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(),
-							FaultProxy.this.targetPort), 2000);
+					socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), FaultProxy.this.targetPort),
+							2000);
 					this.upstream = socket;
 					if (this.done) {
 						socket.close();
@@ -173,7 +184,10 @@ public final class FaultProxy implements AutoCloseable {
 			});
 		}
 
-		/** While partitioned before an upstream exists: reads and drops what the client sends. */
+		/**
+		 * While partitioned before an upstream exists: reads and drops what the client
+		 * sends.
+		 */
 		private void drain(Socket socket) {
 			try {
 				socket.setSoTimeout(100);
@@ -211,7 +225,8 @@ public final class FaultProxy implements AutoCloseable {
 			thread(direction + "-write", () -> {
 				try {
 					for (Chunk chunk = queue.take(); chunk != Chunk.END && !this.done; chunk = queue.take()) {
-						for (long wait = chunk.due - System.nanoTime(); wait > 0; wait = chunk.due - System.nanoTime()) {
+						for (long wait = chunk.due - System.nanoTime(); wait > 0; wait = chunk.due
+								- System.nanoTime()) {
 							LockSupport.parkNanos(wait);
 						}
 						if (!FaultProxy.this.partitioned) {

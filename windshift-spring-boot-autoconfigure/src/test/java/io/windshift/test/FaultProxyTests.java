@@ -17,7 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
-/** The fault proxy against an echo server: forwards, delays, drops (partition), heals and cuts. */
+/**
+ * The fault proxy against an echo server: forwards, delays, drops (partition), heals and
+ * cuts.
+ */
 class FaultProxyTests {
 
 	private ServerSocket echo;

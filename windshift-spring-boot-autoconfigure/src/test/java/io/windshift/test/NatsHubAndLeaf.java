@@ -3,9 +3,10 @@ package io.windshift.test;
 import java.nio.file.Path;
 
 /**
- * A hub server with JetStream domain {@code hub} and a leaf node connected to it with JetStream domain
- * {@code leaf}, on loopback with random ports and temporary directories. An application connected to the leaf
- * reaches the hub's JetStream through the domain {@code hub}.
+ * A hub server with JetStream domain {@code hub} and a leaf node connected to it with
+ * JetStream domain {@code leaf}, on loopback with random ports and temporary directories.
+ * An application connected to the leaf reaches the hub's JetStream through the domain
+ * {@code hub}.
  */
 public final class NatsHubAndLeaf implements AutoCloseable {
 
@@ -24,19 +25,24 @@ public final class NatsHubAndLeaf implements AutoCloseable {
 		this.leaf = leaf;
 	}
 
-	/** Starts the hub, listening for leaf nodes, then the leaf node with a remote to the hub. */
+	/**
+	 * Starts the hub, listening for leaf nodes, then the leaf node with a remote to the
+	 * hub.
+	 */
 	public static NatsHubAndLeaf start() {
 		int leafPort = FreePorts.next();
 		Path dir = NatsServer.tempDir("windshift-leaf-");
 		NatsServer hub = new NatsServer("ws-hub-" + FreePorts.next(), FreePorts.next(), FreePorts.next(),
-				dir.resolve("hub"), NatsServerConfig.defaults()
+				dir.resolve("hub"),
+				NatsServerConfig.defaults()
 					.jetStreamDomain(HUB_DOMAIN)
 					.extra("leafnodes {\n  listen: \"127.0.0.1:" + leafPort + "\"\n}"),
 				null, true);
 		hub.startProcess();
 		try {
 			NatsServer leaf = new NatsServer("ws-leaf-" + FreePorts.next(), FreePorts.next(), FreePorts.next(),
-					dir.resolve("leaf"), NatsServerConfig.defaults()
+					dir.resolve("leaf"),
+					NatsServerConfig.defaults()
 						.jetStreamDomain(LEAF_DOMAIN)
 						.extra("leafnodes {\n  remotes: [ { url: \"nats-leaf://127.0.0.1:" + leafPort + "\" } ]\n}"),
 					null, true);

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
 
-/** Sends SIGSTOP and SIGCONT to a process: it freezes (no CPU, no I/O, sockets stay open) and thaws. */
+/**
+ * Sends SIGSTOP and SIGCONT to a process: it freezes (no CPU, no I/O, sockets stay open)
+ * and thaws.
+ */
 public final class ProcessSignals {
 
 	private ProcessSignals() {
@@ -25,8 +28,8 @@ public final class ProcessSignals {
 			Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true)
 				.start();
 			if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-				throw new IllegalStateException("kill -" + signal + " " + pid + " failed: "
-						+ new String(kill.getInputStream().readAllBytes()));
+				throw new IllegalStateException(
+						"kill -" + signal + " " + pid + " failed: " + new String(kill.getInputStream().readAllBytes()));
 			}
 		}
 		catch (IOException ex) {

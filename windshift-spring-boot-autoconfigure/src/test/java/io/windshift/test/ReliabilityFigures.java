@@ -12,9 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Counts what a reliability test published, what the server acknowledged and what was handled, and works out
- * duplicates and losses from the ids handled. {@link #report(String)} prints one line starting with
- * {@code RELIABILITY} and appends it to {@code target/reliability-figures.txt}.
+ * Counts what a reliability test published, what the server acknowledged and what was
+ * handled, and works out duplicates and losses from the ids handled.
+ * {@link #report(String)} prints one line starting with {@code RELIABILITY} and appends
+ * it to {@code target/reliability-figures.txt}.
  */
 public final class ReliabilityFigures {
 
@@ -87,11 +88,14 @@ public final class ReliabilityFigures {
 		return report(test, "");
 	}
 
-	/** Prints and records the figures line for this test with extra {@code key=value} text; returns it. */
+	/**
+	 * Prints and records the figures line for this test with extra {@code key=value}
+	 * text; returns it.
+	 */
 	public String report(String test, String extra) {
-		String line = "RELIABILITY " + test + ": published=" + publishedCount() + " acknowledged="
-				+ acknowledgedCount() + " handled=" + handledCount() + " duplicates=" + duplicates() + " lost="
-				+ lost() + (extra.isEmpty() ? "" : " " + extra);
+		String line = "RELIABILITY " + test + ": published=" + publishedCount() + " acknowledged=" + acknowledgedCount()
+				+ " handled=" + handledCount() + " duplicates=" + duplicates() + " lost=" + lost()
+				+ (extra.isEmpty() ? "" : " " + extra);
 		System.out.println(line);
 		record(line);
 		return line;

@@ -11,7 +11,8 @@ import io.nats.client.OrderedConsumerContext;
 import io.nats.client.api.OrderedConsumerConfiguration;
 
 /**
- * Reads every message a stream holds, in order, with an ordered consumer (no acks, nothing left behind).
+ * Reads every message a stream holds, in order, with an ordered consumer (no acks,
+ * nothing left behind).
  */
 public final class StreamContents {
 

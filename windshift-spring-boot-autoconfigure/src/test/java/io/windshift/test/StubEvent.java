@@ -9,8 +9,8 @@ import io.windshift.events.Event;
 import io.windshift.events.RejectOption;
 
 /**
- * An {@link Event} with fixed values and no server behind it, for unit tests of logic that only reads an event
- * (reject policies, deciders). Settling does nothing.
+ * An {@link Event} with fixed values and no server behind it, for unit tests of logic
+ * that only reads an event (reject policies, deciders). Settling does nothing.
  */
 public final class StubEvent implements Event<String> {
 
@@ -20,7 +20,9 @@ public final class StubEvent implements Event<String> {
 		this.deliveryAttempt = deliveryAttempt;
 	}
 
-	/** An event on stream {@code s}, consumer {@code c}, at the given delivery attempt. */
+	/**
+	 * An event on stream {@code s}, consumer {@code c}, at the given delivery attempt.
+	 */
 	public static Event<String> atAttempt(long deliveryAttempt) {
 		return new StubEvent(deliveryAttempt);
 	}

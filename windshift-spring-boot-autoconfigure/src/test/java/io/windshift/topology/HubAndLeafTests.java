@@ -41,9 +41,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * An application connected to a leaf node (JetStream domain {@code leaf}) working entirely in the hub's JetStream
- * (domain {@code hub}): declarations, publishing, listeners with pause and resume, dead letters, the Actuator
- * endpoint and health. Nothing lands in the leaf's own JetStream.
+ * An application connected to a leaf node (JetStream domain {@code leaf}) working
+ * entirely in the hub's JetStream (domain {@code hub}): declarations, publishing,
+ * listeners with pause and resume, dead letters, the Actuator endpoint and health.
+ * Nothing lands in the leaf's own JetStream.
  */
 class HubAndLeafTests {
 
@@ -59,7 +60,8 @@ class HubAndLeafTests {
 		hub = Nats.connect(servers.hub().url());
 		leaf = Nats.connect(servers.leaf().url());
 		// the leaf node reaches the hub's JetStream once its leaf connection is up
-		await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+		await().atMost(Duration.ofSeconds(20))
+			.ignoreExceptions()
 			.until(() -> leaf.jetStreamManagement(JetStreamOptions.builder().domain(NatsHubAndLeaf.HUB_DOMAIN).build())
 				.getAccountStatistics() != null);
 	}
@@ -98,13 +100,16 @@ class HubAndLeafTests {
 			await().atMost(Duration.ofSeconds(15)).until(() -> orders.received.contains("first"));
 			// acknowledged in the hub
 			await().atMost(Duration.ofSeconds(10))
-				.until(() -> hub.jetStreamManagement().getConsumerInfo("hub-orders", "hub-orders-listener")
-					.getAckFloor().getStreamSequence() == first.id());
+				.until(() -> hub.jetStreamManagement()
+					.getConsumerInfo("hub-orders", "hub-orders-listener")
+					.getAckFloor()
+					.getStreamSequence() == first.id());
 
 			WindshiftListenerEndpointRegistry registry = context.getBean(WindshiftListenerEndpointRegistry.class);
 			registry.pause("hub-orders-listener");
 			assertThat(registry.getListenerContainer("hub-orders-listener").isPaused()).isTrue();
-			// a pull request open when pausing may still bring an event: pausing stops new requests
+			// a pull request open when pausing may still bring an event: pausing stops
+			// new requests
 			template.publish("hub.orders.created", order("while-paused"));
 			registry.resume("hub-orders-listener");
 			await().atMost(Duration.ofSeconds(15)).until(() -> orders.received.contains("while-paused"));
@@ -114,7 +119,9 @@ class HubAndLeafTests {
 				.containsEntry("jetStreamApiPrefix", "$JS.hub.API.")
 				.containsEntry("jetStreamReachable", true);
 			await().atMost(Duration.ofSeconds(10))
-				.until(() -> context.getBean(WindshiftListenersHealthIndicator.class).health().getStatus()
+				.until(() -> context.getBean(WindshiftListenersHealthIndicator.class)
+					.health()
+					.getStatus()
 					.equals(Status.UP));
 			WindshiftEndpoint endpoint = new WindshiftEndpoint(context.getBean(Connection.class), registry, null,
 					context.getBean(JetStreamOptions.class));
@@ -146,7 +153,8 @@ class HubAndLeafTests {
 
 	@Test
 	void apiPrefixReachesTheHubLikeTheDomain() {
-		runner().withPropertyValues("windshift.nats.jetstream.domain=", "windshift.nats.jetstream.api-prefix=$JS.hub.API")
+		runner()
+			.withPropertyValues("windshift.nats.jetstream.domain=", "windshift.nats.jetstream.api-prefix=$JS.hub.API")
 			.withBean(StreamDefinition.class,
 					() -> StreamDefinition.builder("hub-prefixed").subjects("hub.prefixed.>").build())
 			.run((context) -> {

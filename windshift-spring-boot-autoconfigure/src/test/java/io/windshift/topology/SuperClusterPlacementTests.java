@@ -20,9 +20,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Streams placed in a super-cluster of two clusters joined by gateways, from an application connected to the
- * {@code east} cluster: by cluster name, by server tags, moved by a changed placement, and refused with a clear
- * message when no server satisfies the placement.
+ * Streams placed in a super-cluster of two clusters joined by gateways, from an
+ * application connected to the {@code east} cluster: by cluster name, by server tags,
+ * moved by a changed placement, and refused with a clear message when no server satisfies
+ * the placement.
  */
 class SuperClusterPlacementTests {
 
@@ -38,7 +39,8 @@ class SuperClusterPlacementTests {
 		connection = Nats.connect(servers.server("east").url());
 		admin = new WindshiftAdmin(connection);
 		// JetStream answers once the meta group spans both clusters
-		await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+		await().atMost(Duration.ofSeconds(30))
+			.ignoreExceptions()
 			.until(() -> connection.jetStreamManagement().getAccountStatistics() != null);
 	}
 
@@ -50,25 +52,33 @@ class SuperClusterPlacementTests {
 
 	@Test
 	void streamPlacedByClusterNameLivesInThatCluster() {
-		StreamInfo info = ensure(StreamDefinition.builder("placed-west").subjects("placed.west.>")
-			.placement(Placement.cluster("west")).build());
+		StreamInfo info = ensure(StreamDefinition.builder("placed-west")
+			.subjects("placed.west.>")
+			.placement(Placement.cluster("west"))
+			.build());
 		assertThat(info.getClusterInfo().getName()).isEqualTo("west");
 	}
 
 	@Test
 	void streamPlacedByTagLivesOnATaggedServer() {
-		StreamInfo info = ensure(StreamDefinition.builder("placed-ssd").subjects("placed.ssd.>")
-			.placement(Placement.tagged("ssd")).build());
+		StreamInfo info = ensure(StreamDefinition.builder("placed-ssd")
+			.subjects("placed.ssd.>")
+			.placement(Placement.tagged("ssd"))
+			.build());
 		assertThat(info.getClusterInfo().getName()).isEqualTo("east");
-		StreamInfo hdd = ensure(StreamDefinition.builder("placed-hdd").subjects("placed.hdd.>")
-			.placement(Placement.cluster("west").tags("hdd")).build());
+		StreamInfo hdd = ensure(StreamDefinition.builder("placed-hdd")
+			.subjects("placed.hdd.>")
+			.placement(Placement.cluster("west").tags("hdd"))
+			.build());
 		assertThat(hdd.getClusterInfo().getName()).isEqualTo("west");
 	}
 
 	@Test
 	void placementNoServerSatisfiesFailsNamingStreamAndPlacement() {
-		StreamDefinition nowhere = StreamDefinition.builder("placed-nowhere").subjects("placed.nowhere.>")
-			.placement(Placement.cluster("east").tags("hdd")).build();
+		StreamDefinition nowhere = StreamDefinition.builder("placed-nowhere")
+			.subjects("placed.nowhere.>")
+			.placement(Placement.cluster("east").tags("hdd"))
+			.build();
 		assertThatExceptionOfType(DeclarationException.class).isThrownBy(() -> admin.ensureStream(nowhere))
 			.withMessageContaining("stream 'placed-nowhere'")
 			.withMessageContaining("satisfy its placement (cluster east tags [hdd])");

@@ -8,7 +8,9 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
-/** Publishes a few demo orders at startup so that running the sample shows the whole flow. */
+/**
+ * Publishes a few demo orders at startup so that running the sample shows the whole flow.
+ */
 @Component
 @ConditionalOnProperty(name = "sample.demo-orders", havingValue = "true", matchIfMissing = true)
 class DemoOrders implements ApplicationRunner {
@@ -25,8 +27,12 @@ class DemoOrders implements ApplicationRunner {
 	public void run(ApplicationArguments args) {
 		log.info("publishing demo orders");
 		this.orders.place(new PlaceOrderRequest("1001", "ada", "book", 2, 1999));
-		this.orders.place(new PlaceOrderRequest("1001", "ada", "book", 2, 1999)); // a retry: stored once
-		this.orders.place(new PlaceOrderRequest("1002", "grace", "piano", 1, 250_000)); // payment fails
+		this.orders.place(new PlaceOrderRequest("1001", "ada", "book", 2, 1999)); // a
+																					// retry:
+																					// stored
+																					// once
+		this.orders.place(new PlaceOrderRequest("1002", "grace", "piano", 1, 250_000)); // payment
+																						// fails
 		this.orders.place(new PlaceOrderRequest("lost-1003", "alan", "parcel", 1, 500)); // dead-lettered
 	}
 

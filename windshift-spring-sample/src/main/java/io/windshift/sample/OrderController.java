@@ -9,7 +9,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code POST /orders} places an order: it is published once, however often the client retries. */
+/**
+ * {@code POST /orders} places an order: it is published once, however often the client
+ * retries.
+ */
 @RestController
 class OrderController {
 
@@ -23,8 +26,8 @@ class OrderController {
 	ResponseEntity<Map<String, Object>> place(@RequestBody PlaceOrderRequest request) {
 		PublishedEvent published = this.orders.place(request);
 		return ResponseEntity.accepted()
-			.body(Map.of("orderId", request.orderId(), "stream", published.stream(), "id", published.id(),
-					"duplicate", published.duplicate()));
+			.body(Map.of("orderId", request.orderId(), "stream", published.stream(), "id", published.id(), "duplicate",
+					published.duplicate()));
 	}
 
 }

@@ -5,7 +5,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.springframework.stereotype.Component;
 
-/** What the listeners did, in order: lets the sample's test (and curious readers) see the flow. */
+/**
+ * What the listeners did, in order: lets the sample's test (and curious readers) see the
+ * flow.
+ */
 @Component
 public class OrderJournal {
 

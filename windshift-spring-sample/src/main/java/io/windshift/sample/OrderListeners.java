@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The listeners of the sample, one per kind Windshift offers. Each log line carries the trace id of the
- * publish that caused it.
+ * The listeners of the sample, one per kind Windshift offers. Each log line carries the
+ * trace id of the publish that caused it.
  */
 @Component
 class OrderListeners {
@@ -36,7 +36,10 @@ class OrderListeners {
 	}
 
 	// tag::listener-durable[]
-	/** A durable consumer (declared in {@link OrderStreams}) shared by 4 workers: returning acks. */
+	/**
+	 * A durable consumer (declared in {@link OrderStreams}) shared by 4 workers:
+	 * returning acks.
+	 */
 	@WindshiftListener(id = "order-processor", stream = "orders", consumer = "order-processor", concurrency = "4")
 	void process(OrderPlaced order) {
 		log.info("processing order {} for {} ({} cents)", order.getOrderId(), order.getCustomer(),
@@ -48,15 +51,19 @@ class OrderListeners {
 			return;
 		}
 		// a publish inside a listener continues the trace
-		this.windshift.publish(OutgoingEvent.builder("orders.shipped",
-				OrderShipped.newBuilder().setOrderId(order.getOrderId()).setCarrier("windshift-post").build())
+		this.windshift.publish(OutgoingEvent
+			.builder("orders.shipped",
+					OrderShipped.newBuilder().setOrderId(order.getOrderId()).setCarrier("windshift-post").build())
 			.idempotencyKey("shipped-" + order.getOrderId())
 			.build());
 	}
 	// end::listener-durable[]
 
 	// tag::listener-manual[]
-	/** Manual ack: the first delivery is put back for 2 seconds (server-side), the second is acked. */
+	/**
+	 * Manual ack: the first delivery is put back for 2 seconds (server-side), the second
+	 * is acked.
+	 */
 	@WindshiftListener(id = "payment-retries", stream = "payments", consumer = "payment-retries",
 			ackMode = AckMode.MANUAL, processingTimeout = "10s")
 	void paymentFailed(Event<PaymentFailed> event) {
@@ -73,7 +80,10 @@ class OrderListeners {
 	// end::listener-manual[]
 
 	// tag::listener-dead-letter[]
-	/** Fails for "lost" orders: after 3 attempts the event goes to the dead-letter subject. */
+	/**
+	 * Fails for "lost" orders: after 3 attempts the event goes to the dead-letter
+	 * subject.
+	 */
 	@WindshiftListener(id = "shipping", stream = "orders", consumer = "shipping", subjects = "orders.shipped",
 			maxDeliveryAttempts = "3", deadLetterSubject = "dlq.orders")
 	void shipped(OrderShipped shipped) {
@@ -86,7 +96,10 @@ class OrderListeners {
 	// end::listener-dead-letter[]
 
 	// tag::listener-any[]
-	/** An ephemeral consumer reading the orders stream from the start, taking any protobuf type. */
+	/**
+	 * An ephemeral consumer reading the orders stream from the start, taking any protobuf
+	 * type.
+	 */
 	@WindshiftListener(id = "audit", stream = "orders", consumeFrom = "start")
 	void audit(Event<Message> event) {
 		log.info("audit: {} #{} {} on {}", event.stream(), event.id(),
@@ -95,7 +108,9 @@ class OrderListeners {
 	}
 	// end::listener-any[]
 
-	/** Dead letters arrive with their original payload and headers, plus why they died. */
+	/**
+	 * Dead letters arrive with their original payload and headers, plus why they died.
+	 */
 	@WindshiftListener(id = "dead-letters", stream = "dead-letters", consumer = "dead-letter-log")
 	void deadLetter(Event<Message> event) {
 		log.warn("dead letter from {} #{}: {}", event.headers().getFirst("WS-DLQ-Stream"),

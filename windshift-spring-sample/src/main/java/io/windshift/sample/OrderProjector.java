@@ -12,9 +12,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The orders stream read as an event log: one consumer, a handler per event type, and the events of each order
- * handled one at a time and in stream order, with 4 workers for the orders together (the {@code orderId} key is
- * declared in {@link OrderStreams}).
+ * The orders stream read as an event log: one consumer, a handler per event type, and the
+ * events of each order handled one at a time and in stream order, with 4 workers for the
+ * orders together (the {@code orderId} key is declared in {@link OrderStreams}).
  */
 // tag::listener-class[]
 @Component

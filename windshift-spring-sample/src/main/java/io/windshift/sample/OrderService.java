@@ -29,10 +29,10 @@ class OrderService {
 			.setTotalCents(request.quantity() * request.priceCents())
 			.build();
 		// tag::publish[]
-		// the order id is the idempotency key: a retried request inside the dedup window is stored once
-		return this.windshift.publish(OutgoingEvent.builder("orders.placed", order)
-			.idempotencyKey("order-" + request.orderId())
-			.build());
+		// the order id is the idempotency key: a retried request inside the dedup window
+		// is stored once
+		return this.windshift.publish(
+				OutgoingEvent.builder("orders.placed", order).idempotencyKey("order-" + request.orderId()).build());
 		// end::publish[]
 	}
 

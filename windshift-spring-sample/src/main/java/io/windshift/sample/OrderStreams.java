@@ -12,8 +12,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Streams and consumers declared as beans. More are declared in application.yml ({@code payments},
- * {@code dead-letters}); Windshift creates or updates all of them at startup, before any listener starts.
+ * Streams and consumers declared as beans. More are declared in application.yml
+ * ({@code payments}, {@code dead-letters}); Windshift creates or updates all of them at
+ * startup, before any listener starts.
  */
 @Configuration(proxyBeanMethods = false)
 class OrderStreams {
@@ -43,7 +44,10 @@ class OrderStreams {
 	// end::consumer-bean[]
 
 	// tag::ordering-key[]
-	/** The ordering key of {@link OrderProjector}: the order id of the event, whatever its type. */
+	/**
+	 * The ordering key of {@link OrderProjector}: the order id of the event, whatever its
+	 * type.
+	 */
 	@Bean
 	OrderingKey orderId() {
 		return (event) -> {

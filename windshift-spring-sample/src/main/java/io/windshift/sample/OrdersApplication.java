@@ -3,7 +3,9 @@ package io.windshift.sample;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
-/** The sample orders service: publishes orders and handles them with Windshift listeners. */
+/**
+ * The sample orders service: publishes orders and handles them with Windshift listeners.
+ */
 @SpringBootApplication
 public class OrdersApplication {
 

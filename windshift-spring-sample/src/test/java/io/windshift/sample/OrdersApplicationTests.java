@@ -23,7 +23,8 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "windshift.dev-server.enabled=false")
 @WindshiftNatsServer
 class OrdersApplicationTests {
-// end::real-server[]
+
+	// end::real-server[]
 
 	@Autowired
 	OrderJournal journal;
@@ -33,11 +34,12 @@ class OrdersApplicationTests {
 
 	@Test
 	void demoOrdersFlowThroughEveryListener() {
-		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(this.journal.entries())
-			.contains("processed:1001", "shipped:1001", "processed:1002", "payment-retried:1002",
-					"dead-lettered:dlq.orders", "audited:orders.placed", "audited:orders.shipped",
-					"projected-placed:1001", "projected-shipped:1001"));
-		// the demo publishes order 1001 twice with the same idempotency key: it is processed once
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.journal.entries()).contains("processed:1001", "shipped:1001",
+					"processed:1002", "payment-retried:1002", "dead-lettered:dlq.orders", "audited:orders.placed",
+					"audited:orders.shipped", "projected-placed:1001", "projected-shipped:1001"));
+		// the demo publishes order 1001 twice with the same idempotency key: it is
+		// processed once
 		assertThat(this.journal.entries()).containsOnlyOnce("processed:1001");
 		// the class-level projector handles the events of an order in stream order
 		List<String> entries = this.journal.entries();

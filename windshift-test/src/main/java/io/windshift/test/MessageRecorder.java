@@ -18,17 +18,17 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Records the messages of a subject or a stream so a test can wait for them, on plain jnats:
- * <pre>
+ * Records the messages of a subject or a stream so a test can wait for them, on plain
+ * jnats: <pre>
  * try (MessageRecorder shipped = MessageRecorder.subscribe(connection, "orders.shipped")) {
  *     // act
  *     Message message = shipped.awaitMessage((m) -&gt; m.getHeaders().getFirst("Nats-Msg-Id").equals("1001"));
  * }
- * </pre>
- * {@link #subscribe(Connection, String) subscribe} sees what is published on the subject from now on (core
- * NATS, JetStream publishes included); {@link #stream(Connection, String) stream} replays everything a stream
- * holds and then follows it, without acknowledging anything. The await methods fail with the messages seen so
- * far when the timeout passes.
+ * </pre> {@link #subscribe(Connection, String) subscribe} sees what is published on the
+ * subject from now on (core NATS, JetStream publishes included);
+ * {@link #stream(Connection, String) stream} replays everything a stream holds and then
+ * follows it, without acknowledging anything. The await methods fail with the messages
+ * seen so far when the timeout passes.
  */
 public final class MessageRecorder implements AutoCloseable {
 
@@ -61,7 +61,10 @@ public final class MessageRecorder implements AutoCloseable {
 		return recorder;
 	}
 
-	/** Records every message a stream holds, oldest first, and those it receives later (ordered consumer). */
+	/**
+	 * Records every message a stream holds, oldest first, and those it receives later
+	 * (ordered consumer).
+	 */
 	public static MessageRecorder stream(Connection connection, String stream) {
 		MessageRecorder recorder = new MessageRecorder("stream " + stream);
 		try {
@@ -90,18 +93,27 @@ public final class MessageRecorder implements AutoCloseable {
 		return messages().stream().map((message) -> new String(message.getData(), StandardCharsets.UTF_8)).toList();
 	}
 
-	/** Waits up to {@link #DEFAULT_TIMEOUT} until at least {@code count} messages arrived; returns the first ones. */
+	/**
+	 * Waits up to {@link #DEFAULT_TIMEOUT} until at least {@code count} messages arrived;
+	 * returns the first ones.
+	 */
 	public List<Message> awaitMessages(int count) {
 		return awaitMessages(count, DEFAULT_TIMEOUT);
 	}
 
-	/** Waits until at least {@code count} messages arrived; returns the first {@code count}. */
+	/**
+	 * Waits until at least {@code count} messages arrived; returns the first
+	 * {@code count}.
+	 */
 	public List<Message> awaitMessages(int count, Duration timeout) {
 		awaitUntil(timeout, count + " message(s)", () -> messages().size() >= count);
 		return messages().subList(0, count);
 	}
 
-	/** Waits up to {@link #DEFAULT_TIMEOUT} for a message that matches; returns the first match. */
+	/**
+	 * Waits up to {@link #DEFAULT_TIMEOUT} for a message that matches; returns the first
+	 * match.
+	 */
 	public Message awaitMessage(Predicate<Message> match) {
 		return awaitMessage(match, DEFAULT_TIMEOUT);
 	}
@@ -124,8 +136,9 @@ public final class MessageRecorder implements AutoCloseable {
 				.until(condition);
 		}
 		catch (ConditionTimeoutException ex) {
-			throw new AssertionError("Expected " + what + " on " + this.source + " within " + timeout + ", got "
-					+ describe(messages()), ex);
+			throw new AssertionError(
+					"Expected " + what + " on " + this.source + " within " + timeout + ", got " + describe(messages()),
+					ex);
 		}
 	}
 

@@ -9,8 +9,9 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * A JetStream cluster of real nats-server processes on loopback (3 nodes unless told otherwise), each with
- * its own random client and route ports and store directory. Nodes can be stopped, killed and restarted.
+ * A JetStream cluster of real nats-server processes on loopback (3 nodes unless told
+ * otherwise), each with its own random client and route ports and store directory. Nodes
+ * can be stopped, killed and restarted.
  */
 public final class NatsCluster implements AutoCloseable {
 
@@ -46,10 +47,13 @@ public final class NatsCluster implements AutoCloseable {
 		}
 		NatsCluster cluster = new NatsCluster(nodes, dir);
 		try {
-			// nodes only report JetStream healthy once a meta leader exists, so start them together
-			CompletableFuture.allOf(nodes.stream()
-				.map((node) -> CompletableFuture.runAsync(node::startProcess))
-				.toArray(CompletableFuture[]::new)).join();
+			// nodes only report JetStream healthy once a meta leader exists, so start
+			// them together
+			CompletableFuture
+				.allOf(nodes.stream()
+					.map((node) -> CompletableFuture.runAsync(node::startProcess))
+					.toArray(CompletableFuture[]::new))
+				.join();
 		}
 		catch (RuntimeException ex) {
 			cluster.close();
@@ -79,7 +83,10 @@ public final class NatsCluster implements AutoCloseable {
 		return this.nodes.stream().map(NatsServer::url).toList();
 	}
 
-	/** Client URLs of all nodes, comma separated, as {@code windshift.nats.servers} takes them. */
+	/**
+	 * Client URLs of all nodes, comma separated, as {@code windshift.nats.servers} takes
+	 * them.
+	 */
 	public String urlList() {
 		return String.join(",", urls());
 	}

@@ -18,9 +18,10 @@ import io.nats.client.support.JwtUtils;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Decentralised (operator mode) auth for a test server: an operator, one account with JetStream enabled, and
- * user JWTs issued by the account, including expired and revoked ones. Revoke users before rendering
- * {@link #serverConfig()}: the server reads the account JWT (with its revocations) at start.
+ * Decentralised (operator mode) auth for a test server: an operator, one account with
+ * JetStream enabled, and user JWTs issued by the account, including expired and revoked
+ * ones. Revoke users before rendering {@link #serverConfig()}: the server reads the
+ * account JWT (with its revocations) at start.
  */
 public final class NatsOperator {
 
@@ -42,7 +43,8 @@ public final class NatsOperator {
 
 	public static NatsOperator create() {
 		try {
-			return new NatsOperator(NKey.createOperator(RANDOM), NKey.createAccount(RANDOM), NKey.createAccount(RANDOM));
+			return new NatsOperator(NKey.createOperator(RANDOM), NKey.createAccount(RANDOM),
+					NKey.createAccount(RANDOM));
 		}
 		catch (GeneralSecurityException | IOException ex) {
 			throw new IllegalStateException(ex);
@@ -54,7 +56,10 @@ public final class NatsOperator {
 		return user(name, null, Instant.now());
 	}
 
-	/** A user issued at {@code issuedAt} whose JWT is valid for {@code validFor} from then ({@code null}: ever). */
+	/**
+	 * A user issued at {@code issuedAt} whose JWT is valid for {@code validFor} from then
+	 * ({@code null}: ever).
+	 */
 	public User user(String name, @Nullable Duration validFor, Instant issuedAt) {
 		try {
 			NKey user = NKey.createUser(RANDOM);
@@ -73,7 +78,10 @@ public final class NatsOperator {
 		this.revocations.put(user.publicKey(), Instant.now().getEpochSecond() + 1);
 	}
 
-	/** The {@code operator}, {@code resolver} and preloaded account for {@link NatsServerConfig#extra}. */
+	/**
+	 * The {@code operator}, {@code resolver} and preloaded account for
+	 * {@link NatsServerConfig#extra}.
+	 */
 	public String serverConfig() {
 		try {
 			String operatorKey = publicKey(this.operator);
@@ -113,7 +121,9 @@ public final class NatsOperator {
 	/** A user's public key, JWT and nkey seed. */
 	public record User(String name, String publicKey, String jwt, String seed) {
 
-		/** Writes a {@code .creds} file for this user into the directory and returns it. */
+		/**
+		 * Writes a {@code .creds} file for this user into the directory and returns it.
+		 */
 		public Path writeCreds(Path dir) {
 			try {
 				return Files.writeString(dir.resolve(this.name + ".creds"),

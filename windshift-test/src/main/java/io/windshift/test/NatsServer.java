@@ -16,9 +16,9 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A real {@code nats-server} process on loopback with a random port and its own temp store directory.
- * It can be stopped, killed with SIGKILL and restarted on the same port and store. Close it when done;
- * the JVM also kills it on exit, however the JVM ends.
+ * A real {@code nats-server} process on loopback with a random port and its own temp
+ * store directory. It can be stopped, killed with SIGKILL and restarted on the same port
+ * and store. Close it when done; the JVM also kills it on exit, however the JVM ends.
  */
 public final class NatsServer implements AutoCloseable {
 
@@ -56,8 +56,7 @@ public final class NatsServer implements AutoCloseable {
 		this.logFile = dir.resolve("nats.log");
 		try {
 			Files.createDirectories(dir.resolve("store"));
-			Files.writeString(this.configFile,
-					config.render(name, port, httpPort, dir.resolve("store"), clusterBlock));
+			Files.writeString(this.configFile, config.render(name, port, httpPort, dir.resolve("store"), clusterBlock));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -86,7 +85,9 @@ public final class NatsServer implements AutoCloseable {
 		}
 	}
 
-	/** The client URL, {@code nats://127.0.0.1:<port>} (or {@code tls://} when TLS is on). */
+	/**
+	 * The client URL, {@code nats://127.0.0.1:<port>} (or {@code tls://} when TLS is on).
+	 */
 	public String url() {
 		return (this.config.tlsEnabled() ? "tls" : "nats") + "://127.0.0.1:" + this.port;
 	}
@@ -103,7 +104,10 @@ public final class NatsServer implements AutoCloseable {
 		return this.dir.resolve("store");
 	}
 
-	/** The operating system's process id while the server runs (for signals such as SIGSTOP). */
+	/**
+	 * The operating system's process id while the server runs (for signals such as
+	 * SIGSTOP).
+	 */
 	public synchronized long pid() {
 		if (this.process == null) {
 			throw new IllegalStateException(this + " is not running");
@@ -143,7 +147,10 @@ public final class NatsServer implements AutoCloseable {
 		awaitReady(START_TIMEOUT);
 	}
 
-	/** Waits until the server answers {@code /healthz} (with JetStream ready when it should be). */
+	/**
+	 * Waits until the server answers {@code /healthz} (with JetStream ready when it
+	 * should be).
+	 */
 	void awaitReady(Duration timeout) {
 		String path = this.waitForJetStream && this.config.jetStream ? "/healthz?js-enabled-only=true" : "/healthz";
 		Process started = this.process;
@@ -156,8 +163,8 @@ public final class NatsServer implements AutoCloseable {
 				.pollInterval(Duration.ofMillis(25))
 				.until(() -> {
 					if (!started.isAlive()) {
-						throw new IllegalStateException("nats-server " + this.name + " exited with "
-								+ started.exitValue() + ":\n" + log());
+						throw new IllegalStateException(
+								"nats-server " + this.name + " exited with " + started.exitValue() + ":\n" + log());
 					}
 					return healthy(path);
 				});
@@ -223,7 +230,10 @@ public final class NatsServer implements AutoCloseable {
 		this.watchdog = null;
 	}
 
-	/** Freezes the server process (SIGSTOP): connections stay open, nothing answers, nothing is closed. */
+	/**
+	 * Freezes the server process (SIGSTOP): connections stay open, nothing answers,
+	 * nothing is closed.
+	 */
 	public synchronized void suspend() {
 		signal("STOP");
 	}

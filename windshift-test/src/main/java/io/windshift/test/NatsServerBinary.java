@@ -12,11 +12,12 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Finds the {@code nats-server} binary for tests, in this order: the {@code windshift.nats-server.bin} system
- * property, the {@code NATS_SERVER_BIN} environment variable, a {@code nats-server} on the {@code PATH}, the
- * cache that Windshift's {@code scripts/nats-server.sh} fills ({@code $WINDSHIFT_CACHE} or
- * {@code ~/.cache/windshift}), and last, inside a Windshift checkout, the output of that script (which downloads
- * the server into the cache).
+ * Finds the {@code nats-server} binary for tests, in this order: the
+ * {@code windshift.nats-server.bin} system property, the {@code NATS_SERVER_BIN}
+ * environment variable, a {@code nats-server} on the {@code PATH}, the cache that
+ * Windshift's {@code scripts/nats-server.sh} fills ({@code $WINDSHIFT_CACHE} or
+ * {@code ~/.cache/windshift}), and last, inside a Windshift checkout, the output of that
+ * script (which downloads the server into the cache).
  */
 public final class NatsServerBinary {
 
@@ -35,8 +36,9 @@ public final class NatsServerBinary {
 	}
 
 	/**
-	 * The nats-server of a Debian suite (e.g. {@code trixie} for the 2.10 line), fetched by
-	 * {@code scripts/nats-server.sh} into the cache when needed; empty when it cannot be had.
+	 * The nats-server of a Debian suite (e.g. {@code trixie} for the 2.10 line), fetched
+	 * by {@code scripts/nats-server.sh} into the cache when needed; empty when it cannot
+	 * be had.
 	 */
 	public static synchronized java.util.Optional<Path> ofSuite(String suite) {
 		try {

@@ -7,8 +7,9 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a test server should look like: auth, TLS, durability and free-form extra configuration. Built
- * fluently and rendered into a nats-server configuration file by {@link NatsServer}.
+ * What a test server should look like: auth, TLS, durability and free-form extra
+ * configuration. Built fluently and rendered into a nats-server configuration file by
+ * {@link NatsServer}.
  */
 public final class NatsServerConfig {
 
@@ -65,7 +66,10 @@ public final class NatsServerConfig {
 		return this;
 	}
 
-	/** Serve TLS with this certificate and key; {@code ca} is used to verify client certificates. */
+	/**
+	 * Serve TLS with this certificate and key; {@code ca} is used to verify client
+	 * certificates.
+	 */
 	public NatsServerConfig tls(Path cert, Path key, Path ca, boolean verifyClients) {
 		this.tlsCert = cert;
 		this.tlsKey = key;
@@ -91,7 +95,10 @@ public final class NatsServerConfig {
 		return this;
 	}
 
-	/** Adds raw configuration text (for example an {@code authorization} or {@code accounts} block). */
+	/**
+	 * Adds raw configuration text (for example an {@code authorization} or
+	 * {@code accounts} block).
+	 */
 	public NatsServerConfig extra(String configText) {
 		this.extra.add(configText);
 		return this;
@@ -119,8 +126,11 @@ public final class NatsServerConfig {
 			conf.append("}\n");
 		}
 		if (this.username != null) {
-			conf.append("authorization {\n  user: \"").append(this.username).append("\"\n  password: \"")
-				.append(this.password).append("\"\n}\n");
+			conf.append("authorization {\n  user: \"")
+				.append(this.username)
+				.append("\"\n  password: \"")
+				.append(this.password)
+				.append("\"\n}\n");
 		}
 		else if (this.token != null) {
 			conf.append("authorization {\n  token: \"").append(this.token).append("\"\n}\n");
@@ -129,8 +139,11 @@ public final class NatsServerConfig {
 			conf.append("authorization {\n  users: [ { nkey: \"").append(this.nkeyPublic).append("\" } ]\n}\n");
 		}
 		if (tlsEnabled()) {
-			conf.append("tls {\n  cert_file: \"").append(this.tlsCert).append("\"\n  key_file: \"")
-				.append(this.tlsKey).append("\"\n");
+			conf.append("tls {\n  cert_file: \"")
+				.append(this.tlsCert)
+				.append("\"\n  key_file: \"")
+				.append(this.tlsKey)
+				.append("\"\n");
 			if (this.tlsCa != null) {
 				conf.append("  ca_file: \"").append(this.tlsCa).append("\"\n");
 			}

@@ -16,7 +16,8 @@ import org.springframework.test.context.MergedContextConfiguration;
 import org.springframework.test.context.TestContextAnnotationUtils;
 
 /**
- * Starts the server of a test class annotated with {@link WindshiftNatsServer} when Spring creates its context.
+ * Starts the server of a test class annotated with {@link WindshiftNatsServer} when
+ * Spring creates its context.
  */
 class NatsServerContextCustomizerFactory implements ContextCustomizerFactory {
 
@@ -29,16 +30,15 @@ class NatsServerContextCustomizerFactory implements ContextCustomizerFactory {
 			return null;
 		}
 		if (annotation.nodes() < 1) {
-			throw new IllegalStateException(
-					"@WindshiftNatsServer(nodes = " + annotation.nodes() + ") on " + testClass.getName()
-							+ ": nodes must be at least 1");
+			throw new IllegalStateException("@WindshiftNatsServer(nodes = " + annotation.nodes() + ") on "
+					+ testClass.getName() + ": nodes must be at least 1");
 		}
 		return new NatsServerContextCustomizer(annotation.nodes(), annotation.property());
 	}
 
 	/**
-	 * Equal for equal settings, so that Spring's context cache shares a context (and its server) between test
-	 * classes with the same configuration.
+	 * Equal for equal settings, so that Spring's context cache shares a context (and its
+	 * server) between test classes with the same configuration.
 	 */
 	record NatsServerContextCustomizer(int nodes, String property) implements ContextCustomizer {
 
@@ -62,8 +62,10 @@ class NatsServerContextCustomizerFactory implements ContextCustomizerFactory {
 			context.getEnvironment()
 				.getPropertySources()
 				.addFirst(new MapPropertySource("windshiftNatsServer", Map.of(this.property, urls)));
-			// registered before any other bean, so destroyed after all of them (the connection closes first);
-			// a server whose context is never closed ends with the JVM (see ServerProcesses)
+			// registered before any other bean, so destroyed after all of them (the
+			// connection closes first);
+			// a server whose context is never closed ends with the JVM (see
+			// ServerProcesses)
 			if (beanFactory instanceof DefaultSingletonBeanRegistry registry) {
 				registry.registerDisposableBean("windshiftNatsServer.stop", server::close);
 			}

@@ -10,14 +10,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One {@link NatsServer} per test class. Register it on a static field:
- * <pre>
+ * One {@link NatsServer} per test class. Register it on a static field: <pre>
  * &#64;RegisterExtension
  * static final NatsServerExtension nats = NatsServerExtension.create();
- * </pre>
- * The server starts before the class's own {@code @BeforeAll} methods and is killed and its store deleted after
- * its {@code @AfterAll} methods. {@link #connection()} opens a client connection for test setup on first use and
- * closes it, before the server, after all tests.
+ * </pre> The server starts before the class's own {@code @BeforeAll} methods and is
+ * killed and its store deleted after its {@code @AfterAll} methods. {@link #connection()}
+ * opens a client connection for test setup on first use and closes it, before the server,
+ * after all tests.
  */
 public final class NatsServerExtension implements BeforeAllCallback, AfterAllCallback {
 
@@ -51,7 +50,10 @@ public final class NatsServerExtension implements BeforeAllCallback, AfterAllCal
 		return new NatsServerExtension(config, Nats::connect);
 	}
 
-	/** A copy whose {@link #connection()} is opened by the given connector (for example with reconnect options). */
+	/**
+	 * A copy whose {@link #connection()} is opened by the given connector (for example
+	 * with reconnect options).
+	 */
 	public NatsServerExtension connectWith(Connector connector) {
 		return new NatsServerExtension(this.config, connector);
 	}
@@ -87,8 +89,8 @@ public final class NatsServerExtension implements BeforeAllCallback, AfterAllCal
 	/** The running server. */
 	public synchronized NatsServer server() {
 		if (this.server == null) {
-			throw new IllegalStateException("NatsServerExtension is not started: register it with "
-					+ "@RegisterExtension on a static field");
+			throw new IllegalStateException(
+					"NatsServerExtension is not started: register it with " + "@RegisterExtension on a static field");
 		}
 		return this.server;
 	}
@@ -99,7 +101,8 @@ public final class NatsServerExtension implements BeforeAllCallback, AfterAllCal
 	}
 
 	/**
-	 * A client connection to the server for test setup, opened on first use and closed after all tests.
+	 * A client connection to the server for test setup, opened on first use and closed
+	 * after all tests.
 	 * @throws IllegalStateException if it cannot be opened
 	 */
 	public synchronized Connection connection() {

@@ -8,10 +8,11 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Makes sure that no nats-server outlives the test JVM. Each server gets a watchdog shell whose standard
- * input is a pipe from this JVM: when the JVM process ends for any reason (even kill -9), the pipe closes and
- * the watchdog kills the server. There is deliberately no shutdown hook: application contexts that Spring's
- * own shutdown hooks close at the end of a test run still find their server and disconnect cleanly, without
+ * Makes sure that no nats-server outlives the test JVM. Each server gets a watchdog shell
+ * whose standard input is a pipe from this JVM: when the JVM process ends for any reason
+ * (even kill -9), the pipe closes and the watchdog kills the server. There is
+ * deliberately no shutdown hook: application contexts that Spring's own shutdown hooks
+ * close at the end of a test run still find their server and disconnect cleanly, without
  * ERROR lines; the server dies after them, with the JVM.
  */
 final class ServerProcesses {
@@ -19,11 +20,12 @@ final class ServerProcesses {
 	private ServerProcesses() {
 	}
 
-	/** Registers a server process and starts its watchdog; returns the watchdog process. */
+	/**
+	 * Registers a server process and starts its watchdog; returns the watchdog process.
+	 */
 	static Process watch(Process server) throws IOException {
 		long pid = server.pid();
-		Process watchdog = new ProcessBuilder("sh", "-c",
-				"cat >/dev/null; kill -9 " + pid + " 2>/dev/null; exit 0")
+		Process watchdog = new ProcessBuilder("sh", "-c", "cat >/dev/null; kill -9 " + pid + " 2>/dev/null; exit 0")
 			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
 			.redirectError(ProcessBuilder.Redirect.DISCARD)
 			.start();
@@ -31,8 +33,8 @@ final class ServerProcesses {
 	}
 
 	/**
-	 * Ends a process: SIGKILL when {@code hard}, otherwise SIGTERM and SIGKILL after {@code grace}; waits for it
-	 * to be gone and forgets it.
+	 * Ends a process: SIGKILL when {@code hard}, otherwise SIGTERM and SIGKILL after
+	 * {@code grace}; waits for it to be gone and forgets it.
 	 */
 	static void end(Process process, @Nullable Process watchdog, boolean hard, Duration grace) {
 		if (hard) {

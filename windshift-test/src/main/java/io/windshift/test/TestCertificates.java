@@ -36,8 +36,9 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Throwaway PKI for TLS tests: a CA, a server certificate for {@code 127.0.0.1}/{@code localhost} and a
- * client certificate, all EC P-256, written as PEM files (keys as PKCS#8) into a directory.
+ * Throwaway PKI for TLS tests: a CA, a server certificate for
+ * {@code 127.0.0.1}/{@code localhost} and a client certificate, all EC P-256, written as
+ * PEM files (keys as PKCS#8) into a directory.
  */
 public final class TestCertificates {
 
@@ -127,8 +128,8 @@ public final class TestCertificates {
 					new GeneralNames(new GeneralName[] { new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
 							new GeneralName(GeneralName.dNSName, "localhost") }));
 		}
-		return new JcaX509CertificateConverter()
-			.getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKeys.getPrivate())));
+		return new JcaX509CertificateConverter().getCertificate(
+				builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKeys.getPrivate())));
 	}
 
 	private static void write(Path file, Object pem) throws IOException {

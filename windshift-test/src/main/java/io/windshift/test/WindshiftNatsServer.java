@@ -9,16 +9,15 @@ import java.lang.annotation.Target;
 
 /**
  * Starts a real {@code nats-server} (or a cluster) for a Spring test context and points
- * {@code windshift.nats.servers} at it:
- * <pre>
+ * {@code windshift.nats.servers} at it: <pre>
  * &#64;SpringBootTest
  * &#64;WindshiftNatsServer
  * class OrdersTests { ... }
- * </pre>
- * One server per application context: test classes that share a cached context share its server. The server
- * is a bean ({@link NatsServer}, or {@link NatsCluster} when {@link #nodes()} is more than one) and is stopped
- * after the context's other beans are destroyed, so the application's connection closes first. The binary is
- * found as {@link NatsServerBinary} describes.
+ * </pre> One server per application context: test classes that share a cached context
+ * share its server. The server is a bean ({@link NatsServer}, or {@link NatsCluster} when
+ * {@link #nodes()} is more than one) and is stopped after the context's other beans are
+ * destroyed, so the application's connection closes first. The binary is found as
+ * {@link NatsServerBinary} describes.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -26,7 +25,9 @@ import java.lang.annotation.Target;
 @Inherited
 public @interface WindshiftNatsServer {
 
-	/** How many nodes: 1 for a single JetStream server, 3 (say) for a JetStream cluster. */
+	/**
+	 * How many nodes: 1 for a single JetStream server, 3 (say) for a JetStream cluster.
+	 */
 	int nodes() default 1;
 
 	/** The property that receives the client URL(s), comma separated. */

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The test harness itself: real servers start, survive kill -9 with their store, and form a cluster. */
+/**
+ * The test harness itself: real servers start, survive kill -9 with their store, and form
+ * a cluster.
+ */
 class HarnessTests {
 
 	@Test
@@ -23,7 +26,8 @@ class HarnessTests {
 		try (NatsServer server = NatsServer.start(NatsServerConfig.defaults().syncAlways())) {
 			try (Connection nc = Nats.connect(server.url())) {
 				JetStreamManagement jsm = nc.jetStreamManagement();
-				jsm.addStream(StreamConfiguration.builder().name("h").subjects("h.>").storageType(StorageType.File).build());
+				jsm.addStream(
+						StreamConfiguration.builder().name("h").subjects("h.>").storageType(StorageType.File).build());
 				nc.jetStream().publish("h.1", "x".getBytes(StandardCharsets.UTF_8));
 			}
 			server.kill();
@@ -43,10 +47,8 @@ class HarnessTests {
 		try (NatsServer server = NatsServer.start(NatsServerConfig.defaults().userPassword("alice", "s3cret"))) {
 			assertThatThrownBy(() -> Nats.connect(Options.builder().server(server.url()).maxReconnects(0).build()))
 				.hasMessageContaining("Authorization");
-			try (Connection nc = Nats.connect(Options.builder()
-				.server(server.url())
-				.userInfo("alice", "s3cret")
-				.build())) {
+			try (Connection nc = Nats
+				.connect(Options.builder().server(server.url()).userInfo("alice", "s3cret").build())) {
 				assertThat(nc.getStatus()).isEqualTo(Connection.Status.CONNECTED);
 			}
 		}
@@ -62,7 +64,8 @@ class HarnessTests {
 				long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
 				while (info == null) {
 					try {
-						info = jsm.addStream(StreamConfiguration.builder().name("r3").subjects("r3.>").replicas(3).build());
+						info = jsm
+							.addStream(StreamConfiguration.builder().name("r3").subjects("r3.>").replicas(3).build());
 					}
 					catch (Exception ex) {
 						if (System.nanoTime() > deadline) {

@@ -19,6 +19,7 @@ class MessageRecorderTests {
 	// tag::extension[]
 	@RegisterExtension
 	static final NatsServerExtension nats = NatsServerExtension.create();
+
 	// end::extension[]
 
 	@Test
@@ -29,7 +30,8 @@ class MessageRecorderTests {
 			connection.publish("early.2", bytes("a"));
 			connection.publish("other", bytes("not recorded"));
 			connection.publish("early.3", bytes("b"));
-			assertThat(recorder.awaitMessages(2)).extracting((m) -> m.getSubject()).containsExactly("early.2", "early.3");
+			assertThat(recorder.awaitMessages(2)).extracting((m) -> m.getSubject())
+				.containsExactly("early.2", "early.3");
 			assertThat(recorder.payloads()).containsExactly("a", "b");
 		}
 	}
@@ -78,7 +80,8 @@ class MessageRecorderTests {
 			connection.publish("closing", bytes("3"));
 			witness.awaitMessages(1);
 		}
-		// the witness saw a later message, so "2" reached every subscriber that was still there
+		// the witness saw a later message, so "2" reached every subscriber that was still
+		// there
 		assertThat(recorder.payloads()).containsExactly("1");
 	}
 

@@ -7,7 +7,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
-/** The extension starts a server before the class and kills it, and closes its connection, after. */
+/**
+ * The extension starts a server before the class and kills it, and closes its connection,
+ * after.
+ */
 class NatsServerExtensionTests {
 
 	@RegisterExtension

@@ -21,7 +21,10 @@ import org.springframework.test.context.junit.jupiter.SpringJUnitConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
-/** {@code @WindshiftNatsServer} starts a server per Spring test context, sets the property and stops it last. */
+/**
+ * {@code @WindshiftNatsServer} starts a server per Spring test context, sets the property
+ * and stops it last.
+ */
 @SpringJUnitConfig(WindshiftNatsServerTests.ClientConfiguration.class)
 @WindshiftNatsServer
 class WindshiftNatsServerTests {
@@ -65,8 +68,8 @@ class WindshiftNatsServerTests {
 		try (AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext()) {
 			customizer.customizeContext(context, null);
 			context.registerBean(ClientConfiguration.class);
-			context.registerBean("closeWatcher", DisposableBean.class, () -> () -> runningWhenClientClosed
-				.add(context.getBean(NatsServer.class).isRunning()));
+			context.registerBean("closeWatcher", DisposableBean.class,
+					() -> () -> runningWhenClientClosed.add(context.getBean(NatsServer.class).isRunning()));
 			context.refresh();
 			started = context.getBean(NatsServer.class);
 			assertThat(context.getEnvironment().getProperty("my.nats.url")).isEqualTo(started.url());
@@ -89,8 +92,8 @@ class WindshiftNatsServerTests {
 	@Test
 	void noNodesIsRefusedWithTheTestClassNamed() {
 		assertThatIllegalStateException()
-			.isThrownBy(() -> new NatsServerContextCustomizerFactory().createContextCustomizer(NoNodes.class,
-					List.of()))
+			.isThrownBy(
+					() -> new NatsServerContextCustomizerFactory().createContextCustomizer(NoNodes.class, List.of()))
 			.withMessageContaining("NoNodes")
 			.withMessageContaining("nodes must be at least 1");
 	}
@@ -110,14 +113,16 @@ class WindshiftNatsServerTests {
 
 	}
 
-	/** What an application's connection configuration does: connect to the URL in the property. */
+	/**
+	 * What an application's connection configuration does: connect to the URL in the
+	 * property.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	static class ClientConfiguration {
 
 		@Bean(destroyMethod = "close")
 		Connection natsConnection(org.springframework.core.env.Environment environment) throws Exception {
-			String url = environment.getProperty("windshift.nats.servers",
-					environment.getProperty("my.nats.url", ""));
+			String url = environment.getProperty("windshift.nats.servers", environment.getProperty("my.nats.url", ""));
 			return Nats.connect(url);
 		}
 

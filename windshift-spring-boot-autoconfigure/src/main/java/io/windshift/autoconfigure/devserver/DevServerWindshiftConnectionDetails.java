@@ -10,8 +10,9 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.core.io.Resource;
 
 /**
- * {@link WindshiftConnectionDetails} that point at the local {@link NatsDevServer} when it runs (plaintext,
- * no authentication), and otherwise at what {@code windshift.nats.*} configures.
+ * {@link WindshiftConnectionDetails} that point at the local {@link NatsDevServer} when
+ * it runs (plaintext, no authentication), and otherwise at what {@code windshift.nats.*}
+ * configures.
  */
 class DevServerWindshiftConnectionDetails implements WindshiftConnectionDetails {
 

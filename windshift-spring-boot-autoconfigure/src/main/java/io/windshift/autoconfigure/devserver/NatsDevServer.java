@@ -27,9 +27,9 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.util.StringUtils;
 
 /**
- * The local development {@code nats-server}: started with JetStream when no server is reachable at the
- * configured address, stopped when the context closes. The connection is pointed at it by
- * {@link DevServerWindshiftConnectionDetails}.
+ * The local development {@code nats-server}: started with JetStream when no server is
+ * reachable at the configured address, stopped when the context closes. The connection is
+ * pointed at it by {@link DevServerWindshiftConnectionDetails}.
  */
 public final class NatsDevServer implements DisposableBean {
 
@@ -62,8 +62,8 @@ public final class NatsDevServer implements DisposableBean {
 	 * Starts a local server unless one of {@code servers} already answers.
 	 * @param servers the configured server URLs
 	 * @param properties the dev-server settings
-	 * @return the running dev server, or one that {@link #isRunning() is not running} when a configured
-	 * server was reachable
+	 * @return the running dev server, or one that {@link #isRunning() is not running}
+	 * when a configured server was reachable
 	 */
 	static NatsDevServer startIfUnreachable(List<String> servers, WindshiftDevServerProperties properties) {
 		for (String server : servers) {
@@ -95,13 +95,15 @@ public final class NatsDevServer implements DisposableBean {
 			throw new IllegalStateException("windshift.dev-server: could not start " + binary + ": " + ex.getMessage(),
 					ex);
 		}
-		NatsDevServer devServer = new NatsDevServer(process, "nats://127.0.0.1:" + port,
-				workDir);
+		NatsDevServer devServer = new NatsDevServer(process, "nats://127.0.0.1:" + port, workDir);
 		devServer.awaitReady(port, logFile);
 		return devServer;
 	}
 
-	/** Whether this instance runs a local server (false when a configured server was reachable). */
+	/**
+	 * Whether this instance runs a local server (false when a configured server was
+	 * reachable).
+	 */
 	public boolean isRunning() {
 		return this.process != null && this.process.isAlive();
 	}
@@ -135,8 +137,8 @@ public final class NatsDevServer implements DisposableBean {
 		}
 		String log = readLog(logFile);
 		destroy();
-		throw new IllegalStateException(
-				"windshift.dev-server: nats-server not ready on port " + port + " after " + START_TIMEOUT + ":\n" + log);
+		throw new IllegalStateException("windshift.dev-server: nats-server not ready on port " + port + " after "
+				+ START_TIMEOUT + ":\n" + log);
 	}
 
 	@Override
@@ -173,8 +175,7 @@ public final class NatsDevServer implements DisposableBean {
 			if (Files.isExecutable(configured)) {
 				return configured;
 			}
-			throw new IllegalStateException(
-					"windshift.dev-server.binary " + configured + " is not an executable file");
+			throw new IllegalStateException("windshift.dev-server.binary " + configured + " is not an executable file");
 		}
 		String path = System.getenv("PATH");
 		if (StringUtils.hasText(path)) {
@@ -190,7 +191,8 @@ public final class NatsDevServer implements DisposableBean {
 		}
 		String cacheRoot = System.getenv("WINDSHIFT_CACHE");
 		Path cache = (StringUtils.hasText(cacheRoot) ? Paths.get(cacheRoot)
-				: Paths.get(System.getProperty("user.home"), ".cache", "windshift")).resolve("nats-server");
+				: Paths.get(System.getProperty("user.home"), ".cache", "windshift"))
+			.resolve("nats-server");
 		if (Files.isDirectory(cache)) {
 			try (DirectoryStream<Path> suites = Files.newDirectoryStream(cache)) {
 				List<Path> found = new ArrayList<>();
@@ -210,8 +212,9 @@ public final class NatsDevServer implements DisposableBean {
 			}
 		}
 		tried.add(cache.resolve("*/root/usr/sbin/nats-server"));
-		throw new IllegalStateException("windshift.dev-server is enabled but no nats-server binary was found (looked in "
-				+ tried + "); set windshift.dev-server.binary or install nats-server (scripts/nats-server.sh)");
+		throw new IllegalStateException(
+				"windshift.dev-server is enabled but no nats-server binary was found (looked in " + tried
+						+ "); set windshift.dev-server.binary or install nats-server (scripts/nats-server.sh)");
 	}
 
 	private static int choosePort(@Nullable Integer configured, List<String> servers) {

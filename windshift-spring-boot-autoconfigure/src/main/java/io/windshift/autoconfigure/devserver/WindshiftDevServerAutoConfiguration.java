@@ -18,10 +18,11 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the local development server ({@code windshift.dev-server.enabled=true}): when no
- * NATS server is reachable at {@code windshift.nats.servers}, a local {@code nats-server} with JetStream is
- * started and the connection is pointed at it. Backs off when other connection details (a Testcontainers
- * {@code @ServiceConnection}, say) are defined.
+ * Auto-configuration of the local development server
+ * ({@code windshift.dev-server.enabled=true}): when no NATS server is reachable at
+ * {@code windshift.nats.servers}, a local {@code nats-server} with JetStream is started
+ * and the connection is pointed at it. Backs off when other connection details (a
+ * Testcontainers {@code @ServiceConnection}, say) are defined.
  */
 @AutoConfiguration(before = WindshiftConnectionAutoConfiguration.class, after = SslAutoConfiguration.class)
 @ConditionalOnClass(Connection.class)

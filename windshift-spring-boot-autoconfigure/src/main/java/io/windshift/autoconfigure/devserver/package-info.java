@@ -1,5 +1,6 @@
 /**
- * The development server: a local {@code nats-server} started when nothing answers, with its auto-configuration.
+ * The development server: a local {@code nats-server} started when nothing answers, with
+ * its auto-configuration.
  */
 @NullMarked
 package io.windshift.autoconfigure.devserver;

@@ -6,9 +6,10 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 
 /**
- * Explains a {@code @WindshiftListener} method the starter cannot run: an unsupported parameter, an invalid
- * attribute, an unknown reject policy or container factory. The failure is found by its message anywhere in
- * the chain of causes (the annotation post-processor and the container factory both start theirs with
+ * Explains a {@code @WindshiftListener} method the starter cannot run: an unsupported
+ * parameter, an invalid attribute, an unknown reject policy or container factory. The
+ * failure is found by its message anywhere in the chain of causes (the annotation
+ * post-processor and the container factory both start theirs with
  * "Invalid @WindshiftListener" / "Invalid listener").
  */
 class InvalidListenerFailureAnalyzer implements FailureAnalyzer {

@@ -8,7 +8,8 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Explains a startup that failed because no NATS server answered at {@code windshift.nats.servers}.
+ * Explains a startup that failed because no NATS server answered at
+ * {@code windshift.nats.servers}.
  */
 class NatsUnreachableFailureAnalyzer extends AbstractFailureAnalyzer<WindshiftException> {
 

@@ -33,11 +33,13 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
- * The {@code windshift} Actuator endpoint: streams (configuration, event count, bytes) with their consumers
- * (pending, ack-pending, redelivered), and listeners (state, concurrency, in flight). A write operation on a
- * listener ({@code POST /actuator/windshift/{listenerId}} with {@code {"action": "pause"}}, {@code "resume"} or
- * {@code "replay-dead-letters"} with optional {@code "fromId"} and {@code "toId"}) pauses or resumes it, or
- * republishes its dead letters to their original subjects. Shows no server URLs or credentials.
+ * The {@code windshift} Actuator endpoint: streams (configuration, event count, bytes)
+ * with their consumers (pending, ack-pending, redelivered), and listeners (state,
+ * concurrency, in flight). A write operation on a listener ({@code POST
+ * /actuator/windshift/{listenerId}} with {@code {"action": "pause"}}, {@code "resume"} or
+ * {@code "replay-dead-letters"} with optional {@code "fromId"} and {@code "toId"}) pauses
+ * or resumes it, or republishes its dead letters to their original subjects. Shows no
+ * server URLs or credentials.
  */
 @Endpoint(id = "windshift")
 public class WindshiftEndpoint {
@@ -102,8 +104,8 @@ public class WindshiftEndpoint {
 	/** One listener. */
 	@ReadOperation
 	public @Nullable ListenerDescriptor listener(@Selector String listenerId) {
-		WindshiftListenerContainer container = (this.registry != null)
-				? this.registry.getListenerContainer(listenerId) : null;
+		WindshiftListenerContainer container = (this.registry != null) ? this.registry.getListenerContainer(listenerId)
+				: null;
 		return (container != null) ? listener(container) : null;
 	}
 
@@ -111,16 +113,20 @@ public class WindshiftEndpoint {
 	 * Pauses or resumes a listener, or replays its dead letters.
 	 * @param listenerId the listener
 	 * @param action {@code pause}, {@code resume} or {@code replay-dead-letters}
-	 * @param fromId for {@code replay-dead-letters}: the first original event id to replay (default: all)
-	 * @param toId for {@code replay-dead-letters}: the last original event id to replay (default: all)
-	 * @return the listener afterwards, or how many dead letters were replayed; 404 if there is no such listener
-	 * @throws InvalidEndpointRequestException (400) for an unknown action, naming the valid ones
+	 * @param fromId for {@code replay-dead-letters}: the first original event id to
+	 * replay (default: all)
+	 * @param toId for {@code replay-dead-letters}: the last original event id to replay
+	 * (default: all)
+	 * @return the listener afterwards, or how many dead letters were replayed; 404 if
+	 * there is no such listener
+	 * @throws InvalidEndpointRequestException (400) for an unknown action, naming the
+	 * valid ones
 	 */
 	@WriteOperation
-	public WebEndpointResponse<Object> changeListener(@Selector String listenerId, String action,
-			@Nullable Long fromId, @Nullable Long toId) {
-		WindshiftListenerContainer container = (this.registry != null)
-				? this.registry.getListenerContainer(listenerId) : null;
+	public WebEndpointResponse<Object> changeListener(@Selector String listenerId, String action, @Nullable Long fromId,
+			@Nullable Long toId) {
+		WindshiftListenerContainer container = (this.registry != null) ? this.registry.getListenerContainer(listenerId)
+				: null;
 		if (container == null) {
 			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
 		}
@@ -133,13 +139,17 @@ public class WindshiftEndpoint {
 						(toId != null) ? toId : Long.MAX_VALUE);
 				return new WebEndpointResponse<>(new ReplayDescriptor(replayed));
 			}
-			default -> throw new InvalidEndpointRequestException("Unknown action '" + action + "' for listener '"
-					+ listenerId + "'; valid actions: " + ACTIONS, "Unknown action; valid actions: " + ACTIONS);
+			default -> throw new InvalidEndpointRequestException(
+					"Unknown action '" + action + "' for listener '" + listenerId + "'; valid actions: " + ACTIONS,
+					"Unknown action; valid actions: " + ACTIONS);
 		}
 		return new WebEndpointResponse<>(listener(container));
 	}
 
-	/** The consumer part of the listener's default dead-letter subject: the durable name or the listener id. */
+	/**
+	 * The consumer part of the listener's default dead-letter subject: the durable name
+	 * or the listener id.
+	 */
 	private static String deadLetterConsumer(WindshiftListenerContainer container) {
 		ConsumerInfo info = container.getLastConsumerInfo();
 		String durable = (info != null) ? info.getConsumerConfiguration().getDurable() : null;
@@ -177,19 +187,20 @@ public class WindshiftEndpoint {
 		}
 		return new StreamDescriptor(config.getSubjects(), config.getDescription(), config.getStorageType().name(),
 				config.getRetentionPolicy().name(), config.getReplicas(),
-				(config.getMaxAge() != null && !config.getMaxAge().isZero()) ? config.getMaxAge().toString() : UNLIMITED,
+				(config.getMaxAge() != null && !config.getMaxAge().isZero()) ? config.getMaxAge().toString()
+						: UNLIMITED,
 				limit(config.getMaxBytes()), limit(config.getMaxMsgs()), limit(config.getMaxMsgsPerSubject()),
-				limit(config.getMaximumMessageSize()),
-				config.getDiscardPolicy().name(), text(config.getDuplicateWindow()),
-				(config.getMirror() != null) ? config.getMirror().getName() : null, sources, state.getMsgCount(),
-				state.getByteCount(), state.getFirstSequence(), state.getLastSequence(), consumers);
+				limit(config.getMaximumMessageSize()), config.getDiscardPolicy().name(),
+				text(config.getDuplicateWindow()), (config.getMirror() != null) ? config.getMirror().getName() : null,
+				sources, state.getMsgCount(), state.getByteCount(), state.getFirstSequence(), state.getLastSequence(),
+				consumers);
 	}
 
 	private static ConsumerDescriptor consumer(ConsumerInfo info) {
 		ConsumerConfiguration config = info.getConsumerConfiguration();
 		return new ConsumerDescriptor(config.getDurable() != null, config.getFilterSubjects(),
-				text(config.getAckWait()), limit(config.getMaxDeliver()), limit(config.getMaxAckPending()), info.getNumPending(),
-				info.getNumAckPending(), info.getRedelivered(), info.getNumWaiting());
+				text(config.getAckWait()), limit(config.getMaxDeliver()), limit(config.getMaxAckPending()),
+				info.getNumPending(), info.getNumAckPending(), info.getRedelivered(), info.getNumWaiting());
 	}
 
 	/** A limit as the server has it, where zero or less means none. */

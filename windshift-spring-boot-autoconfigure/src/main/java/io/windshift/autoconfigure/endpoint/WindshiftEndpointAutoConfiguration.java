@@ -17,8 +17,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the {@code windshift} Actuator endpoint ({@link WindshiftEndpoint}), when it is
- * enabled and exposed ({@code management.endpoints.web.exposure.include=windshift}).
+ * Auto-configuration of the {@code windshift} Actuator endpoint
+ * ({@link WindshiftEndpoint}), when it is enabled and exposed
+ * ({@code management.endpoints.web.exposure.include=windshift}).
  */
 @AutoConfiguration(after = { WindshiftListenerAutoConfiguration.class, WindshiftObservationAutoConfiguration.class })
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class, WindshiftListenerEndpointRegistry.class })

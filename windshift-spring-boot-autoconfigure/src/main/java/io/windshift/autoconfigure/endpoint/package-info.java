@@ -1,5 +1,6 @@
 /**
- * The {@code windshift} actuator endpoint: streams, consumers and listeners, with its auto-configuration.
+ * The {@code windshift} actuator endpoint: streams, consumers and listeners, with its
+ * auto-configuration.
  */
 @NullMarked
 package io.windshift.autoconfigure.endpoint;

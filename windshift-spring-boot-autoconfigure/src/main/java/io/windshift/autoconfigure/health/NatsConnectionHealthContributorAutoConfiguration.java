@@ -15,8 +15,9 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the {@code nats} health contributor ({@link NatsConnectionHealthIndicator}) when
- * Spring Boot's health support is present. Turn it off with {@code management.health.nats.enabled=false}.
+ * Auto-configuration of the {@code nats} health contributor
+ * ({@link NatsConnectionHealthIndicator}) when Spring Boot's health support is present.
+ * Turn it off with {@code management.health.nats.enabled=false}.
  */
 @AutoConfiguration(after = WindshiftConnectionAutoConfiguration.class)
 @ConditionalOnClass({ Connection.class, AbstractHealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })

@@ -11,8 +11,9 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * Health of the NATS connection: UP while connected, with the server's version and whether JetStream is
- * available; DOWN otherwise, with the connection status. Never shows URLs or credentials.
+ * Health of the NATS connection: UP while connected, with the server's version and
+ * whether JetStream is available; DOWN otherwise, with the connection status. Never shows
+ * URLs or credentials.
  */
 public class NatsConnectionHealthIndicator extends AbstractHealthIndicator {
 
@@ -25,8 +26,8 @@ public class NatsConnectionHealthIndicator extends AbstractHealthIndicator {
 	}
 
 	/**
-	 * A health indicator that, for a JetStream of another domain or API prefix, also asks that JetStream to
-	 * answer (DOWN if it does not: a leaf node cut from its hub, say).
+	 * A health indicator that, for a JetStream of another domain or API prefix, also asks
+	 * that JetStream to answer (DOWN if it does not: a leaf node cut from its hub, say).
 	 * @param connection the NATS connection
 	 * @param jetStreamOptions which JetStream the application uses
 	 */
@@ -56,7 +57,9 @@ public class NatsConnectionHealthIndicator extends AbstractHealthIndicator {
 		}
 	}
 
-	/** Asks the JetStream of the configured domain or prefix for its account information. */
+	/**
+	 * Asks the JetStream of the configured domain or prefix for its account information.
+	 */
 	private void checkJetStream(Health.Builder builder) {
 		builder.withDetail("jetStreamApiPrefix", this.jetStreamOptions.getPrefix());
 		try {

@@ -17,8 +17,9 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the {@code windshift} health contributor ({@link WindshiftListenersHealthIndicator}):
- * the health of every listener, next to the {@code nats} contributor of the connection. Turn it off with
+ * Auto-configuration of the {@code windshift} health contributor
+ * ({@link WindshiftListenersHealthIndicator}): the health of every listener, next to the
+ * {@code nats} contributor of the connection. Turn it off with
  * {@code management.health.windshift.enabled=false}.
  */
 @AutoConfiguration(after = { WindshiftListenerAutoConfiguration.class, WindshiftObservationAutoConfiguration.class })

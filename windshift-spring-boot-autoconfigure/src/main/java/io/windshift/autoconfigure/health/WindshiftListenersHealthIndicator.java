@@ -21,19 +21,21 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
 /**
- * Health of every {@code @WindshiftListener} (the {@code windshift} contributor): DOWN as soon as one listener
- * is DOWN, with each listener's status, state and reason under {@code listeners}. A listener is DOWN when
+ * Health of every {@code @WindshiftListener} (the {@code windshift} contributor): DOWN as
+ * soon as one listener is DOWN, with each listener's status, state and reason under
+ * {@code listeners}. A listener is DOWN when
  * <ul>
- * <li>it is stopped while the application runs (it starts with the application but is not running);</li>
- * <li>it is recovering: its fetches failed or went unanswered, its consumer is gone, or the server does not
- * answer;</li>
+ * <li>it is stopped while the application runs (it starts with the application but is not
+ * running);</li>
+ * <li>it is recovering: its fetches failed or went unanswered, its consumer is gone, or
+ * the server does not answer;</li>
  * <li>it runs but the NATS connection is not connected;</li>
  * <li>it runs, its consumer has had events pending or unsettled for
- * {@code windshift.observation.health.no-progress-timeout} (as seen by successive health checks), and it has
- * settled none in that time.</li>
+ * {@code windshift.observation.health.no-progress-timeout} (as seen by successive health
+ * checks), and it has settled none in that time.</li>
  * </ul>
- * A paused listener is UP. Pending counts come from the last delivery's metadata and the container's periodic
- * consumer check: a health check sends no request to the server.
+ * A paused listener is UP. Pending counts come from the last delivery's metadata and the
+ * container's periodic consumer check: a health check sends no request to the server.
  */
 public class WindshiftListenersHealthIndicator extends AbstractHealthIndicator {
 

@@ -1,5 +1,6 @@
 /**
- * Health indicators of the NATS connection and the listeners, with their auto-configuration.
+ * Health indicators of the NATS connection and the listeners, with their
+ * auto-configuration.
  */
 @NullMarked
 package io.windshift.autoconfigure.health;

@@ -12,9 +12,10 @@ import org.springframework.boot.testcontainers.service.connection.ContainerConne
 import org.springframework.boot.testcontainers.service.connection.ContainerConnectionSource;
 
 /**
- * {@link WindshiftConnectionDetails} for a Testcontainers container with the {@code nats} image annotated
- * with {@code @ServiceConnection}: the client port 4222 as mapped by Docker. An {@code @Ssl...} annotation on
- * the container supplies the SSL bundle (the URL then uses {@code tls://}).
+ * {@link WindshiftConnectionDetails} for a Testcontainers container with the {@code nats}
+ * image annotated with {@code @ServiceConnection}: the client port 4222 as mapped by
+ * Docker. An {@code @Ssl...} annotation on the container supplies the SSL bundle (the URL
+ * then uses {@code tls://}).
  */
 class NatsContainerConnectionDetailsFactory
 		extends ContainerConnectionDetailsFactory<Container<?>, WindshiftConnectionDetails> {

@@ -1,5 +1,6 @@
 /**
- * Testcontainers support: connection details from a NATS container ({@code @ServiceConnection}).
+ * Testcontainers support: connection details from a NATS container
+ * ({@code @ServiceConnection}).
  */
 @NullMarked
 package io.windshift.autoconfigure.testcontainers;

@@ -26,14 +26,14 @@ import static io.windshift.autoconfigure.WindshiftConnectionAutoConfigurationTes
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link WindshiftDevServerAutoConfiguration}: a real local nats-server when none is reachable.
+ * {@link WindshiftDevServerAutoConfiguration}: a real local nats-server when none is
+ * reachable.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class WindshiftDevServerAutoConfigurationTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(WindshiftDevServerAutoConfiguration.class,
-				WindshiftConnectionAutoConfiguration.class));
+	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(AutoConfigurations
+		.of(WindshiftDevServerAutoConfiguration.class, WindshiftConnectionAutoConfiguration.class));
 
 	@Test
 	void offByDefault() {
@@ -52,8 +52,7 @@ class WindshiftDevServerAutoConfigurationTests {
 		NatsDevServer[] devServer = new NatsDevServer[1];
 		this.runner
 			.withPropertyValues("windshift.nats.servers=nats://127.0.0.1:" + port, "windshift.dev-server.enabled=true",
-					"windshift.dev-server.binary=" + NatsServerBinary.path(),
-					"windshift.dev-server.store-dir=" + store)
+					"windshift.dev-server.binary=" + NatsServerBinary.path(), "windshift.dev-server.store-dir=" + store)
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				devServer[0] = context.getBean(NatsDevServer.class);
@@ -68,7 +67,8 @@ class WindshiftDevServerAutoConfigurationTests {
 			});
 		assertThat(devServer[0].isRunning()).isFalse();
 		assertThat(reachable(port)).isFalse();
-		assertThat(output.getAll()).contains("starting local nats-server " + NatsServerBinary.path() + " on port " + port)
+		assertThat(output.getAll())
+			.contains("starting local nats-server " + NatsServerBinary.path() + " on port " + port)
 			.contains("with JetStream, store dir " + store)
 			.contains("stopping local nats-server");
 	}

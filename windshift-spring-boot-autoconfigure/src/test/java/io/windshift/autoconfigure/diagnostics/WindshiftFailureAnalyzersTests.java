@@ -27,8 +27,9 @@ import org.springframework.core.io.support.SpringFactoriesLoader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The failure analyzers, registered in {@code spring.factories}, explain real failed startups: each
- * context below fails for one cause, and exactly the analysis for that cause comes back, with an action.
+ * The failure analyzers, registered in {@code spring.factories}, explain real failed
+ * startups: each context below fails for one cause, and exactly the analysis for that
+ * cause comes back, with an action.
  */
 class WindshiftFailureAnalyzersTests {
 
@@ -43,9 +44,9 @@ class WindshiftFailureAnalyzersTests {
 		.filter((analyzer) -> analyzer.getClass().getPackageName().startsWith("io.windshift"))
 		.toList();
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(
-			AutoConfigurations.of(WindshiftConnectionAutoConfiguration.class, WindshiftAdminAutoConfiguration.class,
-					WindshiftListenerAutoConfiguration.class));
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(WindshiftConnectionAutoConfiguration.class,
+				WindshiftAdminAutoConfiguration.class, WindshiftListenerAutoConfiguration.class));
 
 	@Test
 	void allFourAnalyzersAreRegistered() {
@@ -98,7 +99,8 @@ class WindshiftFailureAnalyzersTests {
 				.storageType(StorageType.Memory)
 				.build());
 		this.runner
-			.withPropertyValues("windshift.nats.servers=" + nats.url(), "windshift.streams.intruder.subjects[0]=owned.x")
+			.withPropertyValues("windshift.nats.servers=" + nats.url(),
+					"windshift.streams.intruder.subjects[0]=owned.x")
 			.run((context) -> {
 				FailureAnalysis analysis = analyze(context.getStartupFailure());
 				assertThat(analysis.getDescription()).contains("already bound to stream 'owner'");

@@ -34,8 +34,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The {@code windshift} Actuator endpoint against a real server: streams with their configuration and state,
- * consumers with pending and redelivered counts, listeners with their state, pause and resume.
+ * The {@code windshift} Actuator endpoint against a real server: streams with their
+ * configuration and state, consumers with pending and redelivered counts, listeners with
+ * their state, pause and resume.
  */
 class WindshiftEndpointTests {
 
@@ -106,7 +107,8 @@ class WindshiftEndpointTests {
 			assertThat(endpoint.listener("shown").state()).isEqualTo(ListenerState.PAUSED);
 			assertThat(((ListenerDescriptor) endpoint.changeListener("shown", "RESUME", null, null).getBody()).state())
 				.isEqualTo(ListenerState.RUNNING);
-			// an unknown listener is 404 for a write as for a read; an unknown action is 400 naming the valid ones
+			// an unknown listener is 404 for a write as for a read; an unknown action is
+			// 400 naming the valid ones
 			assertThat(endpoint.changeListener("nobody", "pause", null, null).getStatus()).isEqualTo(404);
 			assertThat(endpoint.listener("nobody")).isNull();
 			assertThatExceptionOfType(InvalidEndpointRequestException.class)
@@ -119,7 +121,9 @@ class WindshiftEndpointTests {
 			assertThat(stream.maxEvents()).isEqualTo("unlimited");
 			assertThat(consumer.maxDeliveryAttempts()).isEqualTo(5L);
 			String json = JsonMapper.builder().build().writeValueAsString(all);
-			assertThat(json).contains("\"shown\"").contains("\"ackPending\":0").doesNotContain("nats://")
+			assertThat(json).contains("\"shown\"")
+				.contains("\"ackPending\":0")
+				.doesNotContain("nats://")
 				.doesNotContain("127.0.0.1");
 		});
 	}

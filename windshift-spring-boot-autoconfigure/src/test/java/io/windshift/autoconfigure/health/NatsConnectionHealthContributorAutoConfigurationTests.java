@@ -20,17 +20,17 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link NatsConnectionHealthContributorAutoConfiguration} and {@link NatsConnectionHealthIndicator}.
+ * {@link NatsConnectionHealthContributorAutoConfiguration} and
+ * {@link NatsConnectionHealthIndicator}.
  */
 class NatsConnectionHealthContributorAutoConfigurationTests {
 
 	@RegisterExtension
 	static final NatsServerExtension nats = NatsServerExtension.create();
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(WindshiftConnectionAutoConfiguration.class,
-				NatsConnectionHealthContributorAutoConfiguration.class, HealthContributorAutoConfiguration.class,
-				HealthContributorRegistryAutoConfiguration.class));
+	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(AutoConfigurations
+		.of(WindshiftConnectionAutoConfiguration.class, NatsConnectionHealthContributorAutoConfiguration.class,
+				HealthContributorAutoConfiguration.class, HealthContributorRegistryAutoConfiguration.class));
 
 	@Test
 	void reportsUpWithVersionAndJetStream() {
@@ -60,8 +60,8 @@ class NatsConnectionHealthContributorAutoConfigurationTests {
 	@Test
 	void reportsDownWhileConnectingInBackground() {
 		this.runner
-			.withPropertyValues("windshift.nats.servers=nats://127.0.0.1:1", "windshift.nats.connect-in-background=true",
-					"windshift.nats.connection-timeout=200ms")
+			.withPropertyValues("windshift.nats.servers=nats://127.0.0.1:1",
+					"windshift.nats.connect-in-background=true", "windshift.nats.connection-timeout=200ms")
 			.run((context) -> assertThat(context.getBean(NatsConnectionHealthIndicator.class).health().getStatus())
 				.isEqualTo(Status.DOWN));
 	}

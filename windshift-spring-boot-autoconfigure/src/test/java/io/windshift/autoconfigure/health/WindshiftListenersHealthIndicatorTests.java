@@ -32,8 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The {@code windshift} health contributor against a real server: DOWN across a server stop and UP after its
- * restart, DOWN while a listener makes no progress with events pending, DOWN when stopped, UP when paused.
+ * The {@code windshift} health contributor against a real server: DOWN across a server
+ * stop and UP after its restart, DOWN while a listener makes no progress with events
+ * pending, DOWN when stopped, UP when paused.
  */
 class WindshiftListenersHealthIndicatorTests {
 
@@ -77,7 +78,8 @@ class WindshiftListenersHealthIndicatorTests {
 				assertThat(context).hasBean("windshiftHealthIndicator");
 				await().atMost(Duration.ofSeconds(10)).until(() -> health(context).getStatus().equals(Status.UP));
 				assertThat(listener(health(context), "quick")).containsEntry("state", "RUNNING")
-					.containsEntry("stream", "health").containsEntry("consumer", "quick");
+					.containsEntry("stream", "health")
+					.containsEntry("consumer", "quick");
 				server.stop();
 				await().atMost(Duration.ofSeconds(10)).until(() -> health(context).getStatus().equals(Status.DOWN));
 				assertThat(listener(health(context), "quick")).containsEntry("status", "DOWN").containsKey("reason");
@@ -103,7 +105,8 @@ class WindshiftListenersHealthIndicatorTests {
 				template.publish("health.created", OrderCreated.getDefaultInstance());
 				await().atMost(Duration.ofSeconds(10)).until(() -> health(context).getStatus().equals(Status.DOWN));
 				assertThat(listener(health(context), "stuck")).containsEntry("state", "RUNNING")
-					.hasEntrySatisfying("reason", (reason) -> assertThat(reason.toString()).contains("no event settled"));
+					.hasEntrySatisfying("reason",
+							(reason) -> assertThat(reason.toString()).contains("no event settled"));
 				context.getBean(StuckListener.class).release.countDown();
 				await().atMost(Duration.ofSeconds(10)).until(() -> health(context).getStatus().equals(Status.UP));
 			});

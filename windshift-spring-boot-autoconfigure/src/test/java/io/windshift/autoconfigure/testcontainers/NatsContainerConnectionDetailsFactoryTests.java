@@ -26,8 +26,8 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 
 /**
- * {@link NatsContainerConnectionDetailsFactory} without a Docker engine: the container is a stand-in whose
- * mapped port is a real nats-server from the test harness.
+ * {@link NatsContainerConnectionDetailsFactory} without a Docker engine: the container is
+ * a stand-in whose mapped port is a real nats-server from the test harness.
  */
 class NatsContainerConnectionDetailsFactoryTests {
 

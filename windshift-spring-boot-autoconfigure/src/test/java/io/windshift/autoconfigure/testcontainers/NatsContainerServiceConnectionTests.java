@@ -23,7 +23,8 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code @ServiceConnection} on a real {@code nats} container. Skipped where no Docker engine runs.
+ * {@code @ServiceConnection} on a real {@code nats} container. Skipped where no Docker
+ * engine runs.
  */
 @EnabledIf("dockerAvailable")
 @Timeout(180)

@@ -19,7 +19,10 @@ import io.windshift.sample.orders.v1.OrderPlaced;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
 
-/** The listener extension points as the documentation shows them (not registered in the sample). */
+/**
+ * The listener extension points as the documentation shows them (not registered in the
+ * sample).
+ */
 class ExtensionPointExamples {
 
 	private static final Logger log = LoggerFactory.getLogger(ExtensionPointExamples.class);
@@ -29,7 +32,8 @@ class ExtensionPointExamples {
 		// tag::container-factory[]
 		@Bean
 		ListenerContainerFactory bulkFactory(WindshiftListenerContainerFactoryConfigurer configurer) {
-			ListenerContainerFactory factory = configurer.createContainerFactory(); // windshift.listener.* applied
+			ListenerContainerFactory factory = configurer.createContainerFactory(); // windshift.listener.*
+																					// applied
 			factory.setConcurrency(16);
 			factory.setMaxPrefetch(2000);
 			return factory;
@@ -50,7 +54,8 @@ class ExtensionPointExamples {
 		ListenerContainerCustomizer startAuditPaused() {
 			return (container) -> {
 				if (container.getListenerId().startsWith("audit-")) {
-					container.pause(); // resumed later through WindshiftListenerEndpointRegistry.resume(id)
+					container.pause(); // resumed later through
+										// WindshiftListenerEndpointRegistry.resume(id)
 				}
 			};
 		}
@@ -91,7 +96,8 @@ class ExtensionPointExamples {
 	// tag::operations[]
 	static class OrderPublisher {
 
-		private final WindshiftOperations windshift; // the auto-configured WindshiftTemplate
+		private final WindshiftOperations windshift; // the auto-configured
+														// WindshiftTemplate
 
 		OrderPublisher(WindshiftOperations windshift) {
 			this.windshift = windshift;

@@ -11,7 +11,10 @@ import io.windshift.listener.WindshiftListener;
 import io.windshift.sample.orders.v1.OrderPlaced;
 import io.windshift.sample.orders.v1.OrderShipped;
 
-/** Batch and forwarding listeners as the documentation shows them (not a bean: nothing here runs). */
+/**
+ * Batch and forwarding listeners as the documentation shows them (not a bean: nothing
+ * here runs).
+ */
 class ListenerExamples {
 
 	private final List<OrderPlaced> warehouse = new ArrayList<>();
@@ -19,7 +22,8 @@ class ListenerExamples {
 	// tag::batch[]
 	@WindshiftListener(stream = "orders", consumer = "order-archive", maxBatchSize = "500", maxBatchWait = "200ms")
 	void archive(List<OrderPlaced> orders) {
-		warehouse.addAll(orders); // one write for up to 500 events; returning acks them all
+		warehouse.addAll(orders); // one write for up to 500 events; returning acks them
+									// all
 	}
 	// end::batch[]
 
@@ -28,7 +32,8 @@ class ListenerExamples {
 	void load(List<OrderPlaced> orders) {
 		for (int i = 0; i < orders.size(); i++) {
 			if (orders.get(i).getTotalCents() < 0) {
-				// orders 0..i-1 are acked, order i goes to the reject policy, the rest are redelivered
+				// orders 0..i-1 are acked, order i goes to the reject policy, the rest
+				// are redelivered
 				throw new BatchListenerFailedException("negative total", new IllegalArgumentException("bad order"), i);
 			}
 			warehouse.add(orders.get(i));
@@ -54,9 +59,11 @@ class ListenerExamples {
 	// tag::forward[]
 	@WindshiftListener(stream = "orders", consumer = "shipper", subjects = "orders.placed")
 	OutgoingEvent ship(OrderPlaced order) {
-		// published and confirmed before the order is acked; idempotency key "orders:<id>:<listener id>"
-		return OutgoingEvent.builder("orders.shipped",
-				OrderShipped.newBuilder().setOrderId(order.getOrderId()).setCarrier("windshift-post").build())
+		// published and confirmed before the order is acked; idempotency key
+		// "orders:<id>:<listener id>"
+		return OutgoingEvent
+			.builder("orders.shipped",
+					OrderShipped.newBuilder().setOrderId(order.getOrderId()).setCarrier("windshift-post").build())
 			.build();
 	}
 	// end::forward[]
@@ -64,7 +71,8 @@ class ListenerExamples {
 	// tag::forward-batch[]
 	@WindshiftListener(stream = "orders", consumer = "bulk-shipper", subjects = "orders.placed", maxBatchSize = "100")
 	List<OutgoingEvent> shipAll(List<OrderPlaced> orders) {
-		// the i-th returned event takes its idempotency key from the i-th event of the batch
+		// the i-th returned event takes its idempotency key from the i-th event of the
+		// batch
 		return orders.stream()
 			.map((order) -> OutgoingEvent.of("orders.shipped",
 					OrderShipped.newBuilder().setOrderId(order.getOrderId()).build()))

@@ -28,7 +28,9 @@ class PublishingExamples {
 
 	PublishedEvent simple(OrderPlaced order) {
 		// tag::simple[]
-		PublishedEvent published = windshift.publish("orders.placed", order); // returns once stored
+		PublishedEvent published = windshift.publish("orders.placed", order); // returns
+																				// once
+																				// stored
 		long id = published.id(); // the stream sequence
 		// end::simple[]
 		return published;
@@ -39,7 +41,8 @@ class PublishingExamples {
 		try {
 			windshift.publish(OutgoingEvent.builder("orders.placed", order)
 				.occurredAt(placedAt) // WS-Published-Time; default: now
-				.idempotencyKey("order-" + order.getOrderId()) // Nats-Msg-Id: stored once per dedup window
+				.idempotencyKey("order-" + order.getOrderId()) // Nats-Msg-Id: stored once
+																// per dedup window
 				.expectedLastId(lastSeenId) // optimistic concurrency on the whole stream
 				.header("tenant", "acme")
 				.build());
@@ -55,11 +58,14 @@ class PublishingExamples {
 
 	void retried(OrderShipped shipped) {
 		// tag::retry[]
-		windshift.publish(OutgoingEvent.builder("orders.shipped", shipped)
-			.idempotencyKey("shipped-" + shipped.getOrderId()) // makes retrying after a lost answer safe
-			.build(),
-				CallOptions.withBackoff(Delays.stopAfterMaxTime(Delays.exponential(Duration.ofMillis(50), 2),
-						Duration.ofSeconds(10))));
+		windshift.publish(
+				OutgoingEvent.builder("orders.shipped", shipped)
+					.idempotencyKey("shipped-" + shipped.getOrderId()) // makes retrying
+																		// after a lost
+																		// answer safe
+					.build(),
+				CallOptions.withBackoff(
+						Delays.stopAfterMaxTime(Delays.exponential(Duration.ofMillis(50), 2), Duration.ofSeconds(10))));
 		// end::retry[]
 	}
 
@@ -68,7 +74,8 @@ class PublishingExamples {
 		CompletableFuture<PublishedEvent> future = windshift.publishAsync(OutgoingEvent.of("orders.placed", order));
 		future.whenComplete((published, failure) -> {
 			if (failure instanceof PublishTimeoutException timeout && timeout.isRetryable()) {
-				// the outcome is unknown: retry with the same idempotency key, or check the stream
+				// the outcome is unknown: retry with the same idempotency key, or check
+				// the stream
 			}
 		});
 		// end::async[]
@@ -79,7 +86,8 @@ class PublishingExamples {
 		windshift.publish(OutgoingEvent.builder("orders.reminder", order)
 			.idempotencyKey("reminder-" + order.getOrderId())
 			.deliverAfter(Duration.ofMinutes(30)) // or .deliverAt(instant)
-			.build()); // returns once the server holds it; listeners of orders.reminder get it in 30 minutes
+			.build()); // returns once the server holds it; listeners of orders.reminder
+						// get it in 30 minutes
 		// end::delayed[]
 	}
 
@@ -94,13 +102,19 @@ class PublishingExamples {
 	List<PublishedEvent> atomic(OrderPlaced order, OrderShipped shipped) {
 		// tag::atomic[]
 		try {
-			List<PublishedEvent> ids = windshift.publishAtomically(List.of(
-					OutgoingEvent.of("orders.placed", order),
-					OutgoingEvent.of("orders.shipped", shipped))); // both stored, with consecutive ids, or none
+			List<PublishedEvent> ids = windshift.publishAtomically(
+					List.of(OutgoingEvent.of("orders.placed", order), OutgoingEvent.of("orders.shipped", shipped))); // both
+																														// stored,
+																														// with
+																														// consecutive
+																														// ids,
+																														// or
+																														// none
 			return ids;
 		}
 		catch (AtomicBatchException ex) {
-			List<Integer> culprits = ex.failedIndexes(); // which event(s) broke it; nothing was stored
+			List<Integer> culprits = ex.failedIndexes(); // which event(s) broke it;
+															// nothing was stored
 			throw ex;
 		}
 		// end::atomic[]
@@ -108,10 +122,10 @@ class PublishingExamples {
 
 	void afterCommit(OrderPlaced order) {
 		// tag::after-commit[]
-		// inside a @Transactional method: sent once the transaction commits, never if it rolls back
-		windshift.publishAfterCommit(OutgoingEvent.builder("orders.placed", order)
-			.idempotencyKey("order-" + order.getOrderId())
-			.build());
+		// inside a @Transactional method: sent once the transaction commits, never if it
+		// rolls back
+		windshift.publishAfterCommit(
+				OutgoingEvent.builder("orders.placed", order).idempotencyKey("order-" + order.getOrderId()).build());
 		// end::after-commit[]
 	}
 

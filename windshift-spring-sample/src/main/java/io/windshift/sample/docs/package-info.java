@@ -1,4 +1,5 @@
 /**
- * Code that the documentation quotes: compiled with the sample so that every snippet in {@code docs/} compiles.
+ * Code that the documentation quotes: compiled with the sample so that every snippet in
+ * {@code docs/} compiles.
  */
 package io.windshift.sample.docs;

@@ -15,10 +15,11 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every Java snippet in {@code docs/} must be a region of a source file that the build compiles: a
- * {@code <!-- snippet: path#tag -->} line before the code block names the file and the region between
- * {@code // tag::tag[]} and {@code // end::tag[]}, and the block must equal that region. Run with
- * {@code -Dwindshift.docs.update=true} to rewrite the blocks from the sources.
+ * Every Java snippet in {@code docs/} must be a region of a source file that the build
+ * compiles: a {@code <!-- snippet: path#tag -->} line before the code block names the
+ * file and the region between {@code // tag::tag[]} and {@code // end::tag[]}, and the
+ * block must equal that region. Run with {@code -Dwindshift.docs.update=true} to rewrite
+ * the blocks from the sources.
  */
 class DocsSnippetsTests {
 
@@ -81,12 +82,17 @@ class DocsSnippetsTests {
 	}
 
 	static String region(String source, String tag) {
-		Matcher m = Pattern.compile("// tag::" + Pattern.quote(tag) + "\\[\\]\\n(.*?)\\n[ \\t]*// end::"
-				+ Pattern.quote(tag) + "\\[\\]", Pattern.DOTALL).matcher(source);
+		Matcher m = Pattern
+			.compile("// tag::" + Pattern.quote(tag) + "\\[\\]\\n(.*?)\\n[ \\t]*// end::" + Pattern.quote(tag)
+					+ "\\[\\]", Pattern.DOTALL)
+			.matcher(source);
 		if (!m.find()) {
 			return null;
 		}
-		List<String> lines = m.group(1).lines().filter((l) -> !l.contains("// tag::") && !l.contains("// end::")).toList();
+		List<String> lines = m.group(1)
+			.lines()
+			.filter((l) -> !l.contains("// tag::") && !l.contains("// end::"))
+			.toList();
 		int indent = lines.stream()
 			.filter((l) -> !l.isBlank())
 			.mapToInt((l) -> l.length() - l.stripLeading().length())

@@ -10,15 +10,18 @@ import org.springframework.core.annotation.MergedAnnotation;
 import org.springframework.core.annotation.MergedAnnotations;
 
 /**
- * Test access to {@link ContainerConnectionSource}, whose constructor is package-private: lets a
- * {@link ContainerConnectionDetailsFactory} be tested without a Docker engine.
+ * Test access to {@link ContainerConnectionSource}, whose constructor is package-private:
+ * lets a {@link ContainerConnectionDetailsFactory} be tested without a Docker engine.
  */
 public final class TestContainerConnectionSources {
 
 	private TestContainerConnectionSources() {
 	}
 
-	/** A source as {@code @ServiceConnection} on a container field with the given image would give. */
+	/**
+	 * A source as {@code @ServiceConnection} on a container field with the given image
+	 * would give.
+	 */
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	public static <C extends Container<?>> ContainerConnectionSource<C> of(Class<?> containerType, String imageName,
 			Supplier<C> container) {

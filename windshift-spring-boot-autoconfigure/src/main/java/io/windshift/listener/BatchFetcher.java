@@ -295,14 +295,6 @@ final class BatchFetcher {
 		return (int) Math.max(1, maximum);
 	}
 
-	/**
-	 * The interval at which held events are pinged, from the consumer's processing
-	 * timeout.
-	 */
-	Duration pingIntervalNow() {
-		return pingInterval();
-	}
-
 	private Duration pingInterval() {
 		Duration configured = this.settings.pingInterval();
 		Duration timeout = this.binding.processingTimeout();

@@ -401,9 +401,11 @@ final class PullChannel {
 	private @Nullable Message statusOf(Message message, @Nullable Request request) {
 		Status status = message.getStatus();
 		int code = status.getCode();
-		if (request != null && request.maxBytes > 0 && owedEverything(message, request)) {
-			// nothing delivered, everything owed: the next event is larger than the
-			// request's max bytes
+		if (code == 409 && request != null && request.maxBytes > 0 && owedEverything(message, request)) {
+			// ended with nothing delivered and everything owed: the next event is larger
+			// than the request's max bytes (an idle heartbeat or an expiry says nothing
+			// of
+			// sizes: a standby member of a pinned group hears only those)
 			this.oversized = true;
 		}
 		String text = String.valueOf(status.getMessage());

@@ -295,7 +295,8 @@ final class BatchFetcher {
 		return (int) Math.max(1, maximum);
 	}
 
-	private Duration pingInterval() {
+	/** The interval at which held events are pinged, from the processing timeout. */
+	Duration pingInterval() {
 		Duration configured = this.settings.pingInterval();
 		Duration timeout = this.binding.processingTimeout();
 		Duration fraction = Duration.ofMillis((long) (timeout.toMillis() * this.settings.pingFraction()));

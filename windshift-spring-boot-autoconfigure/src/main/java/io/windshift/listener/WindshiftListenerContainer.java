@@ -41,6 +41,11 @@ public class WindshiftListenerContainer implements ListenerContainer {
 
 	private static final Log logger = LogFactory.getLog(WindshiftListenerContainer.class);
 
+	/**
+	 * Added to the ping interval for an ordered key's redelivered events to come back in.
+	 */
+	private static final Duration SETTLE_MARGIN = Duration.ofMillis(500);
+
 	private final String listenerId;
 
 	private final ConsumerBinding binding;
@@ -111,11 +116,10 @@ public class WindshiftListenerContainer implements ListenerContainer {
 	 * Orders events by key (set before the container starts): see {@link KeyedScheduler}.
 	 */
 	void orderBy(OrderingKeys keys) {
-		// no settle window for redelivered keys (KeyedScheduler): it stalled the
-		// two-instance
-		// takeover under load (WindshiftListenerOrderingInstancesTests); see
-		// docs/reliability.md
-		this.buffer.orderBy(keys, this.supervisor, () -> Duration.ZERO);
+		// redeliveries of a key come back each on its own processing timeout, at most a
+		// ping
+		// interval apart: a key starting with one waits that long for the earlier ones
+		this.buffer.orderBy(keys, this.supervisor, () -> this.fetcher.pingInterval().plus(SETTLE_MARGIN));
 	}
 
 	/** The definition of the consumer this container reads from. */

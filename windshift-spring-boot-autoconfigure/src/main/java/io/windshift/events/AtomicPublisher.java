@@ -21,6 +21,8 @@ import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 import io.nats.client.support.NatsJetStreamConstants;
 import io.windshift.events.StreamFeatures.Feature;
+import io.windshift.observation.BatchPublishObservation;
+import io.windshift.observation.PublishObservations;
 
 import org.springframework.util.Assert;
 
@@ -52,34 +54,44 @@ final class AtomicPublisher {
 
 	private final int maxBatchSize;
 
-	AtomicPublisher(Connection connection, OutgoingMessageFactory messages, StreamFeatures features, int maxBatchSize) {
+	private final PublishObservations observations;
+
+	AtomicPublisher(Connection connection, OutgoingMessageFactory messages, StreamFeatures features, int maxBatchSize,
+			PublishObservations observations) {
 		this.connection = connection;
 		this.messages = messages;
 		this.features = features;
 		this.maxBatchSize = maxBatchSize;
+		this.observations = observations;
 	}
 
 	/**
 	 * Checks the batch and sends it; the future completes with the ids in list order, or
 	 * fails with an {@link AtomicBatchException}. Checks that fail throw at once, before
-	 * anything is sent.
+	 * anything is sent. Once sent, the batch is observed (one observation per batch) and
+	 * its trace context written into every event.
 	 */
 	CompletableFuture<List<PublishedEvent>> send(List<OutgoingEvent> events, Duration timeout) {
 		String stream = check(events);
 		String batchId = UUID.randomUUID().toString().replace("-", "");
-		List<CompletableFuture<Message>> replies = new ArrayList<>(events.size());
+		List<Headers> allHeaders = new ArrayList<>(events.size());
 		for (int i = 0; i < events.size(); i++) {
-			OutgoingEvent event = events.get(i);
-			Headers headers = this.messages.headers(event);
+			Headers headers = this.messages.headers(events.get(i));
 			headers.put(NatsJetStreamConstants.NATS_BATCH_ID_HDR, batchId);
 			headers.put(NatsJetStreamConstants.NATS_BATCH_SEQUENCE_HDR, Integer.toString(i + 1));
 			if (i == events.size() - 1) {
 				headers.put(NatsJetStreamConstants.NATS_BATCH_COMMIT_HDR,
 						NatsJetStreamConstants.NATS_BATCH_COMMIT_STORE);
 			}
+			allHeaders.add(headers);
+		}
+		BatchPublishObservation observation = this.observations.startBatch(allHeaders, stream);
+		List<CompletableFuture<Message>> replies = new ArrayList<>(events.size());
+		for (int i = 0; i < events.size(); i++) {
+			OutgoingEvent event = events.get(i);
 			Message message = NatsMessage.builder()
 				.subject(event.subject())
-				.headers(headers)
+				.headers(allHeaders.get(i))
 				.data(this.messages.payload(event))
 				.build();
 			try {
@@ -91,7 +103,20 @@ final class AtomicPublisher {
 			}
 		}
 		return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new))
-			.handle((ignored, failure) -> outcome(stream, events, replies, timeout));
+			.handle((ignored, failure) -> observed(observation, stream, events, replies, timeout));
+	}
+
+	private List<PublishedEvent> observed(BatchPublishObservation observation, String stream,
+			List<OutgoingEvent> events, List<CompletableFuture<Message>> replies, Duration timeout) {
+		try {
+			List<PublishedEvent> published = outcome(stream, events, replies, timeout);
+			observation.published(published.get(0).id(), published.get(published.size() - 1).id());
+			return published;
+		}
+		catch (RuntimeException ex) {
+			observation.failed(ex);
+			throw ex;
+		}
 	}
 
 	private List<PublishedEvent> outcome(String stream, List<OutgoingEvent> events,

@@ -142,7 +142,8 @@ public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 		this.pendingAcks = new PendingAcks(this.violations);
 		this.unbound = new UnboundSubjects(this.connection, builder.jetStreamOptions);
 		this.features = new StreamFeatures(this.connection, jetStreamOptions, Clock.systemUTC());
-		this.atomic = new AtomicPublisher(this.connection, this.messages, this.features, builder.maxAtomicBatchSize);
+		this.atomic = new AtomicPublisher(this.connection, this.messages, this.features, builder.maxAtomicBatchSize,
+				this.observations);
 		this.afterCommit = new AfterCommitPublisher(this, this.atomic, builder.afterCommitFailureHandlers);
 	}
 

@@ -1,5 +1,7 @@
 package io.windshift.observation;
 
+import java.util.List;
+
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.nats.client.impl.Headers;
@@ -59,6 +61,26 @@ public final class PublishObservations {
 			.observation(this.convention, DefaultPublishObservationConvention.INSTANCE, () -> context, this.registry)
 			.start();
 		return new PublishObservation(observation, context);
+	}
+
+	/**
+	 * Starts observing one atomic batch (call it on the publishing thread, so that the
+	 * current observation becomes the parent) and writes the trace context into the
+	 * headers of each of its events.
+	 * @param headers the outgoing headers of every event, still writable
+	 * @param stream the stream the batch goes to
+	 * @return the handle to end the observation with; never {@code null}
+	 */
+	public BatchPublishObservation startBatch(List<Headers> headers, String stream) {
+		if (this.registry.isNoop()) {
+			return BatchPublishObservation.NOOP;
+		}
+		BatchPublishObservationContext context = new BatchPublishObservationContext(headers, stream, headers.size(),
+				this.traceHeaders);
+		Observation observation = WindshiftObservation.PUBLISH_BATCH
+			.observation(null, DefaultBatchPublishObservationConvention.INSTANCE, () -> context, this.registry)
+			.start();
+		return new BatchPublishObservation(observation, context);
 	}
 
 }

@@ -46,6 +46,24 @@ public enum WindshiftObservation implements ObservationDocumentation {
 		public KeyName[] getHighCardinalityKeyNames() {
 			return new KeyName[] { Keys.DESTINATION, Keys.MESSAGE_ID, Keys.DELIVERY_ATTEMPT };
 		}
+	},
+
+	/** One atomic batch, from the call until the server's answer to its commit. */
+	PUBLISH_BATCH {
+		@Override
+		public Class<? extends ObservationConvention<? extends Observation.Context>> getDefaultConvention() {
+			return DefaultBatchPublishObservationConvention.class;
+		}
+
+		@Override
+		public KeyName[] getLowCardinalityKeyNames() {
+			return new KeyName[] { Keys.SYSTEM, Keys.OPERATION_TYPE, Keys.OPERATION_NAME, Keys.STREAM, Keys.OUTCOME };
+		}
+
+		@Override
+		public KeyName[] getHighCardinalityKeyNames() {
+			return new KeyName[] { Keys.BATCH_SIZE, Keys.FIRST_ID, Keys.LAST_ID };
+		}
 	};
 
 	/** Attribute names. */
@@ -75,7 +93,13 @@ public enum WindshiftObservation implements ObservationDocumentation {
 		 * How it ended: stored, duplicate, error (publish); ack, reject, dead-letter,
 		 * terminate, unsettled (listener).
 		 */
-		OUTCOME("windshift.outcome");
+		OUTCOME("windshift.outcome"),
+		/** The number of events in an atomic batch. */
+		BATCH_SIZE("messaging.batch.message_count"),
+		/** The id of the first event of an atomic batch. */
+		FIRST_ID("windshift.batch.first_id"),
+		/** The id of the last event of an atomic batch. */
+		LAST_ID("windshift.batch.last_id");
 
 		private final String name;
 

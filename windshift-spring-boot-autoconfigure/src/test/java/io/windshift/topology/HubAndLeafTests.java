@@ -2,12 +2,16 @@ package io.windshift.topology;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamOptions;
 import io.nats.client.Nats;
+import io.nats.client.api.PriorityPolicy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,8 +47,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * An application connected to a leaf node (JetStream domain {@code leaf}) working
  * entirely in the hub's JetStream (domain {@code hub}): declarations, publishing,
- * listeners with pause and resume, dead letters, the Actuator endpoint and health.
- * Nothing lands in the leaf's own JetStream.
+ * listeners with pause and resume, an ordered listener, dead letters, the Actuator
+ * endpoint and health. Nothing lands in the leaf's own JetStream.
  */
 class HubAndLeafTests {
 
@@ -130,6 +134,48 @@ class HubAndLeafTests {
 	}
 
 	@Test
+	void orderedListenerOnTheLeafHandlesEachKeyInStreamOrderInTheHub() {
+		runner().withUserConfiguration(HubOrderedApplication.class)
+			.withPropertyValues("windshift.listener.reject.initial-delay=200ms")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				OrderedOrders orders = context.getBean(OrderedOrders.class);
+				WindshiftTemplate template = context.getBean(WindshiftTemplate.class);
+				List<String> keys = List.of("a", "b", "c");
+				long last = 0;
+				for (int i = 0; i < 10; i++) {
+					for (String key : keys) {
+						last = template.publish("hub.ordered." + key, order(key + ":" + i)).id();
+					}
+				}
+				await().atMost(Duration.ofSeconds(30)).until(() -> orders.handled.get() == 30);
+				assertThat(orders.violations).isEmpty();
+				// b:2 failed once: it was retried before b:3, and each key kept its order
+				assertThat(orders.failed).containsExactly("b:2");
+				for (String key : keys) {
+					assertThat(orders.byKey.get(key)).containsExactlyElementsOf(
+							java.util.stream.IntStream.range(0, 10).mapToObj((i) -> key + ":" + i).toList());
+				}
+				// the consumer and its acks live in the hub
+				long lastId = last;
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> hub.jetStreamManagement()
+						.getConsumerInfo("hub-ordered", "hub-ordered-listener")
+						.getAckFloor()
+						.getStreamSequence() == lastId);
+				// with its pinned-client priority group, whose pin the pulls carry
+				// through
+				// the leaf
+				assertThat(hub.jetStreamManagement()
+					.getConsumerInfo("hub-ordered", "hub-ordered-listener")
+					.getConsumerConfiguration()
+					.getPriorityPolicy()).isEqualTo(PriorityPolicy.PinnedClient);
+				assertThatExceptionOfType(JetStreamApiException.class)
+					.isThrownBy(() -> leaf.jetStreamManagement().getStreamInfo("hub-ordered"));
+			});
+	}
+
+	@Test
 	void withoutTheDomainTheLeafsOwnJetStreamIsUsed() {
 		runner().withPropertyValues("windshift.nats.jetstream.domain=")
 			.withBean(StreamDefinition.class,
@@ -176,6 +222,57 @@ class HubAndLeafTests {
 		@WindshiftListener(id = "hub-orders-listener", stream = "hub-orders", consumer = "hub-orders-listener")
 		void on(Event<OrderCreated> event) {
 			this.received.add(event.data().getOrderId());
+		}
+
+	}
+
+	static class OrderedOrders {
+
+		final Map<String, List<String>> byKey = new ConcurrentHashMap<>();
+
+		final Map<String, AtomicInteger> running = new ConcurrentHashMap<>();
+
+		final List<String> violations = new CopyOnWriteArrayList<>();
+
+		final List<String> failed = new CopyOnWriteArrayList<>();
+
+		final AtomicInteger handled = new AtomicInteger();
+
+		@WindshiftListener(id = "hub-ordered-listener", stream = "hub-ordered", consumer = "hub-ordered-listener",
+				orderBy = "subject-token:3", concurrency = "4")
+		void on(Event<OrderCreated> event) {
+			String key = event.subject().substring("hub.ordered.".length());
+			AtomicInteger busy = this.running.computeIfAbsent(key, (k) -> new AtomicInteger());
+			if (busy.incrementAndGet() > 1) {
+				this.violations.add("two events of key " + key + " at once");
+			}
+			try {
+				String id = event.data().getOrderId();
+				if (id.equals("b:2") && event.deliveryAttempt() == 1) {
+					this.failed.add(id);
+					throw new IllegalStateException("fails on its first attempt");
+				}
+				this.byKey.computeIfAbsent(key, (k) -> new CopyOnWriteArrayList<>()).add(id);
+				this.handled.incrementAndGet();
+			}
+			finally {
+				busy.decrementAndGet();
+			}
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class HubOrderedApplication {
+
+		@Bean
+		StreamDefinition hubOrdered() {
+			return StreamDefinition.builder("hub-ordered").subjects("hub.ordered.>").build();
+		}
+
+		@Bean
+		OrderedOrders orderedOrders() {
+			return new OrderedOrders();
 		}
 
 	}

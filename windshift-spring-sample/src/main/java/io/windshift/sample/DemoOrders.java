@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,8 +20,11 @@ class DemoOrders implements ApplicationRunner {
 
 	private final OrderService orders;
 
-	DemoOrders(OrderService orders) {
+	private final OrderCancellations cancellations;
+
+	DemoOrders(OrderService orders, OrderCancellations cancellations) {
 		this.orders = orders;
+		this.cancellations = cancellations;
 	}
 
 	@Override
@@ -34,6 +38,13 @@ class DemoOrders implements ApplicationRunner {
 		this.orders.place(new PlaceOrderRequest("1002", "grace", "piano", 1, 250_000)); // payment
 																						// fails
 		this.orders.place(new PlaceOrderRequest("lost-1003", "alan", "parcel", 1, 500)); // dead-lettered
+		this.cancellations.cancel("1002", "payment failed"); // published after the commit
+		try {
+			this.cancellations.cancel("1002", "changed my mind");
+		}
+		catch (DuplicateKeyException ex) {
+			log.info("second cancellation of order 1002 rolled back: nothing published");
+		}
 	}
 
 }

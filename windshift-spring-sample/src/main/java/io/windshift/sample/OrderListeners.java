@@ -9,6 +9,7 @@ import io.windshift.events.Reject;
 import io.windshift.events.WindshiftTemplate;
 import io.windshift.listener.AckMode;
 import io.windshift.listener.WindshiftListener;
+import io.windshift.sample.orders.v1.OrderCancelled;
 import io.windshift.sample.orders.v1.OrderPlaced;
 import io.windshift.sample.orders.v1.OrderShipped;
 import io.windshift.sample.orders.v1.PaymentFailed;
@@ -107,6 +108,17 @@ class OrderListeners {
 		this.journal.record("audited", event.subject());
 	}
 	// end::listener-any[]
+
+	/**
+	 * Cancellations, published by {@link OrderCancellations} after their transaction
+	 * committed.
+	 */
+	@WindshiftListener(id = "cancellations", stream = "orders", consumer = "cancellations",
+			subjects = "orders.cancelled")
+	void cancelled(OrderCancelled cancelled) {
+		log.info("order {} cancelled: {}", cancelled.getOrderId(), cancelled.getReason());
+		this.journal.record("cancelled", cancelled.getOrderId() + ":" + cancelled.getReason());
+	}
 
 	/**
 	 * Dead letters arrive with their original payload and headers, plus why they died.

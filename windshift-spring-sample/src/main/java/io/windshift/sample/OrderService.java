@@ -8,14 +8,20 @@ import io.windshift.sample.orders.v1.OrderPlaced;
 
 import org.springframework.stereotype.Service;
 
-/** Turns order requests into {@code orders.placed} events. */
+/**
+ * Turns order requests into {@code orders.placed} events, each with a delayed payment
+ * reminder.
+ */
 @Service
 class OrderService {
 
 	private final WindshiftTemplate windshift;
 
-	OrderService(WindshiftTemplate windshift) {
+	private final PaymentReminders reminders;
+
+	OrderService(WindshiftTemplate windshift, PaymentReminders reminders) {
 		this.windshift = windshift;
+		this.reminders = reminders;
 	}
 
 	PublishedEvent place(PlaceOrderRequest request) {
@@ -31,9 +37,11 @@ class OrderService {
 		// tag::publish[]
 		// the order id is the idempotency key: a retried request inside the dedup window
 		// is stored once
-		return this.windshift.publish(
+		PublishedEvent placed = this.windshift.publish(
 				OutgoingEvent.builder("orders.placed", order).idempotencyKey("order-" + request.orderId()).build());
 		// end::publish[]
+		this.reminders.schedule(order);
+		return placed;
 	}
 
 }

@@ -31,6 +31,19 @@ class OrderStreams {
 	}
 	// end::stream-bean[]
 
+	// tag::stream-scheduled[]
+	/** Holds delayed events: payment reminders wait here until their time. */
+	@Bean
+	StreamDefinition remindersStream() {
+		return StreamDefinition.builder("reminders")
+			.subjects("reminders.>")
+			.allowScheduledEvents(true) // nats-server 2.12 or later
+			.maxAge(Duration.ofDays(7))
+			.description("Reminders, delivered at their time")
+			.build();
+	}
+	// end::stream-scheduled[]
+
 	// tag::consumer-bean[]
 	@Bean
 	ConsumerDefinition orderProcessor() {

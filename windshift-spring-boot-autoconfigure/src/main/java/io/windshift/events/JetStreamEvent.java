@@ -29,6 +29,11 @@ import org.springframework.core.retry.RetryTemplate;
  * the connection is closed). A fire-and-forget settle that the server never receives
  * costs a redelivery after the processing timeout, never a loss. The first {@link #ack}
  * or {@link #reject} settles the event; later ones are ignored.
+ * <p>
+ * Users program against {@link Event}. The constructors and the settle hooks
+ * ({@link #onSettled}, {@link #onPermanentReject}, {@link #settle}, {@link #settleAll},
+ * {@link #pingAsync}, {@link #settlement}) are internal to the starter, public only for
+ * its listener package: they may change without notice.
  *
  * @param <T> the type of the data
  */

@@ -27,6 +27,16 @@ import org.springframework.util.Assert;
  * settings with this factory's defaults (set from {@code windshift.listener.*} by the
  * auto-configuration). Owns the threads shared by all its containers: the auto-pinger and
  * the consumer supervisor.
+ *
+ * <p>
+ * The setters of the {@code windshift.listener.*} defaults are API: a user-built factory
+ * takes them, or gets them from {@code WindshiftListenerContainerFactoryConfigurer}. The
+ * wiring setters ({@link #setPermissionViolations}, {@link #setCallOptions},
+ * {@link #setRejectPolicies}, {@link #setOrderingKeys}, {@link #setObservers},
+ * {@link #setDeclaredConsumers}, {@link #setDeadLetterStream}, {@link #setTemplate}) are
+ * not: the configurer sets them from the application context, and they are public only
+ * because it lives in another package. Call the configurer instead; they may change
+ * without notice.
  */
 public class ListenerContainerFactory implements DisposableBean {
 

@@ -100,7 +100,7 @@ final class NatsOptionsFactory {
 					StringUtils.hasLength(username) ? "windshift.nats.username is set without windshift.nats.password"
 							: "windshift.nats.password is set without windshift.nats.username");
 		}
-		if (StringUtils.hasLength(username)) {
+		if (StringUtils.hasLength(username) && StringUtils.hasLength(password)) {
 			builder.userInfo(username.toCharArray(), password.toCharArray());
 		}
 		else if (StringUtils.hasLength(token)) {

@@ -13,7 +13,6 @@ import java.util.function.Consumer;
 
 import io.nats.client.Connection;
 import io.nats.client.Message;
-import io.nats.client.impl.AckType;
 import io.nats.client.impl.Headers;
 import org.jspecify.annotations.Nullable;
 
@@ -30,6 +29,11 @@ import org.springframework.core.retry.RetryTemplate;
  * the connection is closed). A fire-and-forget settle that the server never receives
  * costs a redelivery after the processing timeout, never a loss. The first {@link #ack}
  * or {@link #reject} settles the event; later ones are ignored.
+ * <p>
+ * Users program against {@link Event}. The constructors and the settle hooks
+ * ({@link #onSettled}, {@link #onPermanentReject}, {@link #settle}, {@link #settleAll},
+ * {@link #pingAsync}, {@link #settlement}) are internal to the starter, public only for
+ * its listener package: they may change without notice.
  *
  * @param <T> the type of the data
  */
@@ -211,7 +215,7 @@ public final class JetStreamEvent<T> implements Event<T> {
 		if (!claim(settlement)) {
 			return false;
 		}
-		send(ackType(settlement), settlement.redeliveryDelay().toNanos(), options, confirm);
+		send(verb(settlement), AckReplies.body(settlement), options, confirm);
 		return true;
 	}
 
@@ -229,11 +233,11 @@ public final class JetStreamEvent<T> implements Event<T> {
 				claimed.add(event);
 			}
 		}
-		AckType type = ackType(settlement);
-		long delay = settlement.redeliveryDelay().toNanos();
+		String verb = verb(settlement);
+		byte[] body = AckReplies.body(settlement);
 		List<@Nullable CompletableFuture<Message>> replies = new ArrayList<>(claimed.size());
 		for (JetStreamEvent<?> event : claimed) {
-			replies.add(confirm ? event.requestAsync(type.bodyBytes(delay), options.timeout()) : null);
+			replies.add(confirm ? event.requestAsync(body, options.timeout()) : null);
 		}
 		List<WindshiftException> failures = new ArrayList<>();
 		for (int i = 0; i < claimed.size(); i++) {
@@ -241,7 +245,7 @@ public final class JetStreamEvent<T> implements Event<T> {
 			CompletableFuture<Message> reply = replies.get(i);
 			try {
 				if (reply == null || !confirmed(reply, options.timeout())) {
-					event.send(type, delay, options, confirm);
+					event.send(verb, body, options, confirm);
 				}
 			}
 			catch (WindshiftException ex) {
@@ -284,18 +288,18 @@ public final class JetStreamEvent<T> implements Event<T> {
 		return true;
 	}
 
-	private static AckType ackType(Settlement settlement) {
+	private static String verb(Settlement settlement) {
 		return switch (settlement.kind()) {
-			case ACK -> AckType.AckAck;
-			case REDELIVER -> AckType.AckNak;
-			case TERMINATE -> AckType.AckTerm;
+			case ACK -> "acknowledge";
+			case REDELIVER -> "reject";
+			case TERMINATE -> "terminate";
 		};
 	}
 
 	@Override
 	public void ping(CallOption... options) {
 		if (!isSettled()) {
-			send(AckType.AckProgress, 0, this.defaults.with(options), this.confirmed);
+			send("ping", AckReplies.pingBody(), this.defaults.with(options), this.confirmed);
 		}
 	}
 
@@ -308,7 +312,7 @@ public final class JetStreamEvent<T> implements Event<T> {
 		if (isSettled()) {
 			return false;
 		}
-		this.message.getConnection().publish(this.message.getReplyTo(), AckType.AckProgress.bytes);
+		AckReplies.ping(this.message);
 		return true;
 	}
 
@@ -317,10 +321,9 @@ public final class JetStreamEvent<T> implements Event<T> {
 		return this.settlement.get() != null;
 	}
 
-	private void send(AckType type, long delayNanos, CallOptions options, boolean confirm) {
+	private void send(String verb, byte[] body, CallOptions options, boolean confirm) {
 		Connection connection = this.message.getConnection();
 		String replyTo = this.message.getReplyTo();
-		byte[] body = type.bodyBytes(delayNanos);
 		if (!confirm) {
 			try {
 				// the common case: one publish, no retry machinery
@@ -347,19 +350,9 @@ public final class JetStreamEvent<T> implements Event<T> {
 		}
 		catch (RetryException ex) {
 			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-			throw new WindshiftException("Could not " + describe(type) + " event " + id() + " of stream '" + stream()
+			throw new WindshiftException("Could not " + verb + " event " + id() + " of stream '" + stream()
 					+ "' (consumer '" + consumer() + "'): " + cause.getMessage(), cause, true);
 		}
-	}
-
-	private static String describe(AckType type) {
-		return switch (type) {
-			case AckAck -> "acknowledge";
-			case AckNak -> "reject";
-			case AckTerm -> "terminate";
-			case AckProgress -> "ping";
-			case AckNext -> "acknowledge";
-		};
 	}
 
 	/**

@@ -47,7 +47,7 @@ public final class Reject {
 	 * Resolves options into one redelivery delay: negative means permanently, zero means
 	 * at once.
 	 */
-	public static Duration resolve(Event<?> event, RejectOption... options) {
+	static Duration resolve(Event<?> event, RejectOption... options) {
 		boolean permanent = false;
 		@Nullable RedeliveryDecider decider = null;
 		Duration delay = Duration.ZERO;

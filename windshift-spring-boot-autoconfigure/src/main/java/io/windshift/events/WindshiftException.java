@@ -1,5 +1,7 @@
 package io.windshift.events;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Base of every error Windshift raises. Unchecked; {@link #isRetryable()} tells whether
  * trying the same call again may succeed.
@@ -14,11 +16,11 @@ public class WindshiftException extends RuntimeException {
 		this(message, null, false);
 	}
 
-	public WindshiftException(String message, Throwable cause) {
+	public WindshiftException(String message, @Nullable Throwable cause) {
 		this(message, cause, false);
 	}
 
-	public WindshiftException(String message, Throwable cause, boolean retryable) {
+	public WindshiftException(String message, @Nullable Throwable cause, boolean retryable) {
 		super(message, cause);
 		this.retryable = retryable;
 	}

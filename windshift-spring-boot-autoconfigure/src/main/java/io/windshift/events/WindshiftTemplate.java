@@ -5,32 +5,25 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.google.protobuf.Message;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamOptions;
-import io.nats.client.PublishOptions;
-import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
-import io.windshift.delays.Delays;
 import io.windshift.observation.PublishObservation;
 import io.windshift.observation.PublishObservations;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.core.retry.RetryPolicy;
-import org.springframework.core.retry.RetryTemplate;
 import org.springframework.util.Assert;
 import org.springframework.util.backoff.BackOff;
 
@@ -69,24 +62,11 @@ public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 	/** The default bound of asynchronous publishes awaiting their acknowledgement. */
 	public static final int DEFAULT_MAX_IN_FLIGHT = 1024;
 
-	private static final BackOff NO_RETRY = Delays.never();
-
-	/**
-	 * Delays between retries of a keyed publish without a retry schedule (bounded by its
-	 * timeout).
-	 */
-	private static final BackOff KEYED_RETRY = Delays.withMaxDelay(Delays.exponential(Duration.ofMillis(20), 2),
-			Duration.ofMillis(500));
-
 	private final Connection connection;
-
-	private final JetStream jetStream;
 
 	private final OutgoingMessageFactory messages;
 
 	private final CallOptions defaults;
-
-	private final boolean retryWithIdempotencyKey;
 
 	private final Semaphore inFlight;
 
@@ -100,15 +80,13 @@ public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 
 	private final PublishObservations observations;
 
-	private final @Nullable PermissionViolations violations;
-
 	private final PendingAcks pendingAcks;
-
-	private final UnboundSubjects unbound;
 
 	private final StreamFeatures features;
 
-	private final AtomicPublisher atomic;
+	private final EventSender sender;
+
+	private final AtomicBatches atomic;
 
 	private final AfterCommitPublisher afterCommit;
 
@@ -120,31 +98,35 @@ public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 	private WindshiftTemplate(Builder builder) {
 		this.connection = builder.connection;
 		this.defaults = new CallOptions(builder.backOff, builder.timeout);
-		this.retryWithIdempotencyKey = builder.retryWithIdempotencyKey;
 		this.messages = new OutgoingMessageFactory(builder.headersCustomizers);
 		this.observations = builder.observations;
-		this.violations = builder.violations;
 		this.maxInFlight = builder.maxInFlight;
 		this.inFlight = new Semaphore(builder.maxInFlight);
-		this.ownedExecutor = (builder.executor != null) ? null : Executors.newCachedThreadPool(new DaemonThreads());
-		this.executor = (builder.executor != null) ? builder.executor : this.ownedExecutor;
+		Executor given = builder.executor;
+		ExecutorService owned = (given != null) ? null : Executors.newCachedThreadPool(new DaemonThreads());
+		this.ownedExecutor = owned;
+		this.executor = (given != null) ? given : Objects.requireNonNull(owned);
 		JetStreamOptions jetStreamOptions = JetStreamOptions.builder(builder.jetStreamOptions)
 			.requestTimeout(builder.timeout)
 			.build();
+		JetStream jetStream;
 		try {
-			this.jetStream = this.connection.jetStream(jetStreamOptions);
+			jetStream = this.connection.jetStream(jetStreamOptions);
 		}
 		catch (IOException ex) {
 			throw new WindshiftException("Cannot use JetStream on this connection", ex);
 		}
 		this.gate = new ConnectionGate(this.connection);
 		this.connection.addConnectionListener(this.gate);
-		this.pendingAcks = new PendingAcks(this.violations);
-		this.unbound = new UnboundSubjects(this.connection, builder.jetStreamOptions);
+		this.pendingAcks = new PendingAcks(builder.violations);
+		this.sender = new EventSender(jetStream, this.gate, this.pendingAcks,
+				new UnboundSubjects(this.connection, builder.jetStreamOptions), builder.violations,
+				this.defaults.timeout(), builder.retryWithIdempotencyKey, this.executor);
 		this.features = new StreamFeatures(this.connection, jetStreamOptions, Clock.systemUTC());
-		this.atomic = new AtomicPublisher(this.connection, this.messages, this.features, builder.maxAtomicBatchSize,
-				this.observations);
-		this.afterCommit = new AfterCommitPublisher(this, this.atomic, builder.afterCommitFailureHandlers);
+		AtomicPublisher atomic = new AtomicPublisher(this.connection, this.messages, this.features,
+				builder.maxAtomicBatchSize, this.observations);
+		this.atomic = new AtomicBatches(atomic, this.gate, this.inFlight, this.maxInFlight, this.executor);
+		this.afterCommit = new AfterCommitPublisher(this, atomic, builder.afterCommitFailureHandlers);
 	}
 
 	/** Starts a template for this connection. */
@@ -187,7 +169,7 @@ public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 		byte[] payload = this.messages.payload(event);
 		PublishObservation observation = observe(event, headers);
 		try {
-			PublishedEvent published = publishWithRetry(event, headers, payload, call);
+			PublishedEvent published = this.sender.publish(event, headers, payload, call);
 			observation.published(published.stream(), published.id(), published.duplicate());
 			return published;
 		}
@@ -234,57 +216,25 @@ public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 			event = this.features.prepare(outgoing);
 		}
 		catch (WindshiftException ex) {
-			return failed(PublishObservation.none(), ex);
+			return this.sender.failed(PublishObservation.none(), ex);
 		}
 		CallOptions call = resolve(options);
 		Headers headers = this.messages.headers(event);
 		byte[] payload = this.messages.payload(event);
 		PublishObservation observation = observe(event, headers);
-		long budget = call.timeout().toNanos();
 		long start = System.nanoTime();
 		try {
-			if (!this.inFlight.tryAcquire(budget, TimeUnit.NANOSECONDS)) {
-				return failed(observation, new PublishTimeoutException(event.subject(), call.timeout(), false,
-						this.maxInFlight + " publishes were waiting for their acknowledgement", null));
+			if (!this.inFlight.tryAcquire(call.timeout().toNanos(), TimeUnit.NANOSECONDS)) {
+				return this.sender.failed(observation, new PublishTimeoutException(event.subject(), call.timeout(),
+						false, this.maxInFlight + " publishes were waiting for their acknowledgement", null));
 			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return failed(observation, new WindshiftException(
+			return this.sender.failed(observation, new WindshiftException(
 					"Interrupted while waiting for room to publish to '" + event.subject() + "'", ex));
 		}
-		CompletableFuture<PublishedEvent> result = new OffClientThreadFuture<>(this.executor);
-		try {
-			if (call.backOff() != NO_RETRY || retriesKeyed(event)) {
-				this.executor.execute(() -> {
-					try {
-						PublishedEvent published = publishWithRetry(event, headers, payload, call);
-						this.inFlight.release();
-						observation.published(published.stream(), published.id(), published.duplicate());
-						result.complete(published);
-					}
-					catch (Throwable ex) {
-						this.inFlight.release();
-						observation.failed(ex);
-						result.completeExceptionally(ex);
-					}
-				});
-				return result;
-			}
-			long left = this.gate.awaitConnected(budget - (System.nanoTime() - start));
-			if (left <= 0) {
-				throw notConnected(event, call.timeout());
-			}
-			sendTracked(event, headers, payload, start, left).whenComplete((ack, ex) -> {
-				this.inFlight.release();
-				complete(result, event, ack, ex, call.timeout(), observation);
-			});
-			return result;
-		}
-		catch (RuntimeException ex) {
-			this.inFlight.release();
-			return failed(observation, PublishErrors.translate(event, ex, call.timeout()));
-		}
+		return this.sender.publishAsync(event, headers, payload, call, observation, start, this.inFlight::release);
 	}
 
 	/**
@@ -301,29 +251,7 @@ public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 	 * atomic batches
 	 */
 	public List<PublishedEvent> publishAtomically(List<OutgoingEvent> events, CallOption... options) {
-		Duration timeout = resolve(options).timeout();
-		long left = this.gate.awaitConnected(timeout.toNanos());
-		if (left <= 0) {
-			throw new AtomicBatchException("Cannot publish an atomic batch: the NATS connection is not connected",
-					List.of(), null, true);
-		}
-		CompletableFuture<List<PublishedEvent>> result = this.atomic.send(events, Duration.ofNanos(left));
-		try {
-			return result.get(left + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
-		}
-		catch (ExecutionException ex) {
-			throw (ex.getCause() instanceof RuntimeException runtime) ? runtime
-					: new WindshiftException("Atomic batch failed", ex.getCause());
-		}
-		catch (TimeoutException ex) {
-			throw new AtomicBatchException(
-					"No answer to an atomic batch within " + timeout + "; it may or may not have been stored",
-					List.of(), ex, true);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new WindshiftException("Interrupted while publishing an atomic batch", ex);
-		}
+		return this.atomic.publish(events, resolve(options).timeout());
 	}
 
 	/**
@@ -334,44 +262,7 @@ public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 	 */
 	public CompletableFuture<List<PublishedEvent>> publishAtomicallyAsync(List<OutgoingEvent> events,
 			CallOption... options) {
-		Duration timeout = resolve(options).timeout();
-		int permits = Math.min(Math.max(1, (events != null) ? events.size() : 1), this.maxInFlight);
-		CompletableFuture<List<PublishedEvent>> result = new OffClientThreadFuture<>(this.executor);
-		long start = System.nanoTime();
-		try {
-			if (!this.inFlight.tryAcquire(permits, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-				result.completeExceptionally(new AtomicBatchException("No room to publish an atomic batch within "
-						+ timeout + ": " + this.maxInFlight + " publishes were waiting", List.of(), null, true));
-				return result;
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			result.completeExceptionally(new WindshiftException("Interrupted while publishing an atomic batch", ex));
-			return result;
-		}
-		try {
-			long left = this.gate.awaitConnected(timeout.toNanos() - (System.nanoTime() - start));
-			if (left <= 0) {
-				throw new AtomicBatchException("Cannot publish an atomic batch: the NATS connection is not connected",
-						List.of(), null, true);
-			}
-			this.atomic.send(events, Duration.ofNanos(left)).whenComplete((published, ex) -> {
-				this.inFlight.release(permits);
-				if (ex != null) {
-					result.completeExceptionally(
-							(ex instanceof java.util.concurrent.CompletionException) ? ex.getCause() : ex);
-				}
-				else {
-					result.complete(published);
-				}
-			});
-		}
-		catch (RuntimeException ex) {
-			this.inFlight.release(permits);
-			result.completeExceptionally(ex);
-		}
-		return result;
+		return this.atomic.publishAsync(events, resolve(options).timeout());
 	}
 
 	/**
@@ -413,130 +304,12 @@ public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 		return (options.length == 0) ? this.defaults : this.defaults.with(options);
 	}
 
-	private PublishedEvent publishWithRetry(OutgoingEvent event, Headers headers, byte[] payload, CallOptions call) {
-		if (call.backOff() == NO_RETRY && retriesKeyed(event)) {
-			// safe to repeat (the server deduplicates by key): retried within the publish
-			// timeout, each attempt
-			// given at most half of it, so that one lost answer leaves room for another
-			// try
-			long total = call.timeout().toNanos();
-			long deadline = System.nanoTime() + total;
-			RetryPolicy policy = RetryPolicy.builder()
-				.backOff(Delays.stopAfterMaxTime(KEYED_RETRY, call.timeout()))
-				.predicate((ex) -> PublishErrors.mayRetry(event, ex) && deadline - System.nanoTime() > 1_000_000)
-				.build();
-			return new RetryTemplate(policy).invoke(() -> attempt(event, headers, payload,
-					Duration.ofNanos(Math.max(1_000_000, Math.min(total / 2, deadline - System.nanoTime())))));
-		}
-		if (call.backOff() == NO_RETRY) {
-			return attempt(event, headers, payload, call.timeout());
-		}
-		RetryPolicy policy = RetryPolicy.builder()
-			.backOff(call.backOff())
-			.predicate((ex) -> PublishErrors.mayRetry(event, ex))
-			.build();
-		return new RetryTemplate(policy).invoke(() -> attempt(event, headers, payload, call.timeout()));
-	}
-
-	private boolean retriesKeyed(OutgoingEvent event) {
-		return this.retryWithIdempotencyKey && event.idempotencyKey() != null;
-	}
-
-	private PublishedEvent attempt(OutgoingEvent event, Headers headers, byte[] payload, Duration timeout) {
-		long start = System.nanoTime();
-		long budget = timeout.toNanos();
-		long left = this.gate.awaitConnected(budget);
-		if (left <= 0) {
-			throw notConnected(event, timeout);
-		}
-		try {
-			if (this.violations != null) {
-				// asynchronously, so that a permission violation can end the wait at once
-				CompletableFuture<PublishAck> ack = sendTracked(event, headers, payload, start, left);
-				try {
-					return published(ack.get(left, TimeUnit.NANOSECONDS));
-				}
-				catch (TimeoutException ex) {
-					ack.completeExceptionally(ex);
-					throw ex;
-				}
-			}
-			PublishOptions options = (left == budget && timeout.equals(this.defaults.timeout())) ? null
-					: PublishOptions.builder().streamTimeout(Duration.ofNanos(left)).build();
-			return published(this.jetStream.publish(event.sendSubject(), headers, payload, options));
-		}
-		catch (Exception ex) {
-			WindshiftException failure = PublishErrors.translate(event, ex, timeout);
-			throw (failure instanceof UnboundSubjectException unbound) ? this.unbound.confirm(unbound, timeout)
-					: failure;
-		}
-	}
-
-	/**
-	 * Sends without waiting; the acknowledgement fails after {@code left} nanoseconds, or
-	 * at once when a permission violation for the subject is reported since
-	 * {@code start}.
-	 */
-	private CompletableFuture<PublishAck> sendTracked(OutgoingEvent event, Headers headers, byte[] payload, long start,
-			long left) {
-		return this.pendingAcks.track(event.subject(),
-				this.jetStream.publishAsync(event.sendSubject(), headers, payload, null), start,
-				System.nanoTime() + left);
-	}
-
-	private void complete(CompletableFuture<PublishedEvent> result, OutgoingEvent event, @Nullable PublishAck ack,
-			@Nullable Throwable failure, Duration timeout, PublishObservation observation) {
-		// runs on the NATS client thread: cheap, and no user code (see
-		// OffClientThreadFuture)
-		if (failure == null && ack != null) {
-			PublishedEvent published = published(ack);
-			observation.published(published.stream(), published.id(), published.duplicate());
-			result.complete(published);
-			return;
-		}
-		WindshiftException translated = PublishErrors.translate(event,
-				(failure != null) ? failure : new IllegalStateException("no acknowledgement"), timeout);
-		if (translated instanceof UnboundSubjectException unbound) {
-			// asking JetStream is a request: never on the client thread
-			try {
-				this.executor.execute(() -> {
-					WindshiftException confirmed = this.unbound.confirm(unbound, timeout);
-					observation.failed(confirmed);
-					result.completeExceptionally(confirmed);
-				});
-			}
-			catch (RejectedExecutionException ex) {
-				observation.failed(unbound);
-				result.completeExceptionally(unbound);
-			}
-			return;
-		}
-		observation.failed(translated);
-		result.completeExceptionally(translated);
-	}
-
 	private PublishObservation observe(OutgoingEvent event, Headers headers) {
 		if (!this.observations.isEnabled()) {
 			return PublishObservation.none();
 		}
 		return this.observations.start(headers, event.subject(), OutgoingMessageFactory.dataType(event.data()),
 				event.idempotencyKey());
-	}
-
-	private CompletableFuture<PublishedEvent> failed(PublishObservation observation, WindshiftException failure) {
-		observation.failed(failure);
-		CompletableFuture<PublishedEvent> result = new OffClientThreadFuture<>(this.executor);
-		result.completeExceptionally(failure);
-		return result;
-	}
-
-	private static PublishedEvent published(PublishAck ack) {
-		return new PublishedEvent(ack.getStream(), ack.getSeqno(), ack.isDuplicate());
-	}
-
-	private static PublishTimeoutException notConnected(OutgoingEvent event, Duration timeout) {
-		return new PublishTimeoutException(event.subject(), timeout, false, "the NATS connection is not connected",
-				null);
 	}
 
 	/**
@@ -554,7 +327,7 @@ public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 
 		private final List<AfterCommitFailureHandler> afterCommitFailureHandlers = new ArrayList<>();
 
-		private BackOff backOff = NO_RETRY;
+		private BackOff backOff = EventSender.NO_RETRY;
 
 		private boolean retryWithIdempotencyKey = true;
 

@@ -9,7 +9,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import io.nats.client.Message;
-import io.nats.client.impl.AckType;
+import io.windshift.events.AckReplies;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -164,7 +164,7 @@ class AutoPinger implements AutoCloseable {
 				try {
 					Message pinged = this.message;
 					if (pinged != null) {
-						pinged.getConnection().publish(pinged.getReplyTo(), AckType.AckProgress.bytes);
+						AckReplies.ping(pinged);
 					}
 				}
 				catch (RuntimeException ex) {

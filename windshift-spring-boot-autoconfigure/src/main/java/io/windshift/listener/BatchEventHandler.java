@@ -78,7 +78,7 @@ final class BatchEventHandler {
 		Map<ListenerMethod, Call> calls = new LinkedHashMap<>();
 		try {
 			for (Held next : held) {
-				Delivery delivery = this.events.new Delivery(next.message(), next.tracking());
+				Delivery delivery = this.events.new Delivery(next.event(), next.pinging());
 				all.add(delivery);
 				ListenerMethod method = this.events.methodFor(delivery);
 				JetStreamEvent<Message> event = (method != null)

@@ -1,6 +1,7 @@
 package io.windshift.listener;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -157,7 +158,7 @@ final class BatchFetcher {
 	private @Nullable PullChannel open(ConsumerContext context) {
 		try {
 			PullChannel channel = PullChannel.open(this.binding.connection(), this.binding.jetStreamOptions(), context,
-					this.binding.stream(), context.getConsumerName());
+					this.binding.stream(), Objects.requireNonNull(context.getConsumerName(), "consumer name"));
 			String group = this.binding.pinnedClientGroup();
 			if (group != null) {
 				channel.pinnedGroup(group);

@@ -2,6 +2,7 @@ package io.windshift.listener;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Objects;
 
 import io.nats.client.ConsumerContext;
 import io.nats.client.JetStreamApiException;
@@ -275,7 +276,7 @@ final class ConsumerBinding {
 		ConsumerContext current = this.context;
 		if (current != null && this.consumer.name() == null) {
 			try {
-				this.consumer.delete(current.getConsumerName());
+				this.consumer.delete(Objects.requireNonNull(current.getConsumerName(), "consumer name"));
 			}
 			catch (RuntimeException ex) {
 				logger.debug("Could not delete the ephemeral consumer of listener '" + this.listenerId + "': " + ex);

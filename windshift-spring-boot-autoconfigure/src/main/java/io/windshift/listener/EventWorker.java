@@ -41,7 +41,7 @@ final class EventWorker extends BufferWorker {
 		long start = System.nanoTime();
 		Duration retry = null;
 		try {
-			retry = this.handler.handle(next.message(), next.tracking(), this.buffer.retriesOf(next));
+			retry = this.handler.handle(next.event(), next.pinging(), this.buffer.retriesOf(next));
 		}
 		catch (RuntimeException ex) {
 			logger.error("Listener '" + this.listenerId + "' could not handle an event", ex);

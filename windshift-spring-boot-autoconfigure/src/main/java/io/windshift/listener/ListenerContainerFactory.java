@@ -17,7 +17,6 @@ import io.windshift.events.JetStreamEvent;
 import io.windshift.events.PermissionViolations;
 import io.windshift.events.ProtobufTypeRegistry;
 import io.windshift.events.WindshiftTemplate;
-import io.windshift.streams.StreamPointer;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
@@ -28,14 +27,18 @@ import org.springframework.util.Assert;
  * settings with this factory's defaults (set from {@code windshift.listener.*} by the
  * auto-configuration). Owns the threads shared by all its containers: the auto-pinger and
  * the consumer supervisor.
+ *
+ * <p>
+ * The setters of the {@code windshift.listener.*} defaults are API: a user-built factory
+ * takes them, or gets them from {@code WindshiftListenerContainerFactoryConfigurer}. The
+ * wiring setters ({@link #setPermissionViolations}, {@link #setCallOptions},
+ * {@link #setRejectPolicies}, {@link #setOrderingKeys}, {@link #setObservers},
+ * {@link #setDeclaredConsumers}, {@link #setDeadLetterStream}, {@link #setTemplate}) are
+ * not: the configurer sets them from the application context, and they are public only
+ * because it lives in another package. Call the configurer instead; they may change
+ * without notice.
  */
 public class ListenerContainerFactory implements DisposableBean {
-
-	/** The priority group of the consumers of ordered listeners. */
-	static final String ORDERED_GROUP = "windshift";
-
-	/** The first nats-server version with pinned-client priority groups. */
-	static final String PINNED_CLIENT_SERVER_VERSION = "2.11.0";
 
 	private final Connection connection;
 
@@ -141,7 +144,10 @@ public class ListenerContainerFactory implements DisposableBean {
 		HandlerMethods methods = handlerMethods(endpoint);
 		boolean batch = batch(endpoint, methods);
 		int batchSize = batchSize(endpoint, batch);
-		ListenerConsumer consumer = consumer(endpoint, batchSize * orDefault(endpoint.concurrency(), this.concurrency));
+		ListenerConsumer consumer = new ListenerConsumers(this.connection, this.admin, this.declaredConsumers,
+				this.permissionViolations, this.processingTimeout, this.consumeFrom, this.maxDeliveryAttempts,
+				this.maxPendingEvents, this.ephemeralInactiveThreshold)
+			.consumer(endpoint, batchSize * orDefault(endpoint.concurrency(), this.concurrency));
 		AckMode mode = (endpoint.ackMode() != AckMode.DEFAULT) ? endpoint.ackMode() : this.ackMode;
 		RejectPolicy policy = (endpoint.rejectPolicy() != null) ? rejectPolicy(endpoint, endpoint.rejectPolicy())
 				: this.defaultRejectPolicy;
@@ -296,61 +302,6 @@ public class ListenerContainerFactory implements DisposableBean {
 			throw new IllegalArgumentException("Invalid listener " + endpoint.describe()
 					+ ": no RejectPolicy bean named '" + name + "' (" + ex.getMessage() + ")", ex);
 		}
-	}
-
-	/**
-	 * The consumer of a listener; one created here holds at least {@code minPending}
-	 * unsettled events (a batch listener's batches) unless the listener sets its max
-	 * pending events.
-	 */
-	private ListenerConsumer consumer(WindshiftListenerEndpoint endpoint, int minPending) {
-		String name = endpoint.consumer();
-		ConsumerDefinition declared = (name != null) ? this.declaredConsumers.find(endpoint.stream(), name) : null;
-		String group = pinnedClientGroup(endpoint);
-		if (declared != null) {
-			if (group != null) {
-				declared = declared.toBuilder().pinnedClientGroup(group).build();
-			}
-			return new ListenerConsumer(this.connection, this.admin, declared, true, this.permissionViolations);
-		}
-		try {
-			int maxDeliveries = orDefault(endpoint.maxDeliveryAttempts(), this.maxDeliveryAttempts);
-			ConsumerDefinition.Builder definition = ConsumerDefinition.builder(endpoint.stream())
-				.name(name)
-				.subjects(endpoint.subjects())
-				.processingTimeout(
-						(endpoint.processingTimeout() != null) ? endpoint.processingTimeout() : this.processingTimeout)
-				.consumeFrom(StreamPointer
-					.parse((endpoint.consumeFrom() != null) ? endpoint.consumeFrom() : this.consumeFrom))
-				.maxDeliveryAttempts(Math.max(0, maxDeliveries))
-				.maxPendingEvents(orDefault(endpoint.maxPendingEvents(), Math.max(this.maxPendingEvents, minPending)))
-				.pinnedClientGroup(group);
-			if (name == null) {
-				definition.inactiveThreshold(this.ephemeralInactiveThreshold);
-			}
-			return new ListenerConsumer(this.connection, this.admin, definition.build(), false,
-					this.permissionViolations);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException("Invalid listener " + endpoint.describe() + ": " + ex.getMessage(), ex);
-		}
-	}
-
-	/**
-	 * The pinned-client group of an ordered listener's consumer: only the pinned instance
-	 * receives events, so the order of a key holds across instances.
-	 */
-	private @Nullable String pinnedClientGroup(WindshiftListenerEndpoint endpoint) {
-		if (endpoint.orderBy() == null) {
-			return null;
-		}
-		io.nats.client.api.ServerInfo server = this.connection.getServerInfo();
-		if (server != null && server.isOlderThanVersion(PINNED_CLIENT_SERVER_VERSION)) {
-			throw new IllegalArgumentException("Invalid listener " + endpoint.describe()
-					+ ": orderBy needs nats-server " + PINNED_CLIENT_SERVER_VERSION
-					+ " or later (pinned-client priority groups); the server is " + server.getVersion());
-		}
-		return ORDERED_GROUP;
 	}
 
 	private static int orDefault(@Nullable Integer value, int fallback) {

@@ -3,6 +3,7 @@ package io.windshift.listener;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -14,7 +15,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import io.nats.client.Message;
-import io.nats.client.impl.AckType;
+import io.windshift.events.AckReplies;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -286,7 +287,7 @@ final class PrefetchBuffer {
 		try {
 			// fire-and-forget: if it is lost, the event is redelivered after the
 			// processing timeout anyway
-			message.getConnection().publish(message.getReplyTo(), AckType.AckNak.bytes);
+			AckReplies.redeliver(message);
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Listener '" + this.listenerId + "' could not reject a buffered event: " + ex);
@@ -301,6 +302,17 @@ final class PrefetchBuffer {
 	 * @param tracking its pinging
 	 */
 	record Held(@Nullable Message message, AutoPinger.@Nullable Tracking tracking) {
+
+		/** The message of a held event; {@link #STOP} has none. */
+		Message event() {
+			return Objects.requireNonNull(this.message, "STOP holds no event");
+		}
+
+		/** The pinging of a held event; {@link #STOP} has none. */
+		AutoPinger.Tracking pinging() {
+			return Objects.requireNonNull(this.tracking, "STOP holds no event");
+		}
+
 	}
 
 }

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -106,8 +107,9 @@ public class WindshiftListenerAnnotationBeanPostProcessor
 			Method defaultHandler = defaults.isEmpty() ? null : defaults.get(0);
 			// validates: a handler per type, protobuf parameters, at least one handler
 			HandlerMethods.of(bean, handlers, defaultHandler);
-			endpoint = endpoint(bean, beanName, handlers.isEmpty() ? defaultHandler : handlers.get(0), annotation,
-					handlers, defaultHandler);
+			Method first = Objects.requireNonNull(handlers.isEmpty() ? defaultHandler : handlers.get(0),
+					"validated: at least one handler");
+			endpoint = endpoint(bean, beanName, first, annotation, handlers, defaultHandler);
 		}
 		catch (RuntimeException ex) {
 			throw new BeanInitializationException("Invalid @WindshiftListener " + where + ": " + ex.getMessage(), ex);
@@ -221,7 +223,7 @@ public class WindshiftListenerAnnotationBeanPostProcessor
 				registry.registerEndpoint(endpoint);
 			}
 			catch (RuntimeException ex) {
-				throw new BeanInitializationException(ex.getMessage(), ex);
+				throw new BeanInitializationException(Objects.toString(ex.getMessage(), ex.toString()), ex);
 			}
 		}
 	}

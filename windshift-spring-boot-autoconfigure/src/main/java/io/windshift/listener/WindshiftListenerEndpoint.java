@@ -12,6 +12,12 @@ import org.springframework.aop.support.AopUtils;
  * One listener method with its resolved settings; {@code null} settings take the
  * container factory's defaults. Made from {@link WindshiftListener} by the annotation
  * post-processor, or by hand.
+ * <p>
+ * The canonical constructor stays public: a record's canonical constructor cannot be
+ * narrowed. It gains a component whenever a listener setting is added (new ones go at the
+ * end), so code that builds endpoints by hand must follow; prefer
+ * {@link WindshiftListener} on a bean method or class, which keeps working across
+ * versions.
  *
  * @param id the listener id, unique in the application
  * @param beanName the name of the bean declaring the method

@@ -26,7 +26,11 @@ public class PublishObservationContext extends SenderContext<Headers> {
 
 	public PublishObservationContext(Headers headers, String subject, String dataType, @Nullable String idempotencyKey,
 			TraceHeaders traceHeaders) {
-		super(traceHeaders::set, Kind.PRODUCER);
+		super((carrier, key, value) -> {
+			if (carrier != null) {
+				traceHeaders.set(carrier, key, value);
+			}
+		}, Kind.PRODUCER);
 		setCarrier(headers);
 		this.subject = subject;
 		this.dataType = dataType;

@@ -244,8 +244,12 @@ public final class NatsServer implements AutoCloseable {
 	}
 
 	private void signal(String signal) {
+		Process running = this.process;
+		if (running == null) {
+			throw new IllegalStateException(this + " is not running");
+		}
 		try {
-			new ProcessBuilder("kill", "-" + signal, Long.toString(this.process.pid())).inheritIO().start().waitFor();
+			new ProcessBuilder("kill", "-" + signal, Long.toString(running.pid())).inheritIO().start().waitFor();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -35,9 +35,9 @@ public final class NatsServerConfig {
 
 	final List<String> extra = new ArrayList<>();
 
-	Path binary;
+	@Nullable Path binary;
 
-	String jetStreamDomain;
+	@Nullable String jetStreamDomain;
 
 	public static NatsServerConfig defaults() {
 		return new NatsServerConfig();

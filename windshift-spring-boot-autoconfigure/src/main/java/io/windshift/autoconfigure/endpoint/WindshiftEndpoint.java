@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
@@ -15,6 +16,7 @@ import io.nats.client.JetStreamManagement;
 import io.nats.client.JetStreamOptions;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.ConsumerInfo;
+import io.nats.client.api.DiscardPolicy;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.StreamInfo;
 import io.nats.client.api.StreamState;
@@ -190,7 +192,8 @@ public class WindshiftEndpoint {
 				(config.getMaxAge() != null && !config.getMaxAge().isZero()) ? config.getMaxAge().toString()
 						: UNLIMITED,
 				limit(config.getMaxBytes()), limit(config.getMaxMsgs()), limit(config.getMaxMsgsPerSubject()),
-				limit(config.getMaximumMessageSize()), config.getDiscardPolicy().name(),
+				limit(config.getMaximumMessageSize()),
+				Objects.requireNonNullElse(config.getDiscardPolicy(), DiscardPolicy.Old).name(),
 				text(config.getDuplicateWindow()), (config.getMirror() != null) ? config.getMirror().getName() : null,
 				sources, state.getMsgCount(), state.getByteCount(), state.getFirstSequence(), state.getLastSequence(),
 				consumers);
@@ -266,9 +269,9 @@ public class WindshiftEndpoint {
 	 * @param redelivered events delivered more than once and not yet settled
 	 * @param waitingPulls pull requests waiting
 	 */
-	public record ConsumerDescriptor(boolean durable, List<String> filterSubjects, @Nullable String processingTimeout,
-			Object maxDeliveryAttempts, Object maxPendingEvents, long pending, long ackPending, long redelivered,
-			long waitingPulls) {
+	public record ConsumerDescriptor(boolean durable, @Nullable List<String> filterSubjects,
+			@Nullable String processingTimeout, Object maxDeliveryAttempts, Object maxPendingEvents, long pending,
+			long ackPending, long redelivered, long waitingPulls) {
 	}
 
 	/**

@@ -1,0 +1,48 @@
+package io.windshift.events;
+
+import io.nats.client.Message;
+import io.nats.client.impl.AckType;
+
+/**
+ * The bodies of the replies that settle or ping a JetStream message, and fire-and-forget
+ * sends of them. The one class that uses jnats' internal {@code impl.AckType}.
+ *
+ * <p>
+ * Internal to the starter (public only for its listener package): not part of the API
+ * users program against; it may change without notice.
+ */
+public final class AckReplies {
+
+	private AckReplies() {
+	}
+
+	/**
+	 * Tells the server, without waiting for it, that the message is still being worked
+	 * on. Throws when it cannot be sent (the connection is closed, say).
+	 */
+	public static void ping(Message message) {
+		message.getConnection().publish(message.getReplyTo(), AckType.AckProgress.bytes);
+	}
+
+	/**
+	 * Rejects the message for redelivery now, without waiting for the server. Throws when
+	 * it cannot be sent (the connection is closed, say).
+	 */
+	public static void redeliver(Message message) {
+		message.getConnection().publish(message.getReplyTo(), AckType.AckNak.bytes);
+	}
+
+	static byte[] pingBody() {
+		return AckType.AckProgress.bytes;
+	}
+
+	static byte[] body(Settlement settlement) {
+		AckType type = switch (settlement.kind()) {
+			case ACK -> AckType.AckAck;
+			case REDELIVER -> AckType.AckNak;
+			case TERMINATE -> AckType.AckTerm;
+		};
+		return type.bodyBytes(settlement.redeliveryDelay().toNanos());
+	}
+
+}

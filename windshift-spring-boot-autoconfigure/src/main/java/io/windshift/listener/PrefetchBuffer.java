@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 import io.nats.client.Message;
 import io.nats.client.impl.AckType;
@@ -88,9 +87,12 @@ final class PrefetchBuffer {
 	/**
 	 * Orders events by key from now on, retrying failed ones here (see
 	 * {@link KeyedScheduler}).
+	 * @return the scheduler that orders them
 	 */
-	void orderBy(OrderingKeys keys, ScheduledExecutorService retries, Supplier<Duration> settleWindow) {
-		this.keys = new KeyedScheduler(keys, this.queue::offer, retries, settleWindow);
+	KeyedScheduler orderBy(OrderingKeys keys, ScheduledExecutorService retries) {
+		KeyedScheduler scheduler = new KeyedScheduler(keys, this.queue::offer, retries);
+		this.keys = scheduler;
+		return scheduler;
 	}
 
 	/**

@@ -8,6 +8,10 @@ import java.util.concurrent.TimeUnit;
 
 import io.nats.client.Connection;
 import io.nats.client.Message;
+import io.nats.client.api.AckPolicy;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.DeliverPolicy;
+import io.nats.client.api.PriorityPolicy;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -68,6 +72,34 @@ class WindshiftListenerOrderingTakeoverTests {
 				assertThat(handled.ids).as("key a, in stream order").containsExactly(first, second, third);
 				assertThat(handled.attempts).as("the first two were redelivered").containsExactly(2L, 2L, 1L);
 				channel.close();
+			});
+	}
+
+	@Test
+	void aConsumerCreatedBeforeOrderByGetsThePinnedClientGroupAtStartup() throws Exception {
+		String stream = ListenerTestSupport.createStream(nats.connection(), "takeover");
+		// created by an earlier version of the application, without the priority group
+		nats.connection()
+			.jetStreamManagement()
+			.createConsumer(stream,
+					ConsumerConfiguration.builder()
+						.durable("projector")
+						.ackPolicy(AckPolicy.Explicit)
+						.deliverPolicy(DeliverPolicy.All)
+						.ackWait(Duration.ofSeconds(3))
+						.build());
+		long first = publish(stream, "a:1");
+		ListenerTestSupport.runner(nats.url())
+			.withUserConfiguration(ListenerConfig.class)
+			.withPropertyValues("test.stream=" + stream, "windshift.listener.processing-timeout=3s")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				ConsumerConfiguration config = ListenerTestSupport.consumerInfo(nats.connection(), stream, "projector")
+					.getConsumerConfiguration();
+				assertThat(config.getPriorityPolicy()).isEqualTo(PriorityPolicy.PinnedClient);
+				assertThat(config.getPriorityGroups()).containsExactly(ListenerContainerFactory.ORDERED_GROUP);
+				Handled handled = context.getBean(Handled.class);
+				await().atMost(Duration.ofSeconds(20)).until(() -> handled.ids.contains(first));
 			});
 	}
 

@@ -45,6 +45,8 @@ final class KeyedScheduler {
 
 	private final Consumer<Held> ready;
 
+	private final Consumer<Held> duplicate;
+
 	private final ScheduledExecutorService scheduler;
 
 	/** Arrival order among events of one id (a stale delivery and its redelivery). */
@@ -72,9 +74,21 @@ final class KeyedScheduler {
 	 * @param scheduler runs the retries after their delay
 	 */
 	KeyedScheduler(OrderingKeys keys, Consumer<Held> ready, ScheduledExecutorService scheduler) {
+		this(keys, ready, scheduler, (held) -> {
+		});
+	}
+
+	/**
+	 * @param duplicate where a second copy of the delivery a key just finished goes
+	 * instead of the workers (rejected: if the first copy was acknowledged, the server
+	 * ignores it)
+	 */
+	KeyedScheduler(OrderingKeys keys, Consumer<Held> ready, ScheduledExecutorService scheduler,
+			Consumer<Held> duplicate) {
 		this.keys = keys;
 		this.ready = ready;
 		this.scheduler = scheduler;
+		this.duplicate = duplicate;
 	}
 
 	/**
@@ -106,6 +120,7 @@ final class KeyedScheduler {
 				return;
 			}
 			this.heads.put(held, key);
+			key.head = waiting;
 		}
 		this.ready.accept(held);
 	}
@@ -121,47 +136,61 @@ final class KeyedScheduler {
 	/** Ends a {@link #hold()}: each waiting key's lowest event goes to the workers. */
 	void release() {
 		List<Held> next = new ArrayList<>();
+		List<Held> duplicates = new ArrayList<>();
 		synchronized (this) {
 			this.holding = false;
 			for (Key key : new ArrayList<>(this.byKey.values())) {
 				if (key.held) {
 					key.held = false;
-					Held head = nextHead(key);
+					Held head = nextHead(key, duplicates);
 					if (head != null) {
 						next.add(head);
 					}
 				}
 			}
 		}
+		duplicates.forEach(this.duplicate);
 		next.forEach(this.ready);
 	}
 
 	/**
 	 * The key's lowest waiting event becomes its head, or, with none waiting, the key is
-	 * let go; called with the lock held.
+	 * let go; called with the lock held. A second copy of the delivery the key just
+	 * finished (the same stream id and delivery count: a consumer leader that lost its
+	 * leadership may still send the deliveries it had queued, which the new leader makes
+	 * again) goes to {@code duplicates} instead.
 	 */
-	private @Nullable Held nextHead(Key key) {
-		Waiting first = key.waiting.poll();
-		if (first == null) {
-			this.byKey.remove(key.name);
-			return null;
+	private @Nullable Held nextHead(Key key, List<Held> duplicates) {
+		Waiting first;
+		while ((first = key.waiting.poll()) != null) {
+			Waiting last = key.lastDone;
+			if (last == null || first.sequence == Long.MAX_VALUE || first.sequence != last.sequence
+					|| first.delivered != last.delivered) {
+				this.heads.put(first.held, key);
+				key.head = first;
+				return first.held;
+			}
+			duplicates.add(first.held);
 		}
-		this.heads.put(first.held, key);
-		return first.held;
+		this.byKey.remove(key.name);
+		return null;
 	}
 
 	private Waiting waiting(Held held) {
 		long sequence = Long.MAX_VALUE;
+		long delivered = 0;
 		if (held.message() != null && held.message().getReplyTo() != null) {
 			try {
-				sequence = DeliveryMetadata.of(held.message()).streamSequence();
+				DeliveryMetadata metadata = DeliveryMetadata.of(held.message());
+				sequence = metadata.streamSequence();
+				delivered = metadata.deliveredCount();
 			}
 			catch (RuntimeException ex) {
 				// not a JetStream delivery (tests): arrival order
 			}
 		}
 		synchronized (this) {
-			return new Waiting(held, sequence, this.arrivals++);
+			return new Waiting(held, sequence, this.arrivals++, delivered);
 		}
 	}
 
@@ -177,19 +206,22 @@ final class KeyedScheduler {
 	 */
 	void done(Held held) {
 		Held next;
+		List<Held> duplicates = new ArrayList<>();
 		synchronized (this) {
 			Key key = this.heads.remove(held);
 			if (key == null) {
 				return;
 			}
 			key.retries = 0;
+			key.lastDone = key.head;
 			if (this.holding && !key.waiting.isEmpty()) {
 				// its next event waits for the release
 				key.held = true;
 				return;
 			}
-			next = nextHead(key);
+			next = nextHead(key, duplicates);
 		}
+		duplicates.forEach(this.duplicate);
 		if (next != null) {
 			this.ready.accept(next);
 		}
@@ -280,6 +312,12 @@ final class KeyedScheduler {
 
 		boolean retryPending;
 
+		/** The event the workers have (or last had). */
+		@Nullable Waiting head;
+
+		/** The last event of the key finished here. */
+		@Nullable Waiting lastDone;
+
 		/**
 		 * It has no event with the workers and its waiting ones wait for the
 		 * {@link #release()}.
@@ -293,7 +331,7 @@ final class KeyedScheduler {
 	}
 
 	/** An event waiting behind its key, ordered by stream id, then by arrival. */
-	private record Waiting(Held held, long sequence, long arrival) implements Comparable<Waiting> {
+	private record Waiting(Held held, long sequence, long arrival, long delivered) implements Comparable<Waiting> {
 
 		@Override
 		public int compareTo(Waiting other) {

@@ -90,7 +90,7 @@ final class PrefetchBuffer {
 	 * @return the scheduler that orders them
 	 */
 	KeyedScheduler orderBy(OrderingKeys keys, ScheduledExecutorService retries) {
-		KeyedScheduler scheduler = new KeyedScheduler(keys, this.queue::offer, retries);
+		KeyedScheduler scheduler = new KeyedScheduler(keys, this.queue::offer, retries, this::release);
 		this.keys = scheduler;
 		return scheduler;
 	}

@@ -128,6 +128,28 @@ class KeyedSchedulerTests {
 	}
 
 	@Test
+	void aSecondCopyOfTheDeliveryAKeyJustFinishedIsRejectedNotHandledAgain() {
+		List<Held> duplicates = new ArrayList<>();
+		KeyedScheduler scheduler = new KeyedScheduler(keys("subject-token:2"), this.ready::add, this.executor,
+				duplicates::add);
+		// a consumer leader that lost its leadership sent what it had queued; the new one
+		// delivers the same events again, with the same delivery count
+		Held first = delivery("s.a.x", 10, 1);
+		Held copy = delivery("s.a.x", 10, 1);
+		Held redelivered = delivery("s.a.x", 10, 2);
+		Held next = delivery("s.a.y", 11, 1);
+		List.of(first, copy, redelivered, next).forEach(scheduler::add);
+		assertThat(this.ready).containsExactly(first);
+		scheduler.done(first);
+		assertThat(duplicates).containsExactly(copy);
+		// a redelivery (its first handling was not settled, say) is handled again
+		assertThat(this.ready).containsExactly(first, redelivered);
+		scheduler.done(redelivered);
+		assertThat(this.ready).containsExactly(first, redelivered, next);
+		assertThat(duplicates).containsExactly(copy);
+	}
+
+	@Test
 	void waitingEventsOfAKeyGoInStreamOrderWhateverTheirArrival() {
 		Held head = delivery("s.a.x", 10, 1);
 		Held third = delivery("s.a.y", 30, 1);

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.windshift.consumers.ConsumerDefinition;
 import io.windshift.events.Event;
+import io.windshift.streams.StreamPointer;
 import io.windshift.test.NatsServerExtension;
 import io.windshift.test.proto.OrderCreated;
 
@@ -100,6 +102,39 @@ class WindshiftListenerOrderingTakeoverTests {
 				assertThat(config.getPriorityGroups()).containsExactly(ListenerContainerFactory.ORDERED_GROUP);
 				Handled handled = context.getBean(Handled.class);
 				await().atMost(Duration.ofSeconds(20)).until(() -> handled.ids.contains(first));
+			});
+	}
+
+	@Test
+	void aConsumerDeclaredAsABeanGetsThePinnedClientGroupOfTheOrderedListenerReadingIt() throws Exception {
+		String stream = ListenerTestSupport.createStream(nats.connection(), "takeover");
+		// as its declaration created it at an earlier start: without the group
+		nats.connection()
+			.jetStreamManagement()
+			.createConsumer(stream,
+					ConsumerDefinition.builder(stream)
+						.name("projector")
+						.processingTimeout(Duration.ofSeconds(3))
+						.consumeFrom(StreamPointer.atStart())
+						.build()
+						.toConsumerConfiguration());
+		ListenerTestSupport.runner(nats.url())
+			.withUserConfiguration(ListenerConfig.class)
+			.withBean("projectorConsumer", ConsumerDefinition.class,
+					() -> ConsumerDefinition.builder(stream)
+						.name("projector")
+						.processingTimeout(Duration.ofSeconds(3))
+						.consumeFrom(StreamPointer.atStart())
+						.build())
+			.withPropertyValues("test.stream=" + stream)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				ConsumerConfiguration config = ListenerTestSupport.consumerInfo(nats.connection(), stream, "projector")
+					.getConsumerConfiguration();
+				assertThat(config.getPriorityPolicy()).isEqualTo(PriorityPolicy.PinnedClient);
+				assertThat(config.getPriorityGroups()).containsExactly(ListenerContainerFactory.ORDERED_GROUP);
+				long first = publish(stream, "a:1");
+				await().atMost(Duration.ofSeconds(20)).until(() -> context.getBean(Handled.class).ids.contains(first));
 			});
 	}
 

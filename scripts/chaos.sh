@@ -2,7 +2,7 @@
 # A chaos run (docs/reliability.md): a 3-node cluster, two application JVMs publishing and listening, faults
 # at random (kill -9, SIGSTOP, partitions, latency, cut connections, application kill -9, leader step-downs,
 # a deleted consumer), then a checker reads the whole history and prints its table.
-#   scripts/chaos.sh --minutes N [--seed S] [--listeners plain,serial,ordered,batch] [--publishers sync,async,after-commit] [--rate 50]
+#   scripts/chaos.sh --minutes N [--seed S] [--listeners plain,serial,ordered,batch (the default)] [--publishers sync,async,after-commit] [--rate 50]
 # Exits non-zero when a must-be-0 row (lost, stored twice, handled again without cause, reordered, stuck) is not 0.
 # Builds the module's test classes (test-compile, nothing is installed), then runs it with java -cp.
 # The history (one JSON line per operation), the application and server logs and the table go to --out
@@ -20,5 +20,5 @@ if [[ " $* " != *" --out "* ]]; then
   args+=(--out "$module/target/chaos/run-$(date -u +%Y%m%dT%H%M%S)")
 fi
 echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-exec java -Xmx512m -Dwindshift.nats-server.bin="$NATS_SERVER_BIN" -cp "$classpath" \
+exec java -Xmx4g -Dwindshift.nats-server.bin="$NATS_SERVER_BIN" -cp "$classpath" \
   io.windshift.chaos.ChaosRun "${args[@]}"

@@ -96,10 +96,7 @@ class WindshiftListenerOrderingTakeoverTests {
 			.withPropertyValues("test.stream=" + stream, "windshift.listener.processing-timeout=3s")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				ConsumerConfiguration config = ListenerTestSupport.consumerInfo(nats.connection(), stream, "projector")
-					.getConsumerConfiguration();
-				assertThat(config.getPriorityPolicy()).isEqualTo(PriorityPolicy.PinnedClient);
-				assertThat(config.getPriorityGroups()).containsExactly(ListenerContainerFactory.ORDERED_GROUP);
+				assertPinnedClientGroup(stream);
 				Handled handled = context.getBean(Handled.class);
 				await().atMost(Duration.ofSeconds(20)).until(() -> handled.ids.contains(first));
 			});
@@ -129,13 +126,17 @@ class WindshiftListenerOrderingTakeoverTests {
 			.withPropertyValues("test.stream=" + stream)
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				ConsumerConfiguration config = ListenerTestSupport.consumerInfo(nats.connection(), stream, "projector")
-					.getConsumerConfiguration();
-				assertThat(config.getPriorityPolicy()).isEqualTo(PriorityPolicy.PinnedClient);
-				assertThat(config.getPriorityGroups()).containsExactly(ListenerContainerFactory.ORDERED_GROUP);
+				assertPinnedClientGroup(stream);
 				long first = publish(stream, "a:1");
 				await().atMost(Duration.ofSeconds(20)).until(() -> context.getBean(Handled.class).ids.contains(first));
 			});
+	}
+
+	private static void assertPinnedClientGroup(String stream) throws Exception {
+		ConsumerConfiguration config = ListenerTestSupport.consumerInfo(nats.connection(), stream, "projector")
+			.getConsumerConfiguration();
+		assertThat(config.getPriorityPolicy()).isEqualTo(PriorityPolicy.PinnedClient);
+		assertThat(config.getPriorityGroups()).containsExactly(ListenerContainerFactory.ORDERED_GROUP);
 	}
 
 	private static long publish(String stream, String id) throws Exception {

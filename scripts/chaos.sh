@@ -3,7 +3,7 @@
 # at random (kill -9, SIGSTOP, partitions, latency, cut connections, application kill -9, leader step-downs,
 # a deleted consumer), then a checker reads the whole history and prints its table.
 #   scripts/chaos.sh --check DIR   (only check the history of an earlier run)
-#   scripts/chaos.sh --minutes N [--seed S] [--listeners plain,serial,ordered,batch] [--publishers sync,async,after-commit] [--rate 50]
+#   scripts/chaos.sh --minutes N [--seed S] [--listeners plain,serial,ordered,batch (the default)] [--publishers sync,async,after-commit] [--rate 50] [--drain 3m]
 # Exits non-zero when a must-be-0 row (lost, stored twice, handled again without cause, reordered, stuck) is not 0.
 # Builds the module's test classes (test-compile, nothing is installed), then runs it with java -cp.
 # The history (one JSON line per operation), the application and server logs and the table go to --out

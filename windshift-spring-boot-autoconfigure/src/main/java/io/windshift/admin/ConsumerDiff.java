@@ -10,6 +10,7 @@ import java.util.Objects;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
+import io.nats.client.api.PriorityPolicy;
 
 import org.jspecify.annotations.Nullable;
 
@@ -18,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * setting a {@link io.windshift.consumers.ConsumerDefinition} declares can be updated
  * except where the consumer starts: the position of an existing consumer is
  * {@link Change.Kind#KEPT kept}. A consumer that is not a pull consumer with explicit
- * acks cannot be turned into one.
+ * acks cannot be turned into one. A declared pinned-client group (an ordered listener's)
+ * is added to a consumer that lacks it; one the declaration does not name is left alone.
  */
 public final class ConsumerDiff {
 
@@ -109,6 +111,14 @@ public final class ConsumerDiff {
 			changes
 				.add(new Change("metadata", currentMetadata.toString(), declaredMetadata.toString(), Change.Kind.SAFE));
 		}
+		// a pinned-client group (an ordered listener's) is added or changed; one the
+		// declaration does not name is left alone (a consumer declared elsewhere and read
+		// by an ordered listener is declared without it)
+		String declaredPriority = priority(declared);
+		String currentPriority = priority(current);
+		if (!declaredPriority.equals("none") && !declaredPriority.equals(currentPriority)) {
+			changes.add(new Change("pinnedClientGroup", currentPriority, declaredPriority, Change.Kind.SAFE));
+		}
 		String currentStart = start(current);
 		String declaredStart = start(declared);
 		if (!currentStart.equals(declaredStart)) {
@@ -124,6 +134,18 @@ public final class ConsumerDiff {
 	private static @Nullable Duration ackWait(ConsumerConfiguration config) {
 		List<Duration> backoff = list(config.getBackoff());
 		return backoff.isEmpty() ? config.getAckWait() : backoff.get(0);
+	}
+
+	/** The priority groups of a consumer and how the server serves them. */
+	private static String priority(ConsumerConfiguration config) {
+		PriorityPolicy policy = config.getPriorityPolicy();
+		if (policy == null || policy == PriorityPolicy.None) {
+			return "none";
+		}
+		String groups = String.join(",", list(config.getPriorityGroups()));
+		return (policy == PriorityPolicy.PinnedClient)
+				? groups + " (pin timeout " + Values.duration(threshold(config.getPriorityTimeout())) + ")"
+				: groups + " (" + policy + ")";
 	}
 
 	private static <T> List<T> list(@Nullable List<T> values) {

@@ -263,8 +263,9 @@ public class WindshiftAdmin {
 				if (JetStreamErrors.is(ex, JetStreamErrors.CONSUMER_DOES_NOT_EXIST) && attempt < ATTEMPTS) {
 					continue; // deleted meanwhile
 				}
-				throw consumerFailure("Cannot update " + what + " (" + StreamDiff.join(diff.changes()) + ")", stream,
-						ex);
+				throw consumerFailure(
+						"Cannot update " + what + " (" + StreamDiff.join(diff.changes()) + ")" + priorityAction(diff),
+						stream, ex);
 			}
 			catch (IOException ex) {
 				throw ioFailure("Cannot update " + what, ex);
@@ -306,6 +307,16 @@ public class WindshiftAdmin {
 					+ "StreamDefinition bean or windshift.streams." + stream + ".*) or create it first", ex);
 		}
 		return JetStreamErrors.translate(action, ex);
+	}
+
+	/**
+	 * What to do when the server refuses to add an ordered listener's priority group to
+	 * an existing consumer.
+	 */
+	private static String priorityAction(ConsumerDiff diff) {
+		boolean priority = diff.changes().stream().anyMatch((change) -> change.field().equals("pinnedClientGroup"));
+		return priority ? "; an ordered listener needs the pinned-client group: delete consumer '" + diff.consumer()
+				+ "' once (WindshiftAdmin.deleteConsumer) so that it is created with it" : "";
 	}
 
 	/**

@@ -1,6 +1,8 @@
 package io.windshift.listener;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
@@ -49,6 +51,14 @@ final class BatchFetcher {
 	 */
 	private Duration pingInterval = Duration.ofSeconds(1);
 
+	/**
+	 * Events that arrived once the container stopped (or the channel was being replaced):
+	 * rejected when the channel has no request open any more.
+	 */
+	private final List<Message> late = new ArrayList<>();
+
+	private volatile @Nullable TakeoverHold hold;
+
 	/** When the last request was made ({@link System#nanoTime()}). */
 	private long lastRequest = System.nanoTime();
 
@@ -71,8 +81,23 @@ final class BatchFetcher {
 		this.onFailure = onFailure;
 	}
 
-	/** How many events the container may hold at once now. */
+	/**
+	 * Holds an ordered container's events back each time it is pinned anew (see
+	 * {@link TakeoverHold}).
+	 */
+	void holdWhenPinned(TakeoverHold hold) {
+		this.hold = hold;
+	}
+
+	/**
+	 * How many events the container may hold at once now: while a takeover hold lasts,
+	 * its maximum, so that the events another instance held reach it.
+	 */
 	int prefetchLimit() {
+		TakeoverHold current = this.hold;
+		if (current != null && current.isActive()) {
+			return maxPrefetch();
+		}
 		return this.sizer.limit(this.binding.processingTimeout(), maxPrefetch());
 	}
 
@@ -151,6 +176,10 @@ final class BatchFetcher {
 			// events still arriving once the container stopped are rejected for immediate
 			// redelivery
 			finish(channel, this.buffer::nak);
+			TakeoverHold takeover = this.hold;
+			if (takeover != null) {
+				takeover.cancel();
+			}
 			done.countDown();
 		}
 	}
@@ -216,10 +245,14 @@ final class BatchFetcher {
 			Message message = channel.next(this.settings.pollTimeout().toMillis());
 			if (message != null) {
 				if (this.current.test(myGeneration)) {
+					TakeoverHold takeover = this.hold;
+					if (channel.takeNewPin() && takeover != null) {
+						takeover.pinned();
+					}
 					this.buffer.add(message, this.pinger.track(message, this.pingInterval));
 				}
 				else {
-					this.buffer.nak(message);
+					this.late.add(message);
 				}
 			}
 			return channel;
@@ -242,10 +275,16 @@ final class BatchFetcher {
 		return null;
 	}
 
+	/**
+	 * Ends the channel's requests, then hands the events that arrived meanwhile (and
+	 * those that came after the container stopped) to {@code arriving}: only once no
+	 * request of this channel is open, so that a rejected event cannot come straight back
+	 * to it.
+	 */
 	private @Nullable PullChannel finish(@Nullable PullChannel channel, Consumer<Message> arriving) {
 		if (channel != null) {
 			try {
-				channel.finish(arriving);
+				channel.finish(this.late::add);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -255,6 +294,12 @@ final class BatchFetcher {
 				channel.close();
 			}
 		}
+		// a pinned channel keeps the pin until the container unpins: rejected while its
+		// requests were open, an event went back to them at once, burning its delivery
+		// attempts until the server gave up on it
+		List<Message> arrived = new ArrayList<>(this.late);
+		this.late.clear();
+		arrived.forEach(arriving);
 		return null;
 	}
 

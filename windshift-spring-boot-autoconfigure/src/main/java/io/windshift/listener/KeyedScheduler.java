@@ -12,7 +12,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -33,11 +32,10 @@ import io.windshift.listener.PrefetchBuffer.Held;
  * thread; called by the workers when an event is done.
  * <p>
  * Waiting events of a key go in stream order (lowest id first), whatever order they
- * arrived in. A key whose first event here is a redelivery by the server (another
- * instance held the key, and its events came back as their processing timeouts ran out,
- * each on its own schedule) waits a settle window (about one ping interval) before its
- * first event goes to the workers, so that the key's earlier events, redelivered a little
- * later, still go first.
+ * arrived in. While {@link #hold() held} (a {@link TakeoverHold}: the container was just
+ * pinned, and another instance may still hold earlier events that come back to it one by
+ * one), no event goes to the workers: they all wait here, in stream order per key, until
+ * {@link #release()}.
  */
 final class KeyedScheduler {
 
@@ -47,9 +45,9 @@ final class KeyedScheduler {
 
 	private final Consumer<Held> ready;
 
-	private final ScheduledExecutorService scheduler;
+	private final Consumer<Held> duplicate;
 
-	private final Supplier<Duration> settleWindow;
+	private final ScheduledExecutorService scheduler;
 
 	/** Arrival order among events of one id (a stale delivery and its redelivery). */
 	private long arrivals;
@@ -68,24 +66,29 @@ final class KeyedScheduler {
 	 */
 	private int epoch;
 
+	/** Whether no event goes to the workers for now (see {@link #hold()}). */
+	private boolean holding;
+
 	/**
 	 * @param ready where events go once they may be handled (the workers' queue)
 	 * @param scheduler runs the retries after their delay
 	 */
 	KeyedScheduler(OrderingKeys keys, Consumer<Held> ready, ScheduledExecutorService scheduler) {
-		this(keys, ready, scheduler, () -> Duration.ZERO);
+		this(keys, ready, scheduler, (held) -> {
+		});
 	}
 
 	/**
-	 * @param settleWindow how long a key whose first event is a redelivery waits for its
-	 * earlier events
+	 * @param duplicate where a second copy of the delivery a key just finished goes
+	 * instead of the workers (rejected: if the first copy was acknowledged, the server
+	 * ignores it)
 	 */
 	KeyedScheduler(OrderingKeys keys, Consumer<Held> ready, ScheduledExecutorService scheduler,
-			Supplier<Duration> settleWindow) {
+			Consumer<Held> duplicate) {
 		this.keys = keys;
 		this.ready = ready;
 		this.scheduler = scheduler;
-		this.settleWindow = settleWindow;
+		this.duplicate = duplicate;
 	}
 
 	/**
@@ -103,88 +106,91 @@ final class KeyedScheduler {
 			keyName = "";
 		}
 		Waiting waiting = waiting(held);
-		Duration window = Duration.ZERO;
-		int scheduledIn;
-		boolean settle;
-		Key key;
 		synchronized (this) {
-			key = this.byKey.get(keyName);
+			Key key = this.byKey.get(keyName);
 			if (key != null) {
 				key.waiting.add(waiting);
 				return;
 			}
 			key = new Key(keyName);
 			this.byKey.put(keyName, key);
-			if (waiting.redelivered) {
-				window = this.settleWindow.get();
-			}
-			if (window.isZero() || window.isNegative()) {
-				this.heads.put(held, key);
-			}
-			else {
+			if (this.holding) {
 				key.waiting.add(waiting);
-				key.settling = true;
-			}
-			settle = key.settling;
-			scheduledIn = this.epoch;
-		}
-		if (!settle) {
-			this.ready.accept(held);
-			return;
-		}
-		Key settling = key;
-		try {
-			this.scheduler.schedule(() -> settled(settling, scheduledIn), window.toNanos(), TimeUnit.NANOSECONDS);
-		}
-		catch (RejectedExecutionException ex) {
-			settled(settling, scheduledIn);
-		}
-	}
-
-	/** The settle window of a key ended: its lowest waiting event goes to the workers. */
-	private void settled(Key key, int scheduledIn) {
-		Held next;
-		synchronized (this) {
-			if (this.epoch != scheduledIn || this.byKey.get(key.name) != key || !key.settling) {
+				key.held = true;
 				return;
 			}
-			key.settling = false;
-			next = nextHead(key);
+			this.heads.put(held, key);
+			key.head = waiting;
 		}
-		if (next != null) {
-			this.ready.accept(next);
+		this.ready.accept(held);
+	}
+
+	/**
+	 * From now on no event goes to the workers (those they have are finished): every
+	 * key's events wait here, in stream order, until {@link #release()}.
+	 */
+	synchronized void hold() {
+		this.holding = true;
+	}
+
+	/** Ends a {@link #hold()}: each waiting key's lowest event goes to the workers. */
+	void release() {
+		List<Held> next = new ArrayList<>();
+		List<Held> duplicates = new ArrayList<>();
+		synchronized (this) {
+			this.holding = false;
+			for (Key key : new ArrayList<>(this.byKey.values())) {
+				if (key.held) {
+					key.held = false;
+					Held head = nextHead(key, duplicates);
+					if (head != null) {
+						next.add(head);
+					}
+				}
+			}
 		}
+		duplicates.forEach(this.duplicate);
+		next.forEach(this.ready);
 	}
 
 	/**
 	 * The key's lowest waiting event becomes its head, or, with none waiting, the key is
-	 * released; called with the lock held.
+	 * let go; called with the lock held. A second copy of the delivery the key just
+	 * finished (the same stream id and delivery count: a consumer leader that lost its
+	 * leadership may still send the deliveries it had queued, which the new leader makes
+	 * again) goes to {@code duplicates} instead.
 	 */
-	private @Nullable Held nextHead(Key key) {
-		Waiting first = key.waiting.poll();
-		if (first == null) {
-			this.byKey.remove(key.name);
-			return null;
+	private @Nullable Held nextHead(Key key, List<Held> duplicates) {
+		Waiting first;
+		while ((first = key.waiting.poll()) != null) {
+			Waiting last = key.lastDone;
+			if (last == null || first.sequence == Long.MAX_VALUE || first.sequence != last.sequence
+					|| first.delivered != last.delivered) {
+				this.heads.put(first.held, key);
+				key.head = first;
+				return first.held;
+			}
+			duplicates.add(first.held);
 		}
-		this.heads.put(first.held, key);
-		return first.held;
+		this.byKey.remove(key.name);
+		return null;
 	}
 
 	private Waiting waiting(Held held) {
 		long sequence = Long.MAX_VALUE;
-		boolean redelivered = false;
+		long delivered = 0;
 		if (held.message() != null && held.message().getReplyTo() != null) {
 			try {
 				DeliveryMetadata metadata = DeliveryMetadata.of(held.message());
 				sequence = metadata.streamSequence();
-				redelivered = metadata.deliveredCount() > 1;
+				delivered = metadata.deliveredCount();
 			}
 			catch (RuntimeException ex) {
 				// not a JetStream delivery (tests): arrival order
 			}
 		}
 		synchronized (this) {
-			return new Waiting(held, sequence, this.arrivals++, redelivered);
+			return new Waiting(held, sequence, this.arrivals++, delivered);
 		}
 	}
 
@@ -200,14 +206,22 @@ final class KeyedScheduler {
 	 */
 	void done(Held held) {
 		Held next;
+		List<Held> duplicates = new ArrayList<>();
 		synchronized (this) {
 			Key key = this.heads.remove(held);
 			if (key == null) {
 				return;
 			}
 			key.retries = 0;
-			next = nextHead(key);
+			key.lastDone = key.head;
+			if (this.holding && !key.waiting.isEmpty()) {
+				// its next event waits for the release
+				key.held = true;
+				return;
+			}
+			next = nextHead(key, duplicates);
 		}
+		duplicates.forEach(this.duplicate);
 		if (next != null) {
 			this.ready.accept(next);
 		}
@@ -268,6 +282,7 @@ final class KeyedScheduler {
 		List<Held> released = new ArrayList<>();
 		synchronized (this) {
 			this.epoch++;
+			this.holding = false;
 			Map<Key, Held> headOf = new IdentityHashMap<>();
 			this.heads.forEach((held, key) -> headOf.put(key, held));
 			for (Key key : this.byKey.values()) {
@@ -297,11 +312,17 @@ final class KeyedScheduler {
 
 		boolean retryPending;
 
+		/** The event the workers have (or last had). */
+		@Nullable Waiting head;
+
+		/** The last event of the key finished here. */
+		@Nullable Waiting lastDone;
+
 		/**
-		 * Its first event was a redelivery: it waits for the settle window before any
-		 * goes to the workers.
+		 * It has no event with the workers and its waiting ones wait for the
+		 * {@link #release()}.
 		 */
-		boolean settling;
+		boolean held;
 
 		Key(String name) {
 			this.name = name;
@@ -310,7 +331,7 @@ final class KeyedScheduler {
 	}
 
 	/** An event waiting behind its key, ordered by stream id, then by arrival. */
-	private record Waiting(Held held, long sequence, long arrival, boolean redelivered) implements Comparable<Waiting> {
+	private record Waiting(Held held, long sequence, long arrival, long delivered) implements Comparable<Waiting> {
 
 		@Override
 		public int compareTo(Waiting other) {

@@ -78,10 +78,13 @@ final class ListenerConsumer {
 		return this.definition;
 	}
 
-	/** Binds to the consumer: ensures it unless it is declared elsewhere and exists. */
+	/**
+	 * Binds to the consumer: ensures it unless it is declared elsewhere and exists (an
+	 * ordered listener's is ensured either way: it needs its pinned-client group).
+	 */
 	ConsumerContext bind() {
 		String name = name();
-		if (this.declared && name != null) {
+		if (this.declared && name != null && this.definition.pinnedClientGroup() == null) {
 			long start = System.nanoTime();
 			try {
 				return this.connection.getConsumerContext(stream(), name, jetStreamOptions());

@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 import io.nats.client.Message;
 import io.windshift.events.AckReplies;
@@ -89,9 +88,12 @@ final class PrefetchBuffer {
 	/**
 	 * Orders events by key from now on, retrying failed ones here (see
 	 * {@link KeyedScheduler}).
+	 * @return the scheduler that orders them
 	 */
-	void orderBy(OrderingKeys keys, ScheduledExecutorService retries, Supplier<Duration> settleWindow) {
-		this.keys = new KeyedScheduler(keys, this.queue::offer, retries, settleWindow);
+	KeyedScheduler orderBy(OrderingKeys keys, ScheduledExecutorService retries) {
+		KeyedScheduler scheduler = new KeyedScheduler(keys, this.queue::offer, retries, this::release);
+		this.keys = scheduler;
+		return scheduler;
 	}
 
 	/**

@@ -124,6 +124,9 @@ final class PullChannel {
 	 */
 	private @Nullable String pinId;
 
+	/** Whether a new pin came since {@link #takeNewPin()} was last called. */
+	private boolean newPin;
+
 	private PullChannel(Connection connection, JetStreamOptions jetStream, Object context, String stream,
 			String consumer) {
 		this.connection = connection;
@@ -166,6 +169,16 @@ final class PullChannel {
 	 */
 	void pinnedGroup(String group) {
 		this.group = group;
+	}
+
+	/**
+	 * Whether the server pinned this channel anew since the last call: the last event
+	 * came with a pin it did not have before.
+	 */
+	boolean takeNewPin() {
+		boolean pinned = this.newPin;
+		this.newPin = false;
+		return pinned;
 	}
 
 	/**
@@ -297,6 +310,7 @@ final class PullChannel {
 		if (this.group != null && message.hasHeaders()) {
 			String pin = message.getHeaders().getFirst(PIN_ID);
 			if (pin != null) {
+				this.newPin |= !pin.equals(this.pinId);
 				this.pinId = pin;
 			}
 		}

@@ -111,10 +111,10 @@ public class WindshiftListenerContainer implements ListenerContainer {
 	 * Orders events by key (set before the container starts): see {@link KeyedScheduler}.
 	 */
 	void orderBy(OrderingKeys keys) {
-		// the settle window for keys that start with a redelivery (KeyedScheduler) is
-		// off:
-		// with it the two-instance takeover test still failed now and then
-		this.buffer.orderBy(keys, this.supervisor, () -> Duration.ZERO);
+		KeyedScheduler scheduler = this.buffer.orderBy(keys, this.supervisor);
+		// newly pinned: what the instance pinned before still holds comes first
+		this.fetcher.holdWhenPinned(new TakeoverHold(this.listenerId, this.binding, this.buffer::held, scheduler,
+				this.supervisor, () -> this.binding.processingTimeout().plus(this.fetcher.pingInterval())));
 	}
 
 	/** The definition of the consumer this container reads from. */

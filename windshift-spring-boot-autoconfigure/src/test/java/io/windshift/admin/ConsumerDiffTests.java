@@ -48,6 +48,26 @@ class ConsumerDiffTests {
 	}
 
 	@Test
+	void aPinnedClientGroupIsAddedToAConsumerWithoutItButNeverTakenAway() {
+		ConsumerDefinition ordered = BASE.toBuilder().pinnedClientGroup("windshift").build();
+		ConsumerDiff added = diff(BASE, ordered);
+		assertThat(added.changes()).hasSize(1);
+		Change change = added.changes().get(0);
+		assertThat(change.field()).isEqualTo("pinnedClientGroup");
+		assertThat(change.current()).isEqualTo("none");
+		assertThat(change.declared()).startsWith("windshift (pin timeout ");
+		assertThat(change.kind()).isEqualTo(Change.Kind.SAFE);
+		assertThat(added.needsUpdate()).isTrue();
+		assertThat(diff(ordered, ordered).changes()).isEmpty();
+		// declared elsewhere without it (a ConsumerDefinition bean an ordered listener
+		// reads): left alone
+		assertThat(diff(ordered, BASE).changes()).isEmpty();
+		ConsumerDiff longer = diff(ordered, ordered.toBuilder().processingTimeout(Duration.ofMinutes(1)).build());
+		assertThat(longer.changes()).extracting(Change::field)
+			.containsExactly("processingTimeout", "pinnedClientGroup");
+	}
+
+	@Test
 	void thePositionIsKeptNotChanged() {
 		ConsumerDiff diff = diff(BASE, BASE.toBuilder().consumeFrom(StreamPointer.atStart()).build());
 		assertThat(diff.changes()).containsExactly(new Change("consumeFrom", "new", "start", Change.Kind.KEPT));

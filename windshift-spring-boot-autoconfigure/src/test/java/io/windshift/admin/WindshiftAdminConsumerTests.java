@@ -8,6 +8,7 @@ import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.DeliverPolicy;
+import io.nats.client.api.PriorityPolicy;
 import io.windshift.consumers.ConsumerDefinition;
 import io.windshift.streams.StreamDefinition;
 import io.windshift.streams.StreamPointer;
@@ -115,6 +116,25 @@ class WindshiftAdminConsumerTests {
 		assertThat(config.getMaxAckPending()).isEqualTo(5);
 		assertThat(config.getMaxDeliver()).isEqualTo(3);
 		assertThat(config.getDeliverPolicy()).isEqualTo(DeliverPolicy.New);
+	}
+
+	@Test
+	void addsAnOrderedListenersPinnedClientGroupToAConsumerCreatedWithoutIt() {
+		ConsumerDefinition plain = ConsumerDefinition.builder("orders").name("before-order-by").build();
+		admin.ensureConsumer(plain);
+		admin.ensureConsumer(plain.toBuilder().pinnedClientGroup("windshift").build());
+		ConsumerConfiguration config = admin.consumerInfo("orders", "before-order-by")
+			.orElseThrow()
+			.getConsumerConfiguration();
+		assertThat(config.getPriorityPolicy()).isEqualTo(PriorityPolicy.PinnedClient);
+		assertThat(config.getPriorityGroups()).containsExactly("windshift");
+		assertThat(config.getPriorityTimeout()).isEqualTo(Duration.ofSeconds(45));
+		// declared again without it (elsewhere): it stays
+		admin.ensureConsumer(plain);
+		assertThat(admin.consumerInfo("orders", "before-order-by")
+			.orElseThrow()
+			.getConsumerConfiguration()
+			.getPriorityGroups()).containsExactly("windshift");
 	}
 
 	@Test

@@ -60,7 +60,7 @@ public final class ChaosRun {
 				: DurationStyle.detectAndParse(options.getOrDefault("duration", "1m"));
 		long seed = Long.parseLong(options.getOrDefault("seed", Long.toString(System.currentTimeMillis() % 100_000)));
 		Path out = Paths.get(options.getOrDefault("out", "target/chaos/run-" + Instant.now().toEpochMilli()));
-		String listeners = options.getOrDefault("listeners", "plain,serial,batch");
+		String listeners = options.getOrDefault("listeners", "plain,serial,ordered,batch");
 		String timeout = options.getOrDefault("timeout", "5s");
 		Duration drain = DurationStyle.detectAndParse(options.getOrDefault("drain", "3m"));
 		Files.createDirectories(out);

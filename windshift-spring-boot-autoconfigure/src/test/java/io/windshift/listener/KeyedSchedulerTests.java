@@ -83,22 +83,70 @@ class KeyedSchedulerTests {
 	}
 
 	@Test
-	void aKeyStartingWithARedeliveryWaitsForItsEarlierRedeliveriesAndTakesThemInStreamOrder() {
-		KeyedScheduler settling = new KeyedScheduler(keys("subject-token:2"), this.ready::add, this.executor,
-				() -> Duration.ofMillis(300));
-		// another instance held key a: its events come back as their processing timeouts
-		// run out, 576 first
+	void whileHeldNothingGoesToTheWorkersAndAReleaseHandsEachKeysEarliestEventOver() {
+		Held running = delivery("s.c.x", 500, 1);
+		this.scheduler.add(running);
+		// pinned anew: another instance held key a, and its events come back as their
+		// processing timeouts run out, 576 first, after a later event of the same key
+		this.scheduler.hold();
+		Held later = delivery("s.a.x", 576, 2);
+		Held fresh = delivery("s.a.z", 600, 1);
+		Held other = delivery("s.b.x", 601, 1);
+		Held next = delivery("s.c.y", 602, 1);
+		List.of(later, fresh, other, next).forEach(this.scheduler::add);
+		this.scheduler.done(running);
+		assertThat(this.ready).containsExactly(running);
+		Held earlier = delivery("s.a.y", 560, 2);
+		this.scheduler.add(earlier);
+		assertThat(this.ready).containsExactly(running);
+		this.scheduler.release();
+		assertThat(this.ready).hasSize(4).startsWith(running).contains(earlier, other, next).doesNotContain(later);
+		this.scheduler.done(earlier);
+		assertThat(this.ready).endsWith(later);
+		this.scheduler.done(later);
+		assertThat(this.ready).endsWith(fresh);
+		// released: a new key goes to the workers at once again
+		Held free = delivery("s.d.x", 700, 1);
+		this.scheduler.add(free);
+		assertThat(this.ready).endsWith(free);
+	}
+
+	@Test
+	void aStopEndsAHoldAndReleasesWhatWaitedInStreamOrder() {
+		this.scheduler.hold();
 		Held later = delivery("s.a.x", 576, 2);
 		Held earlier = delivery("s.a.y", 560, 2);
-		Held fresh = delivery("s.b.x", 600, 1);
-		settling.add(later);
-		settling.add(fresh);
-		assertThat(this.ready).containsExactly(fresh);
-		settling.add(earlier);
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.ready.size() == 2);
-		assertThat(this.ready).containsExactly(fresh, earlier);
-		settling.done(earlier);
-		assertThat(this.ready).containsExactly(fresh, earlier, later);
+		this.scheduler.add(later);
+		this.scheduler.add(earlier);
+		List<Held> released = new ArrayList<>();
+		this.scheduler.drain(java.util.Set.of(), released::add);
+		assertThat(released).containsExactly(earlier, later);
+		assertThat(this.ready).isEmpty();
+		Held after = delivery("s.a.z", 600, 1);
+		this.scheduler.add(after);
+		assertThat(this.ready).containsExactly(after);
+	}
+
+	@Test
+	void aSecondCopyOfTheDeliveryAKeyJustFinishedIsRejectedNotHandledAgain() {
+		List<Held> duplicates = new ArrayList<>();
+		KeyedScheduler scheduler = new KeyedScheduler(keys("subject-token:2"), this.ready::add, this.executor,
+				duplicates::add);
+		// a consumer leader that lost its leadership sent what it had queued; the new one
+		// delivers the same events again, with the same delivery count
+		Held first = delivery("s.a.x", 10, 1);
+		Held copy = delivery("s.a.x", 10, 1);
+		Held redelivered = delivery("s.a.x", 10, 2);
+		Held next = delivery("s.a.y", 11, 1);
+		List.of(first, copy, redelivered, next).forEach(scheduler::add);
+		assertThat(this.ready).containsExactly(first);
+		scheduler.done(first);
+		assertThat(duplicates).containsExactly(copy);
+		// a redelivery (its first handling was not settled, say) is handled again
+		assertThat(this.ready).containsExactly(first, redelivered);
+		scheduler.done(redelivered);
+		assertThat(this.ready).containsExactly(first, redelivered, next);
+		assertThat(duplicates).containsExactly(copy);
 	}
 
 	@Test

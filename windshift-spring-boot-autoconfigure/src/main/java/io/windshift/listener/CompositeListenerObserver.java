@@ -51,6 +51,19 @@ final class CompositeListenerObserver implements ListenerObserver {
 	}
 
 	@Override
+	public void inScope(String listenerId, Event<?> event, Runnable action) {
+		inScopeFrom(0, listenerId, event, action);
+	}
+
+	private void inScopeFrom(int index, String listenerId, Event<?> event, Runnable action) {
+		if (index == this.observers.size()) {
+			action.run();
+			return;
+		}
+		this.observers.get(index).inScope(listenerId, event, () -> inScopeFrom(index + 1, listenerId, event, action));
+	}
+
+	@Override
 	public void outcome(String listenerId, Event<?> event, Outcome outcome, @Nullable Throwable failure) {
 		for (ListenerObserver observer : this.observers) {
 			observer.outcome(listenerId, event, outcome, failure);

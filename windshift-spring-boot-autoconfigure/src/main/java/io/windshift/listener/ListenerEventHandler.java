@@ -221,8 +221,8 @@ final class ListenerEventHandler {
 		catch (Throwable ex) {
 			delivery.failure = ex;
 			if (event.isSettled()) {
-				logger.warn("Listener '" + this.listenerId + "' threw after settling event " + event.id()
-						+ " of stream '" + event.stream() + "'", ex);
+				this.observer.inScope(this.listenerId, event, () -> logger.warn("Listener '" + this.listenerId
+						+ "' threw after settling event " + event.id() + " of stream '" + event.stream() + "'", ex));
 			}
 			else {
 				reject(delivery, event, ex);
@@ -243,6 +243,10 @@ final class ListenerEventHandler {
 	 * after the processing timeout.
 	 */
 	void unsettled(Delivery delivery, JetStreamEvent<Message> event) {
+		this.observer.inScope(this.listenerId, event, () -> unsettledInScope(delivery, event));
+	}
+
+	private void unsettledInScope(Delivery delivery, JetStreamEvent<Message> event) {
 		long max = this.maxDeliveryAttempts.getAsLong();
 		boolean lastAttempt = max > 0 && event.deliveryAttempt() >= max;
 		if (this.warnedUnsettled.compareAndSet(false, true)) {
@@ -263,6 +267,10 @@ final class ListenerEventHandler {
 	 * exhausted).
 	 */
 	void reject(Delivery delivery, JetStreamEvent<?> event, Throwable failure) {
+		this.observer.inScope(this.listenerId, event, () -> rejectInScope(delivery, event, failure));
+	}
+
+	private void rejectInScope(Delivery delivery, JetStreamEvent<?> event, Throwable failure) {
 		Duration delay;
 		try {
 			delay = this.rejectPolicy.decide(event, failure);
@@ -306,12 +314,14 @@ final class ListenerEventHandler {
 		io.nats.client.Message message = delivery.message;
 		DeliveryMetadata metaData = DeliveryMetadata.of(message);
 		delivery.failure = ex;
-		logger.warn("Poison event in stream '" + metaData.stream() + "' id " + metaData.streamSequence()
-				+ " for listener '" + this.listenerId + "': " + ex.getMessage() + ((this.deadLetterSubject != null)
-						? "; dead-lettering it to '" + this.deadLetterSubject + "'" : "; terminating it"));
 		JetStreamEvent<byte[]> raw = delivery.watch(new JetStreamEvent<>(message, message.getData(),
 				metaData.timestamp(), this.callOptions, this.confirmAcks));
-		giveUp(delivery, raw, "poison event: " + ex.getMessage(), ex);
+		this.observer.inScope(this.listenerId, raw, () -> {
+			logger.warn("Poison event in stream '" + metaData.stream() + "' id " + metaData.streamSequence()
+					+ " for listener '" + this.listenerId + "': " + ex.getMessage() + ((this.deadLetterSubject != null)
+							? "; dead-lettering it to '" + this.deadLetterSubject + "'" : "; terminating it"));
+			giveUp(delivery, raw, "poison event: " + ex.getMessage(), ex);
+		});
 	}
 
 	private static @Nullable String typeName(io.nats.client.Message message) {
@@ -335,10 +345,12 @@ final class ListenerEventHandler {
 			return;
 		}
 		String reason = "unhandled type: no handler of listener '" + this.listenerId + "' takes '" + typeName + "'";
-		logger.warn("Listener '" + this.listenerId + "' has no handler for type '" + typeName + "' of event " + raw.id()
-				+ " of stream '" + raw.stream() + "'" + ((this.deadLetterSubject != null)
-						? "; dead-lettering it to '" + this.deadLetterSubject + "'" : "; terminating it"));
-		giveUp(delivery, raw, reason, null);
+		this.observer.inScope(this.listenerId, raw, () -> {
+			logger.warn("Listener '" + this.listenerId + "' has no handler for type '" + typeName + "' of event "
+					+ raw.id() + " of stream '" + raw.stream() + "'" + ((this.deadLetterSubject != null)
+							? "; dead-lettering it to '" + this.deadLetterSubject + "'" : "; terminating it"));
+			giveUp(delivery, raw, reason, null);
+		});
 	}
 
 	private void giveUp(Delivery delivery, JetStreamEvent<?> event, String reason, @Nullable Throwable failure) {

@@ -153,14 +153,21 @@ class ListenerFailureLogCorrelationTests {
 
 	}
 
-	/** Captures the handler's log lines with their MDC, on the logging thread. */
+	/**
+	 * Captures the handler's log lines about this test's listeners with their MDC, on the
+	 * logging thread.
+	 */
 	static final class Capture extends AppenderBase<ILoggingEvent> {
 
 		final List<Line> lines = new CopyOnWriteArrayList<>();
 
 		@Override
 		protected void append(ILoggingEvent event) {
-			this.lines.add(new Line(event.getFormattedMessage(), Map.copyOf(event.getMDCPropertyMap())));
+			String message = event.getFormattedMessage();
+			// only this test's listeners: other test classes may run in the same JVM
+			if (message.contains("'corr-")) {
+				this.lines.add(new Line(message, Map.copyOf(event.getMDCPropertyMap())));
+			}
 		}
 
 		List<Line> lines(String text) {

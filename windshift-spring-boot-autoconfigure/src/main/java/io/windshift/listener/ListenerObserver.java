@@ -62,7 +62,7 @@ public interface ListenerObserver {
 	 * @param event the delivered event (not settled yet, unless the method threw after
 	 * settling it)
 	 * @param action what to run; observers must run it exactly once, on this thread
-	 * @since 0.3
+	 * @since 0.2
 	 */
 	default void inScope(String listenerId, Event<?> event, Runnable action) {
 		action.run();

@@ -27,15 +27,18 @@ import org.jspecify.annotations.Nullable;
  * @param out where the JSON and Markdown results go
  * @param doc a Markdown document whose results section is replaced, or {@code null}
  * @param command the command line to print in the results
- * @param only the parts to run (publish, consume, ordered, latency, tracing, memory,
- * batch, forward); all when empty
+ * @param only the parts to run (publish, consume, ordered, latency, tracing, traced,
+ * memory, batch, forward, large); all when empty
+ * @param profile a directory where each measured round of each side is recorded with JFR
+ * (profile settings: CPU samples and allocations), or {@code null}
  */
 record BenchmarkOptions(boolean smoke, boolean cluster, int rounds, int syncCount, int asyncCount, int window,
 		int backlog, int maxPending, int latencyRate, int latencyCount, int memoryCount, String memoryHeap,
-		int consumeRoundSeconds, int memorySeconds, Path out, @Nullable Path doc, String command, Set<String> only) {
+		int consumeRoundSeconds, int memorySeconds, Path out, @Nullable Path doc, String command, Set<String> only,
+		@Nullable Path profile) {
 
 	static final Set<String> PARTS = Set.of("publish", "consume", "ordered", "latency", "tracing", "memory", "batch",
-			"forward", "large");
+			"forward", "large", "traced");
 
 	static final String USAGE = """
 			Usage: WindshiftBenchmarks [--smoke] [--cluster] [--rounds N] [--out DIR] [--doc FILE] [--command TEXT]
@@ -44,7 +47,8 @@ record BenchmarkOptions(boolean smoke, boolean cluster, int rounds, int syncCoun
 			  --rounds N  measured rounds per pair (default 5; smoke 1)
 			  --out DIR   where benchmarks.json (and benchmarks-table.md without --doc) go (default: target/benchmarks)
 			  --doc FILE  Markdown file whose section between the results markers is replaced by the table
-			  --only LIST run only these parts: publish,consume,ordered,latency,tracing,memory,batch,forward,large
+			  --only LIST run only these parts: publish,consume,ordered,latency,tracing,traced,memory,batch,forward,large
+			  --profile DIR  record each measured round of each side with JFR into DIR (one file per round and side)
 			""";
 
 	static BenchmarkOptions parse(List<String> args) {
@@ -55,6 +59,7 @@ record BenchmarkOptions(boolean smoke, boolean cluster, int rounds, int syncCoun
 		Path doc = null;
 		String command = null;
 		Set<String> only = Set.of();
+		Path profile = null;
 		for (int i = 0; i < args.size(); i++) {
 			String arg = args.get(i);
 			switch (arg) {
@@ -65,6 +70,7 @@ record BenchmarkOptions(boolean smoke, boolean cluster, int rounds, int syncCoun
 				case "--doc" -> doc = Path.of(value(args, ++i, arg));
 				case "--command" -> command = value(args, ++i, arg);
 				case "--only" -> only = Set.of(value(args, ++i, arg).split(","));
+				case "--profile" -> profile = Path.of(value(args, ++i, arg));
 				default -> throw new IllegalArgumentException("Unknown argument '" + arg + "'\n" + USAGE);
 			}
 		}
@@ -79,10 +85,10 @@ record BenchmarkOptions(boolean smoke, boolean cluster, int rounds, int syncCoun
 		}
 		if (smoke) {
 			return new BenchmarkOptions(true, cluster, rounds, 500, 2_000, 256, 2_000, 1_000, 500, 500, 20_000, "128m",
-					3, 10, out, doc, command, only);
+					3, 10, out, doc, command, only, profile);
 		}
 		return new BenchmarkOptions(false, cluster, rounds, 5_000, 50_000, 1_024, 200_000, 1_000, 500, 2_500, 1_000_000,
-				"128m", 8, 75, out, doc, command, only);
+				"128m", 8, 75, out, doc, command, only, profile);
 	}
 
 	/** Whether this part runs. */

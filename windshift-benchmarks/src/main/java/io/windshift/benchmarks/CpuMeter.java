@@ -18,9 +18,21 @@ final class CpuMeter {
 	private CpuMeter() {
 	}
 
-	/** CPU time used so far: {client nanos, server nanos}. */
+	/**
+	 * CPU time used so far and the bytes allocated: {client nanos, server nanos, bytes
+	 * allocated in this JVM's heap}.
+	 */
 	static long[] now() {
-		return new long[] { clientNanos(), serverNanos() };
+		return new long[] { clientNanos(), serverNanos(), allocatedBytes() };
+	}
+
+	/** Bytes allocated so far in this JVM's heap, by every thread (ended ones too). */
+	private static long allocatedBytes() {
+		if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads
+				&& threads.isThreadAllocatedMemoryEnabled()) {
+			return threads.getTotalThreadAllocatedBytes();
+		}
+		return 0;
 	}
 
 	private static long clientNanos() {

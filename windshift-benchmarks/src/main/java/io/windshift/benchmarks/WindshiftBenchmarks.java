@@ -3,12 +3,16 @@ package io.windshift.benchmarks;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
 
 import io.nats.client.Connection;
 import io.nats.client.Nats;
@@ -80,7 +84,8 @@ public final class WindshiftBenchmarks {
 					if (o.runs("publish")) {
 						publishPairs(connection, raw, starter);
 					}
-					if (o.runs("consume") || o.runs("tracing") || o.runs("batch") || o.runs("forward")) {
+					if (o.runs("consume") || o.runs("tracing") || o.runs("traced") || o.runs("batch")
+							|| o.runs("forward")) {
 						log("publishing the backlog of " + o.backlog());
 						raw.publishAsync(Streams.BACKLOG + ".tick", o.backlog(), 1024);
 					}
@@ -100,7 +105,7 @@ public final class WindshiftBenchmarks {
 					if (o.runs("latency")) {
 						latencyPair(raw, starter);
 					}
-					if (o.runs("tracing")) {
+					if (o.runs("tracing") || o.runs("traced")) {
 						tracingPairs(connection, servers, starter);
 					}
 				}
@@ -240,6 +245,12 @@ public final class WindshiftBenchmarks {
 		try (StarterSide on = StarterSide.start(servers.urls(), "traced", true, o.window(), o.maxPending())) {
 			String subject = Streams.PUBLISH + ".tick";
 			Tracing.describe(on, off, subject, this.report);
+			if (o.runs("traced")) {
+				tracedPairs(connection, on);
+			}
+			if (!o.runs("tracing")) {
+				return;
+			}
 			this.report.pairs.add(pair("tracing: async publish, window " + o.window(), "events/s", true, "tracing off",
 					"tracing on", 0.8, () -> {
 						Streams.purge(connection, Streams.PUBLISH);
@@ -264,6 +275,30 @@ public final class WindshiftBenchmarks {
 						Streams.purge(connection, Streams.PUBLISH);
 						return sampled.asyncPublish(subject, o.asyncCount());
 					}));
+		}
+	}
+
+	/**
+	 * The traced starter against the limit of tracing: raw jnats with OpenTelemetry spans
+	 * written by hand ({@link RawTracing}).
+	 */
+	private void tracedPairs(Connection connection, StarterSide on) throws Exception {
+		BenchmarkOptions o = this.options;
+		String subject = Streams.PUBLISH + ".tick";
+		int[] round = { 0 };
+		try (RawTracing raw = new RawTracing(connection)) {
+			this.report.pairs.add(pair("traced async publish, window " + o.window(), "events/s", true,
+					"raw jnats + hand-written spans", "traced starter", 0.95, () -> {
+						Streams.purge(connection, Streams.PUBLISH);
+						return raw.asyncPublish(subject, o.asyncCount(), o.window());
+					}, () -> {
+						Streams.purge(connection, Streams.PUBLISH);
+						return on.asyncPublish(subject, o.asyncCount());
+					}));
+			this.report.pairs.add(pair("traced consume, concurrency 1", "events/s", true,
+					"raw jnats + hand-written spans", "traced starter", 0.95,
+					(count) -> raw.consume(Streams.BACKLOG, "raw-traced-" + (round[0]++), count, o.maxPending()),
+					(count) -> on.consume(BenchListeners.CONSUME_1, count), o.backlog()));
 		}
 	}
 
@@ -376,13 +411,14 @@ public final class WindshiftBenchmarks {
 		List<double[]> refCpu = new ArrayList<>();
 		List<double[]> candCpu = new ArrayList<>();
 		for (int i = 0; i < this.options.rounds(); i++) {
+			String round = name + " " + (i + 1) + " ";
 			if (i % 2 == 0) {
-				ref.add(metered(reference, referenceCount, refCpu));
-				cand.add(metered(candidate, candidateCount, candCpu));
+				ref.add(metered(reference, referenceCount, refCpu, round + referenceLabel));
+				cand.add(metered(candidate, candidateCount, candCpu, round + candidateLabel));
 			}
 			else {
-				cand.add(metered(candidate, candidateCount, candCpu));
-				ref.add(metered(reference, referenceCount, refCpu));
+				cand.add(metered(candidate, candidateCount, candCpu, round + candidateLabel));
+				ref.add(metered(reference, referenceCount, refCpu, round + referenceLabel));
 			}
 			log(String.format(Locale.ROOT, "%s: round %d: %s %.1f, %s %.1f", name, i + 1, referenceLabel, ref.get(i),
 					candidateLabel, cand.get(i)));
@@ -396,15 +432,39 @@ public final class WindshiftBenchmarks {
 	/**
 	 * Runs a round and notes the CPU time it took per event, in the benchmark's JVM and
 	 * in nats-server (microseconds, set-up included on both sides; the events are the
-	 * backlog drained, or for rounds without one the round's rate times its wall time).
+	 * backlog drained, or for rounds without one the round's rate times its wall time),
+	 * and the bytes allocated per event in the benchmark's JVM. With {@code --profile},
+	 * the round is recorded with JFR into a file of its own.
 	 */
+	private double metered(CountedRound round, int count, List<double[]> cpu, String name) throws Exception {
+		Path profile = this.options.profile();
+		Recording recording = null;
+		if (profile != null) {
+			Files.createDirectories(profile);
+			recording = new Recording(Configuration.getConfiguration("profile"));
+			recording.setName(name);
+			recording.start();
+		}
+		try {
+			return metered(round, count, cpu);
+		}
+		finally {
+			if (recording != null) {
+				recording.stop();
+				recording.dump(profile.resolve(name.replaceAll("[^A-Za-z0-9]+", "-") + ".jfr"));
+				recording.close();
+			}
+		}
+	}
+
 	private static double metered(CountedRound round, int count, List<double[]> cpu) throws Exception {
 		long[] before = CpuMeter.now();
 		long start = System.nanoTime();
 		double rate = round.run(count);
 		double events = (count > 0) ? count : rate * (System.nanoTime() - start) / 1e9;
 		long[] after = CpuMeter.now();
-		cpu.add(new double[] { (after[0] - before[0]) / 1e3 / events, (after[1] - before[1]) / 1e3 / events });
+		cpu.add(new double[] { (after[0] - before[0]) / 1e3 / events, (after[1] - before[1]) / 1e3 / events,
+				(after[2] - before[2]) / events });
 		return rate;
 	}
 

@@ -79,6 +79,42 @@ public record DeliveryMetadata(String stream, String consumer, long deliveredCou
 	}
 
 	/** When the stream stored the event. */
+	/**
+	 * Reads only the delivery attempt from a reply subject, without parsing the rest
+	 * (what a listener that takes only the data needs per event).
+	 * @param replyTo the reply subject of a JetStream delivery
+	 * @return which delivery attempt this is (1 for the first)
+	 * @throws IllegalArgumentException if it is not the reply subject of a delivery
+	 */
+	public static long deliveredCount(@Nullable String replyTo) {
+		if (replyTo == null || !replyTo.startsWith(PREFIX)) {
+			throw notADelivery(replyTo, null);
+		}
+		int dots = 0;
+		for (int i = 0; i < replyTo.length(); i++) {
+			if (replyTo.charAt(i) == '.') {
+				dots++;
+			}
+		}
+		// the attempt is token 4 of the 9-token form, token 6 of the 11- or 12-token form
+		int index = (dots == 8) ? 4 : (dots == 10 || dots == 11) ? 6 : -1;
+		if (index < 0) {
+			throw notADelivery(replyTo, null);
+		}
+		int start = 0;
+		for (int token = 0; token < index; token++) {
+			start = replyTo.indexOf('.', start) + 1;
+		}
+		int end = replyTo.indexOf('.', start);
+		int[] starts = { start, end + 1 };
+		try {
+			return number(replyTo, starts, 2, 0);
+		}
+		catch (NumberFormatException ex) {
+			throw notADelivery(replyTo, ex);
+		}
+	}
+
 	public Instant timestamp() {
 		return Instant.ofEpochSecond(0, this.timestampNanos);
 	}

@@ -40,7 +40,23 @@ public class EventDecoder {
 	 */
 	public Decoded decode(io.nats.client.Message message, @Nullable Class<? extends Message> expected) {
 		Headers headers = message.getHeaders();
-		String typeName = (headers != null) ? headers.getFirst(WireHeaders.DATA_TYPE) : null;
+		return decode(message, (headers != null) ? headers.getFirst(WireHeaders.DATA_TYPE) : null, expected);
+	}
+
+	/**
+	 * Decodes a message whose {@link WireHeaders#DATA_TYPE} header the caller read
+	 * already.
+	 * @param message the received message
+	 * @param typeName the value of its type header, or {@code null} if it has none
+	 * @param expected the type the listener takes, or {@code null} (or {@code Message})
+	 * for any registered type
+	 * @return the data and the time it occurred
+	 * @throws PoisonEventException if the message cannot be decoded into the expected
+	 * type
+	 */
+	public Decoded decode(io.nats.client.Message message, @Nullable String typeName,
+			@Nullable Class<? extends Message> expected) {
+		Headers headers = message.getHeaders();
 		if (typeName == null || typeName.isBlank()) {
 			throw new PoisonEventException("no " + WireHeaders.DATA_TYPE + " header");
 		}

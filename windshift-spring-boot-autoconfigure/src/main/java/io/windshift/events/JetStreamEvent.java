@@ -48,7 +48,11 @@ public final class JetStreamEvent<T> implements Event<T> {
 
 	private final Message message;
 
-	private final DeliveryMetadata metaData;
+	/**
+	 * Read from the reply subject on first use: a listener that takes only the data never
+	 * needs it (an immutable value, so a race only parses it twice).
+	 */
+	private @Nullable DeliveryMetadata metaData;
 
 	private volatile @Nullable Headers headers;
 
@@ -91,7 +95,6 @@ public final class JetStreamEvent<T> implements Event<T> {
 		this.retriesHere = retriesHere;
 		this.message = message;
 		this.confirmed = confirmed;
-		this.metaData = DeliveryMetadata.of(message);
 		this.data = data;
 		this.occurredAt = occurredAt;
 		this.defaults = defaults;
@@ -104,7 +107,7 @@ public final class JetStreamEvent<T> implements Event<T> {
 
 	@Override
 	public long id() {
-		return this.metaData.streamSequence();
+		return metaData().streamSequence();
 	}
 
 	@Override
@@ -114,17 +117,20 @@ public final class JetStreamEvent<T> implements Event<T> {
 
 	@Override
 	public String stream() {
-		return this.metaData.stream();
+		return metaData().stream();
 	}
 
 	@Override
 	public String consumer() {
-		return this.metaData.consumer();
+		return metaData().consumer();
 	}
 
 	@Override
 	public long deliveryAttempt() {
-		return this.metaData.deliveredCount() + this.retriesHere;
+		DeliveryMetadata read = this.metaData;
+		long delivered = (read != null) ? read.deliveredCount()
+				: DeliveryMetadata.deliveredCount(this.message.getReplyTo());
+		return delivered + this.retriesHere;
 	}
 
 	@Override
@@ -147,6 +153,16 @@ public final class JetStreamEvent<T> implements Event<T> {
 			Headers received = this.message.getHeaders();
 			read = (received != null && received.isReadOnly()) ? received : new Headers(received, true);
 			this.headers = read;
+		}
+		return read;
+	}
+
+	/** What the server says about this delivery, read once. */
+	private DeliveryMetadata metaData() {
+		DeliveryMetadata read = this.metaData;
+		if (read == null) {
+			read = DeliveryMetadata.of(this.message);
+			this.metaData = read;
 		}
 		return read;
 	}
@@ -360,7 +376,7 @@ public final class JetStreamEvent<T> implements Event<T> {
 	 * delivered this one, as the server reported.
 	 */
 	public long pendingCount() {
-		return this.metaData.pendingCount();
+		return metaData().pendingCount();
 	}
 
 	@Override

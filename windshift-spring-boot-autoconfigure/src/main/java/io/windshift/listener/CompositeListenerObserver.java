@@ -13,8 +13,26 @@ final class CompositeListenerObserver implements ListenerObserver {
 
 	private final List<ListenerObserver> observers;
 
+	/**
+	 * The observers that wrap single invocations (those that only hear outcomes are left
+	 * out: no wrapper per event and observer for them).
+	 */
+	private final List<ListenerObserver> invokers;
+
 	private CompositeListenerObserver(List<ListenerObserver> observers) {
 		this.observers = List.copyOf(observers);
+		this.invokers = this.observers.stream().filter(CompositeListenerObserver::wrapsInvocations).toList();
+	}
+
+	private static boolean wrapsInvocations(ListenerObserver observer) {
+		try {
+			return observer.getClass()
+				.getMethod("invoke", String.class, Event.class, Invocation.class)
+				.getDeclaringClass() != ListenerObserver.class;
+		}
+		catch (NoSuchMethodException ex) {
+			return true;
+		}
 	}
 
 	static ListenerObserver of(List<ListenerObserver> observers) {
@@ -27,11 +45,15 @@ final class CompositeListenerObserver implements ListenerObserver {
 	}
 
 	private void invokeFrom(int index, String listenerId, Event<?> event, Invocation invocation) throws Throwable {
-		if (index == this.observers.size()) {
+		if (index == this.invokers.size()) {
 			invocation.proceed();
 			return;
 		}
-		this.observers.get(index).invoke(listenerId, event, () -> invokeFrom(index + 1, listenerId, event, invocation));
+		if (index == this.invokers.size() - 1) {
+			this.invokers.get(index).invoke(listenerId, event, invocation);
+			return;
+		}
+		this.invokers.get(index).invoke(listenerId, event, () -> invokeFrom(index + 1, listenerId, event, invocation));
 	}
 
 	@Override
@@ -48,6 +70,19 @@ final class CompositeListenerObserver implements ListenerObserver {
 		}
 		this.observers.get(index)
 			.invokeBatch(listenerId, events, () -> invokeBatchFrom(index + 1, listenerId, events, invocation));
+	}
+
+	@Override
+	public void inScope(String listenerId, Event<?> event, Runnable action) {
+		inScopeFrom(0, listenerId, event, action);
+	}
+
+	private void inScopeFrom(int index, String listenerId, Event<?> event, Runnable action) {
+		if (index == this.observers.size()) {
+			action.run();
+			return;
+		}
+		this.observers.get(index).inScope(listenerId, event, () -> inScopeFrom(index + 1, listenerId, event, action));
 	}
 
 	@Override

@@ -2,6 +2,7 @@ package io.windshift.listener;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 import com.google.protobuf.Message;
@@ -119,10 +120,8 @@ final class ListenerEventHandler {
 	@Nullable Duration handle(io.nats.client.Message message, AutoPinger.Tracking tracking, long retriesHere) {
 		Delivery delivery = new Delivery(message, tracking);
 		try {
-			String typeName = typeName(message);
-			ListenerMethod method = this.methods.forType(typeName);
+			ListenerMethod method = methodFor(delivery);
 			if (method == null) {
-				handleUnhandled(delivery, typeName);
 				return null;
 			}
 			JetStreamEvent<Message> event = decode(delivery, method, retriesHere);
@@ -143,6 +142,8 @@ final class ListenerEventHandler {
 	 */
 	@Nullable ListenerMethod methodFor(Delivery delivery) {
 		String typeName = typeName(delivery.message);
+		// read once: the decoder checks the same header
+		delivery.typeName = typeName;
 		ListenerMethod method = this.methods.forType(typeName);
 		if (method == null) {
 			handleUnhandled(delivery, typeName);
@@ -166,7 +167,7 @@ final class ListenerEventHandler {
 	@Nullable JetStreamEvent<Message> decode(Delivery delivery, ListenerMethod method, long retriesHere) {
 		EventDecoder.Decoded decoded;
 		try {
-			decoded = this.decoder.decode(delivery.message, method.dataType());
+			decoded = this.decoder.decode(delivery.message, delivery.typeName, method.dataType());
 		}
 		catch (PoisonEventException ex) {
 			handlePoison(delivery, ex);
@@ -175,8 +176,7 @@ final class ListenerEventHandler {
 		JetStreamEvent<Message> event = delivery.watch(new JetStreamEvent<>(delivery.message, decoded.data(),
 				decoded.occurredAt(), this.callOptions, this.confirmAcks, retriesHere));
 		if (this.deadLetterSubject != null) {
-			event.onPermanentReject(
-					(rejected, options) -> giveUp(delivery, rejected, "rejected permanently by the listener", null));
+			event.onPermanentReject(delivery);
 		}
 		return event;
 	}
@@ -211,18 +211,14 @@ final class ListenerEventHandler {
 
 	private void invoke(Delivery delivery, JetStreamEvent<Message> event, ListenerMethod method) {
 		try {
-			this.observer.invoke(this.listenerId, event, () -> {
-				Object returned = method.invoke(event);
-				if (this.forwarder != null && method.forwards()) {
-					this.forwarder.forward(returned, event);
-				}
-			});
+			delivery.method = method;
+			this.observer.invoke(this.listenerId, event, delivery);
 		}
 		catch (Throwable ex) {
 			delivery.failure = ex;
 			if (event.isSettled()) {
-				logger.warn("Listener '" + this.listenerId + "' threw after settling event " + event.id()
-						+ " of stream '" + event.stream() + "'", ex);
+				this.observer.inScope(this.listenerId, event, () -> logger.warn("Listener '" + this.listenerId
+						+ "' threw after settling event " + event.id() + " of stream '" + event.stream() + "'", ex));
 			}
 			else {
 				reject(delivery, event, ex);
@@ -243,6 +239,10 @@ final class ListenerEventHandler {
 	 * after the processing timeout.
 	 */
 	void unsettled(Delivery delivery, JetStreamEvent<Message> event) {
+		this.observer.inScope(this.listenerId, event, () -> unsettledInScope(delivery, event));
+	}
+
+	private void unsettledInScope(Delivery delivery, JetStreamEvent<Message> event) {
 		long max = this.maxDeliveryAttempts.getAsLong();
 		boolean lastAttempt = max > 0 && event.deliveryAttempt() >= max;
 		if (this.warnedUnsettled.compareAndSet(false, true)) {
@@ -263,6 +263,10 @@ final class ListenerEventHandler {
 	 * exhausted).
 	 */
 	void reject(Delivery delivery, JetStreamEvent<?> event, Throwable failure) {
+		this.observer.inScope(this.listenerId, event, () -> rejectInScope(delivery, event, failure));
+	}
+
+	private void rejectInScope(Delivery delivery, JetStreamEvent<?> event, Throwable failure) {
 		Duration delay;
 		try {
 			delay = this.rejectPolicy.decide(event, failure);
@@ -306,12 +310,14 @@ final class ListenerEventHandler {
 		io.nats.client.Message message = delivery.message;
 		DeliveryMetadata metaData = DeliveryMetadata.of(message);
 		delivery.failure = ex;
-		logger.warn("Poison event in stream '" + metaData.stream() + "' id " + metaData.streamSequence()
-				+ " for listener '" + this.listenerId + "': " + ex.getMessage() + ((this.deadLetterSubject != null)
-						? "; dead-lettering it to '" + this.deadLetterSubject + "'" : "; terminating it"));
 		JetStreamEvent<byte[]> raw = delivery.watch(new JetStreamEvent<>(message, message.getData(),
 				metaData.timestamp(), this.callOptions, this.confirmAcks));
-		giveUp(delivery, raw, "poison event: " + ex.getMessage(), ex);
+		this.observer.inScope(this.listenerId, raw, () -> {
+			logger.warn("Poison event in stream '" + metaData.stream() + "' id " + metaData.streamSequence()
+					+ " for listener '" + this.listenerId + "': " + ex.getMessage() + ((this.deadLetterSubject != null)
+							? "; dead-lettering it to '" + this.deadLetterSubject + "'" : "; terminating it"));
+			giveUp(delivery, raw, "poison event: " + ex.getMessage(), ex);
+		});
 	}
 
 	private static @Nullable String typeName(io.nats.client.Message message) {
@@ -335,10 +341,12 @@ final class ListenerEventHandler {
 			return;
 		}
 		String reason = "unhandled type: no handler of listener '" + this.listenerId + "' takes '" + typeName + "'";
-		logger.warn("Listener '" + this.listenerId + "' has no handler for type '" + typeName + "' of event " + raw.id()
-				+ " of stream '" + raw.stream() + "'" + ((this.deadLetterSubject != null)
-						? "; dead-lettering it to '" + this.deadLetterSubject + "'" : "; terminating it"));
-		giveUp(delivery, raw, reason, null);
+		this.observer.inScope(this.listenerId, raw, () -> {
+			logger.warn("Listener '" + this.listenerId + "' has no handler for type '" + typeName + "' of event "
+					+ raw.id() + " of stream '" + raw.stream() + "'" + ((this.deadLetterSubject != null)
+							? "; dead-lettering it to '" + this.deadLetterSubject + "'" : "; terminating it"));
+			giveUp(delivery, raw, reason, null);
+		});
 	}
 
 	private void giveUp(Delivery delivery, JetStreamEvent<?> event, String reason, @Nullable Throwable failure) {
@@ -379,12 +387,23 @@ final class ListenerEventHandler {
 		}
 	}
 
-	/** One delivered message on its way through the handler. */
-	final class Delivery {
+	/**
+	 * One delivered message on its way through the handler; also its event's settle
+	 * listener, permanent-reject handler and the invocation of its method (one object per
+	 * event instead of a lambda for each).
+	 */
+	final class Delivery
+			implements Consumer<Settlement>, JetStreamEvent.PermanentRejectHandler, ListenerObserver.Invocation {
 
 		final io.nats.client.Message message;
 
 		final AutoPinger.Tracking tracking;
+
+		/** The type header, read once by {@link #methodFor}. */
+		@Nullable String typeName;
+
+		/** The method invoked for the event (single events). */
+		@Nullable ListenerMethod method;
 
 		volatile @Nullable Throwable failure;
 
@@ -403,18 +422,48 @@ final class ListenerEventHandler {
 
 		<E extends JetStreamEvent<?>> E watch(E event) {
 			this.event = event;
-			event.onSettled((settlement) -> {
-				this.tracking.stop();
-				this.reported = true;
-				try {
-					ListenerEventHandler.this.observer.outcome(ListenerEventHandler.this.listenerId, event,
-							outcome(settlement), this.failure);
-				}
-				catch (RuntimeException ex) {
-					logger.warn("Listener observer failed", ex);
-				}
-			});
+			event.onSettled(this);
 			return event;
+		}
+
+		/** The event was settled. */
+		@Override
+		public void accept(Settlement settlement) {
+			this.tracking.stop();
+			this.reported = true;
+			JetStreamEvent<?> settled = this.event;
+			if (settled == null) {
+				return;
+			}
+			try {
+				ListenerEventHandler.this.observer.outcome(ListenerEventHandler.this.listenerId, settled,
+						outcome(settlement), this.failure);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Listener observer failed", ex);
+			}
+		}
+
+		/** The listener rejected the event permanently: it is dead-lettered. */
+		@Override
+		public void rejectPermanently(JetStreamEvent<?> rejected, CallOptions options) {
+			giveUp(this, rejected, "rejected permanently by the listener", null);
+		}
+
+		/** Invokes the method with the event (and forwards what it returns). */
+		@Override
+		public void proceed() throws Throwable {
+			ListenerMethod invoked = this.method;
+			@SuppressWarnings("unchecked")
+			JetStreamEvent<Message> delivered = (JetStreamEvent<Message>) this.event;
+			if (invoked == null || delivered == null) {
+				throw new IllegalStateException("No method or event to invoke");
+			}
+			Object returned = invoked.invoke(delivered);
+			EventForwarder forwarder = ListenerEventHandler.this.forwarder;
+			if (forwarder != null && invoked.forwards()) {
+				forwarder.forward(returned, delivered);
+			}
 		}
 
 		private Outcome outcome(Settlement settlement) {

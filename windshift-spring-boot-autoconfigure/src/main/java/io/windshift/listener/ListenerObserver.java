@@ -54,6 +54,21 @@ public interface ListenerObserver {
 	}
 
 	/**
+	 * Runs what the container does about a failed event outside the listener method
+	 * (logging a retry or give-up, dead-lettering, terminating) within the event's
+	 * observation, so that its log lines carry the trace and span ids of the event's
+	 * trace. By default runs it as is.
+	 * @param listenerId the listener
+	 * @param event the delivered event (not settled yet, unless the method threw after
+	 * settling it)
+	 * @param action what to run; observers must run it exactly once, on this thread
+	 * @since 0.2
+	 */
+	default void inScope(String listenerId, Event<?> event, Runnable action) {
+		action.run();
+	}
+
+	/**
 	 * Called once per delivered message with what became of it.
 	 * @param listenerId the listener
 	 * @param message the NATS message

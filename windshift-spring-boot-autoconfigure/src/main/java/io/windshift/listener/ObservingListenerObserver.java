@@ -47,6 +47,31 @@ public class ObservingListenerObserver implements ListenerObserver {
 		}
 	}
 
+	/**
+	 * Runs the action in the scope of the event's observation, so that the container's
+	 * log lines about its failure carry its trace and span ids. An event that reached no
+	 * listener method (a poison event, an unhandled type, an event of a batch) gets its
+	 * observation here, ended like any other by its outcome; an event settled already
+	 * (its observation ended) gets none.
+	 */
+	@Override
+	public void inScope(String listenerId, Event<?> event, Runnable action) {
+		ListenerObservation observation = this.inProgress.get(event);
+		if (observation == null && this.observations.isEnabled() && event instanceof JetStreamEvent<?> delivered
+				&& !delivered.isSettled()) {
+			observation = this.observations.start(delivered.message(), listenerId, delivered.stream(),
+					delivered.consumer(), delivered.id(), delivered.deliveryAttempt());
+			this.inProgress.put(event, observation);
+		}
+		if (observation == null) {
+			action.run();
+			return;
+		}
+		try (Observation.Scope scope = observation.openScope()) {
+			action.run();
+		}
+	}
+
 	@Override
 	public void outcome(String listenerId, Event<?> event, Outcome outcome, @Nullable Throwable failure) {
 		ListenerObservation observation = this.inProgress.remove(event);

@@ -285,7 +285,7 @@ final class PullChannel {
 	 */
 	@Nullable Message next(long millis) throws InterruptedException {
 		long wait = (this.heartbeatNanos > 0) ? Math.min(millis, this.heartbeatNanos / 1_000_000) : millis;
-		Message message = this.subscription.nextMessage(Duration.ofMillis(Math.max(1, wait)));
+		Message message = this.subscription.nextMessage(Math.max(1, wait));
 		long now = System.nanoTime();
 		if (message == null) {
 			expireOverdue(now);

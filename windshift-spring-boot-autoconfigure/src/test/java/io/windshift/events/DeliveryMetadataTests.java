@@ -31,6 +31,23 @@ class DeliveryMetadataTests {
 		assertThat(metadata.timestamp()).isEqualTo(Instant.parse("2025-11-27T00:00:00.123456789Z"));
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "$JS.ACK.orders.billing.3.1042.977.1764201600123456789.12",
+			"$JS.ACK._.ACCHASH.orders.billing.3.1042.977.1764201600123456789.12",
+			"$JS.ACK.hub.ACCHASH.orders.billing.3.1042.977.1764201600123456789.12.r4nd0m" })
+	void readsTheDeliveryAttemptAloneFromBothForms(String replyTo) {
+		assertThat(DeliveryMetadata.deliveredCount(replyTo)).isEqualTo(3);
+	}
+
+	@Test
+	void refusesToReadTheAttemptOfWhatIsNotAJetStreamDelivery() {
+		assertThatIllegalArgumentException().isThrownBy(() -> DeliveryMetadata.deliveredCount("_INBOX.abc"));
+		assertThatIllegalArgumentException().isThrownBy(() -> DeliveryMetadata.deliveredCount("$JS.ACK.a.b.c"));
+		assertThatIllegalArgumentException().isThrownBy(
+				() -> DeliveryMetadata.deliveredCount("$JS.ACK.orders.billing.x.1042.977.1764201600123456789.12"));
+		assertThatIllegalArgumentException().isThrownBy(() -> DeliveryMetadata.deliveredCount(null));
+	}
+
 	@Test
 	void refusesWhatIsNotAJetStreamDelivery() {
 		assertThatIllegalArgumentException().isThrownBy(() -> DeliveryMetadata.parse("_INBOX.abc"))

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 
 /**
  * CPU time used so far by this JVM (the client side of every pair) and by the nats-server
- * processes it started, to tell per event where the time of a round went. Linux only for
- * the server side (reads {@code /proc}).
+ * processes it started, and the heap this JVM allocated, to tell per event where the time
+ * of a round went. Linux only for the server side (reads {@code /proc}).
  */
 final class CpuMeter {
 
@@ -18,9 +18,20 @@ final class CpuMeter {
 	private CpuMeter() {
 	}
 
-	/** CPU time used so far: {client nanos, server nanos}. */
+	/**
+	 * CPU time used so far and heap allocated so far: {client nanos, server nanos, client
+	 * bytes allocated by all threads, ended ones included}.
+	 */
 	static long[] now() {
-		return new long[] { clientNanos(), serverNanos() };
+		return new long[] { clientNanos(), serverNanos(), allocatedBytes() };
+	}
+
+	private static long allocatedBytes() {
+		if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads
+				&& threads.isThreadAllocatedMemoryEnabled()) {
+			return threads.getTotalThreadAllocatedBytes();
+		}
+		return 0;
 	}
 
 	private static long clientNanos() {

@@ -93,13 +93,16 @@ final class Report {
 	 * @param side the side's label
 	 * @param clientMicros CPU time of the benchmark's JVM per event, in microseconds
 	 * @param serverMicros CPU time of nats-server per event, in microseconds
+	 * @param clientBytes heap allocated in the benchmark's JVM per event, in bytes
 	 */
-	record CpuFigure(String pair, String side, double clientMicros, double serverMicros) {
+	record CpuFigure(String pair, String side, double clientMicros, double serverMicros, double clientBytes) {
 
 		static CpuFigure of(String pair, String side, List<double[]> rounds) {
 			List<Double> client = rounds.stream().map((r) -> r[0]).toList();
 			List<Double> server = rounds.stream().map((r) -> r[1]).toList();
-			return new CpuFigure(pair, side, Stats.of(client).median(), Stats.of(server).median());
+			List<Double> bytes = rounds.stream().map((r) -> (r.length > 2) ? r[2] : 0.0).toList();
+			return new CpuFigure(pair, side, Stats.of(client).median(), Stats.of(server).median(),
+					Stats.of(bytes).median());
 		}
 
 	}
@@ -201,7 +204,7 @@ final class Report {
 			.append(this.cpu.stream()
 				.map((c) -> "\n    {\"pair\": " + quote(c.pair()) + ", \"side\": " + quote(c.side())
 						+ ", \"clientMicrosPerEvent\": " + number(c.clientMicros()) + ", \"serverMicrosPerEvent\": "
-						+ number(c.serverMicros()) + "}")
+						+ number(c.serverMicros()) + ", \"clientBytesPerEvent\": " + number(c.clientBytes()) + "}")
 				.collect(Collectors.joining(",")))
 			.append("\n  ],\n  \"notes\": [")
 			.append(this.notes.stream().map((n) -> "\n    " + quote(n)).collect(Collectors.joining(",")))
@@ -266,8 +269,8 @@ final class Report {
 			}
 		}
 		if (!this.cpu.isEmpty()) {
-			md.append("\n| CPU time per event (median of the rounds) | Side | Benchmark JVM (µs) | nats-server (µs) |\n"
-					+ "|---|---|---|---|\n");
+			md.append("\n| CPU time per event (median of the rounds) | Side | Benchmark JVM (µs) | nats-server (µs) "
+					+ "| Benchmark JVM allocated (bytes) |\n|---|---|---|---|---|\n");
 			for (CpuFigure c : this.cpu) {
 				md.append("| ")
 					.append(c.pair())
@@ -277,6 +280,8 @@ final class Report {
 					.append(String.format(Locale.ROOT, "%.2f", c.clientMicros()))
 					.append(" | ")
 					.append(String.format(Locale.ROOT, "%.2f", c.serverMicros()))
+					.append(" | ")
+					.append(String.format(Locale.ROOT, "%,.0f", c.clientBytes()))
 					.append(" |\n");
 			}
 		}

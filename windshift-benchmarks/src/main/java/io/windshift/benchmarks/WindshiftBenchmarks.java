@@ -395,8 +395,9 @@ public final class WindshiftBenchmarks {
 
 	/**
 	 * Runs a round and notes the CPU time it took per event, in the benchmark's JVM and
-	 * in nats-server (microseconds, set-up included on both sides; the events are the
-	 * backlog drained, or for rounds without one the round's rate times its wall time).
+	 * in nats-server (microseconds), and the bytes the benchmark's JVM allocated per
+	 * event (set-up included on both sides; the events are the backlog drained, or for
+	 * rounds without one the round's rate times its wall time).
 	 */
 	private static double metered(CountedRound round, int count, List<double[]> cpu) throws Exception {
 		long[] before = CpuMeter.now();
@@ -404,7 +405,8 @@ public final class WindshiftBenchmarks {
 		double rate = round.run(count);
 		double events = (count > 0) ? count : rate * (System.nanoTime() - start) / 1e9;
 		long[] after = CpuMeter.now();
-		cpu.add(new double[] { (after[0] - before[0]) / 1e3 / events, (after[1] - before[1]) / 1e3 / events });
+		cpu.add(new double[] { (after[0] - before[0]) / 1e3 / events, (after[1] - before[1]) / 1e3 / events,
+				(after[2] - before[2]) / events });
 		return rate;
 	}
 

@@ -2,6 +2,7 @@ package io.windshift.listener;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 import com.google.protobuf.Message;
@@ -175,8 +176,7 @@ final class ListenerEventHandler {
 		JetStreamEvent<Message> event = delivery.watch(new JetStreamEvent<>(delivery.message, decoded.data(),
 				decoded.occurredAt(), this.callOptions, this.confirmAcks, retriesHere));
 		if (this.deadLetterSubject != null) {
-			event.onPermanentReject(
-					(rejected, options) -> giveUp(delivery, rejected, "rejected permanently by the listener", null));
+			event.onPermanentReject(delivery);
 		}
 		return event;
 	}
@@ -379,8 +379,12 @@ final class ListenerEventHandler {
 		}
 	}
 
-	/** One delivered message on its way through the handler. */
-	final class Delivery {
+	/**
+	 * One delivered message on its way through the handler; told when its event is
+	 * settled or rejected permanently (itself the listener: nothing more allocated per
+	 * event).
+	 */
+	final class Delivery implements Consumer<Settlement>, JetStreamEvent.PermanentRejectHandler {
 
 		final io.nats.client.Message message;
 
@@ -403,18 +407,32 @@ final class ListenerEventHandler {
 
 		<E extends JetStreamEvent<?>> E watch(E event) {
 			this.event = event;
-			event.onSettled((settlement) -> {
-				this.tracking.stop();
-				this.reported = true;
-				try {
-					ListenerEventHandler.this.observer.outcome(ListenerEventHandler.this.listenerId, event,
-							outcome(settlement), this.failure);
-				}
-				catch (RuntimeException ex) {
-					logger.warn("Listener observer failed", ex);
-				}
-			});
+			event.onSettled(this);
 			return event;
+		}
+
+		/** The watched event was settled. */
+		@Override
+		public void accept(Settlement settlement) {
+			this.tracking.stop();
+			this.reported = true;
+			JetStreamEvent<?> settled = this.event;
+			if (settled == null) {
+				return;
+			}
+			try {
+				ListenerEventHandler.this.observer.outcome(ListenerEventHandler.this.listenerId, settled,
+						outcome(settlement), this.failure);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Listener observer failed", ex);
+			}
+		}
+
+		/** The watched event was rejected permanently: dead-lettered. */
+		@Override
+		public void rejectPermanently(JetStreamEvent<?> rejected, CallOptions options) {
+			giveUp(this, rejected, "rejected permanently by the listener", null);
 		}
 
 		private Outcome outcome(Settlement settlement) {

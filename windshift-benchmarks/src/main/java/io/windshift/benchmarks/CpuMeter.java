@@ -7,8 +7,8 @@ import java.nio.file.Path;
 
 /**
  * CPU time used so far by this JVM (the client side of every pair) and by the nats-server
- * processes it started, to tell per event where the time of a round went. Linux only for
- * the server side (reads {@code /proc}).
+ * processes it started, and the heap this JVM allocated, to tell per event where the time
+ * of a round went. Linux only for the server side (reads {@code /proc}).
  */
 final class CpuMeter {
 

@@ -75,7 +75,10 @@ final class BatchEventHandler {
 	 */
 	@Nullable Duration[] handle(List<Held> held, ToLongFunction<Held> retriesHere) {
 		List<Delivery> all = new ArrayList<>(held.size());
-		Map<ListenerMethod, Call> calls = new LinkedHashMap<>();
+		// the common case, every event for one method, needs no map: the first method's
+		// call is kept apart, others (a class-level listener's) are added in order
+		@Nullable Call firstCall = null;
+		@Nullable Map<ListenerMethod, Call> others = null;
 		try {
 			for (Held next : held) {
 				Delivery delivery = this.events.new Delivery(next.event(), next.pinging());
@@ -84,12 +87,28 @@ final class BatchEventHandler {
 				JetStreamEvent<Message> event = (method != null)
 						? this.events.decode(delivery, method, retriesHere.applyAsLong(next)) : null;
 				if (event != null) {
-					Call call = calls.computeIfAbsent(method, (key) -> new Call());
+					Call call;
+					if (firstCall == null) {
+						firstCall = new Call(method, held.size());
+						call = firstCall;
+					}
+					else if (firstCall.method == method) {
+						call = firstCall;
+					}
+					else {
+						others = (others != null) ? others : new LinkedHashMap<>();
+						call = others.computeIfAbsent(method, (key) -> new Call(key, held.size()));
+					}
 					call.deliveries.add(delivery);
 					call.batch.add(event);
 				}
 			}
-			calls.forEach((method, call) -> invoke(method, call.deliveries, call.batch));
+			if (firstCall != null) {
+				invoke(firstCall.method, firstCall.deliveries, firstCall.batch);
+			}
+			if (others != null) {
+				others.forEach((method, call) -> invoke(method, call.deliveries, call.batch));
+			}
 		}
 		finally {
 			for (Delivery delivery : all) {
@@ -208,9 +227,17 @@ final class BatchEventHandler {
 	 */
 	private static final class Call {
 
-		final List<Delivery> deliveries = new ArrayList<>();
+		final ListenerMethod method;
 
-		final List<JetStreamEvent<Message>> batch = new ArrayList<>();
+		final List<Delivery> deliveries;
+
+		final List<JetStreamEvent<Message>> batch;
+
+		Call(ListenerMethod method, int capacity) {
+			this.method = method;
+			this.deliveries = new ArrayList<>(capacity);
+			this.batch = new ArrayList<>(capacity);
+		}
 
 	}
 

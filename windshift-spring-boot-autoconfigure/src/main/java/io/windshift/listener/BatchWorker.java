@@ -3,6 +3,7 @@ package io.windshift.listener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntPredicate;
 
 import org.apache.commons.logging.Log;
@@ -14,23 +15,32 @@ import io.windshift.listener.PrefetchBuffer.Held;
 /**
  * A batch listener's workers: each waits for one held event, then takes what else is
  * buffered, waiting at most the max batch wait for more, up to the max batch size, and
- * hands the batch to the {@link BatchEventHandler}. Events keep their buffer (arrival)
- * order within a batch; every held event is pinged until it is settled. With
- * {@code orderBy} the buffer hands out one event per key at a time (see
- * {@link KeyedScheduler}), so a batch holds at most one event of a key and no other batch
- * holds one of that key meanwhile; each event's key is released (or its event retried in
- * the container) when the batch returns.
+ * hands the batch to the {@link BatchEventHandler}. While it collects on a busy stream it
+ * takes events a few at a time rather than being woken for each (see {@code linger}).
+ * Events keep their buffer (arrival) order within a batch; every held event is pinged
+ * until it is settled. With {@code orderBy} the buffer hands out one event per key at a
+ * time (see {@link KeyedScheduler}), so a batch holds at most one event of a key and no
+ * other batch holds one of that key meanwhile; each event's key is released (or its event
+ * retried in the container) when the batch returns.
  */
 final class BatchWorker extends BufferWorker {
 
 	/** Logs under the container's name, as the single-event workers do. */
 	private static final Log logger = LogFactory.getLog(WindshiftListenerContainer.class);
 
+	/**
+	 * The longest a collecting worker lets events arrive before it takes them again (see
+	 * {@code linger}).
+	 */
+	static final Duration LINGER = Duration.ofMillis(1);
+
 	private final BatchEventHandler handler;
 
 	private final int maxBatchSize;
 
 	private final long maxBatchWaitNanos;
+
+	private final long lingerNanos;
 
 	/**
 	 * @param sizer told the handling time of whole batches (so sized with concurrency
@@ -44,6 +54,7 @@ final class BatchWorker extends BufferWorker {
 		this.handler = handler;
 		this.maxBatchSize = maxBatchSize;
 		this.maxBatchWaitNanos = maxBatchWaitNanos;
+		this.lingerNanos = Math.min(LINGER.toNanos(), maxBatchWaitNanos / 10);
 	}
 
 	@Override
@@ -89,9 +100,29 @@ final class BatchWorker extends BufferWorker {
 			}
 			if (next != null) {
 				batch.add(next);
+				if (batch.size() < this.maxBatchSize && linger(deadline)) {
+					return true;
+				}
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * After an arrival woke this worker while its batch is not full, lets more events
+	 * arrive before it takes them: on a busy stream a worker that polled again at once
+	 * would be woken (a thread switch, about as dear as the rest of an event's handling)
+	 * for every event of its batch; this way it wakes a few times a batch. Waits at most
+	 * {@link #LINGER} (a tenth of the max batch wait if that is less) and never past the
+	 * batch's deadline; on a quiet stream it costs one short wait per arrival.
+	 * @return whether the thread was interrupted
+	 */
+	private boolean linger(long deadline) {
+		long wait = Math.min(this.lingerNanos, deadline - System.nanoTime());
+		if (wait > 0) {
+			LockSupport.parkNanos(this, wait);
+		}
+		return Thread.currentThread().isInterrupted();
 	}
 
 	/**

@@ -87,8 +87,9 @@ final class CompositeListenerObserver implements ListenerObserver {
 
 	@Override
 	public void outcome(String listenerId, Event<?> event, Outcome outcome, @Nullable Throwable failure) {
-		for (ListenerObserver observer : this.observers) {
-			observer.outcome(listenerId, event, outcome, failure);
+		// indexed: called for every event, an iterator each time is garbage
+		for (int i = 0; i < this.observers.size(); i++) {
+			this.observers.get(i).outcome(listenerId, event, outcome, failure);
 		}
 	}
 

@@ -47,7 +47,7 @@ class SecurityTests {
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(WindshiftConnectionAutoConfiguration.class,
 				WindshiftTemplateAutoConfiguration.class, SslAutoConfiguration.class))
-		.withPropertyValues("windshift.nats.connection-timeout=2s");
+		.withPropertyValues("windshift.nats.connection-timeout=10s");
 
 	@Test
 	void jwtUsersConnectAndExpiredOrRevokedOnesAreRejected(@TempDir Path dir) {

@@ -75,6 +75,13 @@ class WindshiftBatchTracingTests {
 		return span.getAttributes().get(AttributeKey.stringKey(key));
 	}
 
+	private static List<SpanData> batchSpans(List<SpanData> spans) {
+		return spans.stream()
+			.filter((span) -> span.getKind() == SpanKind.CONSUMER
+					&& "batcher".equals(attribute(span, "windshift.listener.id")))
+			.toList();
+	}
+
 	private static List<SpanData> named(List<SpanData> spans, String name) {
 		return spans.stream().filter((span) -> span.getName().equals(name)).toList();
 	}
@@ -94,13 +101,12 @@ class WindshiftBatchTracingTests {
 					root.end();
 				}
 			}
+			// the batch's span ends once its forwards are confirmed and its events acked
 			await().atMost(Duration.ofSeconds(15))
-				.until(() -> named(exporter.getFinishedSpanItems(), "publish batched.shipped").size() == 3);
+				.until(() -> named(exporter.getFinishedSpanItems(), "publish batched.shipped").size() == 3
+						&& !batchSpans(exporter.getFinishedSpanItems()).isEmpty());
 			List<SpanData> spans = exporter.getFinishedSpanItems();
-			List<SpanData> batches = spans.stream()
-				.filter((span) -> span.getKind() == SpanKind.CONSUMER
-						&& "batcher".equals(attribute(span, "windshift.listener.id")))
-				.toList();
+			List<SpanData> batches = batchSpans(spans);
 			assertThat(batches).hasSize(1);
 			SpanData batch = batches.get(0);
 			List<SpanData> publishes = named(spans, "publish batched.created");

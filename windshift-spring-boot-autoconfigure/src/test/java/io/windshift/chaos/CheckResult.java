@@ -72,6 +72,9 @@ public record CheckResult(Counts counts, Map<String, Integer> faults, Map<String
 		row(out, "publish attempts (" + join(this.counts.publishesByMode) + ")", this.counts.publishAttempts, false);
 		row(out, "publish attempts failed (retried with their key)", this.counts.failedAttempts, false);
 		row(out, "events acknowledged", this.counts.acknowledged, false);
+		row(out, "after-commit events lost with their application (send failed after the commit, application killed "
+				+ "before a new send was acknowledged: the documented window of publishAfterCommit; not counted as "
+				+ "acknowledged)", this.counts.afterCommitLostWithApplication, false);
 		row(out, "events handled (handler finished, all listeners)", this.counts.handled, false);
 		row(out, "handler errors (rejected, redelivered)", this.counts.handlerErrors, false);
 		row(out, "faults (" + (this.faults.isEmpty() ? "none" : join(this.faults))
@@ -177,6 +180,8 @@ public record CheckResult(Counts counts, Map<String, Integer> faults, Map<String
 		int faultsUnconfirmed;
 
 		int handledAgainWithoutCause;
+
+		int afterCommitLostWithApplication;
 
 		final Map<String, List<String>> examples = new LinkedHashMap<>();
 

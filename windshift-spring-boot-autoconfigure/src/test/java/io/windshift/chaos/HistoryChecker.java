@@ -16,7 +16,11 @@ import java.util.TreeMap;
  * <li><b>lost</b>: an acknowledged publish (a {@code publish} with {@code phase=ok}; for
  * publishing after commit: the transaction committed, with no {@code seq}) whose subject
  * a durable listener takes, never handled ({@code handle} with {@code phase=ok}) by that
- * listener;</li>
+ * listener. A committed after-commit event whose send failed (recorded by the failure
+ * handler, which publishes it again), that no later send acknowledged, and whose
+ * application was killed after that failure is not expected: it was held in that
+ * application's memory, the loss {@code publishAfterCommit} documents (counted on a row
+ * of its own);</li>
  * <li><b>stored twice</b>: one idempotency key found at two stream positions (publish
  * acks and deliveries);</li>
  * <li><b>handled twice</b>: an event a listener finished more than once, with a recorded
@@ -50,6 +54,10 @@ public final class HistoryChecker {
 		Map<String, Map<Long, HistoryRecord>> firstHandled = new LinkedHashMap<>();
 		Map<String, Map<String, Long>> handledKeys = new HashMap<>();
 		Map<String, List<Long>> activity = new HashMap<>();
+		Map<String, HistoryRecord> committed = new HashMap<>();
+		Set<String> sent = new java.util.HashSet<>();
+		Map<String, Long> sendFailed = new HashMap<>();
+		Map<String, List<Long>> appKills = new HashMap<>();
 		CheckResult.Counts counts = new CheckResult.Counts();
 		long quiet = -1;
 		long end = history.isEmpty() ? 0 : history.get(history.size() - 1).at();
@@ -71,6 +79,10 @@ public final class HistoryChecker {
 					}
 					if ("start".equals(phase)) {
 						faults.merge(record.require("kind"), 1, Integer::sum);
+						if (record.is("kind", "app-kill")) {
+							appKills.computeIfAbsent(record.require("target"), (t) -> new ArrayList<>())
+								.add(record.at());
+						}
 						if (record.is("kind", "consumer-delete")) {
 							consumerDeleted.putIfAbsent(record.require("target"), record.at());
 						}
@@ -84,14 +96,22 @@ public final class HistoryChecker {
 					}
 					else if ("ok".equals(phase)) {
 						ackedSubjects.putIfAbsent(record.require("key"), record.require("subject"));
-						if (record.get("seq") != null) { // none when committed for
-															// publishing after commit
+						if (record.get("seq") != null) {
+							sent.add(record.require("key"));
 							positions.computeIfAbsent(record.require("key"), (k) -> new LinkedHashSet<>())
 								.add(Long.parseLong(record.require("seq")));
+						}
+						else { // committed, for publishing after commit
+							committed.putIfAbsent(record.require("key"), record);
 						}
 					}
 					else if ("fail".equals(phase)) {
 						counts.failedAttempts++;
+						// keys are unique per event: for an after-commit event this is
+						// its send
+						// failing (reported during the commit, before the commit is
+						// recorded)
+						sendFailed.putIfAbsent(record.require("key"), record.at());
 					}
 				}
 				case "handle" -> {
@@ -136,6 +156,16 @@ public final class HistoryChecker {
 				}
 			}
 		}
+		committed.forEach((key, commit) -> {
+			Long failedAt = sendFailed.get(key);
+			if (failedAt != null && !sent.contains(key)
+					&& appKills.getOrDefault(commit.process(), List.of()).stream().anyMatch((at) -> at > failedAt)) {
+				ackedSubjects.remove(key);
+				counts.afterCommitLostWithApplication++;
+				counts.examples("after-commit events lost with their application", key + " committed by "
+						+ commit.process() + ", whose send failed; killed before a new send was acknowledged");
+			}
+		});
 		counts.acknowledged = ackedSubjects.size();
 		positions.forEach((key, seqs) -> {
 			if (seqs.size() > 1) {

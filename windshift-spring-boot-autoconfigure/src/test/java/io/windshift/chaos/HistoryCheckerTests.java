@@ -49,6 +49,38 @@ class HistoryCheckerTests {
 	}
 
 	@Test
+	void aCommittedAfterCommitEventIsNotExpectedWhenItsApplicationDiedBeforeASendWasAcknowledged() {
+		Synthetic history = new Synthetic().plainListener();
+		history.add(10, "app-1", "publish", "phase", "invoke", "key", "t", "subject", "chaos.after-commit.k1", "mode",
+				"after-commit");
+		// the send's failure is reported during the commit, before the commit is recorded
+		history.add(10, "app-1", "publish", "phase", "fail", "key", "t", "subject", "chaos.after-commit.k1", "error",
+				"timeout");
+		history.add(11, "app-1", "publish", "phase", "ok", "key", "t", "subject", "chaos.after-commit.k1");
+		history.add(12, "faults", "fault", "phase", "start", "kind", "app-kill", "target", "app-1");
+		// committed, its send never seen failing: still expected, and lost
+		history.add(13, "app-1", "publish", "phase", "invoke", "key", "u", "subject", "chaos.after-commit.k1", "mode",
+				"after-commit");
+		history.add(13, "app-1", "publish", "phase", "ok", "key", "u", "subject", "chaos.after-commit.k1");
+		// killed after a send was acknowledged: expected, and lost when never handled
+		history.add(14, "app-1", "publish", "phase", "invoke", "key", "v", "subject", "chaos.after-commit.k1", "mode",
+				"after-commit");
+		history.add(14, "app-1", "publish", "phase", "ok", "key", "v", "subject", "chaos.after-commit.k1");
+		history.add(14, "app-1", "publish", "phase", "fail", "key", "v", "subject", "chaos.after-commit.k1", "error",
+				"timeout");
+		history.add(15, "app-1", "publish", "phase", "ok", "key", "v", "subject", "chaos.after-commit.k1", "seq", "3");
+		history.add(16, "faults", "fault", "phase", "start", "kind", "app-kill", "target", "app-1");
+		CheckResult result = history.quiet(20).end(30).check();
+		assertThat(result.counts().afterCommitLostWithApplication).isEqualTo(1);
+		assertThat(result.counts().acknowledged).isEqualTo(2);
+		assertThat(result.lost()).isEqualTo(2);
+		assertThat(result.table()).contains("plain never handled u")
+			.contains("plain never handled v")
+			.doesNotContain("plain never handled t")
+			.contains("t committed by app-1, whose send failed; killed before a new send was acknowledged");
+	}
+
+	@Test
 	void onlyEventsOnAListenersSubjectsAreExpectedAndAFailedPublishIsNot() {
 		Synthetic history = new Synthetic().listener("serial", "chaos.*.k0", true, 5_000);
 		history.publish("a", 1, "chaos.sync.k0", 10).handle("serial", "a", 1, "chaos.sync.k0", 1, 11, "app-1");

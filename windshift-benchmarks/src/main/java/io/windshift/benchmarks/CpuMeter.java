@@ -26,11 +26,22 @@ final class CpuMeter {
 		return new long[] { clientNanos(), serverNanos(), allocatedBytes() };
 	}
 
-	/** Bytes allocated so far in this JVM's heap, by every thread (ended ones too). */
+	/**
+	 * Bytes allocated so far in this JVM's heap, by every thread (ended ones too). Called
+	 * reflectively: {@code getTotalThreadAllocatedBytes} is not part of the API that
+	 * {@code --release 17} exposes to newer compilers.
+	 */
 	private static long allocatedBytes() {
 		if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads
 				&& threads.isThreadAllocatedMemoryEnabled()) {
-			return threads.getTotalThreadAllocatedBytes();
+			try {
+				Object total = com.sun.management.ThreadMXBean.class.getMethod("getTotalThreadAllocatedBytes")
+					.invoke(threads);
+				return (total instanceof Long bytes) ? bytes : 0;
+			}
+			catch (ReflectiveOperationException ex) {
+				return 0;
+			}
 		}
 		return 0;
 	}

@@ -449,7 +449,7 @@ public final class WindshiftBenchmarks {
 			return metered(round, count, cpu);
 		}
 		finally {
-			if (recording != null) {
+			if (recording != null && profile != null) {
 				recording.stop();
 				recording.dump(profile.resolve(name.replaceAll("[^A-Za-z0-9]+", "-") + ".jfr"));
 				recording.close();

@@ -86,7 +86,7 @@ final class BatchEventHandler {
 				ListenerMethod method = this.events.methodFor(delivery);
 				JetStreamEvent<Message> event = (method != null)
 						? this.events.decode(delivery, method, retriesHere.applyAsLong(next)) : null;
-				if (event != null) {
+				if (method != null && event != null) {
 					Call call;
 					if (firstCall == null) {
 						firstCall = new Call(method, held.size());

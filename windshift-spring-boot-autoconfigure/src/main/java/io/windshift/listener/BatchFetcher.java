@@ -15,6 +15,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import io.windshift.events.DeliveryMetadata;
+
 /**
  * A container's fetcher: requests events from the consumer through a {@link PullChannel}
  * into the {@link PrefetchBuffer} while there is room under the prefetch limit, each
@@ -246,8 +248,8 @@ final class BatchFetcher {
 			if (message != null) {
 				if (this.current.test(myGeneration)) {
 					TakeoverHold takeover = this.hold;
-					if (channel.takeNewPin() && takeover != null) {
-						takeover.pinned();
+					if (takeover != null) {
+						takeover.arrived(consumerSequence(message), channel.takeNewPin());
 					}
 					this.buffer.add(message, this.pinger.track(message, this.pingInterval));
 				}
@@ -265,6 +267,16 @@ final class BatchFetcher {
 			channel.close();
 			failed(ex);
 			return null;
+		}
+	}
+
+	/** The delivery's sequence in the consumer, 0 if the message does not say. */
+	private static long consumerSequence(Message message) {
+		try {
+			return DeliveryMetadata.of(message).consumerSequence();
+		}
+		catch (IllegalArgumentException ex) {
+			return 0;
 		}
 	}
 

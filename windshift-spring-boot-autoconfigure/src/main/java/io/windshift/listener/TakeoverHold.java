@@ -14,15 +14,22 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Holds an ordered container's events back when it is newly pinned, until no other
- * instance holds events of the consumer any more. The instance pinned before may still
- * hold earlier events of some keys: if it stopped, died or was cut off, they come back
- * here one by one as their processing timeouts run out (it pinged them at different
- * moments), after later events of the same keys may already have arrived; if it still
- * runs (the server moved the pin when its consumer leader changed), it finishes them.
- * Until then every arriving event waits in the {@link KeyedScheduler} (pinged, in stream
- * order per key), and the container may fetch up to its maximum so that the redeliveries
- * reach it.
+ * Holds an ordered container's events back when it is newly pinned, or when a delivery
+ * meant for it was lost on the way, until no other instance holds events of the consumer
+ * any more and the lost deliveries came back. The instance pinned before may still hold
+ * earlier events of some keys: if it stopped, died or was cut off, they come back here
+ * one by one as their processing timeouts run out (it pinged them at different moments),
+ * after later events of the same keys may already have arrived; if it still runs (the
+ * server moved the pin when its consumer leader changed), it finishes them. Until then
+ * every arriving event waits in the {@link KeyedScheduler} (pinged, in stream order per
+ * key), and the container may fetch up to its maximum so that the redeliveries reach it.
+ * <p>
+ * A delivery lost on the way (sent by a consumer leader that died, or to a connection
+ * that broke, before it reached the client) shows as a gap in the consumer sequences of
+ * the deliveries that do arrive: the server counts the lost one as delivered and sends it
+ * again only when its processing timeout runs out, after later events of its key may have
+ * arrived and been handled. So a gap holds every event back too, until the server counts
+ * no event unacknowledged that this container does not hold.
  * <p>
  * The hold ends when the server counts no more unacknowledged events than this container
  * holds, or at the latest after {@code maxWait} (the processing timeout and a ping
@@ -51,6 +58,12 @@ final class TakeoverHold {
 	/** Bumped by each hold and each end: a check of an earlier one does nothing. */
 	private int round;
 
+	/**
+	 * The consumer sequence of the last delivery that arrived (0: none yet); read and
+	 * written on the fetcher thread only.
+	 */
+	private long lastDelivery;
+
 	private volatile boolean active;
 
 	/**
@@ -73,9 +86,33 @@ final class TakeoverHold {
 	}
 
 	/**
-	 * The container was pinned anew: holds every event back until no other instance holds
-	 * any. Called on the fetcher thread before the event that brought the pin is
+	 * An event arrived: holds every event back if it brought a new pin, or if deliveries
+	 * before it were lost on the way. Called on the fetcher thread before the event is
 	 * buffered.
+	 * @param consumerSequence the delivery's sequence in the consumer (0 if unknown)
+	 * @param newPin whether the event brought a pin the container did not have before
+	 */
+	void arrived(long consumerSequence, boolean newPin) {
+		long last = this.lastDelivery;
+		if (consumerSequence > 0) {
+			this.lastDelivery = consumerSequence;
+		}
+		if (newPin) {
+			// deliveries before went to the instance pinned before
+			pinned();
+		}
+		else if (last > 0 && consumerSequence > last + 1) {
+			logger.info("Listener '" + this.listenerId + "' missed deliveries " + (last + 1) + ".."
+					+ (consumerSequence - 1) + " of " + this.binding.describe()
+					+ " (lost on the way, as when a server restarts): holds its events until the server sends them again");
+			pinned();
+		}
+		// a lower sequence: the consumer was created anew, and counts from 1 again
+	}
+
+	/**
+	 * Holds every event back until no other instance holds any and no lost delivery is
+	 * owed to this one.
 	 */
 	void pinned() {
 		int current;
@@ -108,14 +145,14 @@ final class TakeoverHold {
 		long unacknowledged = unacknowledged();
 		int mine = this.held.getAsInt();
 		if (unacknowledged >= 0 && unacknowledged <= mine) {
-			end(current, "no other instance holds events of it");
+			end(current, "no other instance holds events of it and none is on its way");
 			return;
 		}
 		if (System.nanoTime() - deadline >= 0) {
-			logger.warn("Listener '" + this.listenerId + "' was pinned to " + this.binding.describe()
+			logger.warn("Listener '" + this.listenerId + "' held its events of " + this.binding.describe()
 					+ " and goes on after " + this.maxWait.get() + " although "
 					+ ((unacknowledged >= 0) ? (unacknowledged - mine) + " event(s)" : "an unknown number of events")
-					+ " may still be held elsewhere (an instance still handling them); their keys may overlap");
+					+ " may still be held elsewhere (an instance still handling them) or on their way; their keys may overlap");
 			end(current, null);
 			return;
 		}
@@ -146,7 +183,7 @@ final class TakeoverHold {
 			this.active = false;
 		}
 		if (reason != null && logger.isDebugEnabled()) {
-			logger.debug("Listener '" + this.listenerId + "' was pinned to " + this.binding.describe()
+			logger.debug("Listener '" + this.listenerId + "' held its events of " + this.binding.describe()
 					+ " and goes on: " + reason);
 		}
 		this.keys.release();

@@ -132,6 +132,37 @@ class WindshiftListenerOrderingTakeoverTests {
 			});
 	}
 
+	@Test
+	void aConsumerTheServerWillNotGiveThePinnedClientGroupFailsStartupNamingIt() throws Exception {
+		String stream = ListenerTestSupport.createStream(nats.connection(), "takeover");
+		// a push consumer of the same name, as an older deployment may have left
+		nats.connection()
+			.jetStreamManagement()
+			.createConsumer(stream,
+					ConsumerConfiguration.builder()
+						.durable("projector")
+						.deliverSubject("deliver." + stream)
+						.ackPolicy(AckPolicy.Explicit)
+						.deliverPolicy(DeliverPolicy.All)
+						.ackWait(Duration.ofSeconds(3))
+						.build());
+		ListenerTestSupport.runner(nats.url())
+			.withUserConfiguration(ListenerConfig.class)
+			.withPropertyValues("test.stream=" + stream, "windshift.listener.processing-timeout=3s")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.hasMessageContaining("consumer 'projector' of stream '" + stream + "'")
+					.hasMessageContaining("push consumer to pull consumer")
+					.hasMessageContaining("Delete the consumer");
+				assertThat(context.getStartupFailure()).hasStackTraceContaining("Listener 'projector' could not start");
+			});
+		// nothing was changed on the server
+		assertThat(ListenerTestSupport.consumerInfo(nats.connection(), stream, "projector")
+			.getConsumerConfiguration()
+			.getPriorityGroups()).isNullOrEmpty();
+	}
+
 	private static void assertPinnedClientGroup(String stream) throws Exception {
 		ConsumerConfiguration config = ListenerTestSupport.consumerInfo(nats.connection(), stream, "projector")
 			.getConsumerConfiguration();

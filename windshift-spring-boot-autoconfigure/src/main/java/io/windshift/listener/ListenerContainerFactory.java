@@ -12,7 +12,6 @@ import io.windshift.admin.WindshiftAdmin;
 import io.windshift.consumers.ConsumerDefinition;
 
 import io.windshift.events.CallOptions;
-import io.windshift.events.EventDecoder;
 import io.windshift.events.JetStreamEvent;
 import io.windshift.events.PermissionViolations;
 import io.windshift.events.ProtobufTypeRegistry;

@@ -26,7 +26,7 @@ import org.springframework.util.Assert;
  * The setters are API: a user-built factory takes them, or gets them from
  * {@code WindshiftListenerContainerFactoryConfigurer}, which also applies what the
  * application context contributes (observers, bean lookups, the template: a
- * {@link ListenerContainerWiring}). {@link ContainerAssembler} puts each container
+ * {@link ListenerContainerWiring}). {@code ContainerAssembler} puts each container
  * together.
  */
 public class ListenerContainerFactory implements DisposableBean {

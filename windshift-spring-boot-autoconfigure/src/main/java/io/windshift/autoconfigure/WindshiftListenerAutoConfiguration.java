@@ -22,6 +22,7 @@ import io.windshift.listener.DeadLetterStream;
 import io.windshift.listener.DefaultRejectPolicy;
 import io.windshift.listener.ListenerContainerCustomizer;
 import io.windshift.listener.ListenerContainerFactory;
+import io.windshift.listener.ListenerContainerWiring;
 import io.windshift.listener.ListenerContainerMonitor;
 import io.windshift.listener.ListenerObserver;
 import io.windshift.listener.OrderingKey;
@@ -127,12 +128,11 @@ public final class WindshiftListenerAutoConfiguration {
 			ObjectProvider<DeadLetterStream> deadLetterStream, ObjectProvider<WindshiftTemplate> template,
 			ObjectProvider<JetStreamOptions> jetStreamOptions) {
 		RejectPolicy defaultPolicy = beanFactory.getBean(DEFAULT_REJECT_POLICY_BEAN_NAME, RejectPolicy.class);
-		WindshiftListenerContainerFactoryConfigurer.Wiring wiring = new WindshiftListenerContainerFactoryConfigurer.Wiring(
-				Threading.VIRTUAL.isActive(environment), (name) -> beanFactory.getBean(name, RejectPolicy.class),
-				observers.orderedStream().toList(),
+		ListenerContainerWiring wiring = new ListenerContainerWiring(
+				(name) -> beanFactory.getBean(name, RejectPolicy.class),
+				(name) -> beanFactory.getBean(name, OrderingKey.class), observers.orderedStream().toList(),
 				(stream, name) -> declaredConsumer(beanFactory, declarations, stream, name),
-				permissionViolations.getIfUnique(), deadLetterStream.getIfUnique(),
-				(name) -> beanFactory.getBean(name, OrderingKey.class), template.getIfUnique());
+				permissionViolations.getIfUnique(), deadLetterStream.getIfUnique(), template.getIfUnique());
 		if (!properties.getDeadLetters().isEnabled() && properties.getDeadLetterSubject() == null) {
 			logger.warn("Dead letters are disabled (windshift.listener.dead-letters.enabled=false): a listener "
 					+ "without a dead-letter subject terminates the events it gives up (failed on the last attempt, "
@@ -141,7 +141,7 @@ public final class WindshiftListenerAutoConfiguration {
 		return new WindshiftListenerContainerFactoryConfigurer(connection,
 				admin.getIfAvailable(() -> new WindshiftAdmin(connection, false,
 						jetStreamOptions.getIfAvailable(JetStreamOptions::defaultOptions))),
-				types, deadLetters, defaultPolicy, properties, wiring);
+				types, deadLetters, defaultPolicy, properties, Threading.VIRTUAL.isActive(environment), wiring);
 	}
 
 	@Bean

@@ -1,20 +1,12 @@
 package io.windshift.autoconfigure;
 
-import java.util.List;
-import java.util.function.Function;
-
 import io.nats.client.Connection;
-import org.jspecify.annotations.Nullable;
 
 import io.windshift.admin.WindshiftAdmin;
-import io.windshift.events.PermissionViolations;
 import io.windshift.events.ProtobufTypeRegistry;
-import io.windshift.events.WindshiftTemplate;
 import io.windshift.listener.DeadLetterPublisher;
-import io.windshift.listener.DeadLetterStream;
 import io.windshift.listener.ListenerContainerFactory;
-import io.windshift.listener.ListenerObserver;
-import io.windshift.listener.OrderingKey;
+import io.windshift.listener.ListenerContainerWiring;
 import io.windshift.listener.RejectPolicy;
 
 import org.springframework.boot.context.properties.PropertyMapper;
@@ -40,17 +32,20 @@ public final class WindshiftListenerContainerFactoryConfigurer {
 
 	private final WindshiftListenerProperties properties;
 
-	private final Wiring wiring;
+	private final boolean virtualThreads;
+
+	private final ListenerContainerWiring wiring;
 
 	WindshiftListenerContainerFactoryConfigurer(Connection connection, WindshiftAdmin admin, ProtobufTypeRegistry types,
 			DeadLetterPublisher deadLetters, RejectPolicy defaultRejectPolicy, WindshiftListenerProperties properties,
-			Wiring wiring) {
+			boolean virtualThreads, ListenerContainerWiring wiring) {
 		this.connection = connection;
 		this.admin = admin;
 		this.types = types;
 		this.deadLetters = deadLetters;
 		this.defaultRejectPolicy = defaultRejectPolicy;
 		this.properties = properties;
+		this.virtualThreads = virtualThreads;
 		this.wiring = wiring;
 	}
 
@@ -89,24 +84,8 @@ public final class WindshiftListenerContainerFactoryConfigurer {
 		map.from(properties::getEphemeralInactiveThreshold).to(factory::setEphemeralInactiveThreshold);
 		map.from(properties::getMaxBatchSize).to(factory::setMaxBatchSize);
 		map.from(properties::getMaxBatchWait).to(factory::setMaxBatchWait);
-		factory.setVirtualThreads(this.wiring.virtualThreads());
-		factory.setRejectPolicies(this.wiring.rejectPolicies());
-		factory.setObservers(this.wiring.observers());
-		factory.setDeclaredConsumers(this.wiring.declaredConsumers());
-		factory.setDeadLetterStream(this.wiring.deadLetterStream());
-		factory.setOrderingKeys(this.wiring.orderingKeys());
-		factory.setTemplate(this.wiring.template());
-		PermissionViolations violations = this.wiring.permissionViolations();
-		if (violations != null) {
-			factory.setPermissionViolations(violations);
-		}
-	}
-
-	/** What the application contributes to every factory. */
-	record Wiring(boolean virtualThreads, Function<String, RejectPolicy> rejectPolicies,
-			List<ListenerObserver> observers, ListenerContainerFactory.DeclaredConsumers declaredConsumers,
-			@Nullable PermissionViolations permissionViolations, @Nullable DeadLetterStream deadLetterStream,
-			Function<String, OrderingKey> orderingKeys, @Nullable WindshiftTemplate template) {
+		factory.setVirtualThreads(this.virtualThreads);
+		this.wiring.applyTo(factory);
 	}
 
 }

@@ -1,43 +1,28 @@
 package io.windshift.events;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 
-import io.nats.client.Connection;
 import io.nats.client.Message;
-import io.nats.client.impl.Headers;
-import org.jspecify.annotations.Nullable;
-
-import org.springframework.core.retry.RetryException;
-import org.springframework.core.retry.RetryPolicy;
-import org.springframework.core.retry.RetryTemplate;
 
 /**
- * An {@link Event} over a received JetStream message. Settle calls ({@link #ack},
- * {@link #reject}, {@link #ping}) are either <em>confirmed</em> (a request on the
- * message's reply subject, like {@code ackSync}, retried per {@link CallOptions} until
- * the server answers) or <em>fire-and-forget</em> (a publish to the reply subject, like
- * jnats' {@code ack()}, retried per {@link CallOptions} only when it cannot be sent, e.g.
- * the connection is closed). A fire-and-forget settle that the server never receives
- * costs a redelivery after the processing timeout, never a loss. The first {@link #ack}
- * or {@link #reject} settles the event; later ones are ignored.
+ * An {@link Event} received from JetStream: what a listener method gets, with the NATS
+ * message it came in. Settle calls ({@link #ack}, {@link #reject}, {@link #ping}) are
+ * either <em>confirmed</em> (a request on the message's reply subject, like
+ * {@code ackSync}, retried per {@link CallOptions} until the server answers) or
+ * <em>fire-and-forget</em> (a publish to the reply subject, like jnats' {@code ack()},
+ * retried per {@link CallOptions} only when it cannot be sent, e.g. the connection is
+ * closed). A fire-and-forget settle that the server never receives costs a redelivery
+ * after the processing timeout, never a loss. The first {@link #ack} or {@link #reject}
+ * settles the event; later ones are ignored.
  * <p>
- * Users program against {@link Event}. The constructors and the settle hooks
- * ({@link #onSettled}, {@link #onPermanentReject}, {@link #settle}, {@link #settleAll},
- * {@link #pingAsync}, {@link #settlement}) are internal to the starter, public only for
- * its listener package: they may change without notice.
+ * Users program against {@link Event}, and may look at a delivered event through this
+ * type ({@code event instanceof JetStreamEvent<?> delivered}, in a
+ * {@code ListenerObserver}, say). The listener containers make the instances: the
+ * constructor and {@link #rejected} are for them, not for subclasses of applications.
  *
  * @param <T> the type of the data
  */
-public final class JetStreamEvent<T> implements Event<T> {
+public abstract class JetStreamEvent<T> implements Event<T> {
 
 	/**
 	 * Settle calls by default: exponential retries from 10 ms for up to 5 s, 2 s per
@@ -46,351 +31,37 @@ public final class JetStreamEvent<T> implements Event<T> {
 	public static final CallOptions DEFAULT_CALL_OPTIONS = new CallOptions(CallOptions.DEFAULT_SETTLE_BACKOFF,
 			Duration.ofSeconds(2));
 
-	private final Message message;
-
-	/**
-	 * Read from the reply subject on first use: a listener that takes only the data never
-	 * needs it (an immutable value, so a race only parses it twice).
-	 */
-	private @Nullable DeliveryMetadata metaData;
-
-	private volatile @Nullable Headers headers;
-
-	private final T data;
-
-	private final Instant occurredAt;
-
-	private final CallOptions defaults;
-
-	private final boolean confirmed;
-
-	private final long retriesHere;
-
-	private final AtomicReference<@Nullable Settlement> settlement = new AtomicReference<>();
-
-	private volatile @Nullable Consumer<Settlement> settleListener;
-
-	private volatile @Nullable PermanentRejectHandler permanentRejectHandler;
-
-	/** An event whose settle calls are confirmed by the server. */
-	public JetStreamEvent(Message message, T data, Instant occurredAt, CallOptions defaults) {
-		this(message, data, occurredAt, defaults, true);
-	}
-
-	/**
-	 * An event whose settle calls are confirmed by the server or fire-and-forget.
-	 * @param confirmed whether settle calls wait for the server's confirmation
-	 */
-	public JetStreamEvent(Message message, T data, Instant occurredAt, CallOptions defaults, boolean confirmed) {
-		this(message, data, occurredAt, defaults, confirmed, 0);
-	}
-
-	/**
-	 * An event that its receiver already tried to handle {@code retriesHere} times
-	 * without the server redelivering it (a container that retries in place to keep
-	 * order): they count as delivery attempts.
-	 */
-	public JetStreamEvent(Message message, T data, Instant occurredAt, CallOptions defaults, boolean confirmed,
-			long retriesHere) {
-		this.retriesHere = retriesHere;
-		this.message = message;
-		this.confirmed = confirmed;
-		this.data = data;
-		this.occurredAt = occurredAt;
-		this.defaults = defaults;
-	}
-
-	@Override
-	public T data() {
-		return this.data;
-	}
-
-	@Override
-	public long id() {
-		return metaData().streamSequence();
-	}
-
-	@Override
-	public String subject() {
-		return this.message.getSubject();
-	}
-
-	@Override
-	public String stream() {
-		return metaData().stream();
-	}
-
-	@Override
-	public String consumer() {
-		return metaData().consumer();
-	}
-
-	@Override
-	public long deliveryAttempt() {
-		DeliveryMetadata read = this.metaData;
-		long delivered = (read != null) ? read.deliveredCount()
-				: DeliveryMetadata.deliveredCount(this.message.getReplyTo());
-		return delivered + this.retriesHere;
-	}
-
-	@Override
-	public Instant occurredAt() {
-		return this.occurredAt;
-	}
-
-	@Override
-	public Optional<String> idempotencyKey() {
-		String key = headers().getFirst(WireHeaders.MSG_ID);
-		// a delayed event loses Nats-Msg-Id when the server delivers it
-		return Optional.ofNullable((key != null) ? key : headers().getFirst(WireHeaders.SCHEDULED_MSG_ID));
-	}
-
-	@Override
-	public Headers headers() {
-		Headers read = this.headers;
-		if (read == null) {
-			// copied read-only on first use: most listeners never look at the headers
-			Headers received = this.message.getHeaders();
-			read = (received != null && received.isReadOnly()) ? received : new Headers(received, true);
-			this.headers = read;
-		}
-		return read;
-	}
-
-	/** What the server says about this delivery, read once. */
-	private DeliveryMetadata metaData() {
-		DeliveryMetadata read = this.metaData;
-		if (read == null) {
-			read = DeliveryMetadata.of(this.message);
-			this.metaData = read;
-		}
-		return read;
+	/** For the listener containers, which make the events. */
+	protected JetStreamEvent() {
 	}
 
 	/** The underlying NATS message. */
-	public Message message() {
-		return this.message;
-	}
-
-	/** How the event was settled, or {@code null} while it is not. */
-	public @Nullable Settlement settlement() {
-		return this.settlement.get();
-	}
-
-	/** Called once, the moment the event is settled (before the server is told). */
-	public void onSettled(Consumer<Settlement> listener) {
-		this.settleListener = listener;
-	}
-
-	/**
-	 * Intercepts permanent rejections made through {@link #reject} (dead-lettering them
-	 * first, say). The handler settles the event itself.
-	 */
-	public void onPermanentReject(PermanentRejectHandler handler) {
-		this.permanentRejectHandler = handler;
-	}
-
-	@Override
-	public void ack(CallOption... options) {
-		settle(Settlement.ACKED, this.defaults.with(options));
-	}
-
-	@Override
-	public void reject(RejectOption... options) {
-		Duration delay = Reject.resolve(this, options);
-		CallOptions callOptions = this.defaults.with(Reject.callOptions(options));
-		PermanentRejectHandler handler = this.permanentRejectHandler;
-		if (delay.isNegative() && handler != null && !isSettled()) {
-			handler.rejectPermanently(this, callOptions);
-			return;
-		}
-		settle(delay.isNegative() ? Settlement.TERMINATED : Settlement.redeliver(delay), callOptions);
-	}
+	public abstract Message message();
 
 	/** Whether settle calls wait for the server's confirmation. */
-	public boolean isConfirmed() {
-		return this.confirmed;
-	}
-
-	/**
-	 * Settles the event as given, confirmed or not as this event's settle calls are;
-	 * returns {@code false} if it was already settled.
-	 */
-	public boolean settle(Settlement settlement, CallOptions options) {
-		return settle(settlement, options, this.confirmed);
-	}
-
-	/**
-	 * Settles the event as given; returns {@code false} if it was already settled.
-	 * @param confirm whether to wait for the server's confirmation (regardless of this
-	 * event's default)
-	 * @throws WindshiftException if the settle call could not be sent (or, when
-	 * confirmed, was not confirmed) within the retries of the options
-	 */
-	public boolean settle(Settlement settlement, CallOptions options, boolean confirm) {
-		if (!claim(settlement)) {
-			return false;
-		}
-		send(verb(settlement), AckReplies.body(settlement), options, confirm);
-		return true;
-	}
-
-	/**
-	 * Settles these events alike (those not settled yet), cheaply: fire-and-forget settle
-	 * calls are written back to back, confirmed ones are sent as concurrent requests and
-	 * then awaited, an unconfirmed one retried on its own per the options.
-	 * @return the failures, one per event that could not be settled (empty when all were)
-	 */
-	public static List<WindshiftException> settleAll(List<? extends JetStreamEvent<?>> events, Settlement settlement,
-			CallOptions options, boolean confirm) {
-		List<JetStreamEvent<?>> claimed = new ArrayList<>(events.size());
-		for (JetStreamEvent<?> event : events) {
-			if (event.claim(settlement)) {
-				claimed.add(event);
-			}
-		}
-		String verb = verb(settlement);
-		byte[] body = AckReplies.body(settlement);
-		List<@Nullable CompletableFuture<Message>> replies = new ArrayList<>(claimed.size());
-		for (JetStreamEvent<?> event : claimed) {
-			replies.add(confirm ? event.requestAsync(body, options.timeout()) : null);
-		}
-		List<WindshiftException> failures = new ArrayList<>();
-		for (int i = 0; i < claimed.size(); i++) {
-			JetStreamEvent<?> event = claimed.get(i);
-			CompletableFuture<Message> reply = replies.get(i);
-			try {
-				if (reply == null || !confirmed(reply, options.timeout())) {
-					event.send(verb, body, options, confirm);
-				}
-			}
-			catch (WindshiftException ex) {
-				failures.add(ex);
-			}
-		}
-		return failures;
-	}
-
-	private @Nullable CompletableFuture<Message> requestAsync(byte[] body, Duration timeout) {
-		try {
-			return this.message.getConnection().requestWithTimeout(this.message.getReplyTo(), body, timeout);
-		}
-		catch (RuntimeException ex) {
-			return null;
-		}
-	}
-
-	private static boolean confirmed(CompletableFuture<Message> reply, Duration timeout) {
-		try {
-			return reply.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS) != null;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
-		catch (Exception ex) {
-			return false;
-		}
-	}
-
-	private boolean claim(Settlement settlement) {
-		if (!this.settlement.compareAndSet(null, settlement)) {
-			return false;
-		}
-		Consumer<Settlement> listener = this.settleListener;
-		if (listener != null) {
-			listener.accept(settlement);
-		}
-		return true;
-	}
-
-	private static String verb(Settlement settlement) {
-		return switch (settlement.kind()) {
-			case ACK -> "acknowledge";
-			case REDELIVER -> "reject";
-			case TERMINATE -> "terminate";
-		};
-	}
-
-	@Override
-	public void ping(CallOption... options) {
-		if (!isSettled()) {
-			send("ping", AckReplies.pingBody(), this.defaults.with(options), this.confirmed);
-		}
-	}
-
-	/**
-	 * Pings without waiting for the server (for the auto-pinger); does nothing once
-	 * settled.
-	 * @return whether a ping was sent
-	 */
-	public boolean pingAsync() {
-		if (isSettled()) {
-			return false;
-		}
-		AckReplies.ping(this.message);
-		return true;
-	}
-
-	@Override
-	public boolean isSettled() {
-		return this.settlement.get() != null;
-	}
-
-	private void send(String verb, byte[] body, CallOptions options, boolean confirm) {
-		Connection connection = this.message.getConnection();
-		String replyTo = this.message.getReplyTo();
-		if (!confirm) {
-			try {
-				// the common case: one publish, no retry machinery
-				connection.publish(replyTo, body);
-				return;
-			}
-			catch (RuntimeException ex) {
-				// not sent (connection closed, say): retry per the options below
-			}
-		}
-		RetryTemplate retry = new RetryTemplate(RetryPolicy.builder().backOff(options.backOff()).build());
-		try {
-			retry.execute(() -> {
-				if (!confirm) {
-					connection.publish(replyTo, body);
-					return body;
-				}
-				Message reply = connection.request(replyTo, body, options.timeout());
-				if (reply == null) {
-					throw new TimeoutException("no confirmation within " + options.timeout());
-				}
-				return reply;
-			});
-		}
-		catch (RetryException ex) {
-			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-			throw new WindshiftException("Could not " + verb + " event " + id() + " of stream '" + stream()
-					+ "' (consumer '" + consumer() + "'): " + cause.getMessage(), cause, true);
-		}
-	}
+	public abstract boolean isConfirmed();
 
 	/**
 	 * How many events the consumer still had pending (not yet delivered) when it
 	 * delivered this one, as the server reported.
 	 */
-	public long pendingCount() {
-		return metaData().pendingCount();
-	}
+	public abstract long pendingCount();
 
+	/**
+	 * Rejects the event: the options resolve into one redelivery delay (see
+	 * {@link Reject}), which {@link #rejected} applies.
+	 */
 	@Override
-	public String toString() {
-		return "JetStreamEvent[stream=" + stream() + ", id=" + id() + ", subject=" + subject() + ", attempt="
-				+ deliveryAttempt() + "]";
+	public final void reject(RejectOption... options) {
+		rejected(Reject.resolve(this, options), Reject.callOptions(options));
 	}
 
-	/** Handles a permanent rejection in place of a plain terminate. */
-	@FunctionalInterface
-	public interface PermanentRejectHandler {
-
-		void rejectPermanently(JetStreamEvent<?> event, CallOptions options);
-
-	}
+	/**
+	 * Applies a rejection resolved from the options given to {@link #reject}.
+	 * @param redeliveryDelay the delay before redelivery: zero for at once, negative for
+	 * never (permanently)
+	 * @param callOptions the call options among the reject options
+	 */
+	protected abstract void rejected(Duration redeliveryDelay, CallOption[] callOptions);
 
 }

@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
+import io.windshift.events.internal.PublishedTime;
+
 /**
  * An event to publish: the subject, the protobuf data and optional publish settings.
  * Immutable; everything is checked when it is built, before anything is sent.

@@ -8,6 +8,8 @@ import com.google.protobuf.Message;
 import io.nats.client.impl.Headers;
 import io.nats.client.support.NatsJetStreamConstants;
 
+import io.windshift.events.internal.PublishedTime;
+
 /**
  * Builds the headers and payload an {@link OutgoingEvent} goes out with, in the wire
  * format shared with windshift-go: the raw protobuf bytes, {@code WS-Data-Type},

@@ -9,10 +9,11 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import io.nats.client.Message;
-import io.windshift.events.AckReplies;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+
+import io.windshift.events.internal.AckReplies;
 
 /**
  * Pings events while their listener method runs or while they wait in a container's

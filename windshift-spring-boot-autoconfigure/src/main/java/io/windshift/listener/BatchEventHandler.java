@@ -13,11 +13,10 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.windshift.events.CallOptions;
-import io.windshift.events.JetStreamEvent;
-import io.windshift.events.Settlement;
 import io.windshift.events.WindshiftException;
 import io.windshift.listener.ListenerEventHandler.Delivery;
 import io.windshift.listener.PrefetchBuffer.Held;
+import io.windshift.events.internal.Settlement;
 
 /**
  * Handles a batch of delivered messages for a batch listener: decodes each (poison events
@@ -26,7 +25,7 @@ import io.windshift.listener.PrefetchBuffer.Held;
  * listener's batch is split by type, in stream order, into one call per
  * {@link WindshiftHandler} method (in the order of each type's first event), each call
  * settling its own events as below. In {@link AckMode#AUTO}: returning acknowledges every
- * event (all at once, see {@link JetStreamEvent#settleAll}); a
+ * event (all at once, see {@link DeliveredEvent#settleAll}); a
  * {@link BatchListenerFailedException} acknowledges the events before its index, rejects
  * the one at it per the reject policy and redelivers the rest; any other exception
  * rejects each event per the reject policy. In {@link AckMode#MANUAL} the method settles
@@ -84,7 +83,7 @@ final class BatchEventHandler {
 				Delivery delivery = this.events.new Delivery(next.event(), next.pinging());
 				all.add(delivery);
 				ListenerMethod method = this.events.methodFor(delivery);
-				JetStreamEvent<Message> event = (method != null)
+				DeliveredEvent<Message> event = (method != null)
 						? this.events.decode(delivery, method, retriesHere.applyAsLong(next)) : null;
 				if (method != null && event != null) {
 					Call call;
@@ -122,7 +121,7 @@ final class BatchEventHandler {
 		return retries;
 	}
 
-	private void invoke(ListenerMethod method, List<Delivery> deliveries, List<JetStreamEvent<Message>> batch) {
+	private void invoke(ListenerMethod method, List<Delivery> deliveries, List<DeliveredEvent<Message>> batch) {
 		try {
 			this.observer.invokeBatch(this.listenerId, batch, () -> {
 				Object returned = method.invokeBatch(batch);
@@ -165,19 +164,19 @@ final class BatchEventHandler {
 		return null;
 	}
 
-	private void failedAt(List<Delivery> deliveries, List<JetStreamEvent<Message>> batch,
+	private void failedAt(List<Delivery> deliveries, List<DeliveredEvent<Message>> batch,
 			BatchListenerFailedException failed) {
 		int index = failed.getIndex();
 		settle(batch, 0, index, Settlement.ACKED);
 		Throwable cause = (failed.getCause() != null) ? failed.getCause() : failed;
-		JetStreamEvent<Message> event = batch.get(index);
+		DeliveredEvent<Message> event = batch.get(index);
 		if (!event.isSettled()) {
 			deliveries.get(index).failure = cause;
 			this.events.reject(deliveries.get(index), event, cause);
 		}
-		List<JetStreamEvent<Message>> rest = new ArrayList<>(batch.size() - index);
+		List<DeliveredEvent<Message>> rest = new ArrayList<>(batch.size() - index);
 		for (int i = index + 1; i < batch.size(); i++) {
-			JetStreamEvent<Message> later = batch.get(i);
+			DeliveredEvent<Message> later = batch.get(i);
 			if (!later.isSettled() && this.events.lastAttempt(later)) {
 				// the server would not deliver it again: give it up (dead letter) rather
 				// than lose it
@@ -199,9 +198,9 @@ final class BatchEventHandler {
 	}
 
 	/** Rejects every unsettled event from {@code from} on per the reject policy. */
-	private void reject(List<Delivery> deliveries, List<JetStreamEvent<Message>> batch, int from, Throwable failure) {
+	private void reject(List<Delivery> deliveries, List<DeliveredEvent<Message>> batch, int from, Throwable failure) {
 		for (int i = from; i < batch.size(); i++) {
-			JetStreamEvent<Message> event = batch.get(i);
+			DeliveredEvent<Message> event = batch.get(i);
 			if (!event.isSettled()) {
 				deliveries.get(i).failure = failure;
 				this.events.reject(deliveries.get(i), event, failure);
@@ -209,11 +208,11 @@ final class BatchEventHandler {
 		}
 	}
 
-	private void settle(List<JetStreamEvent<Message>> batch, int from, int to, Settlement settlement) {
+	private void settle(List<DeliveredEvent<Message>> batch, int from, int to, Settlement settlement) {
 		if (from >= to) {
 			return;
 		}
-		List<WindshiftException> failures = JetStreamEvent.settleAll(batch.subList(from, to), settlement,
+		List<WindshiftException> failures = DeliveredEvent.settleAll(batch.subList(from, to), settlement,
 				this.callOptions, this.confirmAcks);
 		for (WindshiftException failure : failures) {
 			logger.error("Listener '" + this.listenerId + "': " + failure.getMessage()
@@ -231,7 +230,7 @@ final class BatchEventHandler {
 
 		final List<Delivery> deliveries;
 
-		final List<JetStreamEvent<Message>> batch;
+		final List<DeliveredEvent<Message>> batch;
 
 		Call(ListenerMethod method, int capacity) {
 			this.method = method;

@@ -10,8 +10,8 @@ import io.nats.client.Message;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 
-import io.windshift.events.DeliveryMetadata;
 import io.windshift.events.WindshiftException;
+import io.windshift.events.internal.DeliveryMetadata;
 
 /**
  * Republishes a given-up event to a dead-letter subject: the original payload and

@@ -17,8 +17,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import io.windshift.events.DeliveryMetadata;
 import io.windshift.listener.PrefetchBuffer.Held;
+import io.windshift.events.internal.DeliveryMetadata;
 
 /**
  * Orders a container's events by key between the fetcher and the workers: an event goes

@@ -12,14 +12,12 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.windshift.events.CallOptions;
-import io.windshift.events.DeliveryMetadata;
-import io.windshift.events.EventDecoder;
-import io.windshift.events.JetStreamEvent;
 import io.windshift.events.PoisonEventException;
-import io.windshift.events.Settlement;
 import io.windshift.events.WindshiftException;
 import io.windshift.events.WireHeaders;
 import io.windshift.listener.ListenerObserver.Outcome;
+import io.windshift.events.internal.DeliveryMetadata;
+import io.windshift.events.internal.Settlement;
 
 /**
  * Handles one delivered message for a listener: decodes it (poison events never reach the
@@ -124,7 +122,7 @@ final class ListenerEventHandler {
 			if (method == null) {
 				return null;
 			}
-			JetStreamEvent<Message> event = decode(delivery, method, retriesHere);
+			DeliveredEvent<Message> event = decode(delivery, method, retriesHere);
 			if (event != null) {
 				invoke(delivery, event, method);
 			}
@@ -164,7 +162,7 @@ final class ListenerEventHandler {
 	 * {@code retriesHere} times in the container already; a poison event is given up here
 	 * instead ({@code null}).
 	 */
-	@Nullable JetStreamEvent<Message> decode(Delivery delivery, ListenerMethod method, long retriesHere) {
+	@Nullable DeliveredEvent<Message> decode(Delivery delivery, ListenerMethod method, long retriesHere) {
 		EventDecoder.Decoded decoded;
 		try {
 			decoded = this.decoder.decode(delivery.message, delivery.typeName, method.dataType());
@@ -173,7 +171,7 @@ final class ListenerEventHandler {
 			handlePoison(delivery, ex);
 			return null;
 		}
-		JetStreamEvent<Message> event = delivery.watch(new JetStreamEvent<>(delivery.message, decoded.data(),
+		DeliveredEvent<Message> event = delivery.watch(new DeliveredEvent<>(delivery.message, decoded.data(),
 				decoded.occurredAt(), this.callOptions, this.confirmAcks, retriesHere));
 		if (this.deadLetterSubject != null) {
 			event.onPermanentReject(delivery);
@@ -185,7 +183,7 @@ final class ListenerEventHandler {
 	 * Whether this is the event's last delivery attempt (the server will not deliver it
 	 * again).
 	 */
-	boolean lastAttempt(JetStreamEvent<?> event) {
+	boolean lastAttempt(DeliveredEvent<?> event) {
 		long max = this.maxDeliveryAttempts.getAsLong();
 		return max > 0 && event.deliveryAttempt() >= max;
 	}
@@ -195,7 +193,7 @@ final class ListenerEventHandler {
 	 * retried in the container stays pinged and is reported as redelivered.
 	 */
 	void close(Delivery delivery) {
-		JetStreamEvent<?> event = delivery.event;
+		DeliveredEvent<?> event = delivery.event;
 		if (delivery.retryAfter != null) {
 			if (event != null) {
 				this.observer.outcome(this.listenerId, event, Outcome.REDELIVERED, delivery.failure);
@@ -209,7 +207,7 @@ final class ListenerEventHandler {
 		}
 	}
 
-	private void invoke(Delivery delivery, JetStreamEvent<Message> event, ListenerMethod method) {
+	private void invoke(Delivery delivery, DeliveredEvent<Message> event, ListenerMethod method) {
 		try {
 			delivery.method = method;
 			this.observer.invoke(this.listenerId, event, delivery);
@@ -238,11 +236,11 @@ final class ListenerEventHandler {
 	 * delivery attempt the event is dead-lettered, as the server would otherwise drop it
 	 * after the processing timeout.
 	 */
-	void unsettled(Delivery delivery, JetStreamEvent<Message> event) {
+	void unsettled(Delivery delivery, DeliveredEvent<Message> event) {
 		this.observer.inScope(this.listenerId, event, () -> unsettledInScope(delivery, event));
 	}
 
-	private void unsettledInScope(Delivery delivery, JetStreamEvent<Message> event) {
+	private void unsettledInScope(Delivery delivery, DeliveredEvent<Message> event) {
 		long max = this.maxDeliveryAttempts.getAsLong();
 		boolean lastAttempt = max > 0 && event.deliveryAttempt() >= max;
 		if (this.warnedUnsettled.compareAndSet(false, true)) {
@@ -262,11 +260,11 @@ final class ListenerEventHandler {
 	 * Rejects an event the method failed on, per the reject policy (giving it up if it is
 	 * exhausted).
 	 */
-	void reject(Delivery delivery, JetStreamEvent<?> event, Throwable failure) {
+	void reject(Delivery delivery, DeliveredEvent<?> event, Throwable failure) {
 		this.observer.inScope(this.listenerId, event, () -> rejectInScope(delivery, event, failure));
 	}
 
-	private void rejectInScope(Delivery delivery, JetStreamEvent<?> event, Throwable failure) {
+	private void rejectInScope(Delivery delivery, DeliveredEvent<?> event, Throwable failure) {
 		Duration delay;
 		try {
 			delay = this.rejectPolicy.decide(event, failure);
@@ -310,7 +308,7 @@ final class ListenerEventHandler {
 		io.nats.client.Message message = delivery.message;
 		DeliveryMetadata metaData = DeliveryMetadata.of(message);
 		delivery.failure = ex;
-		JetStreamEvent<byte[]> raw = delivery.watch(new JetStreamEvent<>(message, message.getData(),
+		DeliveredEvent<byte[]> raw = delivery.watch(new DeliveredEvent<>(message, message.getData(),
 				metaData.timestamp(), this.callOptions, this.confirmAcks));
 		this.observer.inScope(this.listenerId, raw, () -> {
 			logger.warn("Poison event in stream '" + metaData.stream() + "' id " + metaData.streamSequence()
@@ -332,7 +330,7 @@ final class ListenerEventHandler {
 	private void handleUnhandled(Delivery delivery, @Nullable String typeName) {
 		io.nats.client.Message message = delivery.message;
 		DeliveryMetadata metaData = DeliveryMetadata.of(message);
-		JetStreamEvent<byte[]> raw = delivery.watch(new JetStreamEvent<>(message, message.getData(),
+		DeliveredEvent<byte[]> raw = delivery.watch(new DeliveredEvent<>(message, message.getData(),
 				metaData.timestamp(), this.callOptions, this.confirmAcks));
 		if (this.ignoreUnhandledTypes) {
 			logger.debug("Listener '" + this.listenerId + "' skips event " + raw.id() + " of stream '" + raw.stream()
@@ -349,7 +347,7 @@ final class ListenerEventHandler {
 		});
 	}
 
-	private void giveUp(Delivery delivery, JetStreamEvent<?> event, String reason, @Nullable Throwable failure) {
+	private void giveUp(Delivery delivery, DeliveredEvent<?> event, String reason, @Nullable Throwable failure) {
 		if (failure != null) {
 			delivery.failure = failure;
 		}
@@ -373,11 +371,11 @@ final class ListenerEventHandler {
 		settle(event, Settlement.TERMINATED);
 	}
 
-	void settle(JetStreamEvent<?> event, Settlement settlement) {
+	void settle(DeliveredEvent<?> event, Settlement settlement) {
 		settle(event, settlement, this.confirmAcks);
 	}
 
-	private void settle(JetStreamEvent<?> event, Settlement settlement, boolean confirm) {
+	private void settle(DeliveredEvent<?> event, Settlement settlement, boolean confirm) {
 		try {
 			event.settle(settlement, this.callOptions, confirm);
 		}
@@ -393,7 +391,7 @@ final class ListenerEventHandler {
 	 * event instead of a lambda for each).
 	 */
 	final class Delivery
-			implements Consumer<Settlement>, JetStreamEvent.PermanentRejectHandler, ListenerObserver.Invocation {
+			implements Consumer<Settlement>, DeliveredEvent.PermanentRejectHandler, ListenerObserver.Invocation {
 
 		final io.nats.client.Message message;
 
@@ -411,7 +409,7 @@ final class ListenerEventHandler {
 
 		volatile boolean reported;
 
-		volatile @Nullable JetStreamEvent<?> event;
+		volatile @Nullable DeliveredEvent<?> event;
 
 		volatile @Nullable Duration retryAfter;
 
@@ -420,7 +418,7 @@ final class ListenerEventHandler {
 			this.tracking = tracking;
 		}
 
-		<E extends JetStreamEvent<?>> E watch(E event) {
+		<E extends DeliveredEvent<?>> E watch(E event) {
 			this.event = event;
 			event.onSettled(this);
 			return event;
@@ -431,7 +429,7 @@ final class ListenerEventHandler {
 		public void accept(Settlement settlement) {
 			this.tracking.stop();
 			this.reported = true;
-			JetStreamEvent<?> settled = this.event;
+			DeliveredEvent<?> settled = this.event;
 			if (settled == null) {
 				return;
 			}
@@ -446,7 +444,7 @@ final class ListenerEventHandler {
 
 		/** The listener rejected the event permanently: it is dead-lettered. */
 		@Override
-		public void rejectPermanently(JetStreamEvent<?> rejected, CallOptions options) {
+		public void rejectPermanently(DeliveredEvent<?> rejected, CallOptions options) {
 			giveUp(this, rejected, "rejected permanently by the listener", null);
 		}
 
@@ -455,7 +453,7 @@ final class ListenerEventHandler {
 		public void proceed() throws Throwable {
 			ListenerMethod invoked = this.method;
 			@SuppressWarnings("unchecked")
-			JetStreamEvent<Message> delivered = (JetStreamEvent<Message>) this.event;
+			DeliveredEvent<Message> delivered = (DeliveredEvent<Message>) this.event;
 			if (invoked == null || delivered == null) {
 				throw new IllegalStateException("No method or event to invoke");
 			}

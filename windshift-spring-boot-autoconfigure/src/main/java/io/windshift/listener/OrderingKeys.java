@@ -5,7 +5,6 @@ import java.util.function.Function;
 import com.google.protobuf.Message;
 import org.jspecify.annotations.Nullable;
 
-import io.windshift.events.EventDecoder;
 import io.windshift.events.JetStreamEvent;
 import io.windshift.events.PoisonEventException;
 import io.windshift.events.WireHeaders;
@@ -118,7 +117,7 @@ abstract class OrderingKeys {
 			try {
 				EventDecoder.Decoded decoded = this.decoder.decode(message,
 						(method != null) ? method.dataType() : Message.class);
-				String key = this.bean.keyOf(new JetStreamEvent<>(message, decoded.data(), decoded.occurredAt(),
+				String key = this.bean.keyOf(new DeliveredEvent<>(message, decoded.data(), decoded.occurredAt(),
 						JetStreamEvent.DEFAULT_CALL_OPTIONS, false));
 				return (key != null) ? key : "";
 			}

@@ -14,10 +14,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 import io.nats.client.Message;
-import io.windshift.events.AckReplies;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+
+import io.windshift.events.internal.AckReplies;
 
 /**
  * The events a container holds: fetched ones waiting for a worker, counted together with

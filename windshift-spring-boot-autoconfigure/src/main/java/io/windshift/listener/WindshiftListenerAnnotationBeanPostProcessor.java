@@ -149,18 +149,26 @@ public class WindshiftListenerAnnotationBeanPostProcessor
 		String autoStartup = resolve(annotation.autoStartup());
 		String ignoreUnhandled = resolve(annotation.ignoreUnhandledTypes());
 		String batchWait = resolve(annotation.maxBatchWait());
-		return new WindshiftListenerEndpoint(id, beanName, bean, method, stream, resolve(annotation.consumer()),
-				subjects, processingTimeout, resolve(annotation.consumeFrom()),
-				integer("maxDeliveryAttempts", annotation.maxDeliveryAttempts()),
-				integer("maxPendingEvents", annotation.maxPendingEvents()),
-				integer("concurrency", annotation.concurrency()), annotation.ackMode(),
-				resolve(annotation.deadLetterSubject()),
-				(autoStartup != null) ? parseBoolean("autoStartup", autoStartup) : null,
-				resolve(annotation.rejectPolicy()), resolve(annotation.containerFactory()), handlers, defaultHandler,
-				resolve(annotation.orderBy()),
-				ignoreUnhandled != null && parseBoolean("ignoreUnhandledTypes", ignoreUnhandled),
-				integer("maxBatchSize", annotation.maxBatchSize()),
-				(batchWait != null) ? parseDuration("maxBatchWait", batchWait) : null);
+		return WindshiftListenerEndpoint.builder(id, beanName, bean, method, stream)
+			.consumer(resolve(annotation.consumer()))
+			.subjects(subjects)
+			.processingTimeout(processingTimeout)
+			.consumeFrom(resolve(annotation.consumeFrom()))
+			.maxDeliveryAttempts(integer("maxDeliveryAttempts", annotation.maxDeliveryAttempts()))
+			.maxPendingEvents(integer("maxPendingEvents", annotation.maxPendingEvents()))
+			.concurrency(integer("concurrency", annotation.concurrency()))
+			.ackMode(annotation.ackMode())
+			.deadLetterSubject(resolve(annotation.deadLetterSubject()))
+			.autoStartup((autoStartup != null) ? parseBoolean("autoStartup", autoStartup) : null)
+			.rejectPolicy(resolve(annotation.rejectPolicy()))
+			.containerFactory(resolve(annotation.containerFactory()))
+			.handlers(handlers)
+			.defaultHandler(defaultHandler)
+			.orderBy(resolve(annotation.orderBy()))
+			.ignoreUnhandledTypes(ignoreUnhandled != null && parseBoolean("ignoreUnhandledTypes", ignoreUnhandled))
+			.maxBatchSize(integer("maxBatchSize", annotation.maxBatchSize()))
+			.maxBatchWait((batchWait != null) ? parseDuration("maxBatchWait", batchWait) : null)
+			.build();
 	}
 
 	private String uniqueId(String base) {

@@ -19,6 +19,7 @@ import io.windshift.streams.StreamDefinition;
 import io.windshift.streams.StreamPointer;
 import io.windshift.test.NatsServerExtension;
 import io.windshift.test.proto.OrderCreated;
+import io.windshift.events.internal.PublishedTime;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

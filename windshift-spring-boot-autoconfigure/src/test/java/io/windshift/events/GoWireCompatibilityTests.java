@@ -18,6 +18,7 @@ import io.nats.client.impl.Headers;
 import io.windshift.test.NatsServer;
 import io.windshift.test.proto.OrderCreated;
 import io.windshift.test.proto.OrderShipped;
+import io.windshift.events.internal.PublishedTime;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -25,6 +25,7 @@ import io.windshift.delays.Delays;
 import io.windshift.test.NatsServerExtension;
 import io.windshift.test.proto.OrderCreated;
 import io.windshift.test.proto.OrderShipped;
+import io.windshift.events.internal.PublishedTime;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

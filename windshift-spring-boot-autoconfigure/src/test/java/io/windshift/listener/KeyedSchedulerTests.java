@@ -11,7 +11,6 @@ import io.nats.client.impl.NatsMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.windshift.events.EventDecoder;
 import io.windshift.events.ProtobufTypeRegistry;
 import io.windshift.listener.PrefetchBuffer.Held;
 

@@ -20,8 +20,8 @@ import io.nats.client.impl.AckType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.windshift.events.DeliveryMetadata;
 import io.windshift.test.NatsServerExtension;
+import io.windshift.events.internal.DeliveryMetadata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

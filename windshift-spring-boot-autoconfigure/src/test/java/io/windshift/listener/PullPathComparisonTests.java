@@ -29,9 +29,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.windshift.events.DeliveryMetadata;
 import io.windshift.events.WireHeaders;
 import io.windshift.test.NatsServerExtension;
+import io.windshift.events.internal.DeliveryMetadata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

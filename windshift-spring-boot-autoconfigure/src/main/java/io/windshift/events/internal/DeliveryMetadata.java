@@ -1,4 +1,4 @@
-package io.windshift.events;
+package io.windshift.events.internal;
 
 import java.time.Instant;
 
@@ -13,10 +13,6 @@ import org.jspecify.annotations.Nullable;
  * or the form with domain and account hash). Parsed without splitting or date objects,
  * since it is read for every event; jnats' {@code Message.metaData()} gives the same
  * figures with a {@code ZonedDateTime}, at several times the cost.
- *
- * <p>
- * Internal to the starter (public only for its listener package): not part of the API
- * users program against; it may change without notice.
  *
  * @param stream the stream
  * @param consumer the consumer
@@ -78,7 +74,6 @@ public record DeliveryMetadata(String stream, String consumer, long deliveredCou
 		}
 	}
 
-	/** When the stream stored the event. */
 	/**
 	 * Reads only the delivery attempt from a reply subject, without parsing the rest
 	 * (what a listener that takes only the data needs per event).
@@ -115,6 +110,7 @@ public record DeliveryMetadata(String stream, String consumer, long deliveredCou
 		}
 	}
 
+	/** When the stream stored the event. */
 	public Instant timestamp() {
 		return Instant.ofEpochSecond(0, this.timestampNanos);
 	}

@@ -1,4 +1,4 @@
-package io.windshift.events;
+package io.windshift.listener;
 
 import java.time.Instant;
 
@@ -7,15 +7,18 @@ import com.google.protobuf.Message;
 import io.nats.client.impl.Headers;
 import org.jspecify.annotations.Nullable;
 
+import io.windshift.events.PoisonEventException;
+import io.windshift.events.ProtobufTypeRegistry;
+import io.windshift.events.WireHeaders;
+import io.windshift.events.internal.DeliveryMetadata;
+import io.windshift.events.internal.PublishedTime;
+
 /**
  * Decodes the payload and headers of a received JetStream message, detecting poison
  * events: every way a message can fail to become typed data raises a
  * {@link PoisonEventException} that says why.
- * <p>
- * Internal to the starter (public only for its listener package): not part of the API
- * users program against; it may change without notice.
  */
-public class EventDecoder {
+final class EventDecoder {
 
 	private final ProtobufTypeRegistry types;
 
@@ -25,7 +28,7 @@ public class EventDecoder {
 	 */
 	private volatile @Nullable Message expectedPrototype;
 
-	public EventDecoder(ProtobufTypeRegistry types) {
+	EventDecoder(ProtobufTypeRegistry types) {
 		this.types = types;
 	}
 
@@ -38,7 +41,7 @@ public class EventDecoder {
 	 * @throws PoisonEventException if the message cannot be decoded into the expected
 	 * type
 	 */
-	public Decoded decode(io.nats.client.Message message, @Nullable Class<? extends Message> expected) {
+	Decoded decode(io.nats.client.Message message, @Nullable Class<? extends Message> expected) {
 		Headers headers = message.getHeaders();
 		return decode(message, (headers != null) ? headers.getFirst(WireHeaders.DATA_TYPE) : null, expected);
 	}
@@ -54,7 +57,7 @@ public class EventDecoder {
 	 * @throws PoisonEventException if the message cannot be decoded into the expected
 	 * type
 	 */
-	public Decoded decode(io.nats.client.Message message, @Nullable String typeName,
+	Decoded decode(io.nats.client.Message message, @Nullable String typeName,
 			@Nullable Class<? extends Message> expected) {
 		Headers headers = message.getHeaders();
 		if (typeName == null || typeName.isBlank()) {
@@ -110,7 +113,7 @@ public class EventDecoder {
 	 * @param occurredAt when the publisher says it happened (the stream's time if it did
 	 * not say)
 	 */
-	public record Decoded(Message data, Instant occurredAt) {
+	record Decoded(Message data, Instant occurredAt) {
 	}
 
 }

@@ -1,4 +1,4 @@
-package io.windshift.events;
+package io.windshift.listener;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +16,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.windshift.delays.Delays;
+import io.windshift.events.CallOptions;
+import io.windshift.events.JetStreamEvent;
+import io.windshift.events.Reject;
+import io.windshift.events.WindshiftException;
 import io.windshift.test.NatsServer;
+import io.windshift.events.internal.Settlement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -29,7 +34,7 @@ import static org.awaitility.Awaitility.await;
  * (they reach the server without waiting for it; one that cannot be sent is retried, then
  * fails clearly), and the first settle wins.
  */
-class JetStreamEventTests {
+class DeliveredEventTests {
 
 	private static NatsServer server;
 
@@ -59,13 +64,13 @@ class JetStreamEventTests {
 				.build());
 	}
 
-	private JetStreamEvent<String> next(JetStreamSubscription subscription) {
+	private DeliveredEvent<String> next(JetStreamSubscription subscription) {
 		return next(subscription, true);
 	}
 
-	private JetStreamEvent<String> next(JetStreamSubscription subscription, boolean confirmed) {
+	private DeliveredEvent<String> next(JetStreamSubscription subscription, boolean confirmed) {
 		Message message = subscription.fetch(1, Duration.ofSeconds(3)).get(0);
-		return new JetStreamEvent<>(message, "data", Instant.now(), JetStreamEvent.DEFAULT_CALL_OPTIONS, confirmed);
+		return new DeliveredEvent<>(message, "data", Instant.now(), JetStreamEvent.DEFAULT_CALL_OPTIONS, confirmed);
 	}
 
 	@Test
@@ -74,13 +79,13 @@ class JetStreamEventTests {
 		for (int i = 0; i < 3; i++) {
 			connection.jetStream().publish("ev.a", new byte[] { 1 });
 		}
-		JetStreamEvent<String> acked = next(subscription);
+		DeliveredEvent<String> acked = next(subscription);
 		acked.ping(CallOptions.withNoRetry());
 		acked.ack(CallOptions.withNoRetry());
 		assertThat(acked.settlement()).isEqualTo(Settlement.ACKED);
-		JetStreamEvent<String> delayed = next(subscription);
+		DeliveredEvent<String> delayed = next(subscription);
 		delayed.reject(Reject.withRedeliveryDelay(Duration.ofMinutes(1)), CallOptions.withNoRetry());
-		JetStreamEvent<String> terminated = next(subscription);
+		DeliveredEvent<String> terminated = next(subscription);
 		terminated.reject(Reject.permanently(), CallOptions.withNoRetry());
 		assertThat(terminated.settlement()).isEqualTo(Settlement.TERMINATED);
 		terminated.ack(CallOptions.withNoRetry());
@@ -94,7 +99,7 @@ class JetStreamEventTests {
 	void anUnconfirmedSettleFailsNamingTheEvent() throws Exception {
 		JetStreamSubscription subscription = subscribe("unconfirmed");
 		connection.jetStream().publish("ev.b", new byte[] { 2 });
-		JetStreamEvent<String> event = next(subscription);
+		DeliveredEvent<String> event = next(subscription);
 		connection.jetStreamManagement().deleteConsumer("ev", "unconfirmed");
 		assertThatExceptionOfType(WindshiftException.class)
 			.isThrownBy(() -> event.ack(CallOptions.withNoRetry(), CallOptions.withTimeout(Duration.ofMillis(300))))
@@ -109,14 +114,14 @@ class JetStreamEventTests {
 		for (int i = 0; i < 3; i++) {
 			connection.jetStream().publish("ev.c", new byte[] { 3 });
 		}
-		JetStreamEvent<String> acked = next(subscription, false);
+		DeliveredEvent<String> acked = next(subscription, false);
 		assertThat(acked.isConfirmed()).isFalse();
 		acked.ping(CallOptions.withNoRetry());
 		acked.ack(CallOptions.withNoRetry());
 		assertThat(acked.settlement()).isEqualTo(Settlement.ACKED);
-		JetStreamEvent<String> delayed = next(subscription, false);
+		DeliveredEvent<String> delayed = next(subscription, false);
 		delayed.reject(Reject.withRedeliveryDelay(Duration.ofMinutes(1)), CallOptions.withNoRetry());
-		JetStreamEvent<String> terminated = next(subscription, false);
+		DeliveredEvent<String> terminated = next(subscription, false);
 		terminated.reject(Reject.permanently(), CallOptions.withNoRetry());
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
 			ConsumerInfo info = connection.jetStreamManagement().getConsumerInfo("ev", "fire");
@@ -131,7 +136,7 @@ class JetStreamEventTests {
 	void fireAndForgetSettleDoesNotWaitForTheServer() throws Exception {
 		JetStreamSubscription subscription = subscribe("unanswered");
 		connection.jetStream().publish("ev.d", new byte[] { 4 });
-		JetStreamEvent<String> event = next(subscription, false);
+		DeliveredEvent<String> event = next(subscription, false);
 		connection.jetStreamManagement().deleteConsumer("ev", "unanswered");
 		assertThatNoException()
 			.isThrownBy(() -> event.ack(CallOptions.withNoRetry(), CallOptions.withTimeout(Duration.ofMillis(300))));
@@ -143,7 +148,7 @@ class JetStreamEventTests {
 		Connection own = Nats.connect(server.url());
 		JetStreamSubscription subscription = subscribe(own, "unsent");
 		connection.jetStream().publish("ev.e", new byte[] { 5 });
-		JetStreamEvent<String> event = next(subscription, false);
+		DeliveredEvent<String> event = next(subscription, false);
 		own.close();
 		long start = System.nanoTime();
 		assertThatExceptionOfType(WindshiftException.class)

@@ -1,4 +1,4 @@
-package io.windshift.events;
+package io.windshift.events.internal;
 
 import java.time.Instant;
 

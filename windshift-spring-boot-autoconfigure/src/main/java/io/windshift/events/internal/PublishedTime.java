@@ -1,4 +1,4 @@
-package io.windshift.events;
+package io.windshift.events.internal;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -17,7 +17,10 @@ import org.jspecify.annotations.Nullable;
  * nanoseconds, as windshift-go writes it ({@code 2026-11-27T20:25:37.1234Z}, trailing
  * zeros of the fraction dropped, any offset).
  */
-final class PublishedTime {
+public final class PublishedTime {
+
+	/** The header's name (the same as {@code WireHeaders.PUBLISHED_TIME}). */
+	private static final String HEADER = "WS-Published-Time";
 
 	private static final Instant MIN = Instant.parse("0000-01-01T00:00:00Z");
 
@@ -81,7 +84,7 @@ final class PublishedTime {
 	 */
 	public static Instant parse(@Nullable String value) {
 		if (value == null || value.isEmpty()) {
-			throw new IllegalArgumentException(WireHeaders.PUBLISHED_TIME + " is missing");
+			throw new IllegalArgumentException(HEADER + " is missing");
 		}
 		Instant fast = parseCommon(value);
 		if (fast != null) {
@@ -91,7 +94,7 @@ final class PublishedTime {
 			return OffsetDateTime.parse(value, PARSER).toInstant();
 		}
 		catch (DateTimeParseException ex) {
-			throw new IllegalArgumentException(WireHeaders.PUBLISHED_TIME + " '" + abbreviate(value)
+			throw new IllegalArgumentException(HEADER + " '" + abbreviate(value)
 					+ "' is not an RFC 3339 timestamp such as 2026-11-27T20:25:37.123456789Z", ex);
 		}
 	}
@@ -174,7 +177,11 @@ final class PublishedTime {
 		return result;
 	}
 
-	static void checkRange(Instant instant) {
+	/**
+	 * Checks that the instant can be written as RFC 3339 (years 0000 to 9999).
+	 * @throws IllegalArgumentException if it cannot
+	 */
+	public static void checkRange(Instant instant) {
 		if (instant.isBefore(MIN) || instant.isAfter(MAX)) {
 			throw new IllegalArgumentException(
 					"occurredAt " + instant + " cannot be written as RFC 3339: the year must be 0000 to 9999");

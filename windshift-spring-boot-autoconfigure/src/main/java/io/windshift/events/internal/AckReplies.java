@@ -1,4 +1,4 @@
-package io.windshift.events;
+package io.windshift.events.internal;
 
 import io.nats.client.Message;
 import io.nats.client.impl.AckType;
@@ -6,10 +6,6 @@ import io.nats.client.impl.AckType;
 /**
  * The bodies of the replies that settle or ping a JetStream message, and fire-and-forget
  * sends of them. The one class that uses jnats' internal {@code impl.AckType}.
- *
- * <p>
- * Internal to the starter (public only for its listener package): not part of the API
- * users program against; it may change without notice.
  */
 public final class AckReplies {
 
@@ -32,11 +28,13 @@ public final class AckReplies {
 		message.getConnection().publish(message.getReplyTo(), AckType.AckNak.bytes);
 	}
 
-	static byte[] pingBody() {
+	/** The body of a ping ({@code +WPI}). */
+	public static byte[] pingBody() {
 		return AckType.AckProgress.bytes;
 	}
 
-	static byte[] body(Settlement settlement) {
+	/** The body of the reply that settles a message as given. */
+	public static byte[] body(Settlement settlement) {
 		AckType type = switch (settlement.kind()) {
 			case ACK -> AckType.AckAck;
 			case REDELIVER -> AckType.AckNak;

@@ -1,13 +1,9 @@
-package io.windshift.events;
+package io.windshift.events.internal;
 
 import java.time.Duration;
 
 /**
  * How a received event was settled.
- *
- * <p>
- * Internal to the starter (public only for its listener package): not part of the API
- * users program against; it may change without notice.
  *
  * @param kind acknowledged, to be redelivered, or terminated
  * @param redeliveryDelay the delay before redelivery ({@link Duration#ZERO} unless

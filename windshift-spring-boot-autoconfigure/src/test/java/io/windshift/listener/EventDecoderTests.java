@@ -1,4 +1,4 @@
-package io.windshift.events;
+package io.windshift.listener;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -9,6 +9,9 @@ import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 import org.junit.jupiter.api.Test;
 
+import io.windshift.events.PoisonEventException;
+import io.windshift.events.ProtobufTypeRegistry;
+import io.windshift.events.WireHeaders;
 import io.windshift.test.proto.OrderCreated;
 import io.windshift.test.proto.OrderShipped;
 

@@ -15,7 +15,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import io.windshift.events.DeliveryMetadata;
+import io.windshift.events.internal.DeliveryMetadata;
 
 /**
  * A container's fetcher: requests events from the consumer through a {@link PullChannel}

@@ -6,12 +6,15 @@ import io.windshift.observation.WindshiftObservation.Keys;
 /**
  * The default atomic batch convention: metric {@code windshift.publish.batch}, span
  * {@code publish <stream>}, the number of events as
- * {@code messaging.batch.message_count}.
+ * {@code messaging.batch.message_count}. The low-cardinality key values are made once per
+ * stream and outcome, as for single publishes.
  */
 public class DefaultBatchPublishObservationConvention implements BatchPublishObservationConvention {
 
 	/** A shared instance. */
 	public static final DefaultBatchPublishObservationConvention INSTANCE = new DefaultBatchPublishObservationConvention();
+
+	private final PublishKeyValues lowCardinality = new PublishKeyValues();
 
 	@Override
 	public String getName() {
@@ -25,10 +28,8 @@ public class DefaultBatchPublishObservationConvention implements BatchPublishObs
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(BatchPublishObservationContext context) {
-		String outcome = (context.getError() != null) ? "error" : "stored";
-		return KeyValues.of(Keys.SYSTEM.withValue("nats"), Keys.OPERATION_TYPE.withValue("send"),
-				Keys.OPERATION_NAME.withValue("publish"), Keys.STREAM.withValue(context.getStream()),
-				Keys.OUTCOME.withValue(outcome));
+		return this.lowCardinality.of(context.getStream(),
+				(context.getError() != null) ? PublishKeyValues.ERROR : PublishKeyValues.STORED);
 	}
 
 	@Override

@@ -9,16 +9,14 @@ import io.windshift.observation.WindshiftObservation.Keys;
  * {@code messaging.batch.message_count}. The low-cardinality key values are made once per
  * stream and outcome, as for single publishes.
  */
-public class DefaultBatchPublishObservationConvention implements BatchPublishObservationConvention {
+public class DefaultBatchPublishObservationConvention extends PublishConvention<BatchPublishObservationContext>
+		implements BatchPublishObservationConvention {
 
 	/** A shared instance. */
 	public static final DefaultBatchPublishObservationConvention INSTANCE = new DefaultBatchPublishObservationConvention();
 
-	private final PublishKeyValues lowCardinality = new PublishKeyValues();
-
-	@Override
-	public String getName() {
-		return "windshift.publish.batch";
+	public DefaultBatchPublishObservationConvention() {
+		super("windshift.publish.batch");
 	}
 
 	@Override
@@ -27,9 +25,13 @@ public class DefaultBatchPublishObservationConvention implements BatchPublishObs
 	}
 
 	@Override
-	public KeyValues getLowCardinalityKeyValues(BatchPublishObservationContext context) {
-		return this.lowCardinality.of(context.getStream(),
-				(context.getError() != null) ? PublishKeyValues.ERROR : PublishKeyValues.STORED);
+	String stream(BatchPublishObservationContext context) {
+		return context.getStream();
+	}
+
+	@Override
+	int outcome(BatchPublishObservationContext context) {
+		return (context.getError() != null) ? PublishKeyValues.ERROR : PublishKeyValues.STORED;
 	}
 
 	@Override

@@ -2,22 +2,21 @@ package io.windshift.observation;
 
 import io.micrometer.common.KeyValues;
 import io.windshift.observation.WindshiftObservation.Keys;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The default publish convention: metric {@code windshift.publish}, span
  * {@code publish <subject>}. The low-cardinality key values are made once per stream and
  * outcome, not per event.
  */
-public class DefaultPublishObservationConvention implements PublishObservationConvention {
+public class DefaultPublishObservationConvention extends PublishConvention<PublishObservationContext>
+		implements PublishObservationConvention {
 
 	/** A shared instance. */
 	public static final DefaultPublishObservationConvention INSTANCE = new DefaultPublishObservationConvention();
 
-	private final PublishKeyValues lowCardinality = new PublishKeyValues();
-
-	@Override
-	public String getName() {
-		return "windshift.publish";
+	public DefaultPublishObservationConvention() {
+		super("windshift.publish");
 	}
 
 	@Override
@@ -26,10 +25,14 @@ public class DefaultPublishObservationConvention implements PublishObservationCo
 	}
 
 	@Override
-	public KeyValues getLowCardinalityKeyValues(PublishObservationContext context) {
-		int outcome = (context.getError() != null) ? PublishKeyValues.ERROR
+	@Nullable String stream(PublishObservationContext context) {
+		return context.getStream();
+	}
+
+	@Override
+	int outcome(PublishObservationContext context) {
+		return (context.getError() != null) ? PublishKeyValues.ERROR
 				: Boolean.TRUE.equals(context.getDuplicate()) ? PublishKeyValues.DUPLICATE : PublishKeyValues.STORED;
-		return this.lowCardinality.of(context.getStream(), outcome);
 	}
 
 	@Override

@@ -2,12 +2,10 @@ package io.windshift.observation;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.common.KeyValue;
 
 import io.micrometer.observation.Observation;
-import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
@@ -40,36 +38,26 @@ class ObservationHandlesTests {
 
 	@Test
 	void aPublishObservationEndsOnceWithWhatHappened() {
-		AtomicInteger stops = new AtomicInteger();
-		ObservationRegistry registry = ObservationRegistry.create();
-		registry.observationConfig().observationHandler(new ObservationHandler<>() {
-			@Override
-			public boolean supportsContext(Observation.Context context) {
-				return true;
-			}
-
-			@Override
-			public void onStop(Observation.Context context) {
-				stops.incrementAndGet();
-				PublishObservationContext publish = (PublishObservationContext) context;
-				assertThat(publish.getStream()).isEqualTo("orders");
-				assertThat(publish.getId()).isEqualTo(7L);
-				assertThat(publish.getDuplicate()).isTrue();
-				assertThat(publish.getLowCardinalityKeyValue("windshift.outcome").getValue()).isEqualTo("duplicate");
-			}
-		});
-		PublishObservation observation = new PublishObservations(registry, null, new TraceHeaders(false))
+		List<Observation.Context> stopped = new ArrayList<>();
+		PublishObservation observation = new PublishObservations(StoppedContexts.registry(stopped), null,
+				new TraceHeaders(false))
 			.start(new Headers(), "orders.created", "orders.v1.OrderCreated", "key-1");
 		observation.published("orders", 7, true);
 		observation.published("orders", 8, false);
 		observation.failed(new IllegalStateException("late"));
-		assertThat(stops).hasValue(1);
+		assertThat(stopped).hasSize(1);
+		PublishObservationContext publish = (PublishObservationContext) stopped.get(0);
+		assertThat(publish.getStream()).isEqualTo("orders");
+		assertThat(publish.getId()).isEqualTo(7L);
+		assertThat(publish.getDuplicate()).isTrue();
+		assertThat(publish.getError()).isNull();
+		assertThat(publish.getLowCardinalityKeyValue("windshift.outcome").getValue()).isEqualTo("duplicate");
 	}
 
 	@Test
 	void aBatchObservationEndsOnceWithTheKeyValuesOfAPublish() {
 		List<Observation.Context> stopped = new ArrayList<>();
-		ObservationRegistry registry = registryStopping(stopped);
+		ObservationRegistry registry = StoppedContexts.registry(stopped);
 		BatchPublishObservation batch = new PublishObservations(registry, null, new TraceHeaders(false))
 			.startBatch(List.of(new Headers(), new Headers()), "orders");
 		batch.failed(new IllegalStateException("refused"));
@@ -89,7 +77,7 @@ class ObservationHandlesTests {
 	@Test
 	void aListenerObservationRecordsFailuresUntilItEndsOnce() {
 		List<Observation.Context> stopped = new ArrayList<>();
-		ObservationRegistry registry = registryStopping(stopped);
+		ObservationRegistry registry = StoppedContexts.registry(stopped);
 		ListenerObservationContext context = new ListenerObservationContext(
 				NatsMessage.builder().subject("orders.created").build(), "audit", "orders", "audit", "orders.created",
 				3, 1);
@@ -103,22 +91,6 @@ class ObservationHandlesTests {
 		assertThat(stopped).hasSize(1);
 		assertThat(context.getError()).hasMessage("first");
 		assertThat(context.getOutcome()).isEqualTo("reject");
-	}
-
-	private static ObservationRegistry registryStopping(List<Observation.Context> stopped) {
-		ObservationRegistry registry = ObservationRegistry.create();
-		registry.observationConfig().observationHandler(new ObservationHandler<>() {
-			@Override
-			public boolean supportsContext(Observation.Context context) {
-				return true;
-			}
-
-			@Override
-			public void onStop(Observation.Context context) {
-				stopped.add(context);
-			}
-		});
-		return registry;
 	}
 
 }

@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 
 import io.windshift.consumers.ConsumerDefinition;
 import io.windshift.events.WindshiftException;
+import io.windshift.events.WindshiftLifecycle;
 import io.windshift.events.WindshiftPhases;
 import io.windshift.streams.StreamDefinition;
 import org.apache.commons.logging.Log;
@@ -18,7 +19,6 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ListableBeanFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
@@ -31,7 +31,7 @@ import org.springframework.core.retry.RetryTemplate;
  * copies from, then the durable consumers. A failure fails the startup with a message
  * naming the stream, the consumer, the field and where it was declared.
  */
-public class WindshiftDeclarations implements SmartLifecycle {
+public class WindshiftDeclarations extends WindshiftLifecycle {
 
 	/**
 	 * The lifecycle phase in which declarations are applied:
@@ -59,8 +59,6 @@ public class WindshiftDeclarations implements SmartLifecycle {
 
 	private Duration retryTimeout = DEFAULT_RETRY_TIMEOUT;
 
-	private volatile boolean running;
-
 	/**
 	 * Declarations of the given streams and consumers, plus every definition bean of the
 	 * bean factory.
@@ -72,6 +70,7 @@ public class WindshiftDeclarations implements SmartLifecycle {
 	 */
 	public WindshiftDeclarations(WindshiftAdmin admin, @Nullable ListableBeanFactory beanFactory,
 			Map<String, StreamDefinition> streams, Map<String, ConsumerDefinition> consumers) {
+		super(PHASE);
 		this.admin = admin;
 		this.beanFactory = beanFactory;
 		this.streams = new LinkedHashMap<>(streams);
@@ -90,22 +89,7 @@ public class WindshiftDeclarations implements SmartLifecycle {
 	@Override
 	public void start() {
 		declare();
-		this.running = true;
-	}
-
-	@Override
-	public void stop() {
-		this.running = false;
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
-	}
-
-	@Override
-	public int getPhase() {
-		return PHASE;
+		setRunning(true);
 	}
 
 	/**

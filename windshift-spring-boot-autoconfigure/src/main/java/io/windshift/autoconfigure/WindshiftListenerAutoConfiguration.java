@@ -13,7 +13,6 @@ import org.jspecify.annotations.Nullable;
 
 import io.windshift.admin.WindshiftAdmin;
 import io.windshift.consumers.ConsumerDefinition;
-import io.windshift.delays.Delays;
 import io.windshift.events.PermissionViolations;
 import io.windshift.events.ProtobufTypeRegistry;
 import io.windshift.events.WindshiftTemplate;
@@ -98,9 +97,7 @@ public final class WindshiftListenerAutoConfiguration {
 	@ConditionalOnMissingBean(name = DEFAULT_REJECT_POLICY_BEAN_NAME)
 	RejectPolicy windshiftRejectPolicy(WindshiftListenerProperties properties) {
 		WindshiftListenerProperties.Reject reject = properties.getReject();
-		return new DefaultRejectPolicy(Delays
-			.withMaxDelay(Delays.exponential(reject.getInitialDelay(), reject.getMultiplier()), reject.getMaxDelay()),
-				reject.getPermanentExceptions());
+		return new DefaultRejectPolicy(reject.toDelays(), reject.getPermanentExceptions());
 	}
 
 	@Bean

@@ -345,7 +345,7 @@ public class WindshiftListenerProperties {
 	/**
 	 * The default reject policy.
 	 */
-	public static class Reject {
+	public static class Reject implements ExponentialDelaysProperties {
 
 		/**
 		 * Redelivery delay after the first failed attempt.

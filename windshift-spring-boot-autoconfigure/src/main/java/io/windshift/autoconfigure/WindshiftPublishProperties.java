@@ -48,7 +48,7 @@ public class WindshiftPublishProperties {
 	 * Default retry of failed publishes (off unless enabled; per call, CallOptions
 	 * override it).
 	 */
-	public static class Retry {
+	public static class Retry implements ExponentialDelaysProperties {
 
 		/**
 		 * Whether failed publishes are retried by default. Publishes without an

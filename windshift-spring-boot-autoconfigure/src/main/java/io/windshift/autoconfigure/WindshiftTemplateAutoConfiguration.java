@@ -49,9 +49,7 @@ public final class WindshiftTemplateAutoConfiguration {
 		WindshiftPublishProperties.Retry retry = properties.getRetry();
 		map.from(retry::isWithIdempotencyKey).to(builder::retryWithIdempotencyKey);
 		if (retry.isEnabled()) {
-			builder.retry(Delays.stopAfterMaxTime(Delays
-				.withMaxDelay(Delays.exponential(retry.getInitialDelay(), retry.getMultiplier()), retry.getMaxDelay()),
-					retry.getMaxTime()));
+			builder.retry(Delays.stopAfterMaxTime(retry.toDelays(), retry.getMaxTime()));
 		}
 		if (Threading.VIRTUAL.isActive(environment)) {
 			SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("windshift-publish-");

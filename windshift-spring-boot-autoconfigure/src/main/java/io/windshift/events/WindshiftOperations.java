@@ -14,16 +14,22 @@ import com.google.protobuf.Message;
 public interface WindshiftOperations {
 
 	/** Publishes data to a subject and waits for the server's acknowledgement. */
-	PublishedEvent publish(String subject, Message data);
+	default PublishedEvent publish(String subject, Message data) {
+		return publish(OutgoingEvent.of(subject, data), new CallOption[0]);
+	}
 
 	/**
 	 * Publishes data to a subject with these call options and waits for the
 	 * acknowledgement.
 	 */
-	PublishedEvent publish(String subject, Message data, CallOption... options);
+	default PublishedEvent publish(String subject, Message data, CallOption... options) {
+		return publish(OutgoingEvent.of(subject, data), options);
+	}
 
 	/** Publishes an event and waits for the server's acknowledgement. */
-	PublishedEvent publish(OutgoingEvent event);
+	default PublishedEvent publish(OutgoingEvent event) {
+		return publish(event, new CallOption[0]);
+	}
 
 	/**
 	 * Publishes an event with these call options (retry, timeout) and waits for the
@@ -40,18 +46,24 @@ public interface WindshiftOperations {
 	 * Publishes data to a subject without waiting; the future completes with the
 	 * acknowledgement.
 	 */
-	CompletableFuture<PublishedEvent> publishAsync(String subject, Message data);
+	default CompletableFuture<PublishedEvent> publishAsync(String subject, Message data) {
+		return publishAsync(OutgoingEvent.of(subject, data), new CallOption[0]);
+	}
 
 	/**
 	 * Publishes data to a subject with these call options without waiting for the
 	 * acknowledgement.
 	 */
-	CompletableFuture<PublishedEvent> publishAsync(String subject, Message data, CallOption... options);
+	default CompletableFuture<PublishedEvent> publishAsync(String subject, Message data, CallOption... options) {
+		return publishAsync(OutgoingEvent.of(subject, data), options);
+	}
 
 	/**
 	 * Publishes an event without waiting; the future completes with the acknowledgement.
 	 */
-	CompletableFuture<PublishedEvent> publishAsync(OutgoingEvent event);
+	default CompletableFuture<PublishedEvent> publishAsync(OutgoingEvent event) {
+		return publishAsync(event, new CallOption[0]);
+	}
 
 	/**
 	 * Publishes an event without waiting for the acknowledgement; the future fails with

@@ -11,16 +11,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import com.google.protobuf.Message;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamOptions;
-import io.nats.client.impl.Headers;
-import io.windshift.observation.PublishObservation;
 import io.windshift.observation.PublishObservations;
 import org.jspecify.annotations.Nullable;
 
@@ -50,6 +44,10 @@ import org.springframework.util.backoff.BackOff;
  * acknowledgement; beyond that, callers wait (up to the timeout) for room. Actions
  * chained on its futures (and {@code get}/{@code join} callers) never run on a NATS
  * client thread: they run on the template's executor, so they may block.
+ * <p>
+ * The overloads without call options or taking a subject and data are
+ * {@link WindshiftOperations}' default methods, which come here; one event's way to the
+ * server is a {@code SinglePublisher}'s, a batch's an {@code AtomicBatches}'.
  */
 public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 
@@ -64,27 +62,13 @@ public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 
 	private final Connection connection;
 
-	private final OutgoingMessageFactory messages;
-
-	private final CallOptions defaults;
-
-	private final Semaphore inFlight;
-
-	private final int maxInFlight;
-
-	private final Executor executor;
-
 	private final @Nullable ExecutorService ownedExecutor;
 
 	private final ConnectionGate gate;
 
-	private final PublishObservations observations;
-
 	private final PendingAcks pendingAcks;
 
-	private final StreamFeatures features;
-
-	private final EventSender sender;
+	private final SinglePublisher single;
 
 	private final AtomicBatches atomic;
 
@@ -97,15 +81,13 @@ public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 
 	private WindshiftTemplate(Builder builder) {
 		this.connection = builder.connection;
-		this.defaults = new CallOptions(builder.backOff, builder.timeout);
-		this.messages = new OutgoingMessageFactory(builder.headersCustomizers);
-		this.observations = builder.observations;
-		this.maxInFlight = builder.maxInFlight;
-		this.inFlight = new Semaphore(builder.maxInFlight);
+		CallOptions defaults = new CallOptions(builder.backOff, builder.timeout);
+		OutgoingMessageFactory messages = new OutgoingMessageFactory(builder.headersCustomizers);
+		Semaphore inFlight = new Semaphore(builder.maxInFlight);
 		Executor given = builder.executor;
-		ExecutorService owned = (given != null) ? null : Executors.newCachedThreadPool(new DaemonThreads());
+		ExecutorService owned = (given != null) ? null : Executors.newCachedThreadPool(new PublishThreads());
 		this.ownedExecutor = owned;
-		this.executor = (given != null) ? given : Objects.requireNonNull(owned);
+		Executor executor = (given != null) ? given : Objects.requireNonNull(owned);
 		JetStreamOptions jetStreamOptions = JetStreamOptions.builder(builder.jetStreamOptions)
 			.requestTimeout(builder.timeout)
 			.build();
@@ -119,37 +101,21 @@ public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 		this.gate = new ConnectionGate(this.connection);
 		this.connection.addConnectionListener(this.gate);
 		this.pendingAcks = new PendingAcks(builder.violations);
-		this.sender = new EventSender(jetStream, this.gate, this.pendingAcks,
-				new UnboundSubjects(this.connection, builder.jetStreamOptions), builder.violations,
-				this.defaults.timeout(), builder.retryWithIdempotencyKey, this.executor);
-		this.features = new StreamFeatures(this.connection, jetStreamOptions, Clock.systemUTC());
-		AtomicPublisher atomic = new AtomicPublisher(this.connection, this.messages, this.features,
-				builder.maxAtomicBatchSize, this.observations);
-		this.atomic = new AtomicBatches(atomic, this.gate, this.inFlight, this.maxInFlight, this.executor);
+		EventSender sender = new EventSender(jetStream, this.gate, this.pendingAcks,
+				new UnboundSubjects(this.connection, builder.jetStreamOptions), builder.violations, defaults.timeout(),
+				builder.retryWithIdempotencyKey, executor);
+		StreamFeatures features = new StreamFeatures(this.connection, jetStreamOptions, Clock.systemUTC());
+		this.single = new SinglePublisher(defaults, features, messages, builder.observations, sender, inFlight,
+				builder.maxInFlight);
+		AtomicPublisher atomic = new AtomicPublisher(this.connection, messages, features, builder.maxAtomicBatchSize,
+				builder.observations);
+		this.atomic = new AtomicBatches(atomic, this.gate, inFlight, builder.maxInFlight, executor);
 		this.afterCommit = new AfterCommitPublisher(this, atomic, builder.afterCommitFailureHandlers);
 	}
 
 	/** Starts a template for this connection. */
 	public static Builder builder(Connection connection) {
 		return new Builder(connection);
-	}
-
-	/** Publishes data to a subject and waits for the server's acknowledgement. */
-	public PublishedEvent publish(String subject, Message data) {
-		return publish(OutgoingEvent.of(subject, data));
-	}
-
-	/**
-	 * Publishes data to a subject with these call options and waits for the
-	 * acknowledgement.
-	 */
-	public PublishedEvent publish(String subject, Message data, CallOption... options) {
-		return publish(OutgoingEvent.of(subject, data), options);
-	}
-
-	/** Publishes an event and waits for the server's acknowledgement. */
-	public PublishedEvent publish(OutgoingEvent event) {
-		return publish(event, new CallOption[0]);
 	}
 
 	/**
@@ -161,45 +127,10 @@ public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 	 * come in time
 	 * @throws WindshiftException for any other failure
 	 */
+	@Override
 	public PublishedEvent publish(OutgoingEvent event, CallOption... options) {
 		Assert.notNull(event, "event must not be null");
-		event = this.features.prepare(event);
-		CallOptions call = resolve(options);
-		Headers headers = this.messages.headers(event);
-		byte[] payload = this.messages.payload(event);
-		PublishObservation observation = observe(event, headers);
-		try {
-			PublishedEvent published = this.sender.publish(event, headers, payload, call);
-			observation.published(published.stream(), published.id(), published.duplicate());
-			return published;
-		}
-		catch (RuntimeException | Error ex) {
-			observation.failed(ex);
-			throw ex;
-		}
-	}
-
-	/**
-	 * Publishes data to a subject without waiting; the future completes with the
-	 * acknowledgement.
-	 */
-	public CompletableFuture<PublishedEvent> publishAsync(String subject, Message data) {
-		return publishAsync(OutgoingEvent.of(subject, data));
-	}
-
-	/**
-	 * Publishes data to a subject with these call options without waiting for the
-	 * acknowledgement.
-	 */
-	public CompletableFuture<PublishedEvent> publishAsync(String subject, Message data, CallOption... options) {
-		return publishAsync(OutgoingEvent.of(subject, data), options);
-	}
-
-	/**
-	 * Publishes an event without waiting; the future completes with the acknowledgement.
-	 */
-	public CompletableFuture<PublishedEvent> publishAsync(OutgoingEvent event) {
-		return publishAsync(event, new CallOption[0]);
+		return this.single.publish(event, options);
 	}
 
 	/**
@@ -209,32 +140,10 @@ public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 	 * thread are stored in call order, unless retried. The future fails with the same
 	 * exceptions {@link #publish(OutgoingEvent, CallOption...)} throws.
 	 */
+	@Override
 	public CompletableFuture<PublishedEvent> publishAsync(OutgoingEvent outgoing, CallOption... options) {
 		Assert.notNull(outgoing, "event must not be null");
-		OutgoingEvent event;
-		try {
-			event = this.features.prepare(outgoing);
-		}
-		catch (WindshiftException ex) {
-			return this.sender.failed(PublishObservation.none(), ex);
-		}
-		CallOptions call = resolve(options);
-		Headers headers = this.messages.headers(event);
-		byte[] payload = this.messages.payload(event);
-		PublishObservation observation = observe(event, headers);
-		long start = System.nanoTime();
-		try {
-			if (!this.inFlight.tryAcquire(call.timeout().toNanos(), TimeUnit.NANOSECONDS)) {
-				return this.sender.failed(observation, new PublishTimeoutException(event.subject(), call.timeout(),
-						false, this.maxInFlight + " publishes were waiting for their acknowledgement", null));
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return this.sender.failed(observation, new WindshiftException(
-					"Interrupted while waiting for room to publish to '" + event.subject() + "'", ex));
-		}
-		return this.sender.publishAsync(event, headers, payload, call, observation, start, this.inFlight::release);
+		return this.single.publishAsync(outgoing, options);
 	}
 
 	/**
@@ -250,8 +159,9 @@ public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 	 * @throws UnsupportedFeatureException if the stream or the server does not allow
 	 * atomic batches
 	 */
+	@Override
 	public List<PublishedEvent> publishAtomically(List<OutgoingEvent> events, CallOption... options) {
-		return this.atomic.publish(events, resolve(options).timeout());
+		return this.atomic.publish(events, this.single.resolve(options).timeout());
 	}
 
 	/**
@@ -260,9 +170,10 @@ public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 	 * {@code maxInFlight} window as it has events (at most the whole window) until it is
 	 * answered. The future fails with the exceptions {@link #publishAtomically} throws.
 	 */
+	@Override
 	public CompletableFuture<List<PublishedEvent>> publishAtomicallyAsync(List<OutgoingEvent> events,
 			CallOption... options) {
-		return this.atomic.publishAsync(events, resolve(options).timeout());
+		return this.atomic.publishAsync(events, this.single.resolve(options).timeout());
 	}
 
 	/**
@@ -277,6 +188,7 @@ public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 	 * outbox, such as Spring Modulith's event publication registry, when nothing may be
 	 * lost).
 	 */
+	@Override
 	public void publishAfterCommit(OutgoingEvent event) {
 		Assert.notNull(event, "event must not be null");
 		this.afterCommit.publish(event);
@@ -284,7 +196,7 @@ public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 
 	/** The number of asynchronous publishes waiting for their acknowledgement. */
 	public int inFlight() {
-		return this.maxInFlight - this.inFlight.availablePermits();
+		return this.single.inFlight();
 	}
 
 	/**
@@ -298,18 +210,6 @@ public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 		if (this.ownedExecutor != null) {
 			this.ownedExecutor.shutdown();
 		}
-	}
-
-	private CallOptions resolve(CallOption[] options) {
-		return (options.length == 0) ? this.defaults : this.defaults.with(options);
-	}
-
-	private PublishObservation observe(OutgoingEvent event, Headers headers) {
-		if (!this.observations.isEnabled()) {
-			return PublishObservation.none();
-		}
-		return this.observations.start(headers, event.subject(), OutgoingMessageFactory.dataType(event.data()),
-				event.idempotencyKey());
 	}
 
 	/**
@@ -460,19 +360,6 @@ public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 
 		public WindshiftTemplate build() {
 			return new WindshiftTemplate(this);
-		}
-
-	}
-
-	private static final class DaemonThreads implements ThreadFactory {
-
-		private final AtomicInteger count = new AtomicInteger();
-
-		@Override
-		public Thread newThread(Runnable task) {
-			Thread thread = new Thread(task, "windshift-publish-" + this.count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
 		}
 
 	}

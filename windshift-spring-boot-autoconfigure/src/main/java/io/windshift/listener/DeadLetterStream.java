@@ -6,9 +6,8 @@ import org.apache.commons.logging.LogFactory;
 import io.windshift.admin.DeadLetterReplay;
 import io.windshift.admin.WindshiftAdmin;
 import io.windshift.admin.WindshiftDeclarations;
+import io.windshift.events.WindshiftLifecycle;
 import io.windshift.streams.StreamDefinition;
-
-import org.springframework.context.SmartLifecycle;
 
 /**
  * The default home of dead letters: listeners without a dead-letter subject of their own
@@ -18,7 +17,7 @@ import org.springframework.context.SmartLifecycle;
  * startup, after the declared streams and before the listeners start, or when such a
  * listener is registered later.
  */
-public class DeadLetterStream implements SmartLifecycle {
+public class DeadLetterStream extends WindshiftLifecycle {
 
 	private static final Log logger = LogFactory.getLog(DeadLetterStream.class);
 
@@ -46,14 +45,13 @@ public class DeadLetterStream implements SmartLifecycle {
 
 	private boolean declared;
 
-	private volatile boolean running;
-
 	/**
 	 * @param admin declares the stream
 	 * @param definition its definition: name {@value #NAME} and subjects
 	 * {@value #SUBJECTS}, limits as wanted
 	 */
 	public DeadLetterStream(WindshiftAdmin admin, StreamDefinition definition) {
+		super(PHASE);
 		if (!definition.name().equals(NAME) || !definition.subjects().equals(java.util.List.of(SUBJECTS))) {
 			throw new IllegalArgumentException("The dead-letter stream must be named '" + NAME + "' with the subjects '"
 					+ SUBJECTS + "', not " + definition);
@@ -97,7 +95,7 @@ public class DeadLetterStream implements SmartLifecycle {
 	public void require() {
 		synchronized (this.monitor) {
 			this.needed = true;
-			if (this.running) {
+			if (isRunning()) {
 				declare();
 			}
 		}
@@ -117,23 +115,8 @@ public class DeadLetterStream implements SmartLifecycle {
 			if (this.needed) {
 				declare();
 			}
-			this.running = true;
+			setRunning(true);
 		}
-	}
-
-	@Override
-	public void stop() {
-		this.running = false;
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
-	}
-
-	@Override
-	public int getPhase() {
-		return PHASE;
 	}
 
 }

@@ -17,13 +17,13 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.windshift.events.WindshiftException;
+import io.windshift.events.WindshiftLifecycle;
 import io.windshift.events.WindshiftPhases;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationEventPublisherAware;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.BackOffExecution;
@@ -42,8 +42,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * that cannot start is handled per the {@link StartupFailurePolicy}. Started, stopped and
  * failed-to-start containers are announced as {@link ListenerContainerEvent}s.
  */
-public class WindshiftListenerEndpointRegistry
-		implements SmartLifecycle, DisposableBean, ApplicationEventPublisherAware {
+public class WindshiftListenerEndpointRegistry extends WindshiftLifecycle
+		implements DisposableBean, ApplicationEventPublisherAware {
 
 	/**
 	 * The lifecycle phase: after the startup declarations of streams and consumers, early
@@ -73,9 +73,8 @@ public class WindshiftListenerEndpointRegistry
 
 	private @Nullable SimpleAsyncTaskScheduler retryScheduler;
 
-	private volatile boolean running;
-
 	public WindshiftListenerEndpointRegistry(ListenerContainerFactory factory) {
+		super(PHASE);
 		this.factory = factory;
 	}
 
@@ -101,7 +100,7 @@ public class WindshiftListenerEndpointRegistry
 			this.endpoints.put(endpoint.id(), endpoint);
 			this.containers.put(endpoint.id(), container);
 		}
-		if (this.running && container.isAutoStartup()) {
+		if (isRunning() && container.isAutoStartup()) {
 			startOnStartup(container);
 		}
 	}
@@ -220,7 +219,7 @@ public class WindshiftListenerEndpointRegistry
 		}
 		logger.warn(failure.getMessage() + "; trying again in " + delay + " ms");
 		retryScheduler().schedule(() -> {
-			if (!this.running || container.isRunning()) {
+			if (!isRunning() || container.isRunning()) {
 				return;
 			}
 			try {
@@ -287,7 +286,7 @@ public class WindshiftListenerEndpointRegistry
 	@Override
 	public void start() {
 		WorkQueueListeners.check(getListenerContainers(), this.factory.admin());
-		this.running = true;
+		setRunning(true);
 		for (WindshiftListenerContainer container : getListenerContainers()) {
 			if (container.isAutoStartup()) {
 				startOnStartup(container);
@@ -315,7 +314,7 @@ public class WindshiftListenerEndpointRegistry
 	 */
 	@Override
 	public void stop(Runnable callback) {
-		this.running = false;
+		setRunning(false);
 		List<WindshiftListenerContainer> running = getListenerContainers().stream()
 			.filter(WindshiftListenerContainer::isRunning)
 			.toList();
@@ -332,16 +331,6 @@ public class WindshiftListenerEndpointRegistry
 				}
 			});
 		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
-	}
-
-	@Override
-	public int getPhase() {
-		return PHASE;
 	}
 
 	@Override

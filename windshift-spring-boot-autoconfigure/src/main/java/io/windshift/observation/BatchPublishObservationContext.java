@@ -2,8 +2,6 @@ package io.windshift.observation;
 
 import java.util.List;
 
-import io.micrometer.observation.transport.Kind;
-import io.micrometer.observation.transport.SenderContext;
 import io.nats.client.impl.Headers;
 import org.jspecify.annotations.Nullable;
 
@@ -12,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * once the server stored them, the first and last id. Trace context is written into the
  * headers of every event of the batch.
  */
-public class BatchPublishObservationContext extends SenderContext<List<Headers>> {
+public class BatchPublishObservationContext extends OutgoingContext<List<Headers>> {
 
 	private final String stream;
 
@@ -23,15 +21,9 @@ public class BatchPublishObservationContext extends SenderContext<List<Headers>>
 	private @Nullable Long lastId;
 
 	public BatchPublishObservationContext(List<Headers> headers, String stream, int size, TraceHeaders traceHeaders) {
-		super((carrier, key, value) -> {
-			if (carrier != null) {
-				carrier.forEach((each) -> traceHeaders.set(each, key, value));
-			}
-		}, Kind.PRODUCER);
-		setCarrier(headers);
+		super(headers, (carrier, key, value) -> carrier.forEach((each) -> traceHeaders.set(each, key, value)));
 		this.stream = stream;
 		this.size = size;
-		setRemoteServiceName("nats");
 	}
 
 	public String getStream() {

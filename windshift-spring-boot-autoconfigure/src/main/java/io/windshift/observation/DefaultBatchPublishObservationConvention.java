@@ -6,16 +6,17 @@ import io.windshift.observation.WindshiftObservation.Keys;
 /**
  * The default atomic batch convention: metric {@code windshift.publish.batch}, span
  * {@code publish <stream>}, the number of events as
- * {@code messaging.batch.message_count}.
+ * {@code messaging.batch.message_count}. The low-cardinality key values are made once per
+ * stream and outcome, as for single publishes.
  */
-public class DefaultBatchPublishObservationConvention implements BatchPublishObservationConvention {
+public class DefaultBatchPublishObservationConvention extends PublishConvention<BatchPublishObservationContext>
+		implements BatchPublishObservationConvention {
 
 	/** A shared instance. */
 	public static final DefaultBatchPublishObservationConvention INSTANCE = new DefaultBatchPublishObservationConvention();
 
-	@Override
-	public String getName() {
-		return "windshift.publish.batch";
+	public DefaultBatchPublishObservationConvention() {
+		super("windshift.publish.batch");
 	}
 
 	@Override
@@ -24,11 +25,13 @@ public class DefaultBatchPublishObservationConvention implements BatchPublishObs
 	}
 
 	@Override
-	public KeyValues getLowCardinalityKeyValues(BatchPublishObservationContext context) {
-		String outcome = (context.getError() != null) ? "error" : "stored";
-		return KeyValues.of(Keys.SYSTEM.withValue("nats"), Keys.OPERATION_TYPE.withValue("send"),
-				Keys.OPERATION_NAME.withValue("publish"), Keys.STREAM.withValue(context.getStream()),
-				Keys.OUTCOME.withValue(outcome));
+	String stream(BatchPublishObservationContext context) {
+		return context.getStream();
+	}
+
+	@Override
+	int outcome(BatchPublishObservationContext context) {
+		return (context.getError() != null) ? PublishKeyValues.ERROR : PublishKeyValues.STORED;
 	}
 
 	@Override

@@ -1,7 +1,5 @@
 package io.windshift.observation;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-
 import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 
@@ -11,22 +9,15 @@ import org.jspecify.annotations.Nullable;
  * listener method so that publishes there continue the trace; end it exactly once with
  * {@link #end} when the event is settled (later calls are ignored).
  */
-public final class ListenerObservation {
+public final class ListenerObservation extends ObservationHandle<ListenerObservationContext> {
 
 	/** A handle that observes nothing. */
 	static final ListenerObservation NOOP = new ListenerObservation(null, null);
 
 	private static final Observation.Scope NOOP_SCOPE = Observation.Scope.NOOP;
 
-	private final @Nullable Observation observation;
-
-	private final @Nullable ListenerObservationContext context;
-
-	private final AtomicBoolean ended = new AtomicBoolean();
-
 	ListenerObservation(@Nullable Observation observation, @Nullable ListenerObservationContext context) {
-		this.observation = observation;
-		this.context = context;
+		super(observation, context);
 	}
 
 	/** The handle that observes nothing (used when observation is off). */
@@ -38,7 +29,8 @@ public final class ListenerObservation {
 	 * Makes this observation the current one on this thread until the scope is closed.
 	 */
 	public Observation.Scope openScope() {
-		return (this.observation != null) ? this.observation.openScope() : NOOP_SCOPE;
+		Observation observation = observation();
+		return (observation != null) ? observation.openScope() : NOOP_SCOPE;
 	}
 
 	/**
@@ -46,9 +38,7 @@ public final class ListenerObservation {
 	 * settled).
 	 */
 	public void failed(Throwable failure) {
-		if (this.observation != null && !this.ended.get()) {
-			this.observation.error(failure);
-		}
+		recordError(failure);
 	}
 
 	/**
@@ -57,15 +47,16 @@ public final class ListenerObservation {
 	 * {@code dead-letter}, {@code terminate}, {@code unsettled}
 	 */
 	public void end(String outcome) {
-		if (this.observation != null && this.context != null && this.ended.compareAndSet(false, true)) {
-			this.context.setOutcome(outcome);
-			this.observation.stop();
+		ListenerObservationContext context = claimEnd();
+		if (context != null) {
+			context.setOutcome(outcome);
+			stop();
 		}
 	}
 
 	/** Whether {@link #end} was called. */
 	public boolean isEnded() {
-		return this.ended.get();
+		return ended();
 	}
 
 }

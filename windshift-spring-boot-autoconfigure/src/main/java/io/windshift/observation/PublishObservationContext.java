@@ -1,7 +1,5 @@
 package io.windshift.observation;
 
-import io.micrometer.observation.transport.Kind;
-import io.micrometer.observation.transport.SenderContext;
 import io.nats.client.impl.Headers;
 import org.jspecify.annotations.Nullable;
 
@@ -10,7 +8,7 @@ import org.jspecify.annotations.Nullable;
  * key and, once the server answered, the stream and id. Trace context is written into the
  * outgoing headers.
  */
-public class PublishObservationContext extends SenderContext<Headers> {
+public class PublishObservationContext extends OutgoingContext<Headers> {
 
 	private final String subject;
 
@@ -26,16 +24,10 @@ public class PublishObservationContext extends SenderContext<Headers> {
 
 	public PublishObservationContext(Headers headers, String subject, String dataType, @Nullable String idempotencyKey,
 			TraceHeaders traceHeaders) {
-		super((carrier, key, value) -> {
-			if (carrier != null) {
-				traceHeaders.set(carrier, key, value);
-			}
-		}, Kind.PRODUCER);
-		setCarrier(headers);
+		super(headers, traceHeaders::set);
 		this.subject = subject;
 		this.dataType = dataType;
 		this.idempotencyKey = idempotencyKey;
-		setRemoteServiceName("nats");
 	}
 
 	public String getSubject() {

@@ -18,6 +18,7 @@ import io.windshift.admin.SubjectConflictException;
 import io.windshift.admin.WindshiftAdmin;
 import io.windshift.admin.WindshiftDeclarations;
 import io.windshift.consumers.ConsumerDefinition;
+import io.windshift.events.WindshiftLifecycle;
 import io.windshift.streams.StreamDefinition;
 import io.windshift.streams.StreamPointer;
 import io.windshift.test.NatsServerExtension;
@@ -294,37 +295,21 @@ class WindshiftAdminAutoConfigurationTests {
 	}
 
 	/** Stands for a listener container: starts after the declarations. */
-	static class LateLifecycle implements SmartLifecycle {
+	static class LateLifecycle extends WindshiftLifecycle {
 
 		private final WindshiftAdmin admin;
 
 		volatile boolean streamExistedAtStart;
 
-		private volatile boolean running;
-
 		LateLifecycle(WindshiftAdmin admin) {
+			super(WindshiftDeclarations.PHASE + 100);
 			this.admin = admin;
 		}
 
 		@Override
 		public void start() {
 			this.streamExistedAtStart = this.admin.consumerInfo("bean-orders", "bean-processor").isPresent();
-			this.running = true;
-		}
-
-		@Override
-		public void stop() {
-			this.running = false;
-		}
-
-		@Override
-		public boolean isRunning() {
-			return this.running;
-		}
-
-		@Override
-		public int getPhase() {
-			return WindshiftDeclarations.PHASE + 100;
+			setRunning(true);
 		}
 
 	}

@@ -6,7 +6,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.micrometer.common.KeyValues;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.Observation;
-import io.micrometer.observation.ObservationHandler;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.Headers;
@@ -19,6 +18,7 @@ import io.windshift.observation.ListenerObservations;
 import io.windshift.observation.PublishObservationContext;
 import io.windshift.observation.PublishObservationConvention;
 import io.windshift.observation.PublishObservations;
+import io.windshift.observation.StoppedContexts;
 import io.windshift.observation.TraceHeaders;
 import io.windshift.test.NatsServerExtension;
 import io.windshift.test.proto.OrderCreated;
@@ -92,18 +92,7 @@ class WindshiftObservationAutoConfigurationTests {
 	@Test
 	void usesTheApplicationsRegistryAndAUserConventionAndWritesStandardHeadersOnRequest() {
 		List<Observation.Context> stopped = new CopyOnWriteArrayList<>();
-		ObservationRegistry registry = ObservationRegistry.create();
-		registry.observationConfig().observationHandler(new ObservationHandler<>() {
-			@Override
-			public boolean supportsContext(Observation.Context context) {
-				return true;
-			}
-
-			@Override
-			public void onStop(Observation.Context context) {
-				stopped.add(context);
-			}
-		});
+		ObservationRegistry registry = StoppedContexts.registry(stopped);
 		PublishObservationConvention convention = new DefaultPublishObservationConvention() {
 			@Override
 			public KeyValues getLowCardinalityKeyValues(PublishObservationContext context) {

@@ -7,7 +7,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.observation.Observation;
-import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
@@ -20,6 +19,7 @@ import io.windshift.events.WindshiftTemplate;
 import io.windshift.listener.ListenerObserver.Outcome;
 import io.windshift.listener.WindshiftListener;
 import io.windshift.observation.ListenerObservationContext;
+import io.windshift.observation.StoppedContexts;
 import io.windshift.test.NatsServerExtension;
 import io.windshift.test.proto.OrderCreated;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,18 +65,7 @@ class ObservingListenerObserverTests {
 	@Test
 	void anObservationInFlightAtShutdownStillEnds() {
 		List<Observation.Context> stopped = new CopyOnWriteArrayList<>();
-		ObservationRegistry registry = ObservationRegistry.create();
-		registry.observationConfig().observationHandler(new ObservationHandler<>() {
-			@Override
-			public boolean supportsContext(Observation.Context context) {
-				return true;
-			}
-
-			@Override
-			public void onStop(Observation.Context context) {
-				stopped.add(context);
-			}
-		});
+		ObservationRegistry registry = StoppedContexts.registry(stopped);
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(WindshiftConnectionAutoConfiguration.class,
 					WindshiftAdminAutoConfiguration.class, WindshiftTemplateAutoConfiguration.class,

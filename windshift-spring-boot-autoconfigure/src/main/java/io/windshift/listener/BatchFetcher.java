@@ -249,7 +249,9 @@ final class BatchFetcher {
 				if (this.current.test(myGeneration)) {
 					TakeoverHold takeover = this.hold;
 					if (takeover != null) {
-						takeover.arrived(consumerSequence(message), channel.takeNewPin());
+						DeliveryMetadata delivery = delivery(message);
+						takeover.arrived((delivery != null) ? delivery.consumerSequence() : 0,
+								(delivery != null) ? delivery.deliveredCount() : 1, channel.takeNewPin());
 					}
 					this.buffer.add(message, this.pinger.track(message, this.pingInterval));
 				}
@@ -270,13 +272,13 @@ final class BatchFetcher {
 		}
 	}
 
-	/** The delivery's sequence in the consumer, 0 if the message does not say. */
-	private static long consumerSequence(Message message) {
+	/** What the server says of the delivery; {@code null} if the message does not say. */
+	private static @Nullable DeliveryMetadata delivery(Message message) {
 		try {
-			return DeliveryMetadata.of(message).consumerSequence();
+			return DeliveryMetadata.of(message);
 		}
 		catch (IllegalArgumentException ex) {
-			return 0;
+			return null;
 		}
 	}
 

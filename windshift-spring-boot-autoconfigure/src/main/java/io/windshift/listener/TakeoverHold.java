@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
@@ -28,13 +29,16 @@ import org.jspecify.annotations.Nullable;
  * that broke, before it reached the client) shows as a gap in the consumer sequences of
  * the deliveries that do arrive: the server counts the lost one as delivered and sends it
  * again only when its processing timeout runs out, after later events of its key may have
- * arrived and been handled. So a gap holds every event back too, until the server counts
- * no event unacknowledged that this container does not hold.
+ * arrived and been handled. So a gap holds every event back too, until as many
+ * redeliveries as deliveries were missed have arrived and the server counts no event
+ * unacknowledged that this container does not hold.
  * <p>
  * The hold ends when the server counts no more unacknowledged events than this container
- * holds, or at the latest after {@code maxWait} (the processing timeout and a ping
- * interval: by then the events of an instance that is gone are due for redelivery). Runs
- * its checks on the supervisor thread.
+ * held just before it asked (events arriving meanwhile only make the server's count
+ * larger), or at the latest after {@code maxWait} (two processing timeouts and a ping
+ * interval: by then the events of an instance that is gone are due for redelivery, even
+ * if a consumer leader changed on the way); the time the server cannot be asked does not
+ * count, up to three times {@code maxWait}. Runs its checks on the supervisor thread.
  */
 final class TakeoverHold {
 
@@ -67,6 +71,12 @@ final class TakeoverHold {
 	private volatile boolean active;
 
 	/**
+	 * Redeliveries still owed after gaps: the hold does not end on the server's count
+	 * before they arrived.
+	 */
+	private final AtomicInteger owed = new AtomicInteger();
+
+	/**
 	 * @param held how many events the container holds
 	 * @param maxWait the longest a hold lasts
 	 */
@@ -90,18 +100,23 @@ final class TakeoverHold {
 	 * before it were lost on the way. Called on the fetcher thread before the event is
 	 * buffered.
 	 * @param consumerSequence the delivery's sequence in the consumer (0 if unknown)
+	 * @param deliveredCount which delivery attempt it is (1 for the first)
 	 * @param newPin whether the event brought a pin the container did not have before
 	 */
-	void arrived(long consumerSequence, boolean newPin) {
+	void arrived(long consumerSequence, long deliveredCount, boolean newPin) {
 		long last = this.lastDelivery;
 		if (consumerSequence > 0) {
 			this.lastDelivery = consumerSequence;
+		}
+		if (deliveredCount > 1) {
+			this.owed.getAndUpdate((owing) -> Math.max(0, owing - 1));
 		}
 		if (newPin) {
 			// deliveries before went to the instance pinned before
 			pinned();
 		}
 		else if (last > 0 && consumerSequence > last + 1) {
+			this.owed.addAndGet((int) Math.min(Integer.MAX_VALUE / 2, consumerSequence - last - 1));
 			logger.info("Listener '" + this.listenerId + "' missed deliveries " + (last + 1) + ".."
 					+ (consumerSequence - 1) + " of " + this.binding.describe()
 					+ " (lost on the way, as when a server restarts): holds its events until the server sends them again");
@@ -121,8 +136,9 @@ final class TakeoverHold {
 			this.active = true;
 			this.keys.hold();
 		}
-		long deadline = System.nanoTime() + this.maxWait.get().toNanos();
-		schedule(() -> check(current, deadline), 0);
+		long now = System.nanoTime();
+		long maxWait = this.maxWait.get().toNanos();
+		schedule(() -> check(current, now + maxWait, now + 3 * maxWait), 0);
 	}
 
 	/**
@@ -136,27 +152,36 @@ final class TakeoverHold {
 		}
 	}
 
-	private void check(int current, long deadline) {
+	/**
+	 * @param deadline when the hold ends at the latest while the server can be asked
+	 * @param cap when it ends at the latest in any case
+	 */
+	private void check(int current, long deadline, long cap) {
 		synchronized (this) {
 			if (current != this.round) {
 				return;
 			}
 		}
-		long unacknowledged = unacknowledged();
+		// what the container holds before the server counts: an event arriving in
+		// between is counted by the server only
 		int mine = this.held.getAsInt();
-		if (unacknowledged >= 0 && unacknowledged <= mine) {
+		long unacknowledged = unacknowledged();
+		if (unacknowledged >= 0 && unacknowledged <= mine && this.owed.get() == 0) {
 			end(current, "no other instance holds events of it and none is on its way");
 			return;
 		}
-		if (System.nanoTime() - deadline >= 0) {
+		long now = System.nanoTime();
+		long next = (unacknowledged < 0) ? Math.min(cap, deadline + CHECK_INTERVAL.toNanos()) : deadline;
+		if (now - next >= 0) {
 			logger.warn("Listener '" + this.listenerId + "' held its events of " + this.binding.describe()
-					+ " and goes on after " + this.maxWait.get() + " although "
-					+ ((unacknowledged >= 0) ? (unacknowledged - mine) + " event(s)" : "an unknown number of events")
+					+ " and goes on although "
+					+ ((unacknowledged >= 0) ? Math.max(unacknowledged - mine, this.owed.get()) + " event(s)"
+							: "an unknown number of events")
 					+ " may still be held elsewhere (an instance still handling them) or on their way; their keys may overlap");
 			end(current, null);
 			return;
 		}
-		schedule(() -> check(current, deadline), CHECK_INTERVAL.toMillis());
+		schedule(() -> check(current, next, cap), CHECK_INTERVAL.toMillis());
 	}
 
 	/** The consumer's unacknowledged events as the server counts them; -1 if unknown. */
@@ -181,6 +206,7 @@ final class TakeoverHold {
 			}
 			this.round++;
 			this.active = false;
+			this.owed.set(0);
 		}
 		if (reason != null && logger.isDebugEnabled()) {
 			logger.debug("Listener '" + this.listenerId + "' held its events of " + this.binding.describe()

@@ -113,8 +113,9 @@ public class WindshiftListenerContainer implements ListenerContainer {
 	void orderBy(OrderingKeys keys) {
 		KeyedScheduler scheduler = this.buffer.orderBy(keys, this.supervisor);
 		// newly pinned: what the instance pinned before still holds comes first
-		this.fetcher.holdWhenPinned(new TakeoverHold(this.listenerId, this.binding, this.buffer::held, scheduler,
-				this.supervisor, () -> this.binding.processingTimeout().plus(this.fetcher.pingInterval())));
+		this.fetcher.holdWhenPinned(
+				new TakeoverHold(this.listenerId, this.binding, this.buffer::held, scheduler, this.supervisor,
+						() -> this.binding.processingTimeout().multipliedBy(2).plus(this.fetcher.pingInterval())));
 	}
 
 	/** The definition of the consumer this container reads from. */

@@ -4,13 +4,13 @@ import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.nats.client.api.PublishAck;
 import io.windshift.events.PermissionViolations.Violation;
+import io.windshift.events.internal.TimerThreads;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,7 +27,8 @@ final class PendingAcks implements AutoCloseable {
 	/** How late at most a timed-out acknowledgement is failed, in milliseconds. */
 	static final long RESOLUTION_MILLIS = 20;
 
-	private static final ScheduledExecutorService TIMER = timer();
+	private static final ScheduledExecutorService TIMER = TimerThreads.single("windshift-publish-timer")
+		.getScheduledExecutor();
 
 	private final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
 
@@ -110,16 +111,6 @@ final class PendingAcks implements AutoCloseable {
 				next.ack.completeExceptionally(PermissionDeniedException.publish(next.subject, violation));
 			}
 		}
-	}
-
-	private static ScheduledExecutorService timer() {
-		ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, (task) -> {
-			Thread thread = new Thread(task, "windshift-publish-timer");
-			thread.setDaemon(true);
-			return thread;
-		});
-		timer.setRemoveOnCancelPolicy(true);
-		return timer;
 	}
 
 	private record Pending(String subject, CompletableFuture<PublishAck> ack, long deadline) {

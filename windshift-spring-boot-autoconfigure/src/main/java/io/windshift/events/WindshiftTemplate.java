@@ -18,6 +18,7 @@ import io.nats.client.JetStreamOptions;
 import io.windshift.observation.PublishObservations;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.util.Assert;
 import org.springframework.util.backoff.BackOff;
 
@@ -85,7 +86,7 @@ public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 		OutgoingMessageFactory messages = new OutgoingMessageFactory(builder.headersCustomizers);
 		Semaphore inFlight = new Semaphore(builder.maxInFlight);
 		Executor given = builder.executor;
-		ExecutorService owned = (given != null) ? null : Executors.newCachedThreadPool(new PublishThreads());
+		ExecutorService owned = (given != null) ? null : Executors.newCachedThreadPool(publishThreads());
 		this.ownedExecutor = owned;
 		Executor executor = (given != null) ? given : Objects.requireNonNull(owned);
 		JetStreamOptions jetStreamOptions = JetStreamOptions.builder(builder.jetStreamOptions)
@@ -111,6 +112,15 @@ public class WindshiftTemplate implements WindshiftOperations, AutoCloseable {
 				builder.observations);
 		this.atomic = new AtomicBatches(atomic, this.gate, inFlight, builder.maxInFlight, executor);
 		this.afterCommit = new AfterCommitPublisher(this, atomic, builder.afterCommitFailureHandlers);
+	}
+
+	/**
+	 * The daemon threads of the template's own executor, {@code windshift-publish-<n>}.
+	 */
+	private static CustomizableThreadFactory publishThreads() {
+		CustomizableThreadFactory threads = new CustomizableThreadFactory("windshift-publish-");
+		threads.setDaemon(true);
+		return threads;
 	}
 
 	/** Starts a template for this connection. */

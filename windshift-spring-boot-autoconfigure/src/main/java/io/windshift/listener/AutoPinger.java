@@ -5,7 +5,7 @@ import java.util.Iterator;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.nats.client.Message;
@@ -14,6 +14,9 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.windshift.events.internal.AckReplies;
+import io.windshift.events.internal.TimerThreads;
+
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * Pings events while their listener method runs or while they wait in a container's
@@ -39,7 +42,10 @@ class AutoPinger implements AutoCloseable {
 
 	private static final long SWEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(SWEEP_MILLIS);
 
-	private final ScheduledThreadPoolExecutor scheduler;
+	private final ThreadPoolTaskScheduler timer = TimerThreads.single("windshift-listener-pinger");
+
+	/** The timer's executor, called directly: tracking an event adds no hand-off. */
+	private final ScheduledExecutorService scheduler = this.timer.getScheduledExecutor();
 
 	private final Queue<Tracking> tracked = new ConcurrentLinkedQueue<>();
 
@@ -52,15 +58,6 @@ class AutoPinger implements AutoCloseable {
 	private volatile long nextTick = NONE;
 
 	private @Nullable ScheduledFuture<?> tick;
-
-	public AutoPinger() {
-		this.scheduler = new ScheduledThreadPoolExecutor(1, (runnable) -> {
-			Thread thread = new Thread(runnable, "windshift-listener-pinger");
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.scheduler.setRemoveOnCancelPolicy(true);
-	}
 
 	/**
 	 * Starts pinging the message every {@code interval} until the returned tracking is
@@ -129,7 +126,7 @@ class AutoPinger implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.scheduler.shutdownNow();
+		this.timer.shutdown();
 		this.tracked.clear();
 	}
 

@@ -1,7 +1,6 @@
 package io.windshift.listener;
 
 import java.time.Duration;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import io.nats.client.Connection;
 import org.jspecify.annotations.Nullable;
@@ -12,8 +11,10 @@ import io.windshift.consumers.ConsumerDefinition;
 import io.windshift.events.CallOptions;
 import io.windshift.events.JetStreamEvent;
 import io.windshift.events.ProtobufTypeRegistry;
+import io.windshift.events.internal.TimerThreads;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.Assert;
 
 /**
@@ -35,7 +36,7 @@ public class ListenerContainerFactory implements DisposableBean {
 
 	private final AutoPinger pinger = new AutoPinger();
 
-	private final ScheduledThreadPoolExecutor supervisor;
+	private final ThreadPoolTaskScheduler supervisor = TimerThreads.single("windshift-listener-supervisor");
 
 	private final ContainerAssembler assembler;
 
@@ -86,14 +87,8 @@ public class ListenerContainerFactory implements DisposableBean {
 	public ListenerContainerFactory(Connection connection, WindshiftAdmin admin, ProtobufTypeRegistry types,
 			DeadLetterPublisher deadLetters, RejectPolicy defaultRejectPolicy) {
 		this.admin = admin;
-		this.supervisor = new ScheduledThreadPoolExecutor(1, (runnable) -> {
-			Thread thread = new Thread(runnable, "windshift-listener-supervisor");
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.supervisor.setRemoveOnCancelPolicy(true);
 		this.assembler = new ContainerAssembler(connection, admin, types, deadLetters, defaultRejectPolicy, this.pinger,
-				this.supervisor);
+				this.supervisor.getScheduledExecutor());
 	}
 
 	/** The admin that ensures the containers' consumers. */
@@ -125,7 +120,7 @@ public class ListenerContainerFactory implements DisposableBean {
 	@Override
 	public void destroy() {
 		this.pinger.close();
-		this.supervisor.shutdownNow();
+		this.supervisor.shutdown();
 	}
 
 	public void setConcurrency(int concurrency) {

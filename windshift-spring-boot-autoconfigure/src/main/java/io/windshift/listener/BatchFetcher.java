@@ -103,6 +103,12 @@ final class BatchFetcher {
 		return this.sizer.limit(this.binding.processingTimeout(), maxPrefetch());
 	}
 
+	/** Whether a takeover hold holds the container's events back now. */
+	private boolean holding() {
+		TakeoverHold current = this.hold;
+		return current != null && current.isActive();
+	}
+
 	private boolean active(int myGeneration) {
 		return this.current.test(myGeneration) && !Thread.currentThread().isInterrupted();
 	}
@@ -145,9 +151,15 @@ final class BatchFetcher {
 					request(channel, room, bytesRoom);
 					outstanding = channel.outstanding();
 				}
-				else if (!paused && backoff == 0 && outstanding == 0 && keepPin(channel)) {
+				else if (!paused && backoff == 0 && (outstanding == 0 || holding()) && keepPin(channel)) {
 					// a pinned client that does not pull loses its pin: one event more
-					// than the limit at most
+					// than the limit at most. While a hold lasts, the requests made
+					// before
+					// may have died with a server (they count as outstanding until their
+					// heartbeats are missed), and the redeliveries the hold waits for
+					// come
+					// only with a request: one event more per third of the processing
+					// timeout
 					request(channel, 1, maxBytes);
 					outstanding = channel.outstanding();
 				}

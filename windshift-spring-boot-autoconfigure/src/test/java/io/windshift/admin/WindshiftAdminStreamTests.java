@@ -8,9 +8,9 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 
 import io.nats.client.Connection;
-import io.nats.client.Nats;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.StreamInfo;
+import io.windshift.test.TestConnections;
 import io.windshift.consumers.ConsumerDefinition;
 import io.windshift.streams.DiscardPolicy;
 import io.windshift.streams.StorageType;
@@ -228,7 +228,7 @@ class WindshiftAdminStreamTests {
 
 	@Test
 	void instancesRacingToCreateDifferentlyDescribedStreamsAndConsumersBothSucceed() throws Exception {
-		try (Connection other = Nats.connect(nats.url())) {
+		try (Connection other = TestConnections.connect(nats.url())) {
 			WindshiftAdmin otherAdmin = new WindshiftAdmin(other);
 			for (int round = 0; round < 10; round++) {
 				String stream = "racing-" + round;

@@ -10,11 +10,11 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamSubscription;
-import io.nats.client.Nats;
 import io.nats.client.PullSubscribeOptions;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.Headers;
+import io.windshift.test.TestConnections;
 import io.windshift.test.NatsServer;
 import io.windshift.test.proto.OrderCreated;
 import io.windshift.test.proto.OrderShipped;
@@ -48,7 +48,7 @@ class GoWireCompatibilityTests {
 	@Test
 	void aGoConsumerDecodesWhatTheTemplatePublished() throws Exception {
 		try (NatsServer server = NatsServer.start();
-				Connection connection = Nats.connect(server.url());
+				Connection connection = TestConnections.connect(server.url());
 				WindshiftTemplate template = new WindshiftTemplate(connection)) {
 			connection.jetStreamManagement()
 				.addStream(StreamConfiguration.builder()

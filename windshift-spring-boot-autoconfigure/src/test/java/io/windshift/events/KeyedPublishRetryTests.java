@@ -17,6 +17,7 @@ import io.nats.client.api.StreamConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.windshift.test.TestConnections;
 import io.windshift.test.NatsServer;
 import io.windshift.test.NatsServerExtension;
 import io.windshift.test.proto.OrderCreated;
@@ -41,7 +42,7 @@ class KeyedPublishRetryTests {
 
 	@Test
 	void aKeyedPublishThatTimesOutIsRetriedWithinItsTimeoutAndOnlyThen() throws Exception {
-		try (Connection silent = Nats.connect(nats.url());
+		try (Connection silent = TestConnections.connect(nats.url());
 				WindshiftTemplate template = WindshiftTemplate.builder(nats.connection())
 					.timeout(Duration.ofMillis(800))
 					.build();

@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 import io.nats.client.Connection;
-import io.nats.client.Nats;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
+import io.windshift.test.TestConnections;
 import io.windshift.test.NatsServer;
 import io.windshift.test.NatsServerBinary;
 import io.windshift.test.NatsServerConfig;
@@ -40,7 +40,7 @@ class OldServerFeaturesTests {
 		assumeTrue(binary.isPresent(),
 				"no nats-server 2.10 binary: run NATS_SERVER_SUITE=trixie scripts/nats-server.sh");
 		server = NatsServer.start(NatsServerConfig.defaults().binary(binary.get()));
-		connection = Nats.connect(server.url());
+		connection = TestConnections.connect(server.url());
 		assumeTrue(connection.getServerInfo().getVersion().startsWith("2.10."),
 				() -> "expected a 2.10 server, got " + connection.getServerInfo().getVersion());
 		connection.jetStreamManagement()

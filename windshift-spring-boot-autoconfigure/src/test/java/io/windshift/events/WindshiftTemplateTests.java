@@ -21,6 +21,7 @@ import io.nats.client.api.DiscardPolicy;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.Headers;
+import io.windshift.test.TestConnections;
 import io.windshift.delays.Delays;
 import io.windshift.test.NatsServerExtension;
 import io.windshift.test.proto.OrderCreated;
@@ -77,7 +78,7 @@ class WindshiftTemplateTests {
 
 	@Test
 	void writesTheWireHeadersAndRawPayload() throws Exception {
-		try (Connection raw = Nats.connect(nats.url())) {
+		try (Connection raw = TestConnections.connect(nats.url())) {
 			Subscription sub = raw.subscribe("orders.headers");
 			raw.flush(Duration.ofSeconds(2));
 			Instant at = Instant.parse("2026-11-27T20:25:37.123456700Z");
@@ -108,7 +109,7 @@ class WindshiftTemplateTests {
 
 	@Test
 	void defaultsOccurredAtToNowAndOmitsTheMessageIdWithoutKey() throws Exception {
-		try (Connection raw = Nats.connect(nats.url())) {
+		try (Connection raw = TestConnections.connect(nats.url())) {
 			Subscription sub = raw.subscribe("orders.plain");
 			raw.flush(Duration.ofSeconds(2));
 			Instant before = Instant.now();
@@ -205,7 +206,7 @@ class WindshiftTemplateTests {
 
 	@Test
 	void aMissingAcknowledgementTimesOutWithUnknownOutcome() throws Exception {
-		try (Connection silent = Nats.connect(nats.url())) {
+		try (Connection silent = TestConnections.connect(nats.url())) {
 			// a plain subscriber that never answers: the request reaches someone, the ack
 			// never comes
 			silent.subscribe("silent.x");
@@ -229,7 +230,7 @@ class WindshiftTemplateTests {
 		try (Connection advanced = Nats
 			.connect(io.nats.client.Options.builder().server(nats.url()).advancedRequestBehavior().build());
 				WindshiftTemplate strict = new WindshiftTemplate(advanced);
-				Connection silent = Nats.connect(nats.url())) {
+				Connection silent = TestConnections.connect(nats.url())) {
 			silent.subscribe("silent.advanced");
 			silent.flush(Duration.ofSeconds(2));
 			assertThatExceptionOfType(PublishTimeoutException.class)
@@ -244,7 +245,7 @@ class WindshiftTemplateTests {
 
 	@Test
 	void withoutKeyAnIndeterminateFailureIsNeverRetried() throws Exception {
-		try (Connection silent = Nats.connect(nats.url())) {
+		try (Connection silent = TestConnections.connect(nats.url())) {
 			List<Message> received = new CopyOnWriteArrayList<>();
 			Dispatcher dispatcher = silent.createDispatcher(received::add);
 			dispatcher.subscribe("silent.retry");
@@ -325,7 +326,7 @@ class WindshiftTemplateTests {
 
 	@Test
 	void asyncPublishesBeyondTheBoundWaitForRoom() throws Exception {
-		try (Connection responder = Nats.connect(nats.url());
+		try (Connection responder = TestConnections.connect(nats.url());
 				WindshiftTemplate bounded = WindshiftTemplate.builder(nats.connection())
 					.maxInFlight(2)
 					.timeout(Duration.ofSeconds(10))
@@ -357,7 +358,7 @@ class WindshiftTemplateTests {
 
 	@Test
 	void aFullWindowFailsAfterTheTimeoutWithoutSending() throws Exception {
-		try (Connection responder = Nats.connect(nats.url());
+		try (Connection responder = TestConnections.connect(nats.url());
 				WindshiftTemplate bounded = WindshiftTemplate.builder(nats.connection())
 					.maxInFlight(1)
 					.timeout(Duration.ofSeconds(10))

@@ -6,7 +6,6 @@ import java.time.Instant;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
-import io.nats.client.Nats;
 import io.nats.client.PullSubscribeOptions;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.ConsumerInfo;
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.windshift.test.TestConnections;
 import io.windshift.delays.Delays;
 import io.windshift.events.CallOptions;
 import io.windshift.events.JetStreamEvent;
@@ -43,7 +43,7 @@ class DeliveredEventTests {
 	@BeforeAll
 	static void start() throws Exception {
 		server = NatsServer.start();
-		connection = Nats.connect(server.url());
+		connection = TestConnections.connect(server.url());
 		connection.jetStreamManagement().addStream(StreamConfiguration.builder().name("ev").subjects("ev.>").build());
 	}
 
@@ -145,7 +145,7 @@ class DeliveredEventTests {
 
 	@Test
 	void fireAndForgetSettleThatCannotBeSentIsRetriedThenFailsNamingTheEvent() throws Exception {
-		Connection own = Nats.connect(server.url());
+		Connection own = TestConnections.connect(server.url());
 		JetStreamSubscription subscription = subscribe(own, "unsent");
 		connection.jetStream().publish("ev.e", new byte[] { 5 });
 		DeliveredEvent<String> event = next(subscription, false);

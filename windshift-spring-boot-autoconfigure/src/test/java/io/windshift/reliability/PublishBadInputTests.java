@@ -3,7 +3,7 @@ package io.windshift.reliability;
 import java.time.Duration;
 
 import io.nats.client.Connection;
-import io.nats.client.Nats;
+import io.windshift.test.TestConnections;
 import io.windshift.admin.WindshiftAdmin;
 import io.windshift.events.OutgoingEvent;
 import io.windshift.events.PublishedEvent;
@@ -37,7 +37,7 @@ class PublishBadInputTests {
 	@BeforeAll
 	static void start() throws Exception {
 		server = NatsServer.start();
-		connection = Nats.connect(server.url());
+		connection = TestConnections.connect(server.url());
 		template = WindshiftTemplate.builder(connection).timeout(Duration.ofSeconds(5)).build();
 		WindshiftAdmin admin = new WindshiftAdmin(connection);
 		admin.ensureStream(StreamDefinition.builder("orders").subjects("orders.>").build());
@@ -113,7 +113,7 @@ class PublishBadInputTests {
 	@Test
 	void withoutJetStreamAPublishFailsAsUnboundAndIsNotRetryable() throws Exception {
 		try (NatsServer plain = NatsServer.start(io.windshift.test.NatsServerConfig.defaults().withoutJetStream());
-				Connection plainConnection = Nats.connect(plain.url());
+				Connection plainConnection = TestConnections.connect(plain.url());
 				WindshiftTemplate plainTemplate = WindshiftTemplate.builder(plainConnection).build()) {
 			long start = System.nanoTime();
 			assertThatExceptionOfType(io.windshift.events.UnboundSubjectException.class)

@@ -10,12 +10,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamOptions;
-import io.nats.client.Nats;
 import io.nats.client.api.PriorityPolicy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.windshift.test.TestConnections;
 import io.windshift.autoconfigure.health.NatsConnectionHealthContributorAutoConfiguration;
 import io.windshift.autoconfigure.health.NatsConnectionHealthIndicator;
 import io.windshift.autoconfigure.WindshiftAdminAutoConfiguration;
@@ -61,8 +61,8 @@ class HubAndLeafTests {
 	@BeforeAll
 	static void start() throws Exception {
 		servers = NatsHubAndLeaf.start();
-		hub = Nats.connect(servers.hub().url());
-		leaf = Nats.connect(servers.leaf().url());
+		hub = TestConnections.connect(servers.hub().url());
+		leaf = TestConnections.connect(servers.leaf().url());
 		// the leaf node reaches the hub's JetStream once its leaf connection is up
 		await().atMost(Duration.ofSeconds(20))
 			.ignoreExceptions()

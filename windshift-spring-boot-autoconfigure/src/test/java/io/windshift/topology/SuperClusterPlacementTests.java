@@ -3,12 +3,12 @@ package io.windshift.topology;
 import java.time.Duration;
 
 import io.nats.client.Connection;
-import io.nats.client.Nats;
 import io.nats.client.api.StreamInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.windshift.test.TestConnections;
 import io.windshift.admin.DeclarationException;
 import io.windshift.admin.WindshiftAdmin;
 import io.windshift.streams.Placement;
@@ -36,7 +36,7 @@ class SuperClusterPlacementTests {
 	@BeforeAll
 	static void start() throws Exception {
 		servers = NatsSuperCluster.start();
-		connection = Nats.connect(servers.server("east").url());
+		connection = TestConnections.connect(servers.server("east").url());
 		admin = new WindshiftAdmin(connection);
 		// JetStream answers once the meta group spans both clusters
 		await().atMost(Duration.ofSeconds(30))

@@ -6,9 +6,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.nats.client.Connection;
-import io.nats.client.Nats;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
+import io.windshift.test.TestConnections;
 import io.windshift.autoconfigure.WindshiftAdminAutoConfiguration;
 import io.windshift.autoconfigure.WindshiftConnectionAutoConfiguration;
 import io.windshift.autoconfigure.WindshiftListenerAutoConfiguration;
@@ -51,7 +51,7 @@ class WindshiftListenersHealthIndicatorTests {
 	}
 
 	private static void createStream(NatsServer server) throws Exception {
-		try (Connection connection = Nats.connect(server.url())) {
+		try (Connection connection = TestConnections.connect(server.url())) {
 			connection.jetStreamManagement()
 				.addStream(StreamConfiguration.builder()
 					.name("health")

@@ -62,11 +62,8 @@ final class TakeoverHold {
 	/** Bumped by each hold and each end: a check of an earlier one does nothing. */
 	private int round;
 
-	/**
-	 * The consumer sequence of the last delivery that arrived (0: none yet); read and
-	 * written on the fetcher thread only.
-	 */
-	private long lastDelivery;
+	/** The deliveries lost on the way (fetcher thread only). */
+	private final DeliveryGaps gaps = new DeliveryGaps();
 
 	private volatile boolean active;
 
@@ -104,25 +101,27 @@ final class TakeoverHold {
 	 * @param newPin whether the event brought a pin the container did not have before
 	 */
 	void arrived(long consumerSequence, long deliveredCount, boolean newPin) {
-		long last = this.lastDelivery;
-		if (consumerSequence > 0) {
-			this.lastDelivery = consumerSequence;
-		}
 		if (deliveredCount > 1) {
 			this.owed.getAndUpdate((owing) -> Math.max(0, owing - 1));
 		}
 		if (newPin) {
 			// deliveries before went to the instance pinned before
+			this.gaps.restart(consumerSequence);
 			pinned();
+			return;
 		}
-		else if (last > 0 && consumerSequence > last + 1) {
-			this.owed.addAndGet((int) Math.min(Integer.MAX_VALUE / 2, consumerSequence - last - 1));
-			logger.info("Listener '" + this.listenerId + "' missed deliveries " + (last + 1) + ".."
+		long missed = this.gaps.arrived(consumerSequence);
+		if (missed < 0) {
+			// late, not lost
+			this.owed.getAndUpdate((owing) -> Math.max(0, owing - 1));
+		}
+		else if (missed > 0) {
+			this.owed.addAndGet((int) Math.min(Integer.MAX_VALUE / 2, missed));
+			logger.info("Listener '" + this.listenerId + "' missed deliveries " + (consumerSequence - missed) + ".."
 					+ (consumerSequence - 1) + " of " + this.binding.describe()
 					+ " (lost on the way, as when a server restarts): holds its events until the server sends them again");
 			pinned();
 		}
-		// a lower sequence: the consumer was created anew, and counts from 1 again
 	}
 
 	/**

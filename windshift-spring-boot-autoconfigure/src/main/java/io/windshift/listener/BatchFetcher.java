@@ -261,9 +261,7 @@ final class BatchFetcher {
 				if (this.current.test(myGeneration)) {
 					TakeoverHold takeover = this.hold;
 					if (takeover != null) {
-						DeliveryMetadata delivery = delivery(message);
-						takeover.arrived((delivery != null) ? delivery.consumerSequence() : 0,
-								(delivery != null) ? delivery.deliveredCount() : 1, channel.takeNewPin());
+						arrived(takeover, message, channel.takeNewPin());
 					}
 					this.buffer.add(message, this.pinger.track(message, this.pingInterval));
 				}
@@ -284,14 +282,22 @@ final class BatchFetcher {
 		}
 	}
 
-	/** What the server says of the delivery; {@code null} if the message does not say. */
-	private static @Nullable DeliveryMetadata delivery(Message message) {
+	/**
+	 * Tells the hold of an arriving delivery: its consumer sequence and attempt, read
+	 * without parsing the rest of its reply subject.
+	 */
+	private static void arrived(TakeoverHold takeover, Message message, boolean newPin) {
+		long sequence;
+		long attempt;
 		try {
-			return DeliveryMetadata.of(message);
+			sequence = DeliveryMetadata.consumerSequence(message.getReplyTo());
+			attempt = DeliveryMetadata.deliveredCount(message.getReplyTo());
 		}
 		catch (IllegalArgumentException ex) {
-			return null;
+			sequence = 0;
+			attempt = 1;
 		}
+		takeover.arrived(sequence, attempt, newPin);
 	}
 
 	private static @Nullable PullChannel close(@Nullable PullChannel channel) {

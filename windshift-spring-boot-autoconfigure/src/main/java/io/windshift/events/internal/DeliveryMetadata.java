@@ -82,6 +82,25 @@ public record DeliveryMetadata(String stream, String consumer, long deliveredCou
 	 * @throws IllegalArgumentException if it is not the reply subject of a delivery
 	 */
 	public static long deliveredCount(@Nullable String replyTo) {
+		return numberAfterConsumer(replyTo, 0);
+	}
+
+	/**
+	 * Reads only the delivery's sequence in the consumer from its reply subject, without
+	 * the rest (no strings made).
+	 * @param replyTo the reply subject of a JetStream delivery
+	 * @return the sequence of this delivery in the consumer (redeliveries included)
+	 * @throws IllegalArgumentException if it is not the reply subject of a delivery
+	 */
+	public static long consumerSequence(@Nullable String replyTo) {
+		return numberAfterConsumer(replyTo, 2);
+	}
+
+	/**
+	 * The number {@code offset} tokens after the consumer's name: 0 the attempt, 1 the
+	 * stream sequence, 2 the consumer sequence.
+	 */
+	private static long numberAfterConsumer(@Nullable String replyTo, int offset) {
 		if (replyTo == null || !replyTo.startsWith(PREFIX)) {
 			throw notADelivery(replyTo, null);
 		}
@@ -96,6 +115,7 @@ public record DeliveryMetadata(String stream, String consumer, long deliveredCou
 		if (index < 0) {
 			throw notADelivery(replyTo, null);
 		}
+		index += offset;
 		int start = 0;
 		for (int token = 0; token < index; token++) {
 			start = replyTo.indexOf('.', start) + 1;

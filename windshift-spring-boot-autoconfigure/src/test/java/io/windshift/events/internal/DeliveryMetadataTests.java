@@ -39,6 +39,15 @@ class DeliveryMetadataTests {
 		assertThat(DeliveryMetadata.deliveredCount(replyTo)).isEqualTo(3);
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "$JS.ACK.orders.billing.3.1042.977.1764201600123456789.12",
+			"$JS.ACK._.ACCHASH.orders.billing.3.1042.977.1764201600123456789.12",
+			"$JS.ACK.hub.ACCHASH.orders.billing.3.1042.977.1764201600123456789.12.r4nd0m" })
+	void readsTheConsumerSequenceAloneFromBothForms(String replyTo) {
+		assertThat(DeliveryMetadata.consumerSequence(replyTo)).isEqualTo(977);
+		assertThatIllegalArgumentException().isThrownBy(() -> DeliveryMetadata.consumerSequence("_INBOX.abc"));
+	}
+
 	@Test
 	void refusesToReadTheAttemptOfWhatIsNotAJetStreamDelivery() {
 		assertThatIllegalArgumentException().isThrownBy(() -> DeliveryMetadata.deliveredCount("_INBOX.abc"));

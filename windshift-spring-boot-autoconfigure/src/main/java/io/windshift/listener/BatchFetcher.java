@@ -15,8 +15,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import io.windshift.events.internal.DeliveryMetadata;
-
 /**
  * A container's fetcher: requests events from the consumer through a {@link PullChannel}
  * into the {@link PrefetchBuffer} while there is room under the prefetch limit, each
@@ -154,12 +152,10 @@ final class BatchFetcher {
 				else if (!paused && backoff == 0 && (outstanding == 0 || holding()) && keepPin(channel)) {
 					// a pinned client that does not pull loses its pin: one event more
 					// than the limit at most. While a hold lasts, the requests made
-					// before
-					// may have died with a server (they count as outstanding until their
-					// heartbeats are missed), and the redeliveries the hold waits for
-					// come
-					// only with a request: one event more per third of the processing
-					// timeout
+					// before may have died with a server (they count as outstanding
+					// until their heartbeats are missed), and the redeliveries the hold
+					// waits for come only with a request: one event more per third of
+					// the processing timeout
 					request(channel, 1, maxBytes);
 					outstanding = channel.outstanding();
 				}
@@ -261,7 +257,7 @@ final class BatchFetcher {
 				if (this.current.test(myGeneration)) {
 					TakeoverHold takeover = this.hold;
 					if (takeover != null) {
-						arrived(takeover, message, channel.takeNewPin());
+						takeover.arrived(message.getReplyTo(), channel.takeNewPin());
 					}
 					this.buffer.add(message, this.pinger.track(message, this.pingInterval));
 				}
@@ -280,24 +276,6 @@ final class BatchFetcher {
 			failed(ex);
 			return null;
 		}
-	}
-
-	/**
-	 * Tells the hold of an arriving delivery: its consumer sequence and attempt, read
-	 * without parsing the rest of its reply subject.
-	 */
-	private static void arrived(TakeoverHold takeover, Message message, boolean newPin) {
-		long sequence;
-		long attempt;
-		try {
-			sequence = DeliveryMetadata.consumerSequence(message.getReplyTo());
-			attempt = DeliveryMetadata.deliveredCount(message.getReplyTo());
-		}
-		catch (IllegalArgumentException ex) {
-			sequence = 0;
-			attempt = 1;
-		}
-		takeover.arrived(sequence, attempt, newPin);
 	}
 
 	private static @Nullable PullChannel close(@Nullable PullChannel channel) {

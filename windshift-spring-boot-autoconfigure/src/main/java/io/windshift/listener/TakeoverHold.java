@@ -14,6 +14,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import io.windshift.events.internal.DeliveryMetadata;
+
 /**
  * Holds an ordered container's events back when it is newly pinned, or when a delivery
  * meant for it was lost on the way, until no other instance holds events of the consumer
@@ -96,13 +98,14 @@ final class TakeoverHold {
 	 * An event arrived: holds every event back if it brought a new pin, or if deliveries
 	 * before it were lost on the way. Called on the fetcher thread before the event is
 	 * buffered.
-	 * @param consumerSequence the delivery's sequence in the consumer (0 if unknown)
-	 * @param deliveredCount which delivery attempt it is (1 for the first)
+	 * @param replyTo the delivery's reply subject (its consumer sequence and attempt are
+	 * read from it; anything else counts as an unknown sequence)
 	 * @param newPin whether the event brought a pin the container did not have before
 	 */
-	void arrived(long consumerSequence, long deliveredCount, boolean newPin) {
-		if (deliveredCount > 1) {
-			this.owed.getAndUpdate((owing) -> Math.max(0, owing - 1));
+	void arrived(@Nullable String replyTo, boolean newPin) {
+		long consumerSequence = consumerSequence(replyTo);
+		if (this.owed.get() > 0 && consumerSequence > 0 && DeliveryMetadata.deliveredCount(replyTo) > 1) {
+			payOff();
 		}
 		if (newPin) {
 			// deliveries before went to the instance pinned before
@@ -113,7 +116,7 @@ final class TakeoverHold {
 		long missed = this.gaps.arrived(consumerSequence);
 		if (missed < 0) {
 			// late, not lost
-			this.owed.getAndUpdate((owing) -> Math.max(0, owing - 1));
+			payOff();
 		}
 		else if (missed > 0) {
 			this.owed.addAndGet((int) Math.min(Integer.MAX_VALUE / 2, missed));
@@ -122,6 +125,24 @@ final class TakeoverHold {
 					+ " (lost on the way, as when a server restarts): holds its events until the server sends them again");
 			pinned();
 		}
+	}
+
+	/**
+	 * The delivery's sequence in the consumer, 0 if the reply subject is not a
+	 * delivery's.
+	 */
+	private static long consumerSequence(@Nullable String replyTo) {
+		try {
+			return DeliveryMetadata.consumerSequence(replyTo);
+		}
+		catch (IllegalArgumentException ex) {
+			return 0;
+		}
+	}
+
+	/** A redelivery (or a late delivery) arrived: one fewer owed. */
+	private void payOff() {
+		this.owed.getAndUpdate((owing) -> Math.max(0, owing - 1));
 	}
 
 	/**

@@ -159,7 +159,9 @@ final class BatchFetcher {
 					request(channel, 1, maxBytes);
 					outstanding = channel.outstanding();
 				}
-				if (outstanding == 0) {
+				if (outstanding == 0 && !channel.hasArrived()) {
+					// (events that arrived uncounted, after a status that overtook them,
+					// are taken all the same)
 					if (!paused && backoff == 0 && room >= half && !bytesFree) {
 						// room for events but not for their bytes: wait until workers
 						// took some

@@ -23,7 +23,11 @@ import org.jspecify.annotations.Nullable;
  * so an event counts against the oldest open request; a request ends when all its events
  * arrived, when the server ends it (timeout, leadership change, refusal: a status on its
  * reply subject), or at the latest shortly after its expiry (a lost connection loses its
- * requests). Used by the fetcher thread only.
+ * requests). A status can overtake the events it follows (on a cluster, the consumer's
+ * leader sends them through another server): the events the server sent before it (what
+ * the request asked minus what the status says it still owed) still count as to come,
+ * ahead of any open request's, until they arrived or shortly after. Used by the fetcher
+ * thread only.
  * <p>
  * Requests carry an idle heartbeat: the server sends a status 100 on a request's reply
  * subject while it has nothing to deliver, so a request that heard nothing for two
@@ -107,6 +111,21 @@ final class PullChannel {
 	private int outstanding;
 
 	private long outstandingBytes;
+
+	/**
+	 * Events of requests that a status ended before they arrived (part of
+	 * {@link #outstanding}).
+	 */
+	private int overtaken;
+
+	/** The bytes of the {@link #overtaken} events, at most. */
+	private long overtakenBytes;
+
+	/**
+	 * When ({@link System#nanoTime()}) the {@link #overtaken} events no longer count as
+	 * to come.
+	 */
+	private long overtakenDeadline;
 
 	/** The idle heartbeat of the requests, in nanoseconds; zero for none. */
 	private long heartbeatNanos;
@@ -289,10 +308,21 @@ final class PullChannel {
 		return Math.max(1, left / 1_000_000);
 	}
 
-	/** Whether some request has not ended yet. */
+	/**
+	 * Whether some request has not ended yet, or events of ended ones are still on their
+	 * way.
+	 */
 	boolean hasRequests() {
 		expireOverdue(System.nanoTime());
-		return !this.requests.isEmpty();
+		return !this.requests.isEmpty() || this.overtaken > 0;
+	}
+
+	/**
+	 * Whether events arrived that were not taken yet (whatever the count of requested
+	 * ones says).
+	 */
+	boolean hasArrived() {
+		return this.subscription.getPendingMessageCount() > 0;
 	}
 
 	/**
@@ -320,8 +350,7 @@ final class PullChannel {
 			// any other status comes on the reply subject of the request it ends
 			Request request = this.requests.remove(message.getSubject());
 			if (request != null) {
-				this.outstanding -= request.remaining;
-				this.outstandingBytes -= request.remainingBytes;
+				ended(message, request, now);
 			}
 			return statusOf(message, request);
 		}
@@ -333,7 +362,16 @@ final class PullChannel {
 			}
 		}
 		// events keep their own subject: the server serves requests in order, so this one
-		// is the oldest's
+		// is the oldest's (an ended request's, if its status overtook it)
+		if (this.overtaken > 0) {
+			this.overtaken--;
+			this.outstanding--;
+			long bytes = Math.min(this.overtakenBytes, size(message));
+			this.overtakenBytes -= bytes;
+			this.outstandingBytes -= bytes;
+			this.overtakenDeadline = now + EXPIRY_MARGIN.toNanos();
+			return message;
+		}
 		Iterator<Request> oldest = this.requests.values().iterator();
 		if (oldest.hasNext()) {
 			Request request = oldest.next();
@@ -347,6 +385,43 @@ final class PullChannel {
 			}
 		}
 		return message;
+	}
+
+	/**
+	 * A status ended the request: what it still owed will not come, what the server sent
+	 * before it may still be on its way.
+	 */
+	private void ended(Message status, Request request, long now) {
+		int owed = request.remaining;
+		long owedBytes = request.remainingBytes;
+		if (status.hasHeaders()) {
+			owed = (int) Math.min(owed, pending(status, PENDING_MESSAGES, owed));
+			owedBytes = Math.min(owedBytes, pending(status, PENDING_BYTES, owedBytes));
+		}
+		this.outstanding -= owed;
+		this.outstandingBytes -= owedBytes;
+		int sent = request.remaining - owed;
+		if (sent > 0) {
+			this.overtaken += sent;
+			this.overtakenBytes += request.remainingBytes - owedBytes;
+			this.overtakenDeadline = now + EXPIRY_MARGIN.toNanos();
+		}
+		else {
+			this.outstandingBytes -= request.remainingBytes - owedBytes;
+		}
+	}
+
+	private static long pending(Message status, String header, long otherwise) {
+		String value = status.getHeaders().getFirst(header);
+		if (value == null) {
+			return otherwise;
+		}
+		try {
+			return Math.max(0, Long.parseLong(value.trim()));
+		}
+		catch (NumberFormatException ex) {
+			return otherwise;
+		}
 	}
 
 	/**
@@ -377,6 +452,8 @@ final class PullChannel {
 		this.requests.clear();
 		this.outstanding = 0;
 		this.outstandingBytes = 0;
+		this.overtaken = 0;
+		this.overtakenBytes = 0;
 		this.lastHeard = now;
 		this.missedHeartbeats++;
 		String missed = "no heartbeat from the server for " + Duration.ofNanos(2 * this.heartbeatNanos).toMillis()
@@ -416,6 +493,8 @@ final class PullChannel {
 		this.requests.clear();
 		this.outstanding = 0;
 		this.outstandingBytes = 0;
+		this.overtaken = 0;
+		this.overtakenBytes = 0;
 		try {
 			this.subscription.unsubscribe();
 		}
@@ -463,6 +542,13 @@ final class PullChannel {
 	}
 
 	private void expireOverdue(long now) {
+		if (this.overtaken > 0 && now - this.overtakenDeadline >= 0) {
+			// lost with a connection or a server
+			this.outstanding -= this.overtaken;
+			this.outstandingBytes -= this.overtakenBytes;
+			this.overtaken = 0;
+			this.overtakenBytes = 0;
+		}
 		for (Iterator<Request> it = this.requests.values().iterator(); it.hasNext();) {
 			Request request = it.next();
 			if (now - request.deadline < 0) {

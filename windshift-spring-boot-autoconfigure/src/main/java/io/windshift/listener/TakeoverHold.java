@@ -9,6 +9,7 @@ import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 import io.nats.client.ConsumerContext;
+import io.nats.client.api.ClusterInfo;
 import io.nats.client.api.ConsumerInfo;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -38,9 +39,11 @@ import io.windshift.events.internal.DeliveryMetadata;
  * The hold ends when the server counts no more unacknowledged events than this container
  * held just before it asked (events arriving meanwhile only make the server's count
  * larger), or at the latest after {@code maxWait} (two processing timeouts and a ping
- * interval: by then the events of an instance that is gone are due for redelivery, even
- * if a consumer leader changed on the way); the time the server cannot be asked does not
- * count, up to three times {@code maxWait}. Runs its checks on the supervisor thread.
+ * interval: by then the events of an instance that is gone are due for redelivery); the
+ * time the server cannot be asked does not count, up to three times {@code maxWait}. A
+ * consumer leader that changes while the hold lasts times the pending deliveries anew
+ * (their redeliveries come a processing timeout after it took over), so the hold may then
+ * last {@code maxWait} from the change. Runs its checks on the supervisor thread.
  */
 final class TakeoverHold {
 
@@ -63,6 +66,12 @@ final class TakeoverHold {
 
 	/** Bumped by each hold and each end: a check of an earlier one does nothing. */
 	private int round;
+
+	/**
+	 * The consumer's leader at the last check (supervisor thread only), {@code null} if
+	 * unknown.
+	 */
+	private @Nullable String leader;
 
 	/** The deliveries lost on the way (fetcher thread only). */
 	private final DeliveryGaps gaps = new DeliveryGaps();
@@ -176,7 +185,9 @@ final class TakeoverHold {
 	 * @param deadline when the hold ends at the latest while the server can be asked
 	 * @param cap when it ends at the latest in any case
 	 */
-	private void check(int current, long deadline, long cap) {
+	private void check(int current, long deadlineBefore, long capBefore) {
+		long deadline = deadlineBefore;
+		long cap = capBefore;
 		synchronized (this) {
 			if (current != this.round) {
 				return;
@@ -185,12 +196,20 @@ final class TakeoverHold {
 		// what the container holds before the server counts: an event arriving in
 		// between is counted by the server only
 		int mine = this.held.getAsInt();
-		long unacknowledged = unacknowledged();
+		ConsumerInfo info = consumerInfo();
+		long unacknowledged = (info != null) ? info.getNumAckPending() : -1;
 		if (unacknowledged >= 0 && unacknowledged <= mine && this.owed.get() == 0) {
 			end(current, "no other instance holds events of it and none is on its way");
 			return;
 		}
 		long now = System.nanoTime();
+		if (leaderChanged(info)) {
+			// a new consumer leader times the pending deliveries anew: their redeliveries
+			// come a processing timeout after it took over, not after they were sent
+			long extended = now + this.maxWait.get().toNanos();
+			deadline = Math.max(deadline, extended);
+			cap = Math.max(cap, extended);
+		}
 		long next = (unacknowledged < 0) ? Math.min(cap, deadline + CHECK_INTERVAL.toNanos()) : deadline;
 		if (now - next >= 0) {
 			logger.warn("Listener '" + this.listenerId + "' held its events of " + this.binding.describe()
@@ -201,22 +220,40 @@ final class TakeoverHold {
 			end(current, null);
 			return;
 		}
-		schedule(() -> check(current, next, cap), CHECK_INTERVAL.toMillis());
+		long until = cap;
+		schedule(() -> check(current, next, until), CHECK_INTERVAL.toMillis());
 	}
 
-	/** The consumer's unacknowledged events as the server counts them; -1 if unknown. */
-	private long unacknowledged() {
+	/**
+	 * The consumer as the server sees it (its unacknowledged events, its leader);
+	 * {@code null} if unknown.
+	 */
+	private @Nullable ConsumerInfo consumerInfo() {
 		ConsumerContext context = this.binding.context();
 		if (context == null) {
-			return -1;
+			return null;
 		}
 		try {
-			ConsumerInfo info = context.getConsumerInfo();
-			return info.getNumAckPending();
+			return context.getConsumerInfo();
 		}
 		catch (Exception ex) {
-			return -1;
+			return null;
 		}
+	}
+
+	/**
+	 * Whether the consumer's leader is another than at the last check that knew it (the
+	 * first check of the container only learns it).
+	 */
+	private boolean leaderChanged(@Nullable ConsumerInfo info) {
+		ClusterInfo cluster = (info != null) ? info.getClusterInfo() : null;
+		String now = (cluster != null) ? cluster.getLeader() : null;
+		if (now == null) {
+			return false;
+		}
+		String before = this.leader;
+		this.leader = now;
+		return before != null && !before.equals(now);
 	}
 
 	private void end(int current, @Nullable String reason) {

@@ -8,6 +8,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.nats.client.api.RetentionPolicy;
+import io.nats.client.api.StreamConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -118,6 +120,27 @@ class WindshiftListenerPartitionTests {
 				assertThat(context).hasFailed();
 				assertThat(context.getStartupFailure()).hasMessageContaining("Partitioned")
 					.hasMessageContaining("partitions 'x' is not a number");
+			});
+	}
+
+	@Test
+	void partitionsOnAWorkQueueStreamFailStartup() throws Exception {
+		String stream = "partsqueue";
+		nats.connection()
+			.jetStreamManagement()
+			.addStream(StreamConfiguration.builder()
+				.name(stream)
+				.subjects(stream + ".>")
+				.retentionPolicy(RetentionPolicy.WorkQueue)
+				.build());
+		ListenerTestSupport.runner(nats.url())
+			.withUserConfiguration(PartitionedConfig.class)
+			.withPropertyValues("test.stream=" + stream)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.hasMessageContaining("Listener 'partitioned' is partitioned")
+					.hasMessageContaining("work-queue stream");
 			});
 	}
 

@@ -148,11 +148,15 @@ public class WindshiftEndpoint {
 
 	/**
 	 * The consumer part of the listener's default dead-letter subject: the durable name
-	 * or the listener id.
+	 * (a partitioned listener's own, not its partition's) or the listener id.
 	 */
 	private static String deadLetterConsumer(ListenerContainer container) {
 		ConsumerInfo info = container.getLastConsumerInfo();
 		String durable = (info != null) ? info.getConsumerConfiguration().getDurable() : null;
+		String name = container.getConsumerName();
+		if (durable != null && name != null) {
+			return name;
+		}
 		return (durable != null) ? durable : container.getListenerId();
 	}
 

@@ -22,12 +22,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The live instances of one partitioned listener, over core NATS (no JetStream): every
- * heartbeat interval each instance publishes its id (random per start) on
- * {@code _WINDSHIFT.members.<stream>.<consumer>} and hears the others there; an instance
- * unseen for {@value #MISSED_HEARTBEATS} intervals is gone, one that stops says so. Each
- * interval, on the timer thread, the live members (this one included, sorted by id) go to
- * a callback that must not block. An instance that hears a new member answers at once, so
- * that a newcomer knows the others before its first interval ends.
+ * heartbeat interval each instance publishes its id (random per start) and its number of
+ * partitions on {@code _WINDSHIFT.members.<stream>.<consumer>} and hears the others there
+ * (those with another number of partitions, during a change of it, do not count); an
+ * instance unseen for {@value #MISSED_HEARTBEATS} intervals is gone, one that stops says
+ * so. Each interval, on the timer thread, the live members (this one included, sorted by
+ * id) go to a callback that must not block. An instance that hears a new member answers
+ * at once, so that a newcomer knows the others before its first interval ends.
  */
 final class PartitionMembers {
 
@@ -56,6 +57,12 @@ final class PartitionMembers {
 
 	private final Duration interval;
 
+	/** What this member says each interval: its id and its number of partitions. */
+	private final String heartbeat;
+
+	/** The end of the heartbeats of members with as many partitions. */
+	private final String partitions;
+
 	private final ScheduledExecutorService timer;
 
 	private final Consumer<List<String>> members;
@@ -70,14 +77,17 @@ final class PartitionMembers {
 	private @Nullable ScheduledFuture<?> ticks;
 
 	/**
+	 * @param partitions the listener's number of partitions
 	 * @param members called each interval with the live members' ids, sorted
 	 */
-	PartitionMembers(String listenerId, Connection connection, String subject, Duration interval,
+	PartitionMembers(String listenerId, Connection connection, String subject, Duration interval, int partitions,
 			ScheduledExecutorService timer, Consumer<List<String>> members) {
 		this.listenerId = listenerId;
 		this.connection = connection;
 		this.subject = subject;
 		this.interval = interval;
+		this.partitions = " " + partitions;
+		this.heartbeat = this.self + this.partitions;
 		this.timer = timer;
 		this.members = members;
 	}
@@ -106,7 +116,7 @@ final class PartitionMembers {
 		Dispatcher listening = this.connection.createDispatcher(this::heard);
 		listening.subscribe(this.subject);
 		this.dispatcher = listening;
-		publish(this.self);
+		publish(this.heartbeat);
 		long first = Math.min(this.interval.toMillis(), MAX_FIRST_WAIT.toMillis());
 		this.ticks = this.timer.scheduleWithFixedDelay(this::tick, first, this.interval.toMillis(),
 				TimeUnit.MILLISECONDS);
@@ -151,11 +161,12 @@ final class PartitionMembers {
 			}
 			return;
 		}
-		if (body.isEmpty() || body.equals(this.self)) {
+		if (!body.endsWith(this.partitions) || body.equals(this.heartbeat)) {
 			return;
 		}
-		if (this.lastHeard.put(body, System.nanoTime()) == null) {
-			publish(this.self);
+		String member = body.substring(0, body.length() - this.partitions.length());
+		if (!member.isEmpty() && this.lastHeard.put(member, System.nanoTime()) == null) {
+			publish(this.heartbeat);
 		}
 	}
 
@@ -172,7 +183,7 @@ final class PartitionMembers {
 		if (this.ticks == null) {
 			return;
 		}
-		publish(this.self);
+		publish(this.heartbeat);
 		try {
 			this.members.accept(members());
 		}

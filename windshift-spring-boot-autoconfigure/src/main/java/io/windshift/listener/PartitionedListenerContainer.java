@@ -57,7 +57,7 @@ final class PartitionedListenerContainer implements ListenerContainer {
 		this.autoStartup = autoStartup;
 		Duration processingTimeout = partitions.get(0).consumerDefinition().processingTimeout();
 		this.members = new PartitionMembers(listenerId, connection, PartitionMembers.subject(stream, consumer),
-				PartitionMembers.interval(processingTimeout), timer, this::membersChanged);
+				PartitionMembers.interval(processingTimeout), partitions.size(), timer, this::membersChanged);
 		this.switches = new PartitionSwitches(listenerId, partitions, changes);
 	}
 

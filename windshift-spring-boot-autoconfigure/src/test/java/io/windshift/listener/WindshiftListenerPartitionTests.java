@@ -8,15 +8,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.RetentionPolicy;
 import io.nats.client.api.StreamConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.windshift.consumers.ConsumerDefinition;
 import io.windshift.events.Event;
 import io.windshift.test.NatsServerExtension;
 import io.windshift.test.proto.OrderCreated;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -88,6 +91,25 @@ class WindshiftListenerPartitionTests {
 				registry.stop("partitioned");
 				assertThat(container.partitions())
 					.allSatisfy((partition) -> assertThat(partition.getState()).isEqualTo(ListenerState.STOPPED));
+			});
+	}
+
+	@Test
+	void aDeclaredConsumerIsCopiedUnderEachPartitionsName() throws Exception {
+		String stream = ListenerTestSupport.createStream(nats.connection(), "declared");
+		ListenerTestSupport.runner(nats.url())
+			.withUserConfiguration(PartitionedConfig.class, DeclaredConfig.class)
+			.withPropertyValues("test.stream=" + stream)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				for (int i = 0; i < 4; i++) {
+					ConsumerConfiguration config = ListenerTestSupport
+						.consumerInfo(nats.connection(), stream, "ordered-p" + i + "-of-4")
+						.getConsumerConfiguration();
+					assertThat(config.getMaxDeliver()).isEqualTo(7);
+					assertThat(config.getFilterSubjects()).containsExactly(stream + ".*.created");
+					assertThat(config.getPriorityGroups()).containsExactly(ListenerConsumers.ORDERED_GROUP);
+				}
 			});
 	}
 
@@ -189,6 +211,20 @@ class WindshiftListenerPartitionTests {
 				this.running.decrementAndGet();
 				mine.decrementAndGet();
 			}
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class DeclaredConfig {
+
+		@Bean
+		ConsumerDefinition ordered(@Value("${test.stream}") String stream) {
+			return ConsumerDefinition.builder(stream)
+				.name("ordered")
+				.subjects(stream + ".*.created")
+				.maxDeliveryAttempts(7)
+				.build();
 		}
 
 	}

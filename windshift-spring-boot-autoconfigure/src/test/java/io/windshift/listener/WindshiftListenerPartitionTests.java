@@ -95,6 +95,30 @@ class WindshiftListenerPartitionTests {
 	}
 
 	@Test
+	void aPartitionedBatchListenerHandlesEachEventOnceInKeyOrder() throws Exception {
+		String stream = ListenerTestSupport.createStream(nats.connection(), "pbatch");
+		int keys = 16;
+		int perKey = 10;
+		ListenerTestSupport.runner(nats.url())
+			.withUserConfiguration(BatchConfig.class)
+			.withPropertyValues("test.stream=" + stream)
+			.run((context) -> {
+				for (int i = 0; i < perKey; i++) {
+					for (int k = 0; k < keys; k++) {
+						ListenerTestSupport.publish(nats.connection(), stream + ".k" + k + ".created",
+								order("k" + k + ":" + i));
+					}
+				}
+				PartitionedBatch listener = context.getBean(PartitionedBatch.class);
+				await().atMost(Duration.ofSeconds(30)).until(() -> listener.ids.size() >= keys * perKey);
+				assertThat(listener.ids).hasSize(keys * perKey).doesNotHaveDuplicates();
+				for (int k = 0; k < keys; k++) {
+					assertThat(listener.idsByKey.get("k" + k)).as("key k" + k).hasSize(perKey).isSorted();
+				}
+			});
+	}
+
+	@Test
 	void aDeclaredConsumerIsCopiedUnderEachPartitionsName() throws Exception {
 		String stream = ListenerTestSupport.createStream(nats.connection(), "declared");
 		ListenerTestSupport.runner(nats.url())
@@ -211,6 +235,35 @@ class WindshiftListenerPartitionTests {
 				this.running.decrementAndGet();
 				mine.decrementAndGet();
 			}
+		}
+
+	}
+
+	@WindshiftListener(id = "pbatch", stream = "${test.stream}", consumer = "pbatch", orderBy = "subject-token:2",
+			partitions = "4", concurrency = "2", maxBatchSize = "8", maxBatchWait = "20ms")
+	static class PartitionedBatch {
+
+		final List<Long> ids = new CopyOnWriteArrayList<>();
+
+		final Map<String, List<Long>> idsByKey = new ConcurrentHashMap<>();
+
+		@WindshiftHandler
+		void on(List<Event<OrderCreated>> batch) {
+			for (Event<OrderCreated> event : batch) {
+				String key = event.subject().split("\\.")[1];
+				this.idsByKey.computeIfAbsent(key, (k) -> new CopyOnWriteArrayList<>()).add(event.id());
+				this.ids.add(event.id());
+			}
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class BatchConfig {
+
+		@Bean
+		PartitionedBatch partitionedBatch() {
+			return new PartitionedBatch();
 		}
 
 	}

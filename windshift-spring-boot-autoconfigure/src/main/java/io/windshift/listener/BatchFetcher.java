@@ -59,6 +59,15 @@ final class BatchFetcher {
 
 	private volatile @Nullable TakeoverHold hold;
 
+	/**
+	 * For one partition of a partitioned listener: the events of the others, acknowledged
+	 * on arrival; {@code null} otherwise.
+	 */
+	private volatile @Nullable PartitionFilter others;
+
+	/** Whether the channel was pinned when the last fetch loop ended. */
+	private volatile boolean pinnedAtEnd;
+
 	/** When the last request was made ({@link System#nanoTime()}). */
 	private long lastRequest = System.nanoTime();
 
@@ -87,6 +96,19 @@ final class BatchFetcher {
 	 */
 	void holdWhenPinned(TakeoverHold hold) {
 		this.hold = hold;
+	}
+
+	/**
+	 * Acknowledges the events of other partitions on arrival, before anything else sees
+	 * them (see {@link PartitionFilter}).
+	 */
+	void skipOthers(PartitionFilter others) {
+		this.others = others;
+	}
+
+	/** Whether the channel was pinned when the last fetch loop ended. */
+	boolean wasPinned() {
+		return this.pinnedAtEnd;
 	}
 
 	/**
@@ -185,6 +207,7 @@ final class BatchFetcher {
 			}
 		}
 		finally {
+			this.pinnedAtEnd = channel != null && channel.isPinned();
 			// events still arriving once the container stopped are rejected for immediate
 			// redelivery
 			finish(channel, this.buffer::nak);
@@ -261,7 +284,13 @@ final class BatchFetcher {
 					if (takeover != null) {
 						takeover.arrived(message.getReplyTo(), channel.takeNewPin());
 					}
-					this.buffer.add(message, this.pinger.track(message, this.pingInterval));
+					PartitionFilter filter = this.others;
+					if (filter != null && filter.skips(message)) {
+						filter.skip(message);
+					}
+					else {
+						this.buffer.add(message, this.pinger.track(message, this.pingInterval));
+					}
 				}
 				else {
 					this.late.add(message);

@@ -1,6 +1,10 @@
 package io.windshift.listener;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
 import java.util.concurrent.ScheduledExecutorService;
 
 import io.nats.client.Connection;
@@ -53,8 +57,7 @@ final class ContainerAssembler {
 	 * @throws IllegalArgumentException if the endpoint's settings are invalid, naming the
 	 * listener
 	 */
-	WindshiftListenerContainer assemble(WindshiftListenerEndpoint endpoint, Defaults defaults,
-			ListenerContainerWiring wiring) {
+	ListenerContainer assemble(WindshiftListenerEndpoint endpoint, Defaults defaults, ListenerContainerWiring wiring) {
 		HandlerMethods methods = handlerMethods(endpoint);
 		boolean batch = batch(endpoint, methods);
 		int batchSize = batchSize(endpoint, batch, defaults);
@@ -77,42 +80,82 @@ final class ContainerAssembler {
 		ListenerObserver observer = wiring.observer();
 		CallOptions callOptions = defaults.callOptions();
 		boolean confirm = defaults.confirmAcks();
-		WindshiftListenerContainer container;
-		if (batch) {
-			Assert.isTrue(mode == AckMode.AUTO || methods.all().stream().allMatch(ListenerMethod::takesEvent),
-					() -> "Invalid listener " + endpoint.describe()
-							+ ": a MANUAL batch listener settles its events, so it takes List<Event<T>>");
-			long waitNanos = ((endpoint.maxBatchWait() != null) ? endpoint.maxBatchWait() : defaults.maxBatchWait())
-				.toNanos();
-			Assert.isTrue(waitNanos >= 0,
-					() -> "Invalid listener " + endpoint.describe() + ": maxBatchWait must not be negative");
-			long pollMillis = defaults.settings().pollTimeout().toMillis();
-			container = new WindshiftListenerContainer(endpoint.id(), consumer, workers, batchSize, autoStartup,
-					executor, this.supervisor, this.pinger, defaults.settings(),
-					(buffer, sizer, maxDeliveries, current) -> {
-						ListenerEventHandler events = new ListenerEventHandler(endpoint.id(), methods, decoder, mode,
-								policy, dlq, this.deadLetters, observer, callOptions, confirm, maxDeliveries, null);
-						events.setIgnoreUnhandledTypes(endpoint.ignoreUnhandledTypes());
-						events.setRetryInContainer(keys != null);
-						BatchEventHandler handler = new BatchEventHandler(endpoint.id(), events, mode, observer,
-								callOptions, confirm, forwarder);
-						return new BatchWorker(endpoint.id(), buffer, handler, sizer, pollMillis, current, batchSize,
-								waitNanos);
-					});
+		int partitions = partitions(endpoint, keys);
+		Function<ListenerConsumer, WindshiftListenerContainer> containers = (bound) -> {
+			if (batch) {
+				Assert.isTrue(mode == AckMode.AUTO || methods.all().stream().allMatch(ListenerMethod::takesEvent),
+						() -> "Invalid listener " + endpoint.describe()
+								+ ": a MANUAL batch listener settles its events, so it takes List<Event<T>>");
+				long waitNanos = ((endpoint.maxBatchWait() != null) ? endpoint.maxBatchWait() : defaults.maxBatchWait())
+					.toNanos();
+				Assert.isTrue(waitNanos >= 0,
+						() -> "Invalid listener " + endpoint.describe() + ": maxBatchWait must not be negative");
+				long pollMillis = defaults.settings().pollTimeout().toMillis();
+				return new WindshiftListenerContainer(endpoint.id(), bound, workers, batchSize, autoStartup, executor,
+						this.supervisor, this.pinger, defaults.settings(), (buffer, sizer, maxDeliveries, current) -> {
+							ListenerEventHandler events = new ListenerEventHandler(endpoint.id(), methods, decoder,
+									mode, policy, dlq, this.deadLetters, observer, callOptions, confirm, maxDeliveries,
+									null);
+							events.setIgnoreUnhandledTypes(endpoint.ignoreUnhandledTypes());
+							events.setRetryInContainer(keys != null);
+							BatchEventHandler handler = new BatchEventHandler(endpoint.id(), events, mode, observer,
+									callOptions, confirm, forwarder);
+							return new BatchWorker(endpoint.id(), buffer, handler, sizer, pollMillis, current,
+									batchSize, waitNanos);
+						});
+			}
+			else {
+				return new WindshiftListenerContainer(endpoint.id(), bound, (maxDeliveries) -> {
+					ListenerEventHandler handler = new ListenerEventHandler(endpoint.id(), methods, decoder, mode,
+							policy, dlq, this.deadLetters, observer, callOptions, confirm, maxDeliveries, forwarder);
+					handler.setIgnoreUnhandledTypes(endpoint.ignoreUnhandledTypes());
+					handler.setRetryInContainer(keys != null);
+					return handler;
+				}, workers, autoStartup, executor, this.supervisor, this.pinger, defaults.settings());
+			}
+		};
+		if (partitions == 1) {
+			WindshiftListenerContainer container = containers.apply(consumer);
+			if (keys != null) {
+				container.orderBy(keys);
+			}
+			return container;
 		}
-		else {
-			container = new WindshiftListenerContainer(endpoint.id(), consumer, (maxDeliveries) -> {
-				ListenerEventHandler handler = new ListenerEventHandler(endpoint.id(), methods, decoder, mode, policy,
-						dlq, this.deadLetters, observer, callOptions, confirm, maxDeliveries, forwarder);
-				handler.setIgnoreUnhandledTypes(endpoint.ignoreUnhandledTypes());
-				handler.setRetryInContainer(keys != null);
-				return handler;
-			}, workers, autoStartup, executor, this.supervisor, this.pinger, defaults.settings());
+		if (keys == null) {
+			throw new IllegalStateException("checked: partitions need orderBy");
 		}
-		if (keys != null) {
-			container.orderBy(keys);
+		String name = Objects.requireNonNull(consumer.name(), "checked: partitions need a durable consumer");
+		List<WindshiftListenerContainer> parts = new ArrayList<>();
+		for (int i = 0; i < partitions; i++) {
+			WindshiftListenerContainer part = containers
+				.apply(consumer.named(PartitionedListenerContainer.consumerName(name, i, partitions)));
+			part.orderBy(keys);
+			part.partition(new PartitionFilter(endpoint.id(), keys, i, partitions));
+			parts.add(part);
 		}
-		return container;
+		SimpleAsyncTaskExecutor changes = new SimpleAsyncTaskExecutor(endpoint.id() + "-partitions-");
+		return new PartitionedListenerContainer(endpoint.id(), endpoint.stream(), name, parts, autoStartup,
+				this.connection, changes, this.supervisor);
+	}
+
+	/**
+	 * How many partitions an endpoint's keys are spread over, checked: more than one only
+	 * for an ordered listener on a durable consumer.
+	 */
+	private static int partitions(WindshiftListenerEndpoint endpoint, @Nullable OrderingKeys keys) {
+		Integer partitions = endpoint.partitions();
+		if (partitions == null) {
+			return 1;
+		}
+		Assert.isTrue(partitions >= 1, () -> "Invalid listener " + endpoint.describe() + ": partitions must be at "
+				+ "least 1, not " + partitions);
+		Assert.isTrue(partitions == 1 || keys != null,
+				() -> "Invalid listener " + endpoint.describe()
+						+ ": partitions only make sense with orderBy (they share the keys of an ordered listener among "
+						+ "its instances)");
+		Assert.isTrue(partitions == 1 || endpoint.consumer() != null, () -> "Invalid listener " + endpoint.describe()
+				+ ": partitions need a durable consumer (each partition gets one named <consumer>-p<i>-of-<n>)");
+		return partitions;
 	}
 
 	private @Nullable OrderingKeys orderingKeys(WindshiftListenerEndpoint endpoint, HandlerMethods methods,

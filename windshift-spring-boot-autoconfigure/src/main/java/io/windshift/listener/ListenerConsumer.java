@@ -79,6 +79,15 @@ final class ListenerConsumer {
 	}
 
 	/**
+	 * The same consumer under another durable name (a partition's of a partitioned
+	 * listener).
+	 */
+	ListenerConsumer named(String name) {
+		return new ListenerConsumer(this.connection, this.admin, this.definition.toBuilder().name(name).build(),
+				this.declared, this.violations);
+	}
+
+	/**
 	 * Binds to the consumer: ensures it unless it is declared elsewhere and exists (an
 	 * ordered listener's is ensured either way: it needs its pinned-client group).
 	 */

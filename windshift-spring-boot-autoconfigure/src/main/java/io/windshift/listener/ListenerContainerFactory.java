@@ -18,10 +18,11 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.Assert;
 
 /**
- * Makes a {@link WindshiftListenerContainer} per endpoint, filling the endpoint's unset
- * settings with this factory's defaults (set from {@code windshift.listener.*} by the
- * auto-configuration). Owns the threads shared by all its containers: the auto-pinger and
- * the consumer supervisor.
+ * Makes a {@link WindshiftListenerContainer} per endpoint (a
+ * {@code PartitionedListenerContainer} of them for a partitioned one), filling the
+ * endpoint's unset settings with this factory's defaults (set from
+ * {@code windshift.listener.*} by the auto-configuration). Owns the threads shared by all
+ * its containers: the auto-pinger and the consumer supervisor.
  *
  * <p>
  * The setters are API: a user-built factory takes them, or gets them from
@@ -101,7 +102,7 @@ public class ListenerContainerFactory implements DisposableBean {
 	 * @throws IllegalArgumentException if the endpoint's settings are invalid, naming the
 	 * listener
 	 */
-	public WindshiftListenerContainer createContainer(WindshiftListenerEndpoint endpoint) {
+	public ListenerContainer createContainer(WindshiftListenerEndpoint endpoint) {
 		ContainerSettings settings = new ContainerSettings(this.pollTimeout, this.shutdownTimeout,
 				this.consumerCheckInterval, this.pingInterval, this.pingFraction, this.maxPrefetch,
 				this.maxPrefetchBytes);

@@ -93,6 +93,15 @@ public @interface WindshiftListener {
 	String orderBy() default "";
 
 	/**
+	 * For an ordered listener ({@link #orderBy()}) on a durable consumer: how many
+	 * partitions its keys are spread over, so that the instances running the listener
+	 * share the work (each partition runs on one instance at a time, on a consumer of its
+	 * own named {@code <consumer>-p<i>-of-<n>}). Empty or {@code 1}: one consumer, whose
+	 * pinned instance handles every key.
+	 */
+	String partitions() default "";
+
+	/**
 	 * Whether a class-level listener acknowledges and skips events whose type none of its
 	 * handlers takes ({@code true}/{@code false}); by default they are dead-lettered or
 	 * terminated with a warning.

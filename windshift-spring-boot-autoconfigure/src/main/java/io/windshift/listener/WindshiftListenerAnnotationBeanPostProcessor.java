@@ -165,6 +165,7 @@ public class WindshiftListenerAnnotationBeanPostProcessor
 			.handlers(handlers)
 			.defaultHandler(defaultHandler)
 			.orderBy(resolve(annotation.orderBy()))
+			.partitions(integer("partitions", annotation.partitions()))
 			.ignoreUnhandledTypes(ignoreUnhandled != null && parseBoolean("ignoreUnhandledTypes", ignoreUnhandled))
 			.maxBatchSize(integer("maxBatchSize", annotation.maxBatchSize()))
 			.maxBatchWait((batchWait != null) ? parseDuration("maxBatchWait", batchWait) : null)

@@ -77,6 +77,9 @@ public class WindshiftListenerContainer implements ListenerContainer {
 
 	private @Nullable ScheduledFuture<?> supervision;
 
+	/** For one partition of a partitioned listener: which events it skips. */
+	private volatile @Nullable PartitionFilter partition;
+
 	WindshiftListenerContainer(String listenerId, ListenerConsumer consumer, HandlerFactory handlerFactory,
 			int concurrency, boolean autoStartup, TaskExecutor workers, ScheduledExecutorService supervisor,
 			AutoPinger pinger, ContainerSettings settings) {
@@ -116,6 +119,25 @@ public class WindshiftListenerContainer implements ListenerContainer {
 		this.fetcher.holdWhenPinned(
 				new TakeoverHold(this.listenerId, this.binding, this.buffer::held, scheduler, this.supervisor,
 						() -> this.binding.processingTimeout().multipliedBy(2).plus(this.fetcher.pingInterval())));
+	}
+
+	/**
+	 * Makes this the container of one partition of a partitioned listener (set before it
+	 * starts): events of other partitions are acknowledged on arrival.
+	 */
+	void partition(PartitionFilter filter) {
+		this.partition = filter;
+		this.fetcher.skipOthers(filter);
+	}
+
+	/**
+	 * Ensures the consumer without starting (a partitioned listener ensures all its
+	 * partitions' consumers at start, also those other instances run).
+	 * @return whether it is bound; {@code false} if the server did not answer
+	 * @throws io.windshift.events.WindshiftException if it cannot be bound for good
+	 */
+	boolean prepare() {
+		return this.binding.bind();
 	}
 
 	/** The definition of the consumer this container reads from. */
@@ -265,8 +287,11 @@ public class WindshiftListenerContainer implements ListenerContainer {
 			}
 		}
 		// nothing held any more: another instance may take over the pinned group's keys
-		// at once
-		this.binding.unpin();
+		// at once (a partition only gives up a pin it has: when the partitions move, the
+		// instance that was not pinned would unpin the one that takes over)
+		if (this.partition == null || this.fetcher.wasPinned()) {
+			this.binding.unpin();
+		}
 		// the last acks and rejections are fire-and-forget: send them before the
 		// connection may close
 		this.binding.flush(this.settings.pollTimeout());

@@ -60,6 +60,8 @@ public final class WindshiftListenerEndpoint {
 
 	private final @Nullable String orderBy;
 
+	private final @Nullable Integer partitions;
+
 	private final boolean ignoreUnhandledTypes;
 
 	private final @Nullable Integer maxBatchSize;
@@ -87,6 +89,7 @@ public final class WindshiftListenerEndpoint {
 		this.handlers = List.copyOf(builder.handlers);
 		this.defaultHandler = builder.defaultHandler;
 		this.orderBy = builder.orderBy;
+		this.partitions = builder.partitions;
 		this.ignoreUnhandledTypes = builder.ignoreUnhandledTypes;
 		this.maxBatchSize = builder.maxBatchSize;
 		this.maxBatchWait = builder.maxBatchWait;
@@ -272,6 +275,14 @@ public final class WindshiftListenerEndpoint {
 	}
 
 	/**
+	 * How many partitions an ordered listener's keys are spread over
+	 * ({@link WindshiftListener#partitions()}), or {@code null} for one.
+	 */
+	public @Nullable Integer partitions() {
+		return this.partitions;
+	}
+
+	/**
 	 * Whether events no handler takes are acknowledged and skipped instead of given up.
 	 */
 	public boolean ignoreUnhandledTypes() {
@@ -321,7 +332,7 @@ public final class WindshiftListenerEndpoint {
 				this.processingTimeout, this.consumeFrom, this.maxDeliveryAttempts, this.maxPendingEvents,
 				this.concurrency, this.ackMode, this.deadLetterSubject, this.autoStartup, this.rejectPolicy,
 				this.containerFactory, this.handlers, this.defaultHandler, this.orderBy, this.ignoreUnhandledTypes,
-				this.maxBatchSize, this.maxBatchWait);
+				this.maxBatchSize, this.maxBatchWait, this.partitions);
 	}
 
 	/** Builds a {@link WindshiftListenerEndpoint}; every setting is optional. */
@@ -366,6 +377,8 @@ public final class WindshiftListenerEndpoint {
 		private @Nullable Method defaultHandler;
 
 		private @Nullable String orderBy;
+
+		private @Nullable Integer partitions;
 
 		private boolean ignoreUnhandledTypes;
 
@@ -482,6 +495,15 @@ public final class WindshiftListenerEndpoint {
 		 */
 		public Builder orderBy(@Nullable String orderBy) {
 			this.orderBy = orderBy;
+			return this;
+		}
+
+		/**
+		 * How many partitions an ordered listener's keys are spread over
+		 * ({@link WindshiftListener#partitions()}), or {@code null} for one.
+		 */
+		public Builder partitions(@Nullable Integer partitions) {
+			this.partitions = partitions;
 			return this;
 		}
 

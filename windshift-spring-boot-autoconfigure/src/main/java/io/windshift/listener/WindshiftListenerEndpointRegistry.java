@@ -30,11 +30,11 @@ import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * Holds a {@link WindshiftListenerContainer} per registered endpoint and runs them with
- * the application: it starts after streams and consumers are declared, and on shutdown
- * stops all containers at once through {@link ListenerContainer#stop(Runnable)}
- * (gracefully, see {@link WindshiftListenerContainer#stop()}). Containers can also be
- * paused, resumed, stopped and started by listener id.
+ * Holds a {@link ListenerContainer} per registered endpoint and runs them with the
+ * application: it starts after streams and consumers are declared, and on shutdown stops
+ * all containers at once through {@link ListenerContainer#stop(Runnable)} (gracefully,
+ * see {@link WindshiftListenerContainer#stop()}). Containers can also be paused, resumed,
+ * stopped and started by listener id.
  * <p>
  * An endpoint naming a {@link WindshiftListenerEndpoint#containerFactory() container
  * factory} gets its container from that factory, the others from the default one. Every
@@ -57,7 +57,7 @@ public class WindshiftListenerEndpointRegistry extends WindshiftLifecycle
 
 	private final Map<String, WindshiftListenerEndpoint> endpoints = new LinkedHashMap<>();
 
-	private final Map<String, WindshiftListenerContainer> containers = new LinkedHashMap<>();
+	private final Map<String, ListenerContainer> containers = new LinkedHashMap<>();
 
 	private Function<String, ListenerContainerFactory> containerFactories = (name) -> {
 		throw new IllegalStateException("No container factories are known");
@@ -87,7 +87,7 @@ public class WindshiftListenerEndpointRegistry extends WindshiftLifecycle
 	 * does not exist
 	 */
 	public void registerEndpoint(WindshiftListenerEndpoint endpoint) {
-		WindshiftListenerContainer container;
+		ListenerContainer container;
 		synchronized (this.containers) {
 			WindshiftListenerEndpoint existing = this.endpoints.get(endpoint.id());
 			if (existing != null) {
@@ -151,14 +151,14 @@ public class WindshiftListenerEndpointRegistry extends WindshiftLifecycle
 	}
 
 	/** The container of a listener, or {@code null}. */
-	public @Nullable WindshiftListenerContainer getListenerContainer(String id) {
+	public @Nullable ListenerContainer getListenerContainer(String id) {
 		synchronized (this.containers) {
 			return this.containers.get(id);
 		}
 	}
 
 	/** All containers, in registration order. */
-	public Collection<WindshiftListenerContainer> getListenerContainers() {
+	public Collection<ListenerContainer> getListenerContainers() {
 		synchronized (this.containers) {
 			return Collections.unmodifiableList(new ArrayList<>(this.containers.values()));
 		}
@@ -184,7 +184,7 @@ public class WindshiftListenerEndpointRegistry extends WindshiftLifecycle
 		startContainer(container(id));
 	}
 
-	private void startContainer(WindshiftListenerContainer container) {
+	private void startContainer(ListenerContainer container) {
 		try {
 			container.start();
 		}
@@ -198,7 +198,7 @@ public class WindshiftListenerEndpointRegistry extends WindshiftLifecycle
 	}
 
 	/** Starts a container with the application, applying the startup-failure policy. */
-	private void startOnStartup(WindshiftListenerContainer container) {
+	private void startOnStartup(ListenerContainer container) {
 		try {
 			startContainer(container);
 		}
@@ -211,7 +211,7 @@ public class WindshiftListenerEndpointRegistry extends WindshiftLifecycle
 		}
 	}
 
-	private void retryStart(WindshiftListenerContainer container, BackOffExecution backOff, Exception failure) {
+	private void retryStart(ListenerContainer container, BackOffExecution backOff, Exception failure) {
 		long delay = backOff.nextBackOff();
 		if (delay == BackOffExecution.STOP) {
 			logger.error(failure.getMessage() + "; no more attempts", failure);
@@ -245,7 +245,7 @@ public class WindshiftListenerEndpointRegistry extends WindshiftLifecycle
 
 	/** Stops a listener's container gracefully. */
 	public void stop(String id) {
-		WindshiftListenerContainer container = container(id);
+		ListenerContainer container = container(id);
 		boolean wasRunning = container.isRunning();
 		container.stop();
 		if (wasRunning) {
@@ -275,8 +275,8 @@ public class WindshiftListenerEndpointRegistry extends WindshiftLifecycle
 		container(id).resume();
 	}
 
-	private WindshiftListenerContainer container(String id) {
-		WindshiftListenerContainer container = getListenerContainer(id);
+	private ListenerContainer container(String id) {
+		ListenerContainer container = getListenerContainer(id);
 		if (container == null) {
 			throw new IllegalArgumentException("No listener with id '" + id + "'; known: " + getListenerContainerIds());
 		}
@@ -287,7 +287,7 @@ public class WindshiftListenerEndpointRegistry extends WindshiftLifecycle
 	public void start() {
 		WorkQueueListeners.check(getListenerContainers(), this.factory.admin());
 		setRunning(true);
-		for (WindshiftListenerContainer container : getListenerContainers()) {
+		for (ListenerContainer container : getListenerContainers()) {
 			if (container.isAutoStartup()) {
 				startOnStartup(container);
 			}
@@ -315,15 +315,15 @@ public class WindshiftListenerEndpointRegistry extends WindshiftLifecycle
 	@Override
 	public void stop(Runnable callback) {
 		setRunning(false);
-		List<WindshiftListenerContainer> running = getListenerContainers().stream()
-			.filter(WindshiftListenerContainer::isRunning)
+		List<ListenerContainer> running = getListenerContainers().stream()
+			.filter(ListenerContainer::isRunning)
 			.toList();
 		if (running.isEmpty()) {
 			callback.run();
 			return;
 		}
 		AtomicInteger remaining = new AtomicInteger(running.size());
-		for (WindshiftListenerContainer container : running) {
+		for (ListenerContainer container : running) {
 			container.stop(() -> {
 				publish(new ListenerContainerStoppedEvent(container));
 				if (remaining.decrementAndGet() == 0) {
@@ -336,8 +336,10 @@ public class WindshiftListenerEndpointRegistry extends WindshiftLifecycle
 	@Override
 	public void destroy() {
 		stop();
-		for (WindshiftListenerContainer container : getListenerContainers()) {
-			container.destroy();
+		for (ListenerContainer container : getListenerContainers()) {
+			if (container instanceof WindshiftListenerContainer single) {
+				single.destroy();
+			}
 		}
 		SimpleAsyncTaskScheduler scheduler = this.retryScheduler;
 		if (scheduler != null) {

@@ -35,12 +35,12 @@ public class WindshiftListenerMetrics implements MeterBinder {
 
 	@Override
 	public void bindTo(MeterRegistry meters) {
-		for (WindshiftListenerContainer container : this.registry.getListenerContainers()) {
+		for (ListenerContainer container : this.registry.getListenerContainers()) {
 			bind(meters, container);
 		}
 	}
 
-	private void bind(MeterRegistry meters, WindshiftListenerContainer container) {
+	private void bind(MeterRegistry meters, ListenerContainer container) {
 		String id = container.getListenerId();
 		String consumer = container.getConsumerName();
 		Tags tags = Tags.of("windshift.listener.id", id, "windshift.stream", container.getStream(),
@@ -64,7 +64,7 @@ public class WindshiftListenerMetrics implements MeterBinder {
 			.register(meters);
 	}
 
-	private static double pending(WindshiftListenerContainer container, WindshiftListenerActivity.Stats stats) {
+	private static double pending(ListenerContainer container, WindshiftListenerActivity.Stats stats) {
 		ConsumerInfo info = container.getLastConsumerInfo();
 		if (info != null && (stats.pending() < 0 || newer(info, stats))) {
 			return info.getNumPending();
@@ -76,7 +76,7 @@ public class WindshiftListenerMetrics implements MeterBinder {
 		return info.getTimestamp() != null && !info.getTimestamp().toInstant().isBefore(stats.pendingAt());
 	}
 
-	private static double ackPending(WindshiftListenerContainer container) {
+	private static double ackPending(ListenerContainer container) {
 		ConsumerInfo info = container.getLastConsumerInfo();
 		return (info != null) ? info.getNumAckPending() : Double.NaN;
 	}

@@ -29,13 +29,26 @@ final class WorkQueueListeners {
 	 * @throws IllegalStateException naming two listeners whose consumers of a work-queue
 	 * stream overlap
 	 */
-	static void check(Collection<WindshiftListenerContainer> containers, WindshiftAdmin admin) {
-		Map<String, List<WindshiftListenerContainer>> byStream = new LinkedHashMap<>();
+	static void check(Collection<ListenerContainer> containers, WindshiftAdmin admin) {
+		Map<String, List<ListenerContainer>> byStream = new LinkedHashMap<>();
 		containers.forEach((container) -> byStream.computeIfAbsent(container.getStream(), (key) -> new ArrayList<>())
 			.add(container));
 		byStream.forEach((stream, listeners) -> {
-			if (listeners.size() > 1 && isWorkQueue(stream, admin)) {
-				checkPairs(stream, listeners);
+			List<WindshiftListenerContainer> single = listeners.stream()
+				.filter(WindshiftListenerContainer.class::isInstance)
+				.map(WindshiftListenerContainer.class::cast)
+				.toList();
+			boolean partitioned = single.size() < listeners.size();
+			if ((listeners.size() > 1 || partitioned) && isWorkQueue(stream, admin)) {
+				listeners.stream()
+					.filter(PartitionedListenerContainer.class::isInstance)
+					.findFirst()
+					.ifPresent((listener) -> {
+						throw new IllegalStateException("Listener '" + listener.getListenerId()
+								+ "' is partitioned, but stream '" + stream + "' is a work-queue stream, where each "
+								+ "event goes to one consumer only: the consumer of each partition needs every event");
+					});
+				checkPairs(stream, single);
 			}
 		});
 	}

@@ -113,7 +113,10 @@ class WindshiftListenerOrderingInstancesTests {
 			for (var instance : instances) {
 				var container = instance.getBean(WindshiftListenerEndpointRegistry.class)
 					.getListenerContainer("instance");
-				state.append("; ").append(container).append(" held ").append(container.getHeldCount());
+				state.append("; ")
+					.append(container)
+					.append(" held ")
+					.append(((WindshiftListenerContainer) container).getHeldCount());
 			}
 			var info = ListenerTestSupport.consumerInfo(nats.connection(), stream, "shared");
 			state.append("; consumer: unacknowledged ")

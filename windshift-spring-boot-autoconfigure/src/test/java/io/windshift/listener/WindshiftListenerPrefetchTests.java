@@ -66,7 +66,7 @@ class WindshiftListenerPrefetchTests {
 			CountDownLatch release = new CountDownLatch(1);
 			AtomicInteger maxHeld = new AtomicInteger();
 			WindshiftListenerEndpointRegistry registry = context.getBean(WindshiftListenerEndpointRegistry.class);
-			WindshiftListenerContainer container = registry.getListenerContainer("auto");
+			WindshiftListenerContainer container = (WindshiftListenerContainer) registry.getListenerContainer("auto");
 			listener.behaviour = (event) -> {
 				maxHeld.accumulateAndGet(container.getHeldCount(), Math::max);
 				if (event.data().getOrderId().equals("o-4")) {
@@ -103,7 +103,7 @@ class WindshiftListenerPrefetchTests {
 			CountDownLatch never = new CountDownLatch(1);
 			listener.behaviour = (event) -> never.await(250, TimeUnit.MILLISECONDS);
 			WindshiftListenerEndpointRegistry registry = context.getBean(WindshiftListenerEndpointRegistry.class);
-			WindshiftListenerContainer container = registry.getListenerContainer("auto");
+			WindshiftListenerContainer container = (WindshiftListenerContainer) registry.getListenerContainer("auto");
 			List<Integer> held = new ArrayList<>();
 			registry.start("auto");
 			await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
@@ -131,7 +131,7 @@ class WindshiftListenerPrefetchTests {
 				}
 			};
 			WindshiftListenerEndpointRegistry registry = context.getBean(WindshiftListenerEndpointRegistry.class);
-			WindshiftListenerContainer container = registry.getListenerContainer("auto");
+			WindshiftListenerContainer container = (WindshiftListenerContainer) registry.getListenerContainer("auto");
 			registry.start("auto");
 			await().atMost(Duration.ofSeconds(5)).until(() -> listener.count("o-3") == 1);
 			// fast handlers before o-3 let the prefetch grow: events wait in the buffer
@@ -167,7 +167,7 @@ class WindshiftListenerPrefetchTests {
 				}
 			};
 			WindshiftListenerEndpointRegistry registry = context.getBean(WindshiftListenerEndpointRegistry.class);
-			WindshiftListenerContainer container = registry.getListenerContainer("auto");
+			WindshiftListenerContainer container = (WindshiftListenerContainer) registry.getListenerContainer("auto");
 			registry.start("auto");
 			await().atMost(Duration.ofSeconds(5)).until(() -> listener.count("o-2") == 1);
 			await().atMost(Duration.ofSeconds(5)).until(() -> container.getHeldCount() > 5);

@@ -122,7 +122,7 @@ class WindshiftListenerRecoveryTests {
 			.withPropertyValues("test.stream=" + stream, "test.consumer=", "windshift.listener.consume-from=new")
 			.run((context) -> {
 				ScriptedListeners.Auto listener = context.getBean(ScriptedListeners.Auto.class);
-				WindshiftListenerContainer container = context.getBean(WindshiftListenerEndpointRegistry.class)
+				ListenerContainer container = context.getBean(WindshiftListenerEndpointRegistry.class)
 					.getListenerContainer("auto");
 				String first = container.getConsumerName();
 				assertThat(nats.connection().jetStreamManagement().getConsumerNames(stream)).containsExactly(first);

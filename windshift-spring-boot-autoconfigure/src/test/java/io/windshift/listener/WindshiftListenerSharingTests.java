@@ -91,7 +91,7 @@ class WindshiftListenerSharingTests {
 				ListenerTestSupport.publish(nats.connection(), stream + ".x", order("o-" + i));
 			}
 			await().atMost(Duration.ofSeconds(5)).until(() -> listener.deliveries.size() == 2);
-			WindshiftListenerContainer container = context.getBean(WindshiftListenerEndpointRegistry.class)
+			ListenerContainer container = context.getBean(WindshiftListenerEndpointRegistry.class)
 				.getListenerContainer("auto");
 			assertThat(container.getInFlightCount()).isEqualTo(2);
 			context.close();

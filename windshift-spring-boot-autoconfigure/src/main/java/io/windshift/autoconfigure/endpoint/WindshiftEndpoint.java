@@ -21,9 +21,9 @@ import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.StreamInfo;
 import io.nats.client.api.StreamState;
 import io.windshift.admin.WindshiftAdmin;
+import io.windshift.listener.ListenerContainer;
 import io.windshift.listener.ListenerState;
 import io.windshift.listener.WindshiftListenerActivity;
-import io.windshift.listener.WindshiftListenerContainer;
 import io.windshift.listener.WindshiftListenerEndpointRegistry;
 import org.jspecify.annotations.Nullable;
 
@@ -106,8 +106,7 @@ public class WindshiftEndpoint {
 	/** One listener. */
 	@ReadOperation
 	public @Nullable ListenerDescriptor listener(@Selector String listenerId) {
-		WindshiftListenerContainer container = (this.registry != null) ? this.registry.getListenerContainer(listenerId)
-				: null;
+		ListenerContainer container = (this.registry != null) ? this.registry.getListenerContainer(listenerId) : null;
 		return (container != null) ? listener(container) : null;
 	}
 
@@ -127,8 +126,7 @@ public class WindshiftEndpoint {
 	@WriteOperation
 	public WebEndpointResponse<Object> changeListener(@Selector String listenerId, String action, @Nullable Long fromId,
 			@Nullable Long toId) {
-		WindshiftListenerContainer container = (this.registry != null) ? this.registry.getListenerContainer(listenerId)
-				: null;
+		ListenerContainer container = (this.registry != null) ? this.registry.getListenerContainer(listenerId) : null;
 		if (container == null) {
 			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
 		}
@@ -150,25 +148,29 @@ public class WindshiftEndpoint {
 
 	/**
 	 * The consumer part of the listener's default dead-letter subject: the durable name
-	 * or the listener id.
+	 * (a partitioned listener's own, not its partition's) or the listener id.
 	 */
-	private static String deadLetterConsumer(WindshiftListenerContainer container) {
+	private static String deadLetterConsumer(ListenerContainer container) {
 		ConsumerInfo info = container.getLastConsumerInfo();
 		String durable = (info != null) ? info.getConsumerConfiguration().getDurable() : null;
+		String name = container.getConsumerName();
+		if (durable != null && name != null) {
+			return name;
+		}
 		return (durable != null) ? durable : container.getListenerId();
 	}
 
 	private Map<String, ListenerDescriptor> listeners() {
 		Map<String, ListenerDescriptor> listeners = new LinkedHashMap<>();
 		if (this.registry != null) {
-			for (WindshiftListenerContainer container : this.registry.getListenerContainers()) {
+			for (ListenerContainer container : this.registry.getListenerContainers()) {
 				listeners.put(container.getListenerId(), listener(container));
 			}
 		}
 		return listeners;
 	}
 
-	private ListenerDescriptor listener(WindshiftListenerContainer container) {
+	private ListenerDescriptor listener(ListenerContainer container) {
 		WindshiftListenerActivity.Stats stats = this.activity.stats(container.getListenerId());
 		Instant lastProgress = stats.lastProgress();
 		return new ListenerDescriptor(container.getStream(), container.getConsumerName(), container.getState(),

@@ -10,9 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.nats.client.Connection;
 import io.nats.client.api.ConsumerInfo;
+import io.windshift.listener.ListenerContainer;
 import io.windshift.listener.ListenerState;
 import io.windshift.listener.WindshiftListenerActivity;
-import io.windshift.listener.WindshiftListenerContainer;
 import io.windshift.listener.WindshiftListenerEndpointRegistry;
 import org.jspecify.annotations.Nullable;
 
@@ -70,7 +70,7 @@ public class WindshiftListenersHealthIndicator extends AbstractHealthIndicator {
 	protected void doHealthCheck(Health.Builder builder) {
 		Map<String, Object> listeners = new LinkedHashMap<>();
 		boolean down = false;
-		for (WindshiftListenerContainer container : this.registry.getListenerContainers()) {
+		for (ListenerContainer container : this.registry.getListenerContainers()) {
 			Map<String, Object> details = new LinkedHashMap<>();
 			String reason = check(container, details);
 			details.put("status", (reason != null) ? Status.DOWN.getCode() : Status.UP.getCode());
@@ -83,7 +83,7 @@ public class WindshiftListenersHealthIndicator extends AbstractHealthIndicator {
 		builder.status(down ? Status.DOWN : Status.UP).withDetail("listeners", listeners);
 	}
 
-	private @Nullable String check(WindshiftListenerContainer container, Map<String, Object> details) {
+	private @Nullable String check(ListenerContainer container, Map<String, Object> details) {
 		String id = container.getListenerId();
 		ListenerState state = container.getState();
 		WindshiftListenerActivity.Stats stats = this.activity.stats(id);
@@ -130,7 +130,7 @@ public class WindshiftListenersHealthIndicator extends AbstractHealthIndicator {
 		return null;
 	}
 
-	private static long pending(WindshiftListenerContainer container, WindshiftListenerActivity.Stats stats) {
+	private static long pending(ListenerContainer container, WindshiftListenerActivity.Stats stats) {
 		long pending = stats.pending();
 		ConsumerInfo info = container.getLastConsumerInfo();
 		if (info != null) {

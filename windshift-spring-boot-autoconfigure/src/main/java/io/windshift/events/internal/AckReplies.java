@@ -28,6 +28,14 @@ public final class AckReplies {
 		message.getConnection().publish(message.getReplyTo(), AckType.AckNak.bytes);
 	}
 
+	/**
+	 * Acknowledges the message without waiting for the server. Throws when it cannot be
+	 * sent (the connection is closed, say).
+	 */
+	public static void ack(Message message) {
+		message.getConnection().publish(message.getReplyTo(), AckType.AckAck.bytes);
+	}
+
 	/** The body of a ping ({@code +WPI}). */
 	public static byte[] pingBody() {
 		return AckType.AckProgress.bytes;

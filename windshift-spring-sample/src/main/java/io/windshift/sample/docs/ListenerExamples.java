@@ -12,12 +12,14 @@ import io.windshift.sample.orders.v1.OrderPlaced;
 import io.windshift.sample.orders.v1.OrderShipped;
 
 /**
- * Batch and forwarding listeners as the documentation shows them (not a bean: nothing
- * here runs).
+ * Batch, forwarding and partitioned listeners as the documentation shows them (not a
+ * bean: nothing here runs).
  */
 class ListenerExamples {
 
 	private final List<OrderPlaced> warehouse = new ArrayList<>();
+
+	private final List<String> projected = new ArrayList<>();
 
 	// tag::batch[]
 	@WindshiftListener(stream = "orders", consumer = "order-archive", maxBatchSize = "500", maxBatchWait = "200ms")
@@ -79,5 +81,15 @@ class ListenerExamples {
 			.toList();
 	}
 	// end::forward-batch[]
+
+	// tag::partitioned[]
+	@WindshiftListener(stream = "orders", consumer = "order-projector", orderBy = "subject-token:2",
+			partitions = "${orders.projector.partitions:8}", concurrency = "4")
+	void project(OrderPlaced order) {
+		// one event of a key at a time, in stream order, on whichever instance runs the
+		// key's partition
+		projected.add(order.getOrderId());
+	}
+	// end::partitioned[]
 
 }

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import io.windshift.listener.WindshiftListenerOrderingInstancesTests.History;
 import io.windshift.listener.WindshiftListenerOrderingInstancesTests.Instance;
 import io.windshift.listener.WindshiftListenerOrderingInstancesTests.InstanceConfig;
 import io.windshift.test.NatsCluster;
@@ -109,7 +108,7 @@ class WindshiftListenerClusterTests {
 			return true;
 		});
 		String stream = created[0];
-		History history = new History();
+		KeyedHistory history = new KeyedHistory();
 		ApplicationContextRunner runner = ListenerTestSupport.runner(cluster.urls().toArray(String[]::new))
 			.withUserConfiguration(InstanceConfig.class)
 			.withPropertyValues("test.stream=" + stream, "windshift.listener.processing-timeout=3s");

@@ -3,12 +3,7 @@ package io.windshift.listener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.nats.client.Connection;
@@ -48,7 +43,7 @@ class WindshiftListenerOrderingInstancesTests {
 	@Test
 	void twoInstancesKeepEveryKeysOrderThroughAStopAndAKill() throws Exception {
 		String stream = ListenerTestSupport.createStream(nats.connection(), "shared");
-		History history = new History();
+		KeyedHistory history = new KeyedHistory();
 		ApplicationContextRunner runner = ListenerTestSupport.runner(nats.url())
 			.withUserConfiguration(InstanceConfig.class)
 			.withPropertyValues("test.stream=" + stream, "windshift.listener.processing-timeout=3s");
@@ -103,7 +98,7 @@ class WindshiftListenerOrderingInstancesTests {
 			}));
 	}
 
-	private static void awaitHandled(History history, int count, String stream,
+	private static void awaitHandled(KeyedHistory history, int count, String stream,
 			org.springframework.context.ApplicationContext... instances) throws Exception {
 		try {
 			await().atMost(Duration.ofSeconds(30)).until(() -> history.distinct() >= count);
@@ -141,50 +136,11 @@ class WindshiftListenerOrderingInstancesTests {
 		return from + count;
 	}
 
-	/** What all instances handled: per key, the stream ids in handling order. */
-	static final class History {
-
-		final Map<String, List<Long>> idsByKey = new ConcurrentHashMap<>();
-
-		final Map<String, AtomicInteger> active = new ConcurrentHashMap<>();
-
-		final Set<Long> ids = ConcurrentHashMap.newKeySet();
-
-		final List<String> violations = new CopyOnWriteArrayList<>();
-
-		int distinct() {
-			return this.ids.size();
-		}
-
-		void record(String instance, String key, long id) throws InterruptedException {
-			AtomicInteger mine = this.active.computeIfAbsent(key, (k) -> new AtomicInteger());
-			if (mine.incrementAndGet() != 1) {
-				this.violations.add(instance + ": two events of key " + key + " at once");
-			}
-			try {
-				Thread.sleep(ThreadLocalRandom.current().nextInt(1, 4));
-				List<Long> keyIds = this.idsByKey.computeIfAbsent(key, (k) -> new CopyOnWriteArrayList<>());
-				// a redelivery of the last one handled is fine; an earlier id after a
-				// later one is not
-				if (!keyIds.isEmpty() && keyIds.get(keyIds.size() - 1) > id) {
-					this.violations
-						.add(instance + ": key " + key + " id " + id + " after " + keyIds.get(keyIds.size() - 1));
-				}
-				keyIds.add(id);
-				this.ids.add(id);
-			}
-			finally {
-				mine.decrementAndGet();
-			}
-		}
-
-	}
-
 	@WindshiftListener(id = "instance", stream = "${test.stream}", consumer = "shared", concurrency = "4",
 			orderBy = "subject-token:2")
 	static class Instance {
 
-		volatile History history;
+		volatile KeyedHistory history;
 
 		volatile boolean dead;
 

@@ -21,10 +21,11 @@ import io.nats.client.Nats;
 /**
  * Measures the starter against raw jnats on the same server in the same run: sync and
  * async publish, consume (concurrency 1 and 4), the ordered listener against the
- * unordered one (concurrency 8), end-to-end latency, tracing on against off, and the
- * memory needed to drain a large backlog with a small heap. Starts its own nats-server;
- * writes {@code benchmarks.json} and a Markdown table. Run with {@code --smoke} for a
- * tiny round (CI), see {@link BenchmarkOptions#USAGE}.
+ * unordered one (concurrency 8) and, with {@code --only partitioned}, with partitions
+ * against without, end-to-end latency, tracing on against off, and the memory needed to
+ * drain a large backlog with a small heap. Starts its own nats-server; writes
+ * {@code benchmarks.json} and a Markdown table. Run with {@code --smoke} for a tiny round
+ * (CI), see {@link BenchmarkOptions#USAGE}.
  */
 public final class WindshiftBenchmarks {
 

@@ -23,6 +23,15 @@ class BenchListeners {
 
 	static final String ORDERED_8 = "ordered-8";
 
+	/** The ordered listener with 4 partitions, concurrency 8 (per partition). */
+	static final String PARTITIONED_4 = "partitioned-4";
+
+	/**
+	 * The ordered listener with 2 partitions, concurrency 8 (per partition): run by one
+	 * instance, or shared by two.
+	 */
+	static final String PARTITIONED_2 = "partitioned-2";
+
 	static final String MEMORY = "memory";
 
 	static final String BATCH = "batch-100";
@@ -44,6 +53,10 @@ class BenchListeners {
 	final Drain keyed8 = new Drain();
 
 	final Drain ordered8 = new Drain();
+
+	final Drain partitioned4 = new Drain();
+
+	final Drain partitioned2 = new Drain();
 
 	@WindshiftListener(id = CONSUME_1, stream = Streams.BACKLOG, consumer = "${bench.prefix}-" + CONSUME_1,
 			consumeFrom = "start", maxPendingEvents = "${bench.max-pending}", concurrency = "1", autoStartup = "false")
@@ -99,6 +112,20 @@ class BenchListeners {
 		this.ordered8.accept(tick);
 	}
 
+	@WindshiftListener(id = PARTITIONED_4, stream = Streams.KEYED, consumer = "${bench.prefix}-" + PARTITIONED_4,
+			consumeFrom = "start", maxPendingEvents = "${bench.max-pending}", concurrency = "8",
+			orderBy = "subject-token:2", partitions = "4", autoStartup = "false")
+	void partitioned4(Tick tick) {
+		this.partitioned4.accept(tick);
+	}
+
+	@WindshiftListener(id = PARTITIONED_2, stream = Streams.KEYED, consumer = "${bench.prefix}-" + PARTITIONED_2,
+			consumeFrom = "start", maxPendingEvents = "${bench.max-pending}", concurrency = "8",
+			orderBy = "subject-token:2", partitions = "2", autoStartup = "false")
+	void partitioned2(Tick tick) {
+		this.partitioned2.accept(tick);
+	}
+
 	Drain drain(String listenerId) {
 		return switch (listenerId) {
 			case CONSUME_1 -> this.consume1;
@@ -109,6 +136,8 @@ class BenchListeners {
 			case FORWARD -> this.forward;
 			case KEYED_8 -> this.keyed8;
 			case ORDERED_8 -> this.ordered8;
+			case PARTITIONED_4 -> this.partitioned4;
+			case PARTITIONED_2 -> this.partitioned2;
 			default -> throw new IllegalArgumentException("No benchmark listener '" + listenerId + "'");
 		};
 	}

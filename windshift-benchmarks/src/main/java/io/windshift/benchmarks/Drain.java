@@ -3,6 +3,7 @@ package io.windshift.benchmarks;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.windshift.benchmarks.proto.Tick;
 
@@ -17,12 +18,28 @@ final class Drain {
 
 	private volatile long[] latencies = new long[0];
 
+	private final LongAdder handled = new LongAdder();
+
 	/**
 	 * Prepares a round of {@code count} events; latencies are recorded when asked for.
 	 */
 	void expect(int count, boolean recordLatencies) {
 		this.latencies = recordLatencies ? new long[count] : new long[0];
+		this.handled.reset();
 		this.latch = new CountDownLatch(count);
+	}
+
+	/**
+	 * Prepares a round of {@code count} events handled between several drains (the
+	 * instances of one listener): {@link #await} on any of them waits for all.
+	 */
+	static void expectTogether(int count, Drain... drains) {
+		CountDownLatch shared = new CountDownLatch(count);
+		for (Drain drain : drains) {
+			drain.latencies = new long[0];
+			drain.handled.reset();
+			drain.latch = shared;
+		}
 	}
 
 	void accept(Tick tick) {
@@ -31,7 +48,13 @@ final class Drain {
 		if (index >= 0 && index < samples.length) {
 			samples[index] = System.nanoTime() - tick.getSentNanos();
 		}
+		this.handled.increment();
 		this.latch.countDown();
+	}
+
+	/** The events handled since the round was prepared. */
+	long handled() {
+		return this.handled.sum();
 	}
 
 	/** Waits until every expected event was handled. */

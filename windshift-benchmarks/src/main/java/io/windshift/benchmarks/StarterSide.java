@@ -144,8 +144,16 @@ final class StarterSide implements AutoCloseable {
 	 * per second.
 	 */
 	double consume(String listenerId, String stream, int backlog) throws Exception {
-		String consumer = consumerName(listenerId);
-		deleteConsumer(stream, consumer);
+		return consume(listenerId, stream, backlog, 0);
+	}
+
+	/**
+	 * Drains a stream's backlog with a listener of {@code partitions} partitions (0: not
+	 * partitioned) from its start (fresh consumers, one per partition); events per
+	 * second.
+	 */
+	double consume(String listenerId, String stream, int backlog, int partitions) throws Exception {
+		deleteConsumers(stream, listenerId, partitions);
 		Drain drain = this.listeners.drain(listenerId);
 		drain.expect(backlog, false);
 		long start = System.nanoTime();
@@ -156,7 +164,7 @@ final class StarterSide implements AutoCloseable {
 		}
 		finally {
 			this.registry.stop(listenerId);
-			deleteConsumer(stream, consumer);
+			deleteConsumers(stream, listenerId, partitions);
 		}
 	}
 
@@ -200,6 +208,33 @@ final class StarterSide implements AutoCloseable {
 
 	String consumerName(String listenerId) {
 		return this.prefix + "-" + listenerId;
+	}
+
+	/** The benchmark listener's drain in this context. */
+	Drain drain(String listenerId) {
+		return this.listeners.drain(listenerId);
+	}
+
+	void startListener(String listenerId) {
+		this.registry.start(listenerId);
+	}
+
+	void stopListener(String listenerId) {
+		this.registry.stop(listenerId);
+	}
+
+	/**
+	 * Deletes a listener's consumer, or with {@code partitions} its partitions' consumers
+	 * ({@code <consumer>-p<i>-of-<n>}, see docs/listeners.md).
+	 */
+	void deleteConsumers(String stream, String listenerId, int partitions) throws Exception {
+		String consumer = consumerName(listenerId);
+		if (partitions == 0) {
+			deleteConsumer(stream, consumer);
+		}
+		for (int i = 0; i < partitions; i++) {
+			deleteConsumer(stream, consumer + "-p" + i + "-of-" + partitions);
+		}
 	}
 
 	private void deleteConsumer(String stream, String consumer) throws Exception {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
@@ -20,10 +21,11 @@ import io.nats.client.Nats;
 /**
  * Measures the starter against raw jnats on the same server in the same run: sync and
  * async publish, consume (concurrency 1 and 4), the ordered listener against the
- * unordered one (concurrency 8), end-to-end latency, tracing on against off, and the
- * memory needed to drain a large backlog with a small heap. Starts its own nats-server;
- * writes {@code benchmarks.json} and a Markdown table. Run with {@code --smoke} for a
- * tiny round (CI), see {@link BenchmarkOptions#USAGE}.
+ * unordered one (concurrency 8) and, with {@code --only partitioned}, with partitions
+ * against without, end-to-end latency, tracing on against off, and the memory needed to
+ * drain a large backlog with a small heap. Starts its own nats-server; writes
+ * {@code benchmarks.json} and a Markdown table. Run with {@code --smoke} for a tiny round
+ * (CI), see {@link BenchmarkOptions#USAGE}.
  */
 public final class WindshiftBenchmarks {
 
@@ -93,8 +95,15 @@ public final class WindshiftBenchmarks {
 						consumePairs(raw, starter);
 						consumeDiagnostics(raw);
 					}
+					if (o.runs("ordered") || o.runs("partitioned")) {
+						log("publishing the keyed backlog of " + o.backlog() + " over " + KEYS + " keys");
+						raw.publishAsync((i) -> Streams.KEYED + ".k" + (i % KEYS) + ".tick", o.backlog(), 1024);
+					}
 					if (o.runs("ordered")) {
-						orderedPair(raw, starter);
+						orderedPair(starter);
+					}
+					if (o.runs("partitioned")) {
+						partitionedPairs(servers, starter);
 					}
 					if (o.runs("batch")) {
 						batchPair(raw, starter);
@@ -184,14 +193,42 @@ public final class WindshiftBenchmarks {
 	 * The ordered listener (1,000 keys) against the unordered one, both at concurrency 8,
 	 * on one backlog.
 	 */
-	private void orderedPair(RawJnats raw, StarterSide starter) throws Exception {
+	private void orderedPair(StarterSide starter) throws Exception {
 		BenchmarkOptions o = this.options;
-		log("publishing the keyed backlog of " + o.backlog() + " over " + KEYS + " keys");
-		raw.publishAsync((i) -> Streams.KEYED + ".k" + (i % KEYS) + ".tick", o.backlog(), 1024);
 		this.report.pairs.add(pair("ordered consume (" + KEYS + " keys) against unordered, concurrency 8", "events/s",
 				true, "unordered", "orderBy", 0.80,
 				(count) -> starter.consume(BenchListeners.KEYED_8, Streams.KEYED, count),
 				(count) -> starter.consume(BenchListeners.ORDERED_8, Streams.KEYED, count), o.backlog()));
+	}
+
+	/**
+	 * The ordered listener with 4 partitions against the one without, both at concurrency
+	 * 8, on the ordered pair's backlog (one instance: each event is delivered 4 times,
+	 * once per partition's consumer); then 2 partitions shared by two instances (two
+	 * contexts in this JVM) against one instance running both.
+	 */
+	private void partitionedPairs(Servers servers, StarterSide starter) throws Exception {
+		BenchmarkOptions o = this.options;
+		this.report.pairs.add(pair("ordered consume (" + KEYS + " keys), 4 partitions against none, concurrency 8",
+				"events/s", true, "orderBy", "orderBy, 4 partitions", 0,
+				(count) -> starter.consume(BenchListeners.ORDERED_8, Streams.KEYED, count),
+				(count) -> starter.consume(BenchListeners.PARTITIONED_4, Streams.KEYED, count, 4), o.backlog()));
+		try (PartitionInstances two = PartitionInstances.start(servers.urls(), "pi", o.window(), o.maxPending())) {
+			String name = "ordered consume (" + KEYS + " keys), 2 partitions: two instances against one, concurrency 8";
+			this.report.pairs
+				.add(pair(name, "events/s", true, "orderBy, 2 partitions", "orderBy, 2 partitions, 2 instances", 0,
+						(count) -> starter.consume(BenchListeners.PARTITIONED_2, Streams.KEYED, count, 2),
+						(count) -> two.consume(BenchListeners.PARTITIONED_2, Streams.KEYED, count, 2), o.backlog()));
+			List<Double> shares = two.firstShares();
+			// the first round is the warm-up
+			this.report.notes.add(name + ", 2 instances: events handled by the first instance / the second in each "
+					+ "measured round: "
+					+ shares.subList(1, shares.size())
+						.stream()
+						.map((share) -> String.format(Locale.ROOT, "%.0f / %.0f %%", share, 100 - share))
+						.collect(Collectors.joining(", "))
+					+ ".");
+		}
 	}
 
 	private void consumeDiagnostics(RawJnats raw) throws Exception {

@@ -35,7 +35,11 @@ class BenchmarkSmokeTests {
 			.anyMatch((name) -> name.startsWith("consume, concurrency 1"))
 			.anyMatch((name) -> name.startsWith("consume, concurrency 4"))
 			.anyMatch((name) -> name.startsWith("end-to-end latency p50"))
-			.anyMatch((name) -> name.startsWith("end-to-end latency p99"));
+			.anyMatch((name) -> name.startsWith("end-to-end latency p99"))
+			.anyMatch((name) -> name.contains("4 partitions against none"))
+			.anyMatch((name) -> name.contains("two instances against one"));
+		List<String> notes = json.read("$.notes");
+		assertThat(notes).anyMatch((note) -> note.contains("events handled by the first instance / the second"));
 		for (int i = 0; i < pairs.size(); i++) {
 			String pair = "$.pairs[" + i + "]";
 			assertThat(json.read(pair + ".reference.median", Double.class)).as(pair + " reference").isPositive();

@@ -17,6 +17,7 @@ import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
 import io.windshift.benchmarks.proto.Tick;
 import io.windshift.test.NatsServer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A diagnostic, not part of the benchmark set: what each consuming side sends to and asks
@@ -29,7 +30,10 @@ import io.windshift.test.NatsServer;
  * sides alternating, for the connection's messages and bytes in each direction, the
  * server's CPU time and system calls and this JVM's CPU time per event (medians).
  * <p>
- * Run: {@code scripts/message-counts.sh [--events N] [--rounds N]}.
+ * Run: {@code scripts/message-counts.sh [--events N] [--rounds N] [--perf DIR]
+ * [--only raw-c1,raw-c4,raw-all,starter-c1,starter-c4,starter-batch] [--no-spy]
+ * [windshift.x=y ...]}: {@code --perf} records the server with {@code perf} in the first
+ * round; {@code windshift.*} arguments are properties of the starter's context.
  */
 public final class MessageCounts {
 
@@ -45,6 +49,20 @@ public final class MessageCounts {
 
 	private int round;
 
+	/**
+	 * Where to record the server with {@code perf} in the first round, or {@code null}.
+	 */
+	private @Nullable String perfDir;
+
+	/**
+	 * The sides to run (raw-c1, raw-c4, raw-all, starter-c1, starter-c4, starter-batch),
+	 * or all.
+	 */
+	private @Nullable List<String> only;
+
+	/** Whether the pass with the wire spy runs. */
+	private boolean spy = true;
+
 	private MessageCounts(int events, Connection rawConnection) throws Exception {
 		this.events = events;
 		this.rawConnection = rawConnection;
@@ -55,12 +73,19 @@ public final class MessageCounts {
 		List<String> arguments = Arrays.asList(args);
 		int events = intArg(arguments, "--events", 50_000);
 		int rounds = intArg(arguments, "--rounds", 3);
+		int perfAt = arguments.indexOf("--perf");
+		String perf = (perfAt >= 0 && perfAt + 1 < arguments.size()) ? arguments.get(perfAt + 1) : null;
 		try (NatsServer server = NatsServer.start();
 				Connection connection = Nats.connect(RawJnats.options(server.url(), "mc-raw"))) {
 			Streams.create(connection, 1);
 			MessageCounts counts = new MessageCounts(events, connection);
+			counts.perfDir = perf;
+			int onlyAt = arguments.indexOf("--only");
+			counts.only = (onlyAt >= 0) ? List.of(arguments.get(onlyAt + 1).split(",")) : null;
+			counts.spy = !arguments.contains("--no-spy");
 			counts.raw.publishAsync(Streams.BACKLOG + ".tick", events, 1024);
-			try (StarterSide starter = StarterSide.start(server.url(), "mc", false, 1024, MAX_PENDING)) {
+			String[] extra = arguments.stream().filter((a) -> a.startsWith("windshift.")).toArray(String[]::new);
+			try (StarterSide starter = StarterSide.start(server.url(), "mc", false, 1024, MAX_PENDING, extra)) {
 				counts.run(server, starter, rounds);
 			}
 		}
@@ -70,33 +95,49 @@ public final class MessageCounts {
 	private void run(NatsServer server, StarterSide starter, int rounds) throws Exception {
 		String starterName = "bench-mc";
 		Map<String, Side> sides = new LinkedHashMap<>();
-		sides.put("raw consume, ack per event, c1", new Side("mc-raw", () -> drainRaw(1)));
-		sides.put("raw consume, ack per event, c4", new Side("mc-raw", () -> drainRaw(4)));
+		sides.put("raw consume, ack per event, c1", new Side("mc-raw", (drained) -> drainRaw(1, drained)));
+		sides.put("raw consume, ack per event, c4", new Side("mc-raw", (drained) -> drainRaw(4, drained)));
 		sides.put("raw consume, AckPolicy.All, ack every " + ACK_ALL_EVERY + "th, c1",
 				new Side("mc-raw", this::drainRawAckAll));
-		sides.put("starter listener, c1",
-				new Side(starterName, () -> starter.consume(BenchListeners.CONSUME_1, this.events)));
-		sides.put("starter listener, c4",
-				new Side(starterName, () -> starter.consume(BenchListeners.CONSUME_4, this.events)));
-		sides.put("starter batch listener, maxBatchSize 100",
-				new Side(starterName, () -> starter.consume(BenchListeners.BATCH, this.events)));
+		sides.put("starter listener, c1", new Side(starterName,
+				(drained) -> starter.consume(BenchListeners.CONSUME_1, Streams.BACKLOG, this.events, drained)));
+		sides.put("starter listener, c4", new Side(starterName,
+				(drained) -> starter.consume(BenchListeners.CONSUME_4, Streams.BACKLOG, this.events, drained)));
+		sides.put("starter batch listener, maxBatchSize 100", new Side(starterName,
+				(drained) -> starter.consume(BenchListeners.BATCH, Streams.BACKLOG, this.events, drained)));
+		if (this.only != null) {
+			List<String> keys = List.of("raw-c1", "raw-c4", "raw-all", "starter-c1", "starter-c4", "starter-batch");
+			List<String> names = new ArrayList<>(sides.keySet());
+			for (int i = 0; i < names.size(); i++) {
+				if (!this.only.contains(keys.get(i))) {
+					sides.remove(names.get(i));
+				}
+			}
+		}
 		// warm-up
 		for (Side side : sides.values()) {
-			side.drain.run();
+			side.drain.run(() -> {
+			});
 		}
 		System.out.println("== messages by kind, per consumed event (one pass with the spy listening, " + this.events
 				+ " events)");
-		try (WireSpy spy = new WireSpy(server.url())) {
+		try (WireSpy spy = this.spy ? new WireSpy(server.url()) : null) {
 			for (Map.Entry<String, Side> entry : sides.entrySet()) {
+				if (spy == null) {
+					break;
+				}
 				spy.take();
-				entry.getValue().drain.run();
-				System.out.println("-- " + entry.getKey());
-				spy.take()
+				List<Map<String, Long>> drainedCounts = new ArrayList<>();
+				entry.getValue().drain.run(() -> drainedCounts.add(takeQuietly(spy)));
+				System.out.println("-- " + entry.getKey() + " (until every event was handled; then while stopping: "
+						+ spy.take() + ")");
+				drainedCounts.get(0)
 					.forEach((kind, count) -> System.out.printf("   %-90s %10d  %8.4f / event%n", kind, count,
 							count / (double) this.events));
 			}
 		}
 		Map<String, List<ServerCounters>> measured = new LinkedHashMap<>();
+		Map<String, List<ServerCounters>> stopping = new LinkedHashMap<>();
 		Map<String, List<Double>> rates = new LinkedHashMap<>();
 		List<String> order = new ArrayList<>(sides.keySet());
 		for (int r = 0; r < rounds; r++) {
@@ -107,41 +148,72 @@ public final class MessageCounts {
 			for (String name : thisRound) {
 				Side side = sides.get(name);
 				ServerCounters before = ServerCounters.of(server, side.connectionName);
-				long start = System.nanoTime();
-				side.drain.run();
-				long nanos = System.nanoTime() - start;
-				measured.computeIfAbsent(name, (k) -> new ArrayList<>())
-					.add(ServerCounters.of(server, side.connectionName).since(before));
-				rates.computeIfAbsent(name, (k) -> new ArrayList<>()).add(this.events / (nanos / 1e9));
+				Process perf = (r == 0 && this.perfDir != null) ? perf(server.pid(), name) : null;
+				List<ServerCounters> drained = new ArrayList<>();
+				double rate = side.drain.run(() -> drained.add(ServerCounters.of(server, side.connectionName)));
+				ServerCounters after = ServerCounters.of(server, side.connectionName);
+				if (perf != null) {
+					new ProcessBuilder("kill", "-INT", Long.toString(perf.pid())).start().waitFor();
+					perf.waitFor();
+				}
+				measured.computeIfAbsent(name, (k) -> new ArrayList<>()).add(drained.get(0).since(before));
+				stopping.computeIfAbsent(name, (k) -> new ArrayList<>()).add(after.since(drained.get(0)));
+				rates.computeIfAbsent(name, (k) -> new ArrayList<>()).add(rate);
 			}
 		}
 		System.out.println("== per consumed event, medians of " + rounds + " rounds without the spy (load average "
-				+ Report.loadAverage() + ")");
-		System.out.printf("%-55s %9s %9s %9s %9s %9s %9s %9s %9s %10s%n", "side", "in msgs", "in B", "out msgs",
-				"out B", "srv µs", "srv rd", "srv wr", "client µs", "events/s");
+				+ Report.loadAverage() + "); from the start until every event was handled, then what stopping added");
+		System.out.printf("%-55s %9s %9s %9s %9s %9s %9s %9s %9s %10s %12s %12s%n", "side", "in msgs", "in B",
+				"out msgs", "out B", "srv µs", "srv rd", "srv wr", "client µs", "events/s", "stop: srv µs",
+				"stop: cl. µs");
 		for (String name : order) {
 			List<ServerCounters> all = measured.get(name);
+			List<ServerCounters> stop = stopping.get(name);
 			double n = this.events;
-			System.out.printf("%-55s %9.4f %9.1f %9.4f %9.1f %9.2f %9.4f %9.4f %9.2f %10.0f%n", name,
+			System.out.printf("%-55s %9.4f %9.1f %9.4f %9.1f %9.2f %9.4f %9.4f %9.2f %10.0f %12.2f %12.2f%n", name,
 					median(all, (c) -> c.inMsgs() / n), median(all, (c) -> c.inBytes() / n),
 					median(all, (c) -> c.outMsgs() / n), median(all, (c) -> c.outBytes() / n),
 					median(all, (c) -> c.serverNanos() / n / 1000), median(all, (c) -> c.serverReads() / n),
 					median(all, (c) -> c.serverWrites() / n), median(all, (c) -> c.clientNanos() / n / 1000),
-					Stats.of(rates.get(name)).median());
+					Stats.of(rates.get(name)).median(), median(stop, (c) -> c.serverNanos() / n / 1000),
+					median(stop, (c) -> c.clientNanos() / n / 1000));
 		}
 	}
 
-	private void drainRaw(int concurrency) throws Exception {
-		RawJnats.Drained drained = this.raw.drain(Streams.BACKLOG, "mc-raw-" + (this.round++), this.events, concurrency,
-				MAX_PENDING, Duration.ofMinutes(5));
-		check(drained.events());
+	/**
+	 * Starts recording the server's CPU samples with call stacks into the perf directory.
+	 */
+	private Process perf(long pid, String side) throws Exception {
+		String file = this.perfDir + "/" + side.replaceAll("[^A-Za-z0-9]+", "-") + ".data";
+		Process process = new ProcessBuilder("perf", "record", "-F", "1999", "-g", "-p", Long.toString(pid), "-o", file)
+			.redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+			.start();
+		Thread.sleep(300);
+		return process;
+	}
+
+	private double drainRaw(int concurrency, Runnable drained) throws Exception {
+		RawJnats.Drained drain = this.raw.drain(Streams.BACKLOG, "mc-raw-" + (this.round++), this.events, concurrency,
+				MAX_PENDING, Duration.ofMinutes(5), drained);
+		check(drain.events());
+		return drain.perSecond();
+	}
+
+	private static Map<String, Long> takeQuietly(WireSpy spy) {
+		try {
+			return spy.take();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/**
 	 * Raw consume on an {@code AckPolicy.All} consumer: decodes every event, acks every
 	 * {@link #ACK_ALL_EVERY}th and the last (one ack settles every earlier delivery).
 	 */
-	private void drainRawAckAll() throws Exception {
+	private double drainRawAckAll(Runnable drained) throws Exception {
 		String name = "mc-raw-all-" + (this.round++);
 		ConsumerContext context = this.rawConnection.getStreamContext(Streams.BACKLOG)
 			.createOrUpdateConsumer(ConsumerConfiguration.builder()
@@ -169,8 +241,12 @@ public final class MessageCounts {
 			}
 			drain.accept(tick);
 		});
+		long start = System.nanoTime();
 		try {
 			check(drain.awaitUpTo(Duration.ofMinutes(5), this.events));
+			double rate = RawJnats.perSecond(this.events, System.nanoTime() - start);
+			drained.run();
+			return rate;
 		}
 		finally {
 			running.stop();
@@ -206,7 +282,11 @@ public final class MessageCounts {
 	@FunctionalInterface
 	private interface Drainer {
 
-		void run() throws Exception;
+		/**
+		 * Drains the backlog, running {@code drained} once every event was handled;
+		 * events per second until then.
+		 */
+		double run(Runnable drained) throws Exception;
 
 	}
 

@@ -144,6 +144,15 @@ final class StarterSide implements AutoCloseable {
 	 * per second.
 	 */
 	double consume(String listenerId, String stream, int backlog) throws Exception {
+		return consume(listenerId, stream, backlog, () -> {
+		});
+	}
+
+	/**
+	 * Like {@link #consume(String, String, int)}, running {@code drained} once every
+	 * event was handled, before the listener stops.
+	 */
+	double consume(String listenerId, String stream, int backlog, Runnable drained) throws Exception {
 		String consumer = consumerName(listenerId);
 		deleteConsumer(stream, consumer);
 		Drain drain = this.listeners.drain(listenerId);
@@ -152,7 +161,9 @@ final class StarterSide implements AutoCloseable {
 		this.registry.start(listenerId);
 		try {
 			drain.await(Duration.ofMinutes(10), "listener " + listenerId);
-			return RawJnats.perSecond(backlog, System.nanoTime() - start);
+			double rate = RawJnats.perSecond(backlog, System.nanoTime() - start);
+			drained.run();
+			return rate;
 		}
 		finally {
 			this.registry.stop(listenerId);

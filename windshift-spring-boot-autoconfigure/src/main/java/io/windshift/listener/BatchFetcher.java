@@ -27,13 +27,6 @@ final class BatchFetcher {
 
 	private static final long FAILURE_BACKOFF_MILLIS = 250;
 
-	/**
-	 * Into how many requests the prefetch limit is split: a request asks for a quarter of
-	 * the limit (and of the byte limit) once that much is free, so that the next request
-	 * waits at the server while the current one is delivered.
-	 */
-	static final int REQUESTS_PER_LIMIT = 4;
-
 	private final String listenerId;
 
 	private final ConsumerBinding binding;
@@ -120,13 +113,9 @@ final class BatchFetcher {
 
 	/**
 	 * The fetch loop of one generation of the container; counts {@code done} down when it
-	 * ends. Asks for a quarter of the prefetch limit (and of the byte limit) whenever
-	 * that much is free of held and requested events, so that a request waits at the
-	 * server while the one before is delivered (as jnats' {@code consume} keeps its
-	 * requests overlapping); what the container holds and what it requested stay within
-	 * the limit. One request for the whole free half, made only once the previous one was
-	 * delivered, left the server idle between requests and the workers waiting for the
-	 * next events (see docs/benchmarks.md, "Messages per consumed event").
+	 * ends. Asks for more events whenever half the prefetch limit is free of held and
+	 * requested ones, so the next events are on their way while the current ones arrive;
+	 * what the container holds and what it requested stay within the limit.
 	 */
 	void run(int myGeneration, CountDownLatch done) {
 		PullChannel channel = null;
@@ -149,16 +138,15 @@ final class BatchFetcher {
 				}
 				boolean paused = this.paused.getAsBoolean();
 				int limit = prefetchLimit();
-				int step = Math.max(1, limit / REQUESTS_PER_LIMIT);
+				int half = Math.max(1, limit / 2);
 				long backoff = channel.backoffMillis();
 				int outstanding = channel.outstanding();
 				int room = limit - this.buffer.held() - outstanding;
 				long maxBytes = maxPrefetchBytes();
-				long stepBytes = Math.max(1, maxBytes / REQUESTS_PER_LIMIT);
 				long bytesRoom = maxBytes - this.buffer.bufferedBytes() - channel.outstandingBytes();
-				boolean bytesFree = bytesRoom >= stepBytes;
-				if (!paused && backoff == 0 && room >= step && (bytesFree || channel.oversized())) {
-					request(channel, step, Math.min(bytesRoom, stepBytes));
+				boolean bytesFree = bytesRoom >= maxBytes / 2;
+				if (!paused && backoff == 0 && room >= half && (bytesFree || channel.oversized())) {
+					request(channel, room, bytesRoom);
 					outstanding = channel.outstanding();
 				}
 				else if (!paused && backoff == 0 && (outstanding == 0 || holding()) && keepPin(channel)) {
@@ -172,10 +160,10 @@ final class BatchFetcher {
 					outstanding = channel.outstanding();
 				}
 				if (outstanding == 0) {
-					if (!paused && backoff == 0 && room >= step && !bytesFree) {
+					if (!paused && backoff == 0 && room >= half && !bytesFree) {
 						// room for events but not for their bytes: wait until workers
 						// took some
-						this.buffer.awaitBytes(maxBytes - stepBytes, this.settings.pollTimeout().toMillis());
+						this.buffer.awaitBytes(maxBytes / 2, this.settings.pollTimeout().toMillis());
 					}
 					else if (backoff > 0) {
 						// the server refused a request for a consumer limit (too many
@@ -186,7 +174,7 @@ final class BatchFetcher {
 						this.buffer.await(this.settings.pollTimeout().toMillis());
 					}
 					else {
-						this.buffer.awaitRoom(limit, step, this.settings.pollTimeout().toMillis(),
+						this.buffer.awaitRoom(limit, half, this.settings.pollTimeout().toMillis(),
 								() -> active(myGeneration) && !this.paused.getAsBoolean());
 					}
 					continue;

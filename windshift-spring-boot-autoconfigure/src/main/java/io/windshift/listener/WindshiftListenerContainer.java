@@ -26,10 +26,10 @@ import org.springframework.core.task.TaskExecutor;
  * {@code max-prefetch}, and sized by {@link PrefetchSizer} from the observed handling
  * time so that the last held event starts within half the processing timeout. Every held
  * event is pinged from the moment it arrives until it is settled, so a buffered event is
- * never redelivered to someone else while it waits. A quarter of the limit is requested
- * whenever that much is free. Stopping ends fetching, lets the events being handled
- * finish (up to the shutdown timeout) and rejects buffered ones for immediate redelivery;
- * nothing that was not handled is acknowledged.
+ * never redelivered to someone else while it waits. A new batch is fetched once half the
+ * limit is free. Stopping ends fetching, lets the events being handled finish (up to the
+ * shutdown timeout) and rejects buffered ones for immediate redelivery; nothing that was
+ * not handled is acknowledged.
  * <p>
  * A supervisor checks the consumer periodically and after fetch failures, and recreates
  * it when the server lost it. The container keeps the lifecycle and the state; a

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.nats.client.Connection;
@@ -146,7 +147,7 @@ public final class MessageCounts {
 				java.util.Collections.reverse(thisRound);
 			}
 			for (String name : thisRound) {
-				Side side = sides.get(name);
+				Side side = Objects.requireNonNull(sides.get(name));
 				ServerCounters before = ServerCounters.of(server, side.connectionName);
 				Process perf = (r == 0 && this.perfDir != null) ? perf(server.pid(), name) : null;
 				List<ServerCounters> drained = new ArrayList<>();
@@ -167,16 +168,16 @@ public final class MessageCounts {
 				"out msgs", "out B", "srv µs", "srv rd", "srv wr", "client µs", "events/s", "stop: srv µs",
 				"stop: cl. µs");
 		for (String name : order) {
-			List<ServerCounters> all = measured.get(name);
-			List<ServerCounters> stop = stopping.get(name);
+			List<ServerCounters> all = Objects.requireNonNull(measured.get(name));
+			List<ServerCounters> stop = Objects.requireNonNull(stopping.get(name));
 			double n = this.events;
 			System.out.printf("%-55s %9.4f %9.1f %9.4f %9.1f %9.2f %9.4f %9.4f %9.2f %10.0f %12.2f %12.2f%n", name,
 					median(all, (c) -> c.inMsgs() / n), median(all, (c) -> c.inBytes() / n),
 					median(all, (c) -> c.outMsgs() / n), median(all, (c) -> c.outBytes() / n),
 					median(all, (c) -> c.serverNanos() / n / 1000), median(all, (c) -> c.serverReads() / n),
 					median(all, (c) -> c.serverWrites() / n), median(all, (c) -> c.clientNanos() / n / 1000),
-					Stats.of(rates.get(name)).median(), median(stop, (c) -> c.serverNanos() / n / 1000),
-					median(stop, (c) -> c.clientNanos() / n / 1000));
+					Stats.of(Objects.requireNonNull(rates.get(name))).median(),
+					median(stop, (c) -> c.serverNanos() / n / 1000), median(stop, (c) -> c.clientNanos() / n / 1000));
 		}
 	}
 

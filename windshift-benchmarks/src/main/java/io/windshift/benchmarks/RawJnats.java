@@ -133,6 +133,16 @@ final class RawJnats {
 	 */
 	Drained drain(String stream, String consumer, int count, int concurrency, int maxPending, Duration limit)
 			throws Exception {
+		return drain(stream, consumer, count, concurrency, maxPending, limit, () -> {
+		});
+	}
+
+	/**
+	 * Like {@link #drain(String, String, int, int, int, Duration)}, running
+	 * {@code drained} once the events were handled, before the consumer stops.
+	 */
+	Drained drain(String stream, String consumer, int count, int concurrency, int maxPending, Duration limit,
+			Runnable drained) throws Exception {
 		ConsumerContext context = createConsumer(stream, consumer, null, DeliverPolicy.All, maxPending);
 		Drain drain = new Drain();
 		drain.expect(count, false);
@@ -150,7 +160,9 @@ final class RawJnats {
 		});
 		try {
 			long events = drain.awaitUpTo(limit, count);
-			return new Drained(events, System.nanoTime() - start);
+			Drained result = new Drained(events, System.nanoTime() - start);
+			drained.run();
+			return result;
 		}
 		finally {
 			end(running);

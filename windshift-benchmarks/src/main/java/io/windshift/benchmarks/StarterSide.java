@@ -144,7 +144,8 @@ final class StarterSide implements AutoCloseable {
 	 * per second.
 	 */
 	double consume(String listenerId, String stream, int backlog) throws Exception {
-		return consume(listenerId, stream, backlog, 0);
+		return consume(listenerId, stream, backlog, 0, () -> {
+		});
 	}
 
 	/**
@@ -153,6 +154,15 @@ final class StarterSide implements AutoCloseable {
 	 * second.
 	 */
 	double consume(String listenerId, String stream, int backlog, int partitions) throws Exception {
+		return consume(listenerId, stream, backlog, partitions, () -> {
+		});
+	}
+
+	/**
+	 * Like {@link #consume(String, String, int, int)}, running {@code drained} once every
+	 * event was handled, before the listener stops.
+	 */
+	double consume(String listenerId, String stream, int backlog, int partitions, Runnable drained) throws Exception {
 		deleteConsumers(stream, listenerId, partitions);
 		Drain drain = this.listeners.drain(listenerId);
 		drain.expect(backlog, false);
@@ -160,7 +170,9 @@ final class StarterSide implements AutoCloseable {
 		this.registry.start(listenerId);
 		try {
 			drain.await(Duration.ofMinutes(10), "listener " + listenerId);
-			return RawJnats.perSecond(backlog, System.nanoTime() - start);
+			double rate = RawJnats.perSecond(backlog, System.nanoTime() - start);
+			drained.run();
+			return rate;
 		}
 		finally {
 			this.registry.stop(listenerId);

@@ -8,6 +8,7 @@ import java.util.Locale;
 
 import io.micrometer.common.KeyValues;
 import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.transport.Kind;
 import io.micrometer.observation.transport.ReceiverContext;
@@ -55,6 +56,22 @@ public final class ObservationFloor {
 	private static final AttributeKey<String> DESTINATION = AttributeKey.stringKey("messaging.destination.name");
 
 	private static final AttributeKey<String> CONSUMER = AttributeKey.stringKey("messaging.consumer.group.name");
+
+	private static final AttributeKey<String> OPERATION_NAME = AttributeKey.stringKey("messaging.operation.name");
+
+	private static final AttributeKey<String> STREAM_KEY = AttributeKey.stringKey("windshift.stream");
+
+	private static final AttributeKey<String> LISTENER = AttributeKey.stringKey("windshift.listener.id");
+
+	private static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("windshift.outcome");
+
+	private static final AttributeKey<String> MESSAGE_ID = AttributeKey.stringKey("messaging.message.id");
+
+	private static final AttributeKey<String> ATTEMPT = AttributeKey.stringKey("messaging.nats.delivery_attempt");
+
+	private static final AttributeKey<String> DATA_TYPE = AttributeKey.stringKey("windshift.data.type");
+
+	private static final AttributeKey<String> PEER = AttributeKey.stringKey("peer.service");
 
 	private static final W3CTraceContextPropagator W3C = W3CTraceContextPropagator.getInstance();
 
@@ -121,9 +138,14 @@ public final class ObservationFloor {
 					side.context().getBean(OpenTelemetry.class), side.context().getBean(ListenerObservations.class),
 					side.context().getBean(PublishObservations.class));
 			List<Case> cases = List.of(new Case("consume: OpenTelemetry span by hand", floor::handConsume),
+					new Case("consume: OpenTelemetry span by hand, the starter's 10 attributes",
+							floor::handConsumeAllAttributes),
 					new Case("consume: bare Micrometer observation", floor::bareConsume),
+					new Case("consume: bare Micrometer observation with a convention", floor::conventionConsume),
 					new Case("consume: starter's ListenerObservations", floor::starterConsume),
 					new Case("publish: OpenTelemetry span by hand", floor::handPublish),
+					new Case("publish: OpenTelemetry span by hand, the starter's 9 attributes",
+							floor::handPublishAllAttributes),
 					new Case("publish: bare Micrometer observation", floor::barePublish),
 					new Case("publish: starter's PublishObservations", floor::starterPublish));
 			System.out.printf(Locale.ROOT, "load average: %s%n", loadAverage());
@@ -173,6 +195,35 @@ public final class ObservationFloor {
 	}
 
 	/**
+	 * As {@link #handConsume} with the attributes the starter's observation gives its
+	 * span (its key values and the remote service).
+	 */
+	private void handConsumeAllAttributes(long i) {
+		Context parent = W3C.extract(Context.root(), this.message.getHeaders(), GETTER);
+		Span span = this.tracer.spanBuilder("process " + STREAM)
+			.setParent(parent)
+			.setSpanKind(SpanKind.CONSUMER)
+			.setAttribute(SYSTEM, "nats")
+			.setAttribute(OPERATION, "process")
+			.setAttribute(OPERATION_NAME, "process")
+			.setAttribute(STREAM_KEY, STREAM)
+			.setAttribute(CONSUMER, "floor-consumer")
+			.setAttribute(LISTENER, "floor")
+			.setAttribute(DESTINATION, this.message.getSubject())
+			.setAttribute(MESSAGE_ID, Long.toString(i))
+			.setAttribute(ATTEMPT, "1")
+			.setAttribute(PEER, "nats")
+			.startSpan();
+		try (Scope scope = span.makeCurrent()) {
+			blackhole(scope);
+		}
+		finally {
+			span.setAttribute(OUTCOME, "ack");
+			span.end();
+		}
+	}
+
+	/**
 	 * A Micrometer observation of a consumed event with the listener's key values, made
 	 * as cheaply as the API allows: a receiver context with a shared getter, key values
 	 * made once, no convention.
@@ -191,6 +242,57 @@ public final class ObservationFloor {
 			blackhole(scope);
 		}
 		observation.stop();
+	}
+
+	/**
+	 * As {@link #bareConsume} with the key values and names from a convention (made once)
+	 * instead of set on the observation: Micrometer asks a convention on start and again
+	 * on stop, as it does the starter's.
+	 */
+	private void conventionConsume(long i) {
+		ReceiverContext<Message> context = new ReceiverContext<>(ObservationFloor::header, Kind.CONSUMER);
+		context.setCarrier(this.message);
+		context.setRemoteServiceName("nats");
+		KeyValues high = KeyValues.of("messaging.destination.name", this.message.getSubject(), "messaging.message.id",
+				Long.toString(i), "messaging.nats.delivery_attempt", "1");
+		Observation observation = Observation
+			.createNotStarted(null, new FixedConvention(LISTENER_LOW, high), () -> context, this.registry)
+			.start();
+		try (Observation.Scope scope = observation.openScope()) {
+			blackhole(scope);
+		}
+		observation.stop();
+	}
+
+	/** A convention whose key values are made by the caller. */
+	private record FixedConvention(KeyValues low,
+			KeyValues high) implements ObservationConvention<ReceiverContext<Message>> {
+
+		@Override
+		public boolean supportsContext(Observation.Context context) {
+			return context instanceof ReceiverContext<?>;
+		}
+
+		@Override
+		public String getName() {
+			return "windshift.listener";
+		}
+
+		@Override
+		public String getContextualName(ReceiverContext<Message> context) {
+			return "process " + STREAM;
+		}
+
+		@Override
+		public KeyValues getLowCardinalityKeyValues(ReceiverContext<Message> context) {
+			return this.low;
+		}
+
+		@Override
+		public KeyValues getHighCardinalityKeyValues(ReceiverContext<Message> context) {
+			return this.high;
+		}
+
 	}
 
 	private static @Nullable String header(Message message, String key) {
@@ -216,6 +318,29 @@ public final class ObservationFloor {
 			.startSpan();
 		Headers headers = new Headers();
 		W3C.inject(Context.root().with(span), headers, SETTER);
+		span.end();
+		blackhole(headers);
+	}
+
+	/**
+	 * As {@link #handPublish} with the attributes the starter's observation gives its
+	 * span (its key values and the remote service).
+	 */
+	private void handPublishAllAttributes(long i) {
+		Span span = this.tracer.spanBuilder("publish " + SUBJECT)
+			.setSpanKind(SpanKind.PRODUCER)
+			.setAttribute(SYSTEM, "nats")
+			.setAttribute(OPERATION, "send")
+			.setAttribute(OPERATION_NAME, "publish")
+			.setAttribute(DESTINATION, SUBJECT)
+			.setAttribute(DATA_TYPE, "bench.Tick")
+			.setAttribute(PEER, "nats")
+			.startSpan();
+		Headers headers = new Headers();
+		W3C.inject(Context.root().with(span), headers, SETTER);
+		span.setAttribute(STREAM_KEY, STREAM);
+		span.setAttribute(MESSAGE_ID, Long.toString(i));
+		span.setAttribute(OUTCOME, "stored");
 		span.end();
 		blackhole(headers);
 	}

@@ -164,7 +164,25 @@ public final class ObservationFloor {
 						c.median(c.bytes));
 			}
 			System.out.printf(Locale.ROOT, "load average: %s%n", loadAverage());
+			System.out.println("headers of one publish: by hand " + floor.headersOf(floor::handPublishHeaders)
+					+ ", starter " + floor.headersOf(floor::starterPublishHeaders));
 		}
+	}
+
+	private String headersOf(java.util.function.Consumer<Headers> publish) {
+		Headers headers = new Headers();
+		publish.accept(headers);
+		return headers.keySet().stream().sorted().map((k) -> k + "=" + headers.get(k)).toList().toString();
+	}
+
+	private void handPublishHeaders(Headers headers) {
+		Span span = this.tracer.spanBuilder("publish " + SUBJECT).setSpanKind(SpanKind.PRODUCER).startSpan();
+		W3C.inject(Context.root().with(span), headers, SETTER);
+		span.end();
+	}
+
+	private void starterPublishHeaders(Headers headers) {
+		this.publishes.start(headers, SUBJECT, "bench.Tick", null).published(STREAM, 1, false);
 	}
 
 	private static String loadAverage() {

@@ -7,6 +7,7 @@ import io.micrometer.observation.Observation;
 import io.nats.client.Message;
 import io.windshift.events.Event;
 import io.windshift.events.JetStreamEvent;
+import io.windshift.events.internal.DeliveryMetadata;
 import io.windshift.observation.ListenerObservation;
 import io.windshift.observation.ListenerObservations;
 import org.jspecify.annotations.Nullable;
@@ -24,6 +25,9 @@ public class ObservingListenerObserver implements ListenerObserver {
 
 	private final Map<Event<?>, ListenerObservation> inProgress = new ConcurrentHashMap<>();
 
+	/** Per listener id: the stream and consumer of its last observed delivery. */
+	private final Map<String, Binding> bindings = new ConcurrentHashMap<>();
+
 	public ObservingListenerObserver(ListenerObservations observations) {
 		this.observations = observations;
 	}
@@ -34,9 +38,7 @@ public class ObservingListenerObserver implements ListenerObserver {
 			invocation.proceed();
 			return;
 		}
-		Message message = delivered.message();
-		ListenerObservation observation = this.observations.start(message, listenerId, delivered.stream(),
-				delivered.consumer(), delivered.id(), delivered.deliveryAttempt());
+		ListenerObservation observation = start(listenerId, delivered);
 		this.inProgress.put(event, observation);
 		try (Observation.Scope scope = observation.openScope()) {
 			invocation.proceed();
@@ -59,8 +61,7 @@ public class ObservingListenerObserver implements ListenerObserver {
 		ListenerObservation observation = this.inProgress.get(event);
 		if (observation == null && this.observations.isEnabled() && event instanceof JetStreamEvent<?> delivered
 				&& !delivered.isSettled()) {
-			observation = this.observations.start(delivered.message(), listenerId, delivered.stream(),
-					delivered.consumer(), delivered.id(), delivered.deliveryAttempt());
+			observation = start(listenerId, delivered);
 			this.inProgress.put(event, observation);
 		}
 		if (observation == null) {
@@ -70,6 +71,28 @@ public class ObservingListenerObserver implements ListenerObserver {
 		try (Observation.Scope scope = observation.openScope()) {
 			action.run();
 		}
+	}
+
+	/**
+	 * Starts the observation of a delivered event. For the container's own events the
+	 * stream and consumer names are the listener's last ones while its deliveries' reply
+	 * subjects carry them, and the id is read in place: the reply subject is not parsed
+	 * into strings per event (the untraced path does not parse it at all).
+	 */
+	private ListenerObservation start(String listenerId, JetStreamEvent<?> delivered) {
+		Message message = delivered.message();
+		if (!(delivered instanceof DeliveredEvent<?>)) {
+			return this.observations.start(message, listenerId, delivered.stream(), delivered.consumer(),
+					delivered.id(), delivered.deliveryAttempt());
+		}
+		String replyTo = message.getReplyTo();
+		Binding binding = this.bindings.get(listenerId);
+		if (binding == null || !DeliveryMetadata.isFrom(replyTo, binding.stream(), binding.consumer())) {
+			binding = new Binding(delivered.stream(), delivered.consumer());
+			this.bindings.put(listenerId, binding);
+		}
+		return this.observations.start(message, listenerId, binding.stream(), binding.consumer(),
+				DeliveryMetadata.streamSequence(replyTo), delivered.deliveryAttempt());
 	}
 
 	@Override
@@ -93,6 +116,10 @@ public class ObservingListenerObserver implements ListenerObserver {
 			case TERMINATED -> "terminate";
 			case UNSETTLED -> "unsettled";
 		};
+	}
+
+	/** The stream and consumer a listener's deliveries come from. */
+	private record Binding(String stream, String consumer) {
 	}
 
 }

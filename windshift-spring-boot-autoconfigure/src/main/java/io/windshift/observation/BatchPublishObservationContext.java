@@ -21,7 +21,7 @@ public class BatchPublishObservationContext extends OutgoingContext<List<Headers
 	private @Nullable Long lastId;
 
 	public BatchPublishObservationContext(List<Headers> headers, String stream, int size, TraceHeaders traceHeaders) {
-		super(headers, (carrier, key, value) -> carrier.forEach((each) -> traceHeaders.set(each, key, value)));
+		super(headers, traceHeaders.batchSetter());
 		this.stream = stream;
 		this.size = size;
 	}

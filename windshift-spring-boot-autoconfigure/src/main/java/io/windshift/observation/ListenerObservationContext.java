@@ -1,5 +1,6 @@
 package io.windshift.observation;
 
+import io.micrometer.common.KeyValues;
 import io.micrometer.observation.transport.Kind;
 import io.micrometer.observation.transport.ReceiverContext;
 import io.nats.client.Message;
@@ -27,9 +28,15 @@ public class ListenerObservationContext extends ReceiverContext<Message> {
 
 	private String outcome = "unknown";
 
+	/** What the default convention made for this listener, once looked up. */
+	@Nullable ListenerKeyValues listenerKeyValues;
+
+	/** The default convention's high-cardinality key values, made once per event. */
+	@Nullable KeyValues highCardinalityKeyValues;
+
 	public ListenerObservationContext(Message message, String listenerId, String stream, String consumer,
 			String subject, long id, long deliveryAttempt) {
-		super((carrier, key) -> TraceHeaders.get(carrier.getHeaders(), key), Kind.CONSUMER);
+		super(TraceHeaders.MESSAGE_GETTER, Kind.CONSUMER);
 		setCarrier(message);
 		this.listenerId = listenerId;
 		this.stream = stream;

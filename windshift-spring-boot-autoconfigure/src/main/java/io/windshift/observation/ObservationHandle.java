@@ -1,6 +1,6 @@
 package io.windshift.observation;
 
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
@@ -17,7 +17,12 @@ abstract class ObservationHandle<C extends Observation.Context> {
 
 	private final @Nullable C context;
 
-	private final AtomicBoolean ended = new AtomicBoolean();
+	@SuppressWarnings("rawtypes")
+	private static final AtomicIntegerFieldUpdater<ObservationHandle> ENDED = AtomicIntegerFieldUpdater
+		.newUpdater(ObservationHandle.class, "ended");
+
+	/** 1 once ended. */
+	private volatile int ended;
 
 	ObservationHandle(@Nullable Observation observation, @Nullable C context) {
 		this.observation = observation;
@@ -34,8 +39,8 @@ abstract class ObservationHandle<C extends Observation.Context> {
 	 * {@link #stop()}; {@code null} when it observes nothing or has already ended.
 	 */
 	final @Nullable C claimEnd() {
-		return (this.observation != null && this.context != null && this.ended.compareAndSet(false, true))
-				? this.context : null;
+		return (this.observation != null && this.context != null && ENDED.compareAndSet(this, 0, 1)) ? this.context
+				: null;
 	}
 
 	/** Stops the observation whose end {@link #claimEnd()} claimed. */
@@ -47,7 +52,7 @@ abstract class ObservationHandle<C extends Observation.Context> {
 
 	/** Ends the observation with a failure, unless it has ended. */
 	final void endWithError(Throwable failure) {
-		if (this.observation != null && this.ended.compareAndSet(false, true)) {
+		if (this.observation != null && ENDED.compareAndSet(this, 0, 1)) {
 			this.observation.error(failure);
 			this.observation.stop();
 		}
@@ -55,13 +60,13 @@ abstract class ObservationHandle<C extends Observation.Context> {
 
 	/** Records a failure without ending the observation, unless it has ended. */
 	final void recordError(Throwable failure) {
-		if (this.observation != null && !this.ended.get()) {
+		if (this.observation != null && this.ended == 0) {
 			this.observation.error(failure);
 		}
 	}
 
 	final boolean ended() {
-		return this.ended.get();
+		return this.ended != 0;
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.windshift.observation;
 
 import io.micrometer.observation.transport.Kind;
+import io.micrometer.observation.transport.Propagator;
 import io.micrometer.observation.transport.SenderContext;
 
 /**
@@ -11,22 +12,14 @@ import io.micrometer.observation.transport.SenderContext;
  */
 abstract class OutgoingContext<C> extends SenderContext<C> {
 
-	OutgoingContext(C carrier, HeaderWriter<C> writer) {
-		super((target, key, value) -> {
-			if (target != null) {
-				writer.write(target, key, value);
-			}
-		}, Kind.PRODUCER);
+	/**
+	 * @param carrier the headers the trace context goes into
+	 * @param setter how it goes there (one per {@link TraceHeaders}, not per event)
+	 */
+	OutgoingContext(C carrier, Propagator.Setter<C> setter) {
+		super(setter, Kind.PRODUCER);
 		setCarrier(carrier);
 		setRemoteServiceName("nats");
-	}
-
-	/** Writes one trace header into the carrier. */
-	@FunctionalInterface
-	interface HeaderWriter<C> {
-
-		void write(C carrier, String key, String value);
-
 	}
 
 }

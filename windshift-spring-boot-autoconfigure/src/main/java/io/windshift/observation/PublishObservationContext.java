@@ -1,5 +1,6 @@
 package io.windshift.observation;
 
+import io.micrometer.common.KeyValues;
 import io.nats.client.impl.Headers;
 import org.jspecify.annotations.Nullable;
 
@@ -22,9 +23,15 @@ public class PublishObservationContext extends OutgoingContext<Headers> {
 
 	private @Nullable Boolean duplicate;
 
+	/**
+	 * The default convention's high-cardinality key values known before the server's
+	 * answer (subject and data type), made once per publish.
+	 */
+	@Nullable KeyValues sentKeyValues;
+
 	public PublishObservationContext(Headers headers, String subject, String dataType, @Nullable String idempotencyKey,
 			TraceHeaders traceHeaders) {
-		super(headers, traceHeaders::set);
+		super(headers, traceHeaders.setter());
 		this.subject = subject;
 		this.dataType = dataType;
 		this.idempotencyKey = idempotencyKey;

@@ -1,5 +1,9 @@
 package io.windshift.observation;
 
+import java.util.List;
+
+import io.micrometer.observation.transport.Propagator;
+import io.nats.client.Message;
 import io.nats.client.impl.Headers;
 import org.jspecify.annotations.Nullable;
 
@@ -17,7 +21,16 @@ public final class TraceHeaders {
 	/** windshift-go's name for {@code tracestate}. */
 	public static final String WS_TRACE_STATE = "WS-Trace-State";
 
+	/** Reads propagation fields from a delivered message's headers. */
+	static final Propagator.Getter<Message> MESSAGE_GETTER = (carrier, key) -> get(carrier.getHeaders(), key);
+
 	private final boolean writeStandardHeaders;
+
+	/** Writes propagation fields into one event's headers (made once, not per event). */
+	private final Propagator.Setter<Headers> setter;
+
+	/** Writes propagation fields into the headers of every event of a batch. */
+	private final Propagator.Setter<List<Headers>> batchSetter;
 
 	/**
 	 * @param writeStandardHeaders whether to also write {@code traceparent} /
@@ -25,6 +38,28 @@ public final class TraceHeaders {
 	 */
 	public TraceHeaders(boolean writeStandardHeaders) {
 		this.writeStandardHeaders = writeStandardHeaders;
+		this.setter = (carrier, key, value) -> {
+			if (carrier != null) {
+				set(carrier, key, value);
+			}
+		};
+		this.batchSetter = (carrier, key, value) -> {
+			if (carrier != null) {
+				for (Headers each : carrier) {
+					set(each, key, value);
+				}
+			}
+		};
+	}
+
+	/** The propagator's setter for one event's headers. */
+	Propagator.Setter<Headers> setter() {
+		return this.setter;
+	}
+
+	/** The propagator's setter for the headers of every event of a batch. */
+	Propagator.Setter<List<Headers>> batchSetter() {
+		return this.batchSetter;
 	}
 
 	/**

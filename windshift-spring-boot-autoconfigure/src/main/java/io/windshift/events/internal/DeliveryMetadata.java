@@ -97,6 +97,54 @@ public record DeliveryMetadata(String stream, String consumer, long deliveredCou
 	}
 
 	/**
+	 * Reads only the event's id in the stream from its reply subject, without the rest
+	 * (no strings made).
+	 * @param replyTo the reply subject of a JetStream delivery
+	 * @return the event's stream sequence
+	 * @throws IllegalArgumentException if it is not the reply subject of a delivery
+	 */
+	public static long streamSequence(@Nullable String replyTo) {
+		return numberAfterConsumer(replyTo, 1);
+	}
+
+	/**
+	 * Whether a reply subject is that of a delivery from this stream by this consumer,
+	 * compared in place (no strings made): a caller that knows the names a delivery
+	 * probably carries can keep its strings instead of parsing new ones.
+	 * @param replyTo the reply subject, any
+	 * @param stream the stream's name
+	 * @param consumer the consumer's name
+	 * @return whether the subject is a delivery's and names both
+	 */
+	public static boolean isFrom(@Nullable String replyTo, String stream, String consumer) {
+		if (replyTo == null || !replyTo.startsWith(PREFIX)) {
+			return false;
+		}
+		int dots = 0;
+		for (int i = 0; i < replyTo.length(); i++) {
+			if (replyTo.charAt(i) == '.') {
+				dots++;
+			}
+		}
+		// the stream is token 2 of the 9-token form, token 4 of the 11- or 12-token form
+		int index = (dots == 8) ? 2 : (dots == 10 || dots == 11) ? 4 : -1;
+		if (index < 0) {
+			return false;
+		}
+		int start = 0;
+		for (int token = 0; token < index; token++) {
+			start = replyTo.indexOf('.', start) + 1;
+		}
+		int streamEnd = start + stream.length();
+		if (replyTo.indexOf('.', start) != streamEnd || !replyTo.startsWith(stream, start)) {
+			return false;
+		}
+		int consumerStart = streamEnd + 1;
+		return replyTo.startsWith(consumer, consumerStart)
+				&& replyTo.indexOf('.', consumerStart) == consumerStart + consumer.length();
+	}
+
+	/**
 	 * The number {@code offset} tokens after the consumer's name: 0 the attempt, 1 the
 	 * stream sequence, 2 the consumer sequence.
 	 */

@@ -48,6 +48,29 @@ class DeliveryMetadataTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> DeliveryMetadata.consumerSequence("_INBOX.abc"));
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "$JS.ACK.orders.billing.3.1042.977.1764201600123456789.12",
+			"$JS.ACK._.ACCHASH.orders.billing.3.1042.977.1764201600123456789.12",
+			"$JS.ACK.hub.ACCHASH.orders.billing.3.1042.977.1764201600123456789.12.r4nd0m" })
+	void readsTheStreamSequenceAloneAndComparesTheNamesInPlaceInBothForms(String replyTo) {
+		assertThat(DeliveryMetadata.streamSequence(replyTo)).isEqualTo(1042);
+		assertThat(DeliveryMetadata.isFrom(replyTo, "orders", "billing")).isTrue();
+		assertThat(DeliveryMetadata.isFrom(replyTo, "order", "billing")).isFalse();
+		assertThat(DeliveryMetadata.isFrom(replyTo, "orders", "bill")).isFalse();
+		assertThat(DeliveryMetadata.isFrom(replyTo, "orders", "billing2")).isFalse();
+		assertThat(DeliveryMetadata.isFrom(replyTo, "orders.billing", "3")).isFalse();
+		assertThat(DeliveryMetadata.isFrom(replyTo, "billing", "orders")).isFalse();
+	}
+
+	@Test
+	void comparesNoNamesWithWhatIsNotAJetStreamDelivery() {
+		assertThat(DeliveryMetadata.isFrom(null, "orders", "billing")).isFalse();
+		assertThat(DeliveryMetadata.isFrom("_INBOX.orders.billing", "orders", "billing")).isFalse();
+		assertThat(DeliveryMetadata.isFrom("$JS.ACK.orders.billing", "orders", "billing")).isFalse();
+		assertThat(DeliveryMetadata.isFrom("$JS.ACK.orders", "orders", "billing")).isFalse();
+		assertThatIllegalArgumentException().isThrownBy(() -> DeliveryMetadata.streamSequence("$JS.ACK.a.b.c"));
+	}
+
 	@Test
 	void refusesToReadTheAttemptOfWhatIsNotAJetStreamDelivery() {
 		assertThatIllegalArgumentException().isThrownBy(() -> DeliveryMetadata.deliveredCount("_INBOX.abc"));
